@@ -1,0 +1,15 @@
+export { ConectaError, type ConectaErrorCode, type ConectaErrorOptions } from './conecta-error.js';
+export {
+  AuthError,
+  ConfigurationError,
+  ConflictError,
+  NotFoundError,
+  RateLimitError,
+  UpstreamError,
+  ValidationError,
+  WebhookRejectedError,
+  toConectaError,
+  type FieldIssue,
+} from './errors.js';
+export { REDACTED, isSecretKey, redactHeaders, redactText, redactUrl, redactValue, registerSecret } from './redact.js';
+export { fromZodError, parseWith } from './zod-errors.js';

@@ -1,0 +1,82 @@
+/**
+ * Secret redaction. Every error the SDK builds passes its strings through here, so a token that travels in a URL
+ * (Tray's `access_token`), a header or a body never reaches a message, a stack or a log line.
+ */
+
+const SECRET_KEY_PATTERN =
+  /^(access_?token|refresh_?token|token|consumer_?key|consumer_?secret|client_?secret|api_?key|x-api-key|app_?key|application_?token|company_?token|applicationtoken|companytoken|chave_?api|aplicacao|authorization|password|senha|secret|signature|x-wc-webhook-signature)$/i;
+
+export const REDACTED = '[REDACTED]';
+
+/** Secrets registered at runtime (configured tokens), replaced wherever they appear verbatim. */
+const knownSecrets = new Set<string>();
+
+/** Registers a configured secret so any later redaction replaces it, wherever it shows up. Short values are ignored. */
+export function registerSecret(secret: string | undefined | null): void {
+  if (secret && secret.length >= 6) knownSecrets.add(secret);
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_PATTERN.test(key);
+}
+
+/** Replaces the values of secret query parameters and any user info in a URL. Non-URLs go through `redactText`. */
+export function redactUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return redactText(raw);
+  }
+  for (const key of [...url.searchParams.keys()]) {
+    if (isSecretKey(key)) url.searchParams.set(key, REDACTED);
+  }
+  if (url.username) url.username = REDACTED;
+  if (url.password) url.password = REDACTED;
+  return redactText(decodeURI(url.toString()));
+}
+
+/** Returns a copy of the headers with secret values replaced. */
+export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+  const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  return Object.fromEntries(entries.map(([key, value]) => [key, isSecretKey(key) ? REDACTED : redactText(value)]));
+}
+
+/**
+ * Redacts free text: registered secrets, `key=value` / `"key": "value"` pairs with secret keys, bearer tokens and
+ * Loja Integrada's `chave_api X aplicacao Y` header form.
+ */
+export function redactText(text: string): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
+  }
+  out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`);
+  out = out.replace(/chave_api\s+\S+/gi, `chave_api ${REDACTED}`).replace(/aplicacao\s+\S+/gi, `aplicacao ${REDACTED}`);
+  out = out.replace(
+    /([?&;\s]|^)([A-Za-z_-]+)=([^&\s#"']+)/g,
+    (match, lead: string, key: string) => (isSecretKey(key) ? `${lead}${key}=${REDACTED}` : match),
+  );
+  out = out.replace(
+    /"([A-Za-z_-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g,
+    (match, key: string) => (isSecretKey(key) ? `"${key}":"${REDACTED}"` : match),
+  );
+  return out;
+}
+
+/** Deep copy of a JSON-like value with secret keys replaced, for keeping raw payloads or request bodies. */
+export function redactValue<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+        key,
+        isSecretKey(key) && typeof inner === 'string' ? REDACTED : redactValue(inner),
+      ]),
+    ) as T;
+  }
+  if (typeof value === 'string') return redactText(value) as T;
+  return value;
+}

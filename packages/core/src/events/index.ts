@@ -1,0 +1,1 @@
+export { ConectaEventBus, type ConectaEventName, type ConectaEventPayload, type ConectaEvents } from './events.js';

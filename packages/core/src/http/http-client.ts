@@ -1,0 +1,267 @@
+import ky, { TimeoutError, type KyInstance } from 'ky';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AuthError,
+  ConflictError,
+  NotFoundError,
+  RateLimitError,
+  UpstreamError,
+  ValidationError,
+} from '../errors/errors.js';
+import { ConectaError } from '../errors/conecta-error.js';
+import { redactText, redactUrl, registerSecret } from '../errors/redact.js';
+import type { RateLimitPolicy } from '../spec/rate-limit.js';
+import { backoffDelay, parseRetryAfter } from './retry-after.js';
+import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
+
+export interface HttpPolicy {
+  /** Per attempt. */
+  attemptTimeoutMs: number;
+  /** The whole call, every attempt and wait included. */
+  deadlineMs: number;
+  /** Attempts in all (1 = no retry). */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A server wait longer than this is not slept through: the call fails with RateLimitError carrying the wait. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  attemptTimeoutMs: 15_000,
+  deadlineMs: 120_000,
+  maxAttempts: 5,
+  baseDelayMs: 300,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 60_000,
+};
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the client's base URL. */
+  path: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  json?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * May the request be repeated after an ambiguous failure (timeout, network error, 5xx)? Defaults to true for GET,
+   * PUT and DELETE, false for POST and PATCH: a create is never retried blindly. A 429 is always retried, since the
+   * server refused it before doing anything.
+   */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+  /** `json` (default) parses the body; `text` returns it as is. */
+  responseType?: 'json' | 'text';
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+export interface RetryEvent {
+  platform: string;
+  attempt: number;
+  code: string;
+  waitMs: number;
+}
+
+export interface HttpClientOptions {
+  platform: string;
+  baseUrl: string;
+  /** Defaults to the global fetch, read at call time (so msw and test doubles can intercept). */
+  fetch?: typeof fetch;
+  headers?: Record<string, string>;
+  /** Client-side limit; the connector's documented default. */
+  rateLimit: RateLimitPolicy;
+  /** Shares one bucket between clients of the same credential. Without it the client gets a bucket of its own. */
+  rateLimitKey?: string;
+  policy?: Partial<HttpPolicy>;
+  /** Credentials, registered for redaction so they never show in an error or log. */
+  secrets?: Array<string | undefined>;
+  /** Adds credentials to each attempt (headers or query), so refreshed tokens are picked up. */
+  authorize?: (request: { headers: Headers; query: URLSearchParams }) => void | Promise<void>;
+  /** Called on a 401; return true after refreshing credentials to try once more. */
+  onUnauthorized?: () => Promise<boolean>;
+  /** Reads a platform-specific wait from a 429 body (Mercos' `tempo_ate_permitir_novamente`), in milliseconds. */
+  retryAfterFromBody?: (body: unknown, response: Response) => number | undefined;
+  /** Statuses the platform uses for throttling besides 429. */
+  throttleStatuses?: number[];
+  onRetry?: (event: RetryEvent) => void;
+  random?: () => number;
+}
+
+export interface HttpClient {
+  readonly platform: string;
+  readonly bucket: TokenBucket;
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  get<T = unknown>(path: string, query?: HttpRequest['query'], options?: Omit<HttpRequest, 'path' | 'query' | 'method'>): Promise<HttpResponse<T>>;
+}
+
+/**
+ * The one HTTP policy every connector and the Mainô client use. ky sends each attempt (timeout, prefix URL, JSON);
+ * the retry loop is ours, not ky's, because every attempt, retries included, must pass the credential's token
+ * bucket, a 429 must pause the whole credential, and a create must never be retried blindly.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const policy: HttpPolicy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
+  for (const secret of options.secrets ?? []) registerSecret(secret);
+  const bucket = options.rateLimitKey
+    ? sharedTokenBucket(`${options.platform}:${options.rateLimitKey}`, options.rateLimit)
+    : createTokenBucket(options.rateLimit);
+  const random = options.random ?? Math.random;
+  const throttle = new Set([429, ...(options.throttleStatuses ?? [])]);
+  const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const kyInstance: KyInstance = ky.create({
+    prefixUrl: baseUrl,
+    retry: 0,
+    timeout: policy.attemptTimeoutMs,
+    throwHttpErrors: false,
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+    headers: { accept: 'application/json', ...options.headers },
+  });
+
+  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const method = req.method ?? 'GET';
+    const idempotent = req.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
+    const deadline = AbortSignal.timeout(policy.deadlineMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    const path = req.path.replace(/^\/+/, '');
+    const describe = (query: URLSearchParams) => `${method} ${redactUrl(`${baseUrl}${path}${query.size ? `?${query}` : ''}`)}`;
+    let refreshed = false;
+
+    for (let attempt = 1; ; attempt += 1) {
+      const query = toSearchParams(req.query);
+      const headers = new Headers(req.headers);
+      await options.authorize?.({ headers, query });
+      const where = describe(query);
+      try {
+        await bucket.take(signal);
+      } catch (error) {
+        throw abortOr(error, signal, req.signal, where);
+      }
+
+      let response: Response;
+      try {
+        response = await kyInstance(path, {
+          method,
+          headers,
+          searchParams: query,
+          ...(req.json !== undefined ? { json: req.json } : {}),
+          signal,
+        });
+      } catch (error) {
+        const failure = transportError(error, signal, req.signal, where);
+        if (!failure.retryable || !idempotent || attempt >= policy.maxAttempts) throw failure;
+        const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+        options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
+        await wait(waitMs, signal, req.signal, where);
+        continue;
+      }
+
+      const status = response.status;
+      if (status >= 200 && status < 300) {
+        return { status, headers: response.headers, data: await readBody<T>(response, req.responseType ?? 'json', where) };
+      }
+
+      const body = await readErrorBody(response);
+      if (status === 401 && options.onUnauthorized && !refreshed) {
+        refreshed = true;
+        if (await options.onUnauthorized()) continue;
+      }
+      if (throttle.has(status)) {
+        const hinted = options.retryAfterFromBody?.(body.parsed, response) ?? parseRetryAfter(response.headers);
+        const waitMs = hinted ?? backoffDelay(attempt, Math.max(policy.baseDelayMs, 1000), policy.maxDelayMs, random);
+        // Everyone on this credential waits, not just this call: some platforms block clients that call early.
+        bucket.pauseUntil(Date.now() + waitMs);
+        if (waitMs > policy.maxRetryAfterMs || attempt >= policy.maxAttempts) {
+          throw new RateLimitError(`${options.platform}: ${where} answered ${status}; retry in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
+        }
+        options.onRetry?.({ platform: options.platform, attempt, code: 'RATE_LIMITED', waitMs });
+        continue; // the bucket holds the next attempt until the pause ends
+      }
+      const failure = statusError(options.platform, status, where, body.text);
+      if (failure.retryable && idempotent && attempt < policy.maxAttempts) {
+        const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+        options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
+        await wait(waitMs, signal, req.signal, where);
+        continue;
+      }
+      throw failure;
+    }
+  }
+
+  return {
+    platform: options.platform,
+    bucket,
+    request,
+    get: (path, query, rest) => request({ ...rest, method: 'GET', path, query }),
+  };
+}
+
+function toSearchParams(query: HttpRequest['query']): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) params.append(key, String(item));
+    }
+  }
+  return params;
+}
+
+async function readBody<T>(response: Response, type: 'json' | 'text', where: string): Promise<T> {
+  const text = await response.text();
+  if (type === 'text') return text as T;
+  if (text.trim() === '') return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new UpstreamError(`${where}: the response body is not valid JSON (starts with ${JSON.stringify(redactText(text.slice(0, 60)))})`, {
+      status: response.status,
+      retryable: false,
+    });
+  }
+}
+
+async function readErrorBody(response: Response): Promise<{ text: string; parsed: unknown }> {
+  const text = await response.text().catch(() => '');
+  try {
+    return { text, parsed: JSON.parse(text) };
+  } catch {
+    return { text, parsed: undefined };
+  }
+}
+
+function statusError(platform: string, status: number, where: string, body: string): ConectaError {
+  const snippet = body ? `: ${redactText(body.slice(0, 300))}` : '';
+  const message = `${platform}: ${where} answered ${status}${snippet}`;
+  if (status === 401 || status === 403) return new AuthError(message, { status });
+  if (status === 404) return new NotFoundError(message);
+  if (status === 409) return new ConflictError(message);
+  if (status === 400 || status === 422) return new ValidationError([{ path: '', message }], { subject: `${platform} request` });
+  return new UpstreamError(message, { status, retryable: status === 408 || status >= 500 });
+}
+
+function transportError(error: unknown, signal: AbortSignal, callerSignal: AbortSignal | undefined, where: string): ConectaError {
+  if (callerSignal?.aborted) return new UpstreamError(`${where}: aborted`, { code: 'UPSTREAM', retryable: false, cause: callerSignal.reason });
+  if (signal.aborted) return new UpstreamError(`${where}: deadline exceeded`, { code: 'TIMEOUT', retryable: false });
+  if (error instanceof TimeoutError) return new UpstreamError(`${where}: timed out`, { code: 'TIMEOUT', retryable: true });
+  const reason = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+  return new UpstreamError(`${where}: network error: ${reason}`, { code: 'NETWORK', retryable: true });
+}
+
+function abortOr(error: unknown, signal: AbortSignal, callerSignal: AbortSignal | undefined, where: string): unknown {
+  if (ConectaError.isConectaError(error)) return error;
+  return transportError(error, signal, callerSignal, where);
+}
+
+async function wait(ms: number, signal: AbortSignal, callerSignal: AbortSignal | undefined, where: string): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    throw abortOr(error, signal, callerSignal, where);
+  }
+}

@@ -1,0 +1,14 @@
+export {
+  DEFAULT_HTTP_POLICY,
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpPolicy,
+  type HttpRequest,
+  type HttpResponse,
+  type QueryValue,
+  type RetryEvent,
+} from './http-client.js';
+export { backoffDelay, parseRetryAfter } from './retry-after.js';
+export { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
+export { hmacSha256Base64, hmacSha256Hex, sha256Hex, timingSafeEqualString } from './crypto.js';

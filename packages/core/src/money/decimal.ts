@@ -1,0 +1,104 @@
+/**
+ * Exact decimal parsing for money and quantities. Platforms send decimals as strings ("129.90", "1.234,56", "2.000")
+ * or JSON numbers; both are read digit by digit into scaled integers, never through a float multiplication.
+ */
+import { ValidationError } from '../errors/errors.js';
+
+export interface DecimalParseOptions {
+  /** Field path used in the error, e.g. `lines.0.price`. */
+  field: string;
+  /**
+   * How a single separator is read when the value has both "." and ",": the last one is the decimal separator.
+   * With only one kind present, `decimalSeparator` decides; `auto` treats a lone "," as decimal and a lone "." as
+   * decimal unless it groups exactly three digits more than once ("1.234.567").
+   */
+  decimalSeparator?: '.' | ',' | 'auto';
+  /** Extra digits beyond the scale are an error unless `round` is set (half-up, away from zero). */
+  round?: boolean;
+  allowNegative?: boolean;
+}
+
+const NUMERIC = /^[+-]?\d+$/;
+
+/** Parses a decimal written as text or a JSON number into an integer scaled by 10^scale. */
+export function parseScaledDecimal(input: unknown, scale: number, options: DecimalParseOptions): number {
+  const text = typeof input === 'number' ? numberToPlainString(input, options.field) : input;
+  if (typeof text !== 'string') {
+    throw invalid(options.field, `expected a decimal string or number, got ${describe(input)}`);
+  }
+  const normalised = normaliseSeparators(text.trim().replace(/\s/g, ''), options.decimalSeparator ?? 'auto');
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(normalised);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
+    throw invalid(options.field, `"${text}" is not a decimal number`);
+  }
+  const negative = match[1] === '-';
+  if (negative && !options.allowNegative) throw invalid(options.field, `"${text}" must not be negative`);
+  const whole = match[2] || '0';
+  let fraction = match[3] ?? '';
+  let carry = 0;
+  if (fraction.length > scale) {
+    const dropped = fraction.slice(scale);
+    if (!options.round && /[1-9]/.test(dropped)) {
+      throw invalid(options.field, `"${text}" has more than ${scale} decimal places`);
+    }
+    carry = options.round && Number(dropped[0]) >= 5 ? 1 : 0;
+    fraction = fraction.slice(0, scale);
+  }
+  const digits = `${whole}${fraction.padEnd(scale, '0')}`;
+  if (!NUMERIC.test(digits)) throw invalid(options.field, `"${text}" is not a decimal number`);
+  const magnitude = Number(digits) + carry;
+  if (!Number.isSafeInteger(magnitude)) throw invalid(options.field, `"${text}" is too large`);
+  return negative ? -magnitude : magnitude;
+}
+
+/** Formats a scaled integer back to a plain decimal string with "." ("1290" at scale 2 is "12.90"). */
+export function formatScaledDecimal(value: number, scale: number, minFractionDigits = scale): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
+  const negative = value < 0;
+  const digits = String(Math.abs(value)).padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  let fraction = scale > 0 ? digits.slice(digits.length - scale) : '';
+  while (fraction.length > minFractionDigits && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+function normaliseSeparators(text: string, mode: '.' | ',' | 'auto'): string {
+  const hasDot = text.includes('.');
+  const hasComma = text.includes(',');
+  if (hasDot && hasComma) {
+    const decimal = text.lastIndexOf('.') > text.lastIndexOf(',') ? '.' : ',';
+    const group = decimal === '.' ? ',' : '.';
+    return text.split(group).join('').replace(decimal, '.');
+  }
+  if (hasComma) {
+    if (mode === '.') return text.split(',').join('');
+    return (text.match(/,/g) ?? []).length > 1 ? text.split(',').join('') : text.replace(',', '.');
+  }
+  if (hasDot && mode === ',') return text.split('.').join('');
+  if (hasDot && mode === 'auto' && /^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(text)) return text.split('.').join('');
+  return text;
+}
+
+/** JSON numbers are read through their shortest round-trip representation, which is exact for what was sent. */
+function numberToPlainString(value: number, field: string): string {
+  if (!Number.isFinite(value)) throw invalid(field, `${value} is not a finite number`);
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  const [mantissa = '0', exponentText = '0'] = text.toLowerCase().split('e');
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith('-');
+  const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  const plain =
+    point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (negative ? '-' : '') + plain;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError([{ path: field, message }]);
+}

@@ -1,0 +1,58 @@
+import type { QuantityMilli } from '../money/quantity.js';
+
+/** A product as the ERP knows it in one company. */
+export interface ErpProduct {
+  id: string;
+  sku: string;
+  name: string;
+  /** Available to sell: on hand less what is committed, in milli-units. */
+  availableMilli: QuantityMilli;
+}
+
+export interface ErpSalesOrderLine {
+  sku: string;
+  name: string;
+  quantityMilli: QuantityMilli;
+  unitPriceCents: number;
+}
+
+export interface CreateSalesOrderInput {
+  /** Deterministic reference (integration + external order + company): the idempotency key of the create. */
+  externalReference: string;
+  /** The integration's name, so people see in Mainô where the order came from. */
+  tag: string;
+  /** The store's order number, for people. */
+  orderNumber: string;
+  customer: { name: string; document?: string; email?: string; phone?: string };
+  lines: ErpSalesOrderLine[];
+  /** ISO instant of the sale. */
+  issuedAt: string;
+}
+
+export interface ErpSalesOrder {
+  id: string;
+  externalReference: string;
+  tag: string;
+  status: 'open' | 'cancelled';
+  lines: ErpSalesOrderLine[];
+  totalCents: number;
+}
+
+/**
+ * What the pipeline needs from the ERP (Mainô), per company. Every method is scoped to one company of the configured
+ * group by its CNPJ (14 digits); a CNPJ outside the group is refused before any request.
+ */
+export interface ErpPort {
+  /** The product with this SKU in the company, or null. */
+  findProduct(cnpj: string, sku: string, options?: { signal?: AbortSignal }): Promise<ErpProduct | null>;
+  /** Available quantities for several SKUs; SKUs the company does not have are left out of the map. */
+  getStock(cnpj: string, skus: readonly string[], options?: { signal?: AbortSignal }): Promise<Map<string, QuantityMilli>>;
+  /**
+   * Creates a sales order at most once per `externalReference`: an existing order with that reference is returned
+   * instead of creating another (`reused: true`).
+   */
+  createSalesOrder(cnpj: string, input: CreateSalesOrderInput, options?: { signal?: AbortSignal }): Promise<{ order: ErpSalesOrder; reused: boolean }>;
+  findSalesOrderByReference(cnpj: string, externalReference: string, options?: { signal?: AbortSignal }): Promise<ErpSalesOrder | null>;
+  /** Cancels the order; cancelling an already cancelled order is a no-op. */
+  cancelSalesOrder(cnpj: string, erpOrderId: string, options?: { signal?: AbortSignal }): Promise<void>;
+}

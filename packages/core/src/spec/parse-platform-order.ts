@@ -1,0 +1,31 @@
+import { ValidationError } from '../errors/errors.js';
+import { fromZodError } from '../errors/zod-errors.js';
+import { redactValue } from '../errors/redact.js';
+import { PlatformOrderSchema, type PlatformOrder } from '../models/order.js';
+import type { RejectedPayload } from './connector.js';
+
+/**
+ * Runs a connector's mapping of one raw payload and validates the result. Any failure becomes a RejectedPayload that
+ * keeps the raw payload (redacted) and a ValidationError naming the field, so one bad order never sinks its page.
+ */
+export function parsePlatformOrder(
+  raw: unknown,
+  map: (raw: unknown) => unknown,
+  subject: { platform: string; externalId?: string },
+): { order: PlatformOrder } | { rejected: RejectedPayload } {
+  const label = `${subject.platform} order ${subject.externalId ?? '(unknown id)'}`;
+  try {
+    const mapped = map(raw);
+    const result = PlatformOrderSchema.safeParse(mapped);
+    if (!result.success) {
+      return { rejected: { externalId: subject.externalId, error: fromZodError(result.error, label), raw: redactValue(raw) } };
+    }
+    return { order: result.data };
+  } catch (error) {
+    const validation =
+      error instanceof ValidationError
+        ? new ValidationError(error.issues, { subject: label, cause: error })
+        : new ValidationError([{ path: '', message: error instanceof Error ? error.message : String(error) }], { subject: label, cause: error });
+    return { rejected: { externalId: subject.externalId, error: validation, raw: redactValue(raw) } };
+  }
+}

@@ -1,0 +1,57 @@
+import type { WebhookInput } from '../spec/connector.js';
+
+/** The canonical values a fake expects a connector to produce for one of its orders, computed from the fake's state. */
+export interface ExpectedOrder {
+  externalId: string;
+  number: string;
+  status: string;
+  totalCents: number;
+  lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number }>;
+}
+
+/**
+ * A stateful imitation of a platform's API, served as a fetch-style handler: msw serves it in tests, a local HTTP
+ * server serves it in the example. It enforces auth, paginates and throttles as the real API does and answers with
+ * the platform's real JSON shapes. The control methods change its state directly, never through the connector, so
+ * the contract suite checks the connector against an independent source.
+ */
+export interface PlatformFake {
+  /** Base URL the connector is configured with; every route the fake serves lives under it. */
+  readonly baseUrl: string;
+  handle(request: Request): Promise<Response>;
+
+  /** Adds `count` orders (some with several lines, one at least with a fractional quantity where the platform allows). */
+  seedOrders(count: number, options?: { status?: string }): string[];
+  /** Changes an order as a shopper or merchant would, moving its last-modified time forward. */
+  modifyOrder(externalId: string, changes?: { status?: string }): void;
+  /** Adds an order whose payload breaks the connector's schema; `field` is a name the ValidationError's path must contain. */
+  addMalformedOrder(): { externalId: string; field: string };
+  expectedOrder(externalId: string): ExpectedOrder;
+
+  /** The next `times` requests answer 429 with a wait of `retryAfterSeconds`, in the platform's own way. */
+  throttleNext(times: number, retryAfterSeconds: number): void;
+  /** The next `times` requests answer `status` (default 500). */
+  failNext(times: number, status?: number): void;
+
+  /** Products the store sells (for stock push and SKU lookups). */
+  seedProducts(skus: string[]): void;
+  /** Stock of a SKU in milli-units as the store holds it, or undefined for an unknown SKU. */
+  stockOf(sku: string): number | undefined;
+
+  /** Every request the fake received, as `METHOD path?query` with the time it arrived and the status it got. */
+  requests(): Array<{ at: number; method: string; url: string; status: number }>;
+  /** Requests the fake had no route for. */
+  unknownRequests(): string[];
+
+  /** Present when the platform has webhooks. */
+  webhooks?: {
+    /** A delivery exactly as the platform would send it for this order. */
+    valid(externalId: string): WebhookInput;
+    /** The same delivery with the body changed after signing. */
+    tampered(externalId: string): WebhookInput;
+    /** The same delivery without its signature or token. */
+    unsigned(externalId: string): WebhookInput;
+  };
+
+  reset(): void;
+}

@@ -1,0 +1,75 @@
+// Scaffolds a workspace package with the repository's conventions: node scripts/new-package.mjs <folder> <npm-name> "<description>"
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [folder, name, description = ''] = process.argv.slice(2);
+if (!folder || !name) {
+  console.error('usage: node scripts/new-package.mjs <folder> <npm-name> "<description>"');
+  process.exit(1);
+}
+const dir = join('packages', folder);
+mkdirSync(join(dir, 'src'), { recursive: true });
+const entry = (base) => ({
+  '@conecta/source': `./src/${base}.ts`,
+  import: { types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` },
+  require: { types: `./dist/${base}.d.cts`, default: `./dist/${base}.cjs` },
+});
+const pkg = {
+  name,
+  version: '0.1.0',
+  description,
+  license: 'MIT',
+  type: 'module',
+  sideEffects: false,
+  engines: { node: '>=20' },
+  exports: { '.': entry('index'), './package.json': './package.json' },
+  main: './dist/index.cjs',
+  module: './dist/index.js',
+  types: './dist/index.d.cts',
+  files: ['dist', 'README.md', 'CHANGELOG.md'],
+  scripts: {
+    build: 'rm -rf dist && tsup',
+    typecheck: 'tsc --noEmit -p tsconfig.json',
+    'lint:pkg': 'publint --strict && attw --pack . --profile node16',
+  },
+  dependencies: { '@conecta/core': '^0.1.0' },
+  peerDependencies: { zod: '^4.1.0' },
+  publishConfig: { access: 'public' },
+};
+const write = (file, text) => {
+  if (!existsSync(join(dir, file))) writeFileSync(join(dir, file), text);
+};
+write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+write('tsconfig.json', `${JSON.stringify({ extends: '../../tsconfig.json', include: ['src', 'test', '*.ts'] }, null, 2)}\n`);
+write('tsconfig.build.json', `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'], exclude: ['src/**/*.test.ts'] }, null, 2)}\n`);
+write(
+  'tsup.config.ts',
+  `import { defineConfig } from 'tsup';
+
+// ky and p-retry ship ESM only; the CJS build bundles them so require() works on every Node 20.
+export default defineConfig([
+  { entry: { index: 'src/index.ts' }, format: ['esm'], target: 'node20', dts: true, sourcemap: true, tsconfig: 'tsconfig.build.json' },
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['cjs'],
+    target: 'node20',
+    dts: true,
+    sourcemap: true,
+    tsconfig: 'tsconfig.build.json',
+    noExternal: ['ky', 'p-retry', 'is-network-error'],
+  },
+]);
+`,
+);
+write(
+  'vitest.config.ts',
+  `import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@conecta/source'] },
+  ssr: { resolve: { conditions: ['@conecta/source'] } },
+  test: { name: '${folder.replace(/[^a-z0-9-]/gi, '')}', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+});
+`,
+);
+console.log(`scaffolded ${dir} (${name})`);
