@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import {
+  AuthError,
+  ConectaError,
+  RateLimitError,
+  UpstreamError,
+  ValidationError,
+  fromZodError,
+  parseWith,
+  redactHeaders,
+  redactText,
+  redactUrl,
+  redactValue,
+  registerSecret,
+  toConectaError,
+} from '../src/index.js';
+
+describe('typed errors', () => {
+  it('carry a stable code, the retry flag and a cause', () => {
+    const cause = new Error('socket hang up');
+    const error = new UpstreamError('tray: GET /orders failed', { status: 502, cause });
+    expect(error.code).toBe('UPSTREAM');
+    expect(error.retryable).toBe(true);
+    expect((error.cause as Error).message).toBe('socket hang up');
+    expect(new AuthError('nope').retryable).toBe(false);
+    const limited = new RateLimitError('slow down', { retryAfterMs: 2500 });
+    expect([limited.code, limited.retryable, limited.retryAfterMs]).toEqual(['RATE_LIMITED', true, 2500]);
+    expect(ConectaError.isConectaError(limited)).toBe(true);
+    expect(ConectaError.isConectaError(new Error('x'))).toBe(false);
+  });
+
+  it('name the field path of a validation failure', () => {
+    const schema = z.object({ lines: z.array(z.object({ quantity: z.number().positive() })) });
+    const error = (() => {
+      try {
+        parseWith(schema, { lines: [{ quantity: 1 }, { quantity: -2 }] }, 'order 42');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe('lines.1.quantity');
+    expect((error as ValidationError).message).toMatch(/^order 42: invalid field lines\.1\.quantity/);
+    expect(fromZodError(schema.safeParse({}).error!).path).toBe('lines');
+  });
+
+  it('wrap unknown throws', () => {
+    expect(toConectaError('boom').code).toBe('UPSTREAM');
+    const typed = new AuthError('x');
+    expect(toConectaError(typed)).toBe(typed);
+  });
+});
+
+describe('redaction', () => {
+  const token = 'tok_live_9f8e7d6c5b4a';
+
+  it('removes a token from a URL query, headers and bodies', () => {
+    expect(redactUrl(`https://loja.test/web_api/orders?access_token=${token}&page=2`)).toBe(
+      'https://loja.test/web_api/orders?access_token=[REDACTED]&page=2',
+    );
+    expect(redactHeaders({ Authorization: `Bearer ${token}`, 'x-api-key': token, accept: 'json' })).toEqual({
+      Authorization: '[REDACTED]',
+      'x-api-key': '[REDACTED]',
+      accept: 'json',
+    });
+    expect(redactText(`{"consumer_secret":"${token}","id":"1"}`)).toBe('{"consumer_secret":"[REDACTED]","id":"1"}');
+    expect(redactText(`Authorization: chave_api ${token} aplicacao app-123`)).not.toContain(token);
+    expect(redactValue({ password: 'hunter22', nested: [{ token }] })).toEqual({ password: '[REDACTED]', nested: [{ token: '[REDACTED]' }] });
+  });
+
+  it('keeps a registered secret out of message, stack and JSON even when it appears in free text', () => {
+    registerSecret(token);
+    const error = new UpstreamError(`request to https://x.test/?q=${token} failed with body ${token}`, {
+      cause: new Error(`inner ${token}`),
+    });
+    const views = [error.message, error.stack ?? '', JSON.stringify(error), String((error.cause as Error).stack)];
+    for (const view of views) expect(view).not.toContain(token);
+    expect(error.message).toContain('[REDACTED]');
+  });
+});

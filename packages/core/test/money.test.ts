@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ValidationError,
+  formatCents,
+  formatDateBr,
+  formatQuantity,
+  instantToLocalDateTime,
+  localDateTimeToInstant,
+  parseCents,
+  parseQuantity,
+} from '../src/index.js';
+
+describe('money in integer cents', () => {
+  it.each([
+    ['129.90', 12990],
+    ['129.9', 12990],
+    ['129,90', 12990],
+    ['1.234,56', 123456],
+    ['1,234.56', 123456],
+    ['0.07', 7],
+    ['0.1', 10],
+    [' 12 ', 1200],
+    [19.9, 1990],
+    [0.29, 29],
+    [1e21 / 1e19, 10000],
+  ])('%j -> %i', (input, cents) => {
+    expect(parseCents(input, { field: 'price' })).toBe(cents);
+  });
+
+  it('never goes through a float: 0.1 + 0.2 style values are exact', () => {
+    expect(parseCents('0.30', { field: 'x' }) - parseCents('0.10', { field: 'x' })).toBe(20);
+    expect(parseCents(1.005, { field: 'x', round: true })).toBe(101);
+  });
+
+  it('rejects garbage and extra places with the field named', () => {
+    for (const bad of ['abc', '', '12.345', null, {}, '1-2']) {
+      const error = (() => {
+        try {
+          parseCents(bad, { field: 'lines.0.price' });
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).path).toBe('lines.0.price');
+    }
+    expect(() => parseCents('-1.00', { field: 'x' })).toThrow(/negative/);
+    expect(parseCents('-1.00', { field: 'x', allowNegative: true })).toBe(-100);
+  });
+
+  it('round-trips any cents value through its decimal string', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 13 }), (cents) => {
+        expect(parseCents(formatCents(cents), { field: 'x' })).toBe(cents);
+      }),
+    );
+  });
+});
+
+describe('quantities in milli-units', () => {
+  it('reads fractional quantities exactly', () => {
+    expect(parseQuantity('2', { field: 'q' })).toBe(2000);
+    expect(parseQuantity('0,750', { field: 'q' })).toBe(750);
+    expect(parseQuantity('1.5', { field: 'q' })).toBe(1500);
+    expect(parseQuantity(0.001, { field: 'q' })).toBe(1);
+    expect(parseQuantity('2.000', { field: 'q', decimalSeparator: '.' })).toBe(2000);
+    expect(() => parseQuantity('0.0005', { field: 'q' })).toThrow(ValidationError);
+    expect(formatQuantity(1500)).toBe('1.5');
+    expect(formatQuantity(2000)).toBe('2');
+  });
+
+  it('round-trips', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), (milli) => {
+        expect(parseQuantity(formatQuantity(milli), { field: 'q', decimalSeparator: '.' })).toBe(milli);
+      }),
+    );
+  });
+});
+
+describe('platform local time', () => {
+  it('converts São Paulo wall time to an instant, DST years included', () => {
+    expect(localDateTimeToInstant('2024-05-01 13:45:00')).toBe('2024-05-01T16:45:00.000Z');
+    // January 2018 was daylight saving time in São Paulo (UTC-2).
+    expect(localDateTimeToInstant('2018-01-15 10:00:00')).toBe('2018-01-15T12:00:00.000Z');
+    expect(instantToLocalDateTime('2024-05-01T16:45:00.000Z')).toBe('2024-05-01 13:45:00');
+    expect(formatDateBr('2024-05-02T01:00:00.000Z')).toBe('01/05/2024');
+    expect(() => localDateTimeToInstant('2024-02-30 10:00:00', undefined, 'date_modified')).toThrow(/date_modified/);
+  });
+});
