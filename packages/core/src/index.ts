@@ -4,3 +4,4 @@ export * from './models/index.js';
 export * from './events/index.js';
 export * from './spec/index.js';
 export * from './allocator/index.js';
+export * from './store/index.js';

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../errors/errors.js';
+import { movementKey, type AuditEntry, type Movement, type MovementState } from '../models/movement.js';
+import { orderId as makeOrderId, type Order } from '../models/order.js';
+import { nextIntakeState } from '../models/status-dictionary.js';
+import type { QuantityMilli } from '../money/quantity.js';
+import { countStates, holdsStock, matchesFilter } from './order-filters.js';
+import type {
+  ClaimedOrder,
+  IntegrationSummary,
+  MovementPatch,
+  OrderListItem,
+  QuarantinedRecord,
+  ReservedStock,
+  Store,
+} from './store-port.js';
+
+interface OrderRecord {
+  order: Order;
+  workPending: boolean;
+  lease?: { token: string; owner: string; until: string };
+}
+
+/** The in-memory store: for tests, examples and single-process tools that do not need to survive a restart. */
+export function createMemoryStore(): Store {
+  const orders = new Map<string, OrderRecord>();
+  const movements = new Map<string, Movement>();
+  const movementsByOrder = new Map<string, string[]>();
+  const quarantine: QuarantinedRecord[] = [];
+  const cursors = new Map<string, string>();
+  const deliveries = new Set<string>();
+  const pushed = new Map<string, Map<string, QuantityMilli>>();
+
+  const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
+  const clone = <T>(value: T): T => structuredClone(value);
+
+  return {
+    async upsertOrder({ integrationId, order, intakeState, at }) {
+      const id = makeOrderId(integrationId, order.externalId);
+      const existing = orders.get(id);
+      if (!existing) {
+        const stored: Order = { ...clone(order), id, integrationId, intakeState, importedAt: at, version: 1 };
+        orders.set(id, { order: stored, workPending: true });
+        return { order: clone(stored), created: true, changed: true, previousIntakeState: undefined };
+      }
+      const previous = existing.order;
+      if (order.updatedAt < previous.updatedAt || (order.updatedAt === previous.updatedAt && order.status === previous.status)) {
+        return { order: clone(previous), created: false, changed: false, previousIntakeState: previous.intakeState };
+      }
+      const next: Order = {
+        ...clone(order),
+        id,
+        integrationId,
+        intakeState: nextIntakeState(previous.intakeState, intakeState),
+        importedAt: previous.importedAt,
+        version: previous.version + 1,
+      };
+      existing.order = next;
+      existing.workPending = true;
+      return { order: clone(next), created: false, changed: true, previousIntakeState: previous.intakeState };
+    },
+
+    async getOrder(id) {
+      const record = orders.get(id);
+      return record ? clone(record.order) : null;
+    },
+
+    async listOrders(query) {
+      const filter = query.filter ?? 'all';
+      const search = query.search?.trim().toLowerCase();
+      const matching: OrderListItem[] = [];
+      for (const { order } of orders.values()) {
+        if (query.integrationId && order.integrationId !== query.integrationId) continue;
+        if (query.integrationIds && !query.integrationIds.includes(order.integrationId)) continue;
+        if (search && !order.number.toLowerCase().includes(search) && !order.externalId.toLowerCase().includes(search)) continue;
+        const own = orderMovements(order.id);
+        if (!matchesFilter(filter, order, own)) continue;
+        matching.push({ order, movementCount: own.filter((movement) => movement.state !== 'cancelled').length, movementStates: countStates(own) });
+      }
+      matching.sort((a, b) => (b.order.createdAt === a.order.createdAt ? b.order.id.localeCompare(a.order.id) : b.order.createdAt.localeCompare(a.order.createdAt)));
+      const offset = query.offset ?? 0;
+      const items = matching.slice(offset, offset + (query.limit ?? 50));
+      return { items: clone(items), total: matching.length };
+    },
+
+    async summary(integrationId) {
+      const summary: IntegrationSummary = {
+        integrationId,
+        all: 0,
+        pendingSync: 0,
+        withoutMovements: 0,
+        cancelled: 0,
+        failed: 0,
+        unmapped: 0,
+        quarantined: quarantine.filter((record) => record.integrationId === integrationId).length,
+        lastOrder: null,
+      };
+      let last: Order | undefined;
+      for (const { order } of orders.values()) {
+        if (order.integrationId !== integrationId) continue;
+        const own = orderMovements(order.id);
+        summary.all += 1;
+        if (matchesFilter('pending-sync', order, own)) summary.pendingSync += 1;
+        if (matchesFilter('without-movements', order, own)) summary.withoutMovements += 1;
+        if (matchesFilter('cancelled', order, own)) summary.cancelled += 1;
+        if (matchesFilter('failed', order, own)) summary.failed += 1;
+        if (matchesFilter('unmapped', order, own)) summary.unmapped += 1;
+        if (!last || order.createdAt > last.createdAt || (order.createdAt === last.createdAt && order.id > last.id)) last = order;
+      }
+      if (last) summary.lastOrder = { id: last.id, externalId: last.externalId, number: last.number, createdAt: last.createdAt, intakeState: last.intakeState };
+      return summary;
+    },
+
+    async seenStatuses(integrationId) {
+      const counts = new Map<string, number>();
+      for (const { order } of orders.values()) {
+        if (order.integrationId === integrationId) counts.set(order.status, (counts.get(order.status) ?? 0) + 1);
+      }
+      return [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status));
+    },
+
+    async setIntakeState(id, state) {
+      const record = orders.get(id);
+      if (!record) throw new NotFoundError(`order ${id} not found`);
+      record.order = { ...record.order, intakeState: state, version: record.order.version + 1 };
+      record.workPending = true;
+    },
+
+    async quarantine(input) {
+      const record: QuarantinedRecord = { ...clone(input), id: randomUUID() };
+      quarantine.push(record);
+      return clone(record);
+    },
+
+    async listQuarantine(integrationId, options) {
+      return clone(quarantine.filter((record) => record.integrationId === integrationId).slice(-(options?.limit ?? 100)).reverse());
+    },
+
+    async getCursor(integrationId) {
+      return cursors.get(integrationId) ?? null;
+    },
+
+    async saveCursor(integrationId, cursor) {
+      cursors.set(integrationId, cursor);
+    },
+
+    async createMovements(id, scope, plan, options) {
+      // Runs without an await between reading reservations and writing movements: JavaScript's single thread is
+      // the lock that serialises allocations in this adapter.
+      const record = orders.get(id);
+      if (!record) throw new NotFoundError(`order ${id} not found`);
+      const own = orderMovements(id);
+      const live = own.filter((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed');
+      if (live.length > 0 && !options.replace) return { movements: clone(live), created: false };
+
+      const cnpjs = new Set(scope.cnpjs);
+      const skus = new Set(scope.skus);
+      const reservedTotals = new Map<string, QuantityMilli>();
+      for (const movement of movements.values()) {
+        if (movement.orderId === id || !cnpjs.has(movement.companyCnpj) || !skus.has(movement.sku)) continue;
+        if (!holdsStock(movement, scope.snapshotAt)) continue;
+        const key = `${movement.companyCnpj}\u0000${movement.sku}`;
+        reservedTotals.set(key, (reservedTotals.get(key) ?? 0) + movement.quantityMilli);
+      }
+      const reserved: ReservedStock = { get: (cnpj, sku) => reservedTotals.get(`${cnpj}\u0000${sku}`) ?? 0 };
+      const planned = plan(reserved);
+
+      if (options.replace) {
+        for (const movement of own) {
+          if (movement.state !== 'created' && movement.state !== 'failed') continue;
+          const entry: AuditEntry = { at: options.at, actor: options.actor, action: 'override', from: movement.state, to: 'cancelled', detail: options.detail };
+          movements.set(movement.id, { ...movement, state: 'cancelled', updatedAt: options.at, audit: [...movement.audit, entry] });
+        }
+      }
+      const created: Movement[] = planned.map((item) => ({
+        id: randomUUID(),
+        orderId: id,
+        integrationId: record.order.integrationId,
+        lineIndex: item.lineIndex,
+        sku: item.sku,
+        companyCnpj: item.companyCnpj,
+        quantityMilli: item.quantityMilli,
+        unitPriceCents: item.unitPriceCents,
+        state: 'created',
+        idempotencyKey: movementKey({ integrationId: record.order.integrationId, externalId: record.order.externalId, lineIndex: item.lineIndex, companyCnpj: item.companyCnpj }),
+        audit: [{ at: options.at, actor: options.actor, action: options.replace ? 'override' : 'allocate', to: 'created', detail: options.detail }],
+        createdAt: options.at,
+        updatedAt: options.at,
+      }));
+      for (const movement of created) {
+        movements.set(movement.id, movement);
+        movementsByOrder.set(id, [...(movementsByOrder.get(id) ?? []), movement.id]);
+      }
+      const result = options.replace ? orderMovements(id).filter((movement) => movement.state !== 'cancelled') : created;
+      return { movements: clone(result), created: true };
+    },
+
+    async getMovements(id) {
+      return clone(orderMovements(id));
+    },
+
+    async transitionMovement(movementId, from, to, patch: MovementPatch, audit) {
+      const movement = movements.get(movementId);
+      if (!movement) throw new NotFoundError(`movement ${movementId} not found`);
+      if (!from.includes(movement.state)) {
+        throw new ConflictError(`movement ${movementId} is ${movement.state}, not ${from.join('/')}; it was changed by someone else`);
+      }
+      const next: Movement = {
+        ...movement,
+        state: to,
+        updatedAt: audit.at,
+        audit: [...movement.audit, { ...audit, from: movement.state, to }],
+        ...(patch.erpOrderId !== undefined ? { erpOrderId: patch.erpOrderId } : {}),
+        ...(patch.erpReference !== undefined ? { erpReference: patch.erpReference } : {}),
+      };
+      if (patch.failure === null) delete next.failure;
+      else if (patch.failure !== undefined) next.failure = patch.failure;
+      movements.set(movementId, next);
+      return clone(next);
+    },
+
+    async reservedStock(cnpjs) {
+      const wanted = new Set(cnpjs);
+      const out = new Map<string, Map<string, QuantityMilli>>();
+      for (const movement of movements.values()) {
+        if (!wanted.has(movement.companyCnpj) || !holdsStock(movement, undefined)) continue;
+        const bySku = out.get(movement.companyCnpj) ?? new Map<string, QuantityMilli>();
+        bySku.set(movement.sku, (bySku.get(movement.sku) ?? 0) + movement.quantityMilli);
+        out.set(movement.companyCnpj, bySku);
+      }
+      return out;
+    },
+
+    async setWorkPending(id, pending) {
+      const record = orders.get(id);
+      if (record) record.workPending = pending;
+    },
+
+    async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
+      const claimed: ClaimedOrder[] = [];
+      const records = [...orders.values()].sort((a, b) => a.order.updatedAt.localeCompare(b.order.updatedAt));
+      for (const record of records) {
+        if (claimed.length >= limit) break;
+        if (!record.workPending) continue;
+        if (integrationIds && !integrationIds.includes(record.order.integrationId)) continue;
+        if (record.lease && record.lease.until > now) continue;
+        const token = randomUUID();
+        record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString() };
+        claimed.push({ order: clone(record.order), lease: token });
+      }
+      return claimed;
+    },
+
+    async releaseOrder(id, lease, workPending) {
+      const record = orders.get(id);
+      if (!record || record.lease?.token !== lease) return;
+      delete record.lease;
+      record.workPending = workPending;
+    },
+
+    async rememberDelivery(integrationId, deliveryId) {
+      const key = `${integrationId}\u0000${deliveryId}`;
+      if (deliveries.has(key)) return false;
+      deliveries.add(key);
+      return true;
+    },
+
+    async getPushedStock(integrationId) {
+      return new Map(pushed.get(integrationId) ?? []);
+    },
+
+    async savePushedStock(integrationId, levels) {
+      const current = pushed.get(integrationId) ?? new Map<string, QuantityMilli>();
+      for (const [sku, quantity] of levels) current.set(sku, quantity);
+      pushed.set(integrationId, current);
+    },
+
+    async close() {},
+  };
+}
+
+export type { MovementState };

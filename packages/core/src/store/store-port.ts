@@ -1,0 +1,172 @@
+import type { AuditEntry, Movement, MovementFailure, MovementState } from '../models/movement.js';
+import type { Order, PlatformOrder } from '../models/order.js';
+import type { OrderIntakeState } from '../models/status-dictionary.js';
+import type { PlannedMovement } from '../allocator/types.js';
+import type { QuantityMilli } from '../money/quantity.js';
+
+/** An order to store: the platform order plus the intake state the integration's dictionary gave its status. */
+export interface UpsertOrderInput {
+  integrationId: string;
+  order: PlatformOrder;
+  /** From the status dictionary for `order.status`; the store applies the state ranking (`nextIntakeState`). */
+  intakeState: OrderIntakeState;
+  at: string;
+}
+
+export interface UpsertOrderResult {
+  order: Order;
+  created: boolean;
+  /** False when the stored order was already this version (a duplicate delivery) or newer. */
+  changed: boolean;
+  previousIntakeState: OrderIntakeState | undefined;
+}
+
+/** A payload that failed validation, kept for a person to see. */
+export interface QuarantineInput {
+  integrationId: string;
+  externalId?: string;
+  code: string;
+  /** Field path the validation error names. */
+  path: string;
+  message: string;
+  raw: unknown;
+  source: 'poll' | 'webhook';
+  at: string;
+}
+
+export interface QuarantinedRecord extends QuarantineInput {
+  id: string;
+}
+
+/** What the allocation must leave alone: stock held by other orders' open movements. */
+export interface ReservedStock {
+  /** Milli-units of `sku` in `cnpj` held by other orders. */
+  get(cnpj: string, sku: string): QuantityMilli;
+}
+
+export interface AllocationScope {
+  /** Allocations in one group are serialised by the store (the lock key). */
+  groupId: string;
+  cnpjs: readonly string[];
+  skus: readonly string[];
+  /**
+   * When the ERP stock snapshot was read. Movements that became done after this instant still count as reserved,
+   * because the snapshot does not show the stock their ERP order committed.
+   */
+  snapshotAt: string;
+}
+
+export interface CreateMovementsOptions {
+  actor: string;
+  at: string;
+  /**
+   * Replace the order's movements that have not reached the ERP yet (created, failed) with the new plan: the manual
+   * override. Synced and done movements are kept; the plan must not cover them again.
+   */
+  replace?: boolean;
+  detail?: string;
+}
+
+export interface MovementPatch {
+  failure?: MovementFailure | null;
+  erpOrderId?: string;
+  erpReference?: string;
+}
+
+export type OrderFilter = 'all' | 'pending-sync' | 'without-movements' | 'cancelled' | 'failed' | 'unmapped' | 'done';
+
+export interface OrderQuery {
+  integrationId?: string;
+  /** Restrict to these integrations (a tenant's). */
+  integrationIds?: readonly string[];
+  filter?: OrderFilter;
+  /** Matches the order number or external id. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface OrderListItem {
+  order: Order;
+  movementCount: number;
+  movementStates: Partial<Record<MovementState, number>>;
+}
+
+export interface IntegrationSummary {
+  integrationId: string;
+  all: number;
+  pendingSync: number;
+  withoutMovements: number;
+  cancelled: number;
+  failed: number;
+  unmapped: number;
+  quarantined: number;
+  lastOrder: Pick<Order, 'id' | 'externalId' | 'number' | 'createdAt' | 'intakeState'> | null;
+}
+
+export interface ClaimedOrder {
+  order: Order;
+  /** Lease token: pass it back to `releaseOrder`. */
+  lease: string;
+}
+
+/**
+ * Persistence for the pipeline. Every adapter (memory, SQLite, PostgreSQL) passes the store contract suite in
+ * `@conecta/core/testing`, concurrency cases included.
+ */
+export interface Store {
+  /** Idempotent by (integrationId, externalId). An older `updatedAt` than the stored one changes nothing. */
+  upsertOrder(input: UpsertOrderInput): Promise<UpsertOrderResult>;
+  getOrder(id: string): Promise<Order | null>;
+  listOrders(query: OrderQuery): Promise<{ items: OrderListItem[]; total: number }>;
+  summary(integrationId: string): Promise<IntegrationSummary>;
+  /** Distinct platform statuses seen per integration, for the dictionary editor. */
+  seenStatuses(integrationId: string): Promise<Array<{ status: string; count: number }>>;
+  /** Re-applies a (changed) dictionary to the stored orders whose state it changes. */
+  setIntakeState(orderId: string, state: OrderIntakeState, at: string): Promise<void>;
+
+  quarantine(input: QuarantineInput): Promise<QuarantinedRecord>;
+  listQuarantine(integrationId: string, options?: { limit?: number }): Promise<QuarantinedRecord[]>;
+
+  getCursor(integrationId: string): Promise<string | null>;
+  saveCursor(integrationId: string, cursor: string): Promise<void>;
+
+  /**
+   * Creates the order's movements from `plan`, atomically with respect to every other allocation in the group:
+   * `plan` runs inside the store's lock and sees the stock other orders hold. When the order already has movements
+   * (and `replace` is not set) nothing is planned and the existing ones are returned with `created: false`.
+   */
+  createMovements(
+    orderId: string,
+    scope: AllocationScope,
+    plan: (reserved: ReservedStock) => PlannedMovement[],
+    options: CreateMovementsOptions,
+  ): Promise<{ movements: Movement[]; created: boolean }>;
+  getMovements(orderId: string): Promise<Movement[]>;
+  /**
+   * Compare-and-set on the movement's state: moves it to `to` only when its state is one of `from`, appending the
+   * audit entry. Throws ConflictError otherwise (another worker got there first).
+   */
+  transitionMovement(id: string, from: readonly MovementState[], to: MovementState, patch: MovementPatch, audit: AuditEntry): Promise<Movement>;
+  /** Open (created, synced, failed) quantities per company and SKU, across all orders, for stock push. */
+  reservedStock(cnpjs: readonly string[]): Promise<Map<string, Map<string, QuantityMilli>>>;
+
+  /** Marks that the order has (or no longer has) automatic work to do. */
+  setWorkPending(orderId: string, pending: boolean): Promise<void>;
+  /**
+   * Leases up to `limit` orders with pending work whose lease is free or expired, so several workers never process
+   * one order at once; a worker that dies leaves a lease that expires and the order is picked up again.
+   */
+  claimOrders(options: { integrationIds?: readonly string[]; limit: number; owner: string; leaseMs: number; now: string }): Promise<ClaimedOrder[]>;
+  /** Ends a lease; `workPending` false when the worker finished every step it could do. */
+  releaseOrder(orderId: string, lease: string, workPending: boolean): Promise<void>;
+
+  /** Records a webhook delivery id; false when it was already recorded (a replay or a duplicate). */
+  rememberDelivery(integrationId: string, deliveryId: string, at: string): Promise<boolean>;
+
+  /** The stock levels last pushed to a store, so only changes are pushed. */
+  getPushedStock(integrationId: string): Promise<Map<string, QuantityMilli>>;
+  savePushedStock(integrationId: string, levels: ReadonlyMap<string, QuantityMilli>): Promise<void>;
+
+  close(): Promise<void>;
+}

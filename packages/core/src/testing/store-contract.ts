@@ -1,0 +1,307 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConflictError } from '../errors/errors.js';
+import type { Movement } from '../models/movement.js';
+import type { PlatformOrder } from '../models/order.js';
+import type { PlannedMovement } from '../allocator/types.js';
+import type { AllocationScope, ReservedStock, Store } from '../store/store-port.js';
+
+export interface StoreContractOptions {
+  name: string;
+  /** A fresh, empty store. */
+  create: () => Promise<Store>;
+  /**
+   * A second store on the same data, as another worker process would open it. Adapters that cannot share data
+   * (memory) leave it out and the cross-process cases run on one instance.
+   */
+  openPeer?: (store: Store) => Promise<Store>;
+  /** Simulates a restart: closes the store and opens it again on the same data. */
+  reopen?: (store: Store) => Promise<Store>;
+}
+
+const A = '11222333000181';
+const B = '45723174000110';
+const T0 = '2026-01-10T12:00:00.000Z';
+
+export function platformOrder(externalId: string, overrides: Partial<PlatformOrder> = {}): PlatformOrder {
+  return {
+    externalId,
+    number: `#${externalId}`,
+    status: 'paid',
+    customer: { name: 'Maria Silva' },
+    lines: [{ sku: 'SKU-1', name: 'Camiseta', quantityMilli: 1000, unitPriceCents: 4990 }],
+    totals: { itemsCents: 4990, shippingCents: 0, discountCents: 0, totalCents: 4990 },
+    createdAt: T0,
+    updatedAt: T0,
+    raw: { id: externalId },
+    ...overrides,
+  };
+}
+
+/** Greedy plan over a fixed stock for the tests: what the allocator does, reduced to one SKU per line. */
+function greedyPlan(order: PlatformOrder, stock: Record<string, Record<string, number>>, companies: string[]) {
+  return (reserved: ReservedStock): PlannedMovement[] => {
+    const out: PlannedMovement[] = [];
+    order.lines.forEach((line, lineIndex) => {
+      let missing = line.quantityMilli;
+      for (const cnpj of companies) {
+        const free = (stock[cnpj]?.[line.sku] ?? 0) - reserved.get(cnpj, line.sku) - out.filter((m) => m.companyCnpj === cnpj && m.sku === line.sku).reduce((sum, m) => sum + m.quantityMilli, 0);
+        const take = Math.min(free, missing);
+        if (take > 0) {
+          out.push({ lineIndex, sku: line.sku, companyCnpj: cnpj, quantityMilli: take, unitPriceCents: line.unitPriceCents });
+          missing -= take;
+        }
+      }
+      if (missing > 0) out.length = 0;
+    });
+    return out;
+  };
+}
+
+const scope = (skus: string[], snapshotAt = T0): AllocationScope => ({ groupId: 'g1', cnpjs: [A, B], skus, snapshotAt });
+const audit = (action: string, at = T0) => ({ at, actor: 'tester', action });
+
+/** The contract every store adapter passes (memory, SQLite, PostgreSQL), concurrency cases included. */
+export function describeStoreContract(options: StoreContractOptions): void {
+  describe(`store contract: ${options.name}`, () => {
+    const open: Store[] = [];
+    const fresh = async () => {
+      const store = await options.create();
+      open.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      for (const store of open.splice(0)) await store.close().catch(() => undefined);
+    });
+
+    it('upserts idempotently by integration and external id', async () => {
+      const store = await fresh();
+      const first = await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1'), intakeState: 'pending', at: T0 });
+      const again = await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1'), intakeState: 'pending', at: T0 });
+      const otherIntegration = await store.upsertOrder({ integrationId: 'tray', order: platformOrder('1'), intakeState: 'pending', at: T0 });
+      expect([first.created, first.changed]).toEqual([true, true]);
+      expect([again.created, again.changed]).toEqual([false, false]);
+      expect(otherIntegration.created).toBe(true);
+      expect(first.order.id).toBe('woo:1');
+      expect((await store.listOrders({ integrationId: 'woo' })).total).toBe(1);
+      const stored = await store.getOrder('woo:1');
+      expect(stored?.lines[0]).toEqual({ sku: 'SKU-1', name: 'Camiseta', quantityMilli: 1000, unitPriceCents: 4990 });
+      expect(stored?.raw).toEqual({ id: '1' });
+    });
+
+    it('ignores older versions and never revives a cancelled order', async () => {
+      const store = await fresh();
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1', { updatedAt: '2026-01-10T12:05:00.000Z', status: 'cancelled' }), intakeState: 'cancelled', at: T0 });
+      const older = await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1'), intakeState: 'pending', at: T0 });
+      expect(older.changed).toBe(false);
+      const later = await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1', { updatedAt: '2026-01-10T12:09:00.000Z', status: 'paid' }), intakeState: 'pending', at: T0 });
+      expect(later.order.intakeState).toBe('cancelled');
+      expect(later.order.status).toBe('paid');
+    });
+
+    it('keeps quarantined payloads and cursors', async () => {
+      const store = await fresh();
+      expect(await store.getCursor('woo')).toBeNull();
+      await store.saveCursor('woo', '{"since":"x"}');
+      await store.saveCursor('woo', '{"since":"y"}');
+      expect(await store.getCursor('woo')).toBe('{"since":"y"}');
+      await store.quarantine({ integrationId: 'woo', externalId: '9', code: 'VALIDATION', path: 'line_items.0.quantity', message: 'bad', raw: { id: 9, line_items: [{ quantity: 'x' }] }, source: 'poll', at: T0 });
+      const records = await store.listQuarantine('woo');
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ externalId: '9', path: 'line_items.0.quantity', raw: { id: 9, line_items: [{ quantity: 'x' }] } });
+      expect((await store.summary('woo')).quarantined).toBe(1);
+    });
+
+    it('creates movements once per order and returns the existing ones after', async () => {
+      const store = await fresh();
+      const order = platformOrder('1', { lines: [{ sku: 'SKU-1', name: 'x', quantityMilli: 3000, unitPriceCents: 100 }] });
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const stock = { [A]: { 'SKU-1': 2000 }, [B]: { 'SKU-1': 5000 } };
+      const first = await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order, stock, [A, B]), { actor: 'system', at: T0 });
+      expect(first.created).toBe(true);
+      expect(first.movements.map((m) => [m.companyCnpj, m.quantityMilli, m.state])).toEqual([
+        [A, 2000, 'created'],
+        [B, 1000, 'created'],
+      ]);
+      expect(first.movements[0]!.idempotencyKey).toBe(`woo:1:0:${A}`);
+      expect(first.movements[0]!.audit[0]).toMatchObject({ actor: 'system', action: 'allocate', to: 'created' });
+      const second = await store.createMovements('woo:1', scope(['SKU-1']), () => {
+        throw new Error('must not plan again');
+      }, { actor: 'system', at: T0 });
+      expect(second.created).toBe(false);
+      expect(second.movements.map((m) => m.id).sort()).toEqual(first.movements.map((m) => m.id).sort());
+    });
+
+    it('never reserves more than the stock when many orders allocate at once', async () => {
+      const store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      const stock = { [A]: { SCARCE: 4000 }, [B]: { SCARCE: 3000 } };
+      const orders = Array.from({ length: 24 }, (_, index) => platformOrder(`c${index}`, { lines: [{ sku: 'SCARCE', name: 'x', quantityMilli: 1000, unitPriceCents: 100 }] }));
+      for (const order of orders) await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const results = await Promise.all(
+        orders.map((order, index) => (index % 2 ? peer : store).createMovements(`woo:${order.externalId}`, scope(['SCARCE']), greedyPlan(order, stock, [A, B]), { actor: 'system', at: T0 })),
+      );
+      const all = results.flatMap((result) => result.movements);
+      const byCompany = (cnpj: string) => all.filter((m) => m.companyCnpj === cnpj).reduce((sum, m) => sum + m.quantityMilli, 0);
+      expect(byCompany(A)).toBe(4000);
+      expect(byCompany(B)).toBe(3000);
+      expect(results.filter((result) => result.movements.length > 0)).toHaveLength(7);
+      const reserved = await store.reservedStock([A, B]);
+      expect(reserved.get(A)?.get('SCARCE')).toBe(4000);
+    });
+
+    it('lets only one worker win a movement transition', async () => {
+      const store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      const order = platformOrder('1');
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const { movements } = await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order, { [A]: { 'SKU-1': 5000 } }, [A]), { actor: 'system', at: T0 });
+      const id = movements[0]!.id;
+      const outcomes = await Promise.allSettled([
+        store.transitionMovement(id, ['created'], 'synced', {}, audit('sync')),
+        peer.transitionMovement(id, ['created'], 'synced', {}, audit('sync')),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const rejected = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(ConflictError);
+      const done = await store.transitionMovement(id, ['synced'], 'done', { erpOrderId: 'erp-1', erpReference: 'ref-1', failure: null }, audit('create-erp-order'));
+      expect(done).toMatchObject({ state: 'done', erpOrderId: 'erp-1', erpReference: 'ref-1' });
+      expect(done.audit.map((entry) => `${entry.from}->${entry.to}`)).toEqual(['undefined->created', 'created->synced', 'synced->done']);
+    });
+
+    it('counts a movement done after the stock snapshot as still holding stock', async () => {
+      const store = await fresh();
+      const first = platformOrder('1', { lines: [{ sku: 'S', name: 'x', quantityMilli: 2000, unitPriceCents: 1 }] });
+      const second = platformOrder('2', { lines: [{ sku: 'S', name: 'x', quantityMilli: 2000, unitPriceCents: 1 }] });
+      for (const order of [first, second]) await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const stock = { [A]: { S: 3000 } };
+      const { movements } = await store.createMovements('woo:1', scope(['S']), greedyPlan(first, stock, [A]), { actor: 'system', at: T0 });
+      await store.transitionMovement(movements[0]!.id, ['created'], 'synced', {}, audit('sync', '2026-01-10T12:01:00.000Z'));
+      await store.transitionMovement(movements[0]!.id, ['synced'], 'done', {}, audit('create', '2026-01-10T12:02:00.000Z'));
+      // The snapshot was read before the first order reached the ERP, so its 2 units still count.
+      const seen: number[] = [];
+      await store.createMovements('woo:2', scope(['S'], '2026-01-10T12:01:30.000Z'), (reserved) => {
+        seen.push(reserved.get(A, 'S'));
+        return [];
+      }, { actor: 'system', at: T0 });
+      expect(seen).toEqual([2000]);
+      const later: number[] = [];
+      await store.createMovements('woo:2', scope(['S'], '2026-01-10T12:03:00.000Z'), (reserved) => {
+        later.push(reserved.get(A, 'S'));
+        return [];
+      }, { actor: 'system', at: T0 });
+      expect(later).toEqual([0]);
+    });
+
+    it('replaces movements not yet synced on a manual override, with an audit entry', async () => {
+      const store = await fresh();
+      const order = platformOrder('1', { lines: [{ sku: 'S', name: 'x', quantityMilli: 2000, unitPriceCents: 1 }] });
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const stock = { [A]: { S: 5000 }, [B]: { S: 5000 } };
+      await store.createMovements('woo:1', scope(['S']), greedyPlan(order, stock, [A, B]), { actor: 'system', at: T0 });
+      const override = await store.createMovements('woo:1', scope(['S']), greedyPlan(order, stock, [B]), { actor: 'ana@loja', at: T0, replace: true, detail: 'line 0 -> B' });
+      expect(override.movements.map((m) => [m.companyCnpj, m.state])).toEqual([[B, 'created']]);
+      const all = await store.getMovements('woo:1');
+      const cancelled = all.find((m) => m.state === 'cancelled')!;
+      expect(cancelled.companyCnpj).toBe(A);
+      expect(cancelled.audit.at(-1)).toMatchObject({ actor: 'ana@loja', action: 'override', to: 'cancelled' });
+      expect((await store.reservedStock([A, B])).get(A)?.get('S') ?? 0).toBe(0);
+    });
+
+    it('leases work to one worker at a time and hands abandoned work to the next after a restart', async () => {
+      let store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      for (const id of ['1', '2', '3', '4']) await store.upsertOrder({ integrationId: 'woo', order: platformOrder(id), intakeState: 'pending', at: T0 });
+      const [left, right] = await Promise.all([
+        store.claimOrders({ limit: 2, owner: 'w1', leaseMs: 60_000, now: T0 }),
+        peer.claimOrders({ limit: 2, owner: 'w2', leaseMs: 60_000, now: T0 }),
+      ]);
+      const ids = [...left!, ...right!].map((claim) => claim.order.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(['woo:1', 'woo:2', 'woo:3', 'woo:4']);
+      expect(await store.claimOrders({ limit: 10, owner: 'w3', leaseMs: 60_000, now: T0 })).toEqual([]);
+      // w1 finishes its work; w2 dies mid-step.
+      for (const claim of left!) await store.releaseOrder(claim.order.id, claim.lease, false);
+      if (options.reopen) {
+        const index = open.indexOf(store);
+        store = await options.reopen(store);
+        open[index] = store;
+      }
+      const afterExpiry = await store.claimOrders({ limit: 10, owner: 'w4', leaseMs: 60_000, now: '2026-01-10T12:01:01.000Z' });
+      expect(afterExpiry.map((claim) => claim.order.id).sort()).toEqual(right!.map((claim) => claim.order.id).sort());
+      // A stale lease token cannot release someone else's claim.
+      await store.releaseOrder(afterExpiry[0]!.order.id, right![0]!.lease, false);
+      expect(await store.claimOrders({ limit: 10, owner: 'w5', leaseMs: 60_000, now: '2026-01-10T12:01:02.000Z' })).toEqual([]);
+    });
+
+    it('records webhook deliveries once', async () => {
+      const store = await fresh();
+      expect(await store.rememberDelivery('woo', 'd-1', T0)).toBe(true);
+      expect(await store.rememberDelivery('woo', 'd-1', T0)).toBe(false);
+      expect(await store.rememberDelivery('tray', 'd-1', T0)).toBe(true);
+    });
+
+    it('lists orders by filter with a summary per integration', async () => {
+      const store = await fresh();
+      const at = (minute: number) => `2026-01-10T12:${String(minute).padStart(2, '0')}:00.000Z`;
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1', { createdAt: at(1), updatedAt: at(1) }), intakeState: 'pending', at: T0 });
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('2', { createdAt: at(2), updatedAt: at(2) }), intakeState: 'pending', at: T0 });
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('3', { createdAt: at(3), updatedAt: at(3), status: 'cancelled' }), intakeState: 'cancelled', at: T0 });
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('4', { createdAt: at(4), updatedAt: at(4), status: 'weird' }), intakeState: 'unmapped', at: T0 });
+      await store.upsertOrder({ integrationId: 'tray', order: platformOrder('5', { createdAt: at(5), updatedAt: at(5) }), intakeState: 'pending', at: T0 });
+      const order1 = (await store.getOrder('woo:1'))!;
+      const { movements } = await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order1, { [A]: { 'SKU-1': 9000 } }, [A]), { actor: 'system', at: T0 });
+      await store.transitionMovement(movements[0]!.id, ['created'], 'failed', { failure: { code: 'NOT_FOUND', reason: 'no product', retryable: false } }, audit('sync'));
+
+      const ids = async (filter: Parameters<Store['listOrders']>[0]['filter']) =>
+        (await store.listOrders({ integrationId: 'woo', filter })).items.map((item) => item.order.externalId);
+      expect(await ids('all')).toEqual(['4', '3', '2', '1']);
+      expect(await ids('pending-sync')).toEqual(['1']);
+      expect(await ids('failed')).toEqual(['1']);
+      expect(await ids('without-movements')).toEqual(['2']);
+      expect(await ids('cancelled')).toEqual(['3']);
+      expect(await ids('unmapped')).toEqual(['4']);
+      const page = await store.listOrders({ integrationId: 'woo', limit: 2, offset: 2 });
+      expect([page.total, page.items.map((item) => item.order.externalId)]).toEqual([4, ['2', '1']]);
+      expect((await store.listOrders({ integrationIds: ['tray'] })).items.map((item) => item.order.id)).toEqual(['tray:5']);
+      expect((await store.listOrders({ search: '#3' })).items.map((item) => item.order.id)).toEqual(['woo:3']);
+      const failedItem = (await store.listOrders({ integrationId: 'woo', filter: 'failed' })).items[0]!;
+      expect(failedItem.movementStates).toEqual({ failed: 1 });
+
+      const summary = await store.summary('woo');
+      expect(summary).toMatchObject({ all: 4, pendingSync: 1, withoutMovements: 1, cancelled: 1, failed: 1, unmapped: 1 });
+      expect(summary.lastOrder?.externalId).toBe('4');
+      expect(await store.seenStatuses('woo')).toEqual([
+        { status: 'cancelled', count: 1 },
+        { status: 'paid', count: 2 },
+        { status: 'weird', count: 1 },
+      ]);
+    });
+
+    it('remembers the stock last pushed to a store', async () => {
+      const store = await fresh();
+      expect((await store.getPushedStock('woo')).size).toBe(0);
+      await store.savePushedStock('woo', new Map([['A', 1000], ['B', 0]]));
+      await store.savePushedStock('woo', new Map([['A', 2000]]));
+      expect([...(await store.getPushedStock('woo'))].sort()).toEqual([['A', 2000], ['B', 0]]);
+    });
+
+    it('survives a restart with orders, movements and cursors intact', async () => {
+      if (!options.reopen) return;
+      const store = await fresh();
+      const order = platformOrder('1');
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      await store.saveCursor('woo', 'c-1');
+      await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order, { [A]: { 'SKU-1': 1000 } }, [A]), { actor: 'system', at: T0 });
+      const index = open.indexOf(store);
+      const reopened = await options.reopen(store);
+      open[index] = reopened;
+      expect((await reopened.getOrder('woo:1'))?.externalId).toBe('1');
+      expect(await reopened.getCursor('woo')).toBe('c-1');
+      const movements: Movement[] = await reopened.getMovements('woo:1');
+      expect(movements.map((m) => m.state)).toEqual(['created']);
+    });
+  });
+}
