@@ -1,9 +1,11 @@
+export { allocate } from './allocate.js';
 export type {
   AllocationInput,
   AllocationLineInput,
   AllocationPolicyOptions,
   AllocationResult,
   LineExplanation,
+  LineOutcome,
   PlannedMovement,
   Shortfall,
   SkipReason,

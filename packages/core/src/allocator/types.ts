@@ -34,21 +34,43 @@ export interface PlannedMovement {
 
 export type SkipReason = 'inactive' | 'no-stock' | 'unknown-sku' | 'not-chosen' | 'over-company-limit' | 'single-company-short';
 
+/**
+ * covered: allocated in full (a 0-quantity line is trivially covered). partial: some allocated, the rest missing
+ * (partial policy). short: not servable in full and nothing allocated (nothing available, or all-or-nothing held the
+ * order). unknown-sku: no company of the group lists the SKU at all. held: the line could be served in full, but the
+ * order is short elsewhere and the policy is all-or-nothing, so nothing was allocated.
+ */
+export type LineOutcome = 'covered' | 'partial' | 'short' | 'unknown-sku' | 'held';
+
 export interface LineExplanation {
   lineIndex: number;
+  outcome: LineOutcome;
   sku: string;
   requestedMilli: QuantityMilli;
+  /** Companies that supplied this line, in priority order; empty when nothing was allocated (held lines included). */
   chosen: Array<{ companyCnpj: string; quantityMilli: QuantityMilli }>;
+  /**
+   * Companies passed over for this line, in priority order: those ranked above the last company used, or every company
+   * when the line ends short. Companies below a line that was already covered are not listed: nobody asked them.
+   * `availableMilli` is what the company still had for this SKU at that point (earlier lines may have drawn from it).
+   */
   skipped: Array<{ companyCnpj: string; reason: SkipReason; availableMilli: QuantityMilli }>;
   /** One sentence for people, e.g. "2 from Matriz (priority 1); Filial SP skipped: no stock". */
   summary: string;
 }
 
+/**
+ * A line the group cannot serve in full under the chosen strategy. Always `requestedMilli = availableMilli +
+ * missingMilli`: `missingMilli` is the stock that has to arrive. `allocatedMilli` equals `availableMilli` under the
+ * partial policy and is 0 when all-or-nothing held the order.
+ */
 export interface Shortfall {
   lineIndex: number;
   sku: string;
   requestedMilli: QuantityMilli;
   allocatedMilli: QuantityMilli;
+  /** What the strategy could have supplied for this line. */
+  availableMilli: QuantityMilli;
   missingMilli: QuantityMilli;
 }
 

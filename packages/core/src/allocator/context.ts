@@ -1,0 +1,128 @@
+import type { Company } from '../models/company.js';
+import { ValidationError } from '../errors/index.js';
+import type { AllocationInput, StockSnapshot } from './types.js';
+
+/**
+ * The order seen as a small dense problem: companies in priority order × distinct SKUs. Matrices are flat typed arrays
+ * indexed `company * skuCount + sku`.
+ *
+ * The typed arrays are module-level scratch buffers, grown on demand and reused by every call, because allocating
+ * them per call dominated the cost of small orders. That is safe because `allocate` is synchronous and never calls
+ * back into user code while a context is live; nothing in a context may outlive the call that built it.
+ */
+export interface AllocationContext {
+  /** Every company of the policy, active or not, sorted by priority (then CNPJ, so the order never depends on input order). */
+  companies: Company[];
+  companyCount: number;
+  skus: string[];
+  skuCount: number;
+  /** Distinct-SKU index of each line. */
+  lineSku: Int32Array;
+  /** Stock each company holds per SKU, clamped to a non-negative integer. */
+  stock: Float64Array;
+  /** 1 when the company's snapshot lists the SKU at all (even at 0): separates "no stock" from "does not carry it". */
+  listed: Uint8Array;
+  /** 1 when some company of the group, active or not, lists the SKU. */
+  listedAnywhere: Uint8Array;
+  /** Total quantity the order asks for, per SKU (several lines may share one). */
+  demand: Float64Array;
+  /** Stock per SKU summed over active companies. */
+  groupStock: Float64Array;
+}
+
+let lineSkuBuf = new Int32Array(64);
+let stockBuf = new Float64Array(256);
+let listedBuf = new Uint8Array(256);
+let listedAnywhereBuf = new Uint8Array(64);
+let demandBuf = new Float64Array(64);
+let groupStockBuf = new Float64Array(64);
+
+const byPriority = (a: Company, b: Company): number =>
+  a.priority - b.priority || (a.cnpj < b.cnpj ? -1 : a.cnpj > b.cnpj ? 1 : 0);
+
+/** Below this many lines a linear scan beats building a Map to find distinct SKUs. */
+const LINEAR_SKU_SCAN = 32;
+
+export function buildContext(input: AllocationInput, snapshot: StockSnapshot, companiesIn: readonly Company[]): AllocationContext {
+  const lines = input.lines;
+  const lineCount = lines.length;
+  const companies = companiesIn.slice().sort(byPriority);
+  const companyCount = companies.length;
+
+  if (lineSkuBuf.length < lineCount) lineSkuBuf = new Int32Array(lineCount * 2);
+  const lineSku = lineSkuBuf;
+  const skus: string[] = [];
+  const index = lineCount > LINEAR_SKU_SCAN ? new Map<string, number>() : undefined;
+  for (let i = 0; i < lineCount; i++) {
+    const line = lines[i]!;
+    const quantity = line.quantityMilli;
+    if (!Number.isSafeInteger(quantity) || quantity < 0) {
+      throw new ValidationError([
+        { path: `lines.${i}.quantityMilli`, message: `must be a non-negative integer of milli-units, got ${String(quantity)}` },
+      ], { subject: 'allocation input' });
+    }
+    if (typeof line.sku !== 'string' || line.sku === '') {
+      throw new ValidationError([{ path: `lines.${i}.sku`, message: 'must be a non-empty string' }], { subject: 'allocation input' });
+    }
+    let s = -1;
+    if (index === undefined) {
+      for (let k = 0; k < skus.length; k++) {
+        if (skus[k] === line.sku) {
+          s = k;
+          break;
+        }
+      }
+    } else {
+      s = index.get(line.sku) ?? -1;
+    }
+    if (s < 0) {
+      s = skus.length;
+      skus.push(line.sku);
+      index?.set(line.sku, s);
+    }
+    lineSku[i] = s;
+  }
+  const skuCount = skus.length;
+
+  const cells = companyCount * skuCount;
+  if (stockBuf.length < cells) {
+    stockBuf = new Float64Array(cells * 2);
+    listedBuf = new Uint8Array(cells * 2);
+  }
+  if (demandBuf.length < skuCount) {
+    demandBuf = new Float64Array(skuCount * 2);
+    groupStockBuf = new Float64Array(skuCount * 2);
+    listedAnywhereBuf = new Uint8Array(skuCount * 2);
+  }
+  const stock = stockBuf;
+  const listed = listedBuf;
+  const demand = demandBuf;
+  const groupStock = groupStockBuf;
+  const listedAnywhere = listedAnywhereBuf;
+  demand.fill(0, 0, skuCount);
+  groupStock.fill(0, 0, skuCount);
+  listedAnywhere.fill(0, 0, skuCount);
+  for (let i = 0; i < lineCount; i++) {
+    const s = lineSku[i]!;
+    demand[s] = demand[s]! + lines[i]!.quantityMilli;
+  }
+
+  for (let c = 0; c < companyCount; c++) {
+    const company = companies[c]!;
+    const row = snapshot[company.cnpj];
+    const base = c * skuCount;
+    for (let s = 0; s < skuCount; s++) {
+      const raw = row === undefined ? undefined : row[skus[s]!];
+      const isListed = typeof raw === 'number';
+      // Negative, NaN or fractional stock must never let us promise more than exists, so it rounds down to an
+      // integer and clamps at zero.
+      const amount = isListed && raw > 0 && raw !== Infinity ? Math.floor(raw) : 0;
+      stock[base + s] = amount;
+      listed[base + s] = isListed ? 1 : 0;
+      if (isListed) listedAnywhere[s] = 1;
+      if (company.active) groupStock[s] = groupStock[s]! + amount;
+    }
+  }
+
+  return { companies, companyCount, skus, skuCount, lineSku, stock, listed, listedAnywhere, demand, groupStock };
+}
