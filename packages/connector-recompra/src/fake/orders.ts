@@ -1,0 +1,62 @@
+import type { ExpectedOrder } from '@conecta/core/testing';
+
+/** The fake's own record of an order: integers only, so expected values never depend on the connector's parsing. */
+export interface FakeOrder {
+  id: string;
+  number: string;
+  status: string;
+  customer: { name: string; email: string; document: string; phone: string };
+  lines: Array<{ lineId: string; sku: string; name: string; quantityMilli: number; unitPriceCents: number }>;
+  shippingCents: number;
+  discountCents: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Field the fake breaks when rendering, for `addMalformedOrder`. */
+  malformed?: 'quantity';
+}
+
+/** A deterministic, varied order: 1 to 3 lines, whole and fractional quantities, shipping and discounts on some. */
+export function buildOrder(seq: number, status: string, at: number): FakeOrder {
+  const lines = Array.from({ length: 1 + (seq % 3) }, (_, j) => ({
+    lineId: `${seq}-${j + 1}`,
+    sku: `RC-${((seq + j) % 7) + 1}`,
+    name: `Produto ${((seq + j) % 7) + 1}`,
+    quantityMilli: j === 0 && seq % 4 === 0 ? 750 : (1 + ((seq + j) % 3)) * 1000,
+    unitPriceCents: 990 + 137 * ((seq * 7 + j) % 11),
+  }));
+  return {
+    id: String(500000 + seq),
+    number: `R-${1000 + seq}`,
+    status,
+    customer: {
+      name: `Cliente ${seq}`,
+      email: `cliente${seq}@example.com`,
+      document: '123.456.789-09',
+      phone: '+55 11 91234-5678',
+    },
+    lines,
+    shippingCents: seq % 2 === 1 ? 1500 : 0,
+    discountCents: seq % 5 === 0 ? 500 : 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Line totals round half up to the cent, the way a store computes them for fractional quantities. */
+export function itemsCents(order: FakeOrder): number {
+  return order.lines.reduce((sum, line) => sum + Math.round((line.quantityMilli * line.unitPriceCents) / 1000), 0);
+}
+
+export function totalCents(order: FakeOrder): number {
+  return itemsCents(order) + order.shippingCents - order.discountCents;
+}
+
+export function expectedOf(order: FakeOrder): ExpectedOrder {
+  return {
+    externalId: order.id,
+    number: order.number,
+    status: order.status,
+    totalCents: totalCents(order),
+    lines: order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents })),
+  };
+}

@@ -1,0 +1,44 @@
+import type { FakeOrder } from './orders.js';
+import { itemsCents, totalCents } from './orders.js';
+
+/** Integer to decimal text by string work, so the fake shares no parsing or formatting code with the connector. */
+export function decimalText(value: number, scale: number): string {
+  const digits = String(Math.abs(value)).padStart(scale + 1, '0');
+  const text = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  return value < 0 ? `-${text}` : text;
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The order as the assumed API sends it: money as decimal strings, whole quantities as JSON numbers and
+ * fractional ones as strings, timestamps with second resolution.
+ */
+export function renderOrder(order: FakeOrder): Record<string, unknown> {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    customer: { ...order.customer },
+    items: order.lines.map((line, index) => ({
+      id: line.lineId,
+      sku: line.sku,
+      name: line.name,
+      quantity:
+        order.malformed === 'quantity' && index === 0
+          ? 'two'
+          : line.quantityMilli % 1000 === 0
+            ? line.quantityMilli / 1000
+            : decimalText(line.quantityMilli, 3),
+      unit_price: decimalText(line.unitPriceCents, 2),
+    })),
+    subtotal: decimalText(itemsCents(order), 2),
+    shipping: decimalText(order.shippingCents, 2),
+    discount: decimalText(order.discountCents, 2),
+    total: decimalText(totalCents(order), 2),
+    created_at: isoSeconds(order.createdAt),
+    updated_at: isoSeconds(order.updatedAt),
+  };
+}

@@ -1,0 +1,147 @@
+import * as z from 'zod';
+import { ValidationError, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
+
+/**
+ * THE field mapping of the connector: the assumed wire shape of one Recompra.aí order and its mapping to the
+ * canonical order, in one zod schema. Nothing else in the package reads order fields, so when the vendor's real
+ * format is known, replacing this schema (option `schema`) is the whole change.
+ */
+
+/** What a mapping produces; the connector adds `raw` itself so every mapping keeps the payload the same way. */
+export type RecompraMappedOrder = Omit<PlatformOrderInput, 'raw'>;
+
+/** A replacement for the default mapping: any zod schema from a raw order to a canonical order. */
+export type RecompraOrderMapping = z.ZodType<RecompraMappedOrder>;
+
+/**
+ * Reads the id and last-change instant of a raw order even when the mapping rejects it, so the rejection is
+ * labelled and the polling cursor can still move past it.
+ */
+export type RecompraOrderIdentify = (raw: unknown) => { externalId?: string; updatedAt?: string };
+
+function issueMessage(error: unknown): string {
+  if (error instanceof ValidationError) return error.issues[0]?.message ?? error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Decimal money as a string ("129.90") or a JSON number, read exactly into integer cents. */
+export const centsField = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  try {
+    return parseCents(value, { field: '', decimalSeparator: '.' });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: issueMessage(error) });
+    return z.NEVER;
+  }
+});
+
+/** Decimal quantity ("0.750", 2) read exactly into integer milli-units. */
+export const quantityField = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  try {
+    return parseQuantity(value, { field: '', decimalSeparator: '.' });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: issueMessage(error) });
+    return z.NEVER;
+  }
+});
+
+const idField = z.union([z.string().min(1), z.int().nonnegative()]).transform(String);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => (value ? value : undefined));
+/** Normalised to UTC `toISOString()` so instants compare as text and as numbers alike. */
+const instantField = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+export const RecompraWireOrderSchema = z.object({
+  id: idField,
+  number: idField,
+  status: z.string().min(1),
+  status_label: optionalText,
+  customer: z.object({
+    name: z.string(),
+    email: optionalText,
+    document: optionalText,
+    phone: optionalText,
+  }),
+  items: z
+    .array(
+      z.object({
+        id: idField.nullish(),
+        sku: z.string(),
+        name: z.string(),
+        quantity: quantityField,
+        unit_price: centsField,
+      }),
+    )
+    .min(1, 'an order has at least one item'),
+  subtotal: centsField,
+  shipping: centsField.nullish(),
+  discount: centsField.nullish(),
+  total: centsField,
+  created_at: instantField,
+  updated_at: instantField,
+});
+export type RecompraWireOrder = z.input<typeof RecompraWireOrderSchema>;
+
+export const RecompraOrderSchema: RecompraOrderMapping = RecompraWireOrderSchema.transform(
+  (order): RecompraMappedOrder => ({
+    externalId: order.id,
+    number: order.number,
+    status: order.status,
+    statusLabel: order.status_label,
+    customer: {
+      name: order.customer.name,
+      email: order.customer.email,
+      // Core keeps CPF/CNPJ as digits only; vendors often send them punctuated.
+      document: order.customer.document?.replace(/\D/g, '') || undefined,
+      phone: order.customer.phone,
+    },
+    lines: order.items.map((item) => ({
+      lineId: item.id ?? undefined,
+      sku: item.sku,
+      name: item.name,
+      quantityMilli: item.quantity,
+      unitPriceCents: item.unit_price,
+    })),
+    totals: {
+      itemsCents: order.subtotal,
+      shippingCents: order.shipping ?? 0,
+      discountCents: order.discount ?? 0,
+      totalCents: order.total,
+    },
+    createdAt: order.created_at,
+    updatedAt: order.updated_at,
+  }),
+);
+
+const LooseIdentity = z.looseObject({
+  id: z.union([z.string(), z.number()]).optional().catch(undefined),
+  updated_at: z.string().optional().catch(undefined),
+});
+
+/** Default `identify`: the assumed `id` and `updated_at` fields, read leniently. */
+export const identifyRecompraOrder: RecompraOrderIdentify = (raw) => {
+  const parsed = LooseIdentity.safeParse(raw);
+  if (!parsed.success) return {};
+  const { id, updated_at: updatedAt } = parsed.data;
+  const at = updatedAt === undefined ? Number.NaN : Date.parse(updatedAt);
+  return {
+    externalId: id === undefined || id === '' ? undefined : String(id),
+    updatedAt: Number.isNaN(at) ? undefined : new Date(at).toISOString(),
+  };
+};
+
+/** Polling envelope: `GET {ordersPath}` answers one page of raw orders, sorted by `updated_at` then `id`. */
+export const RecompraOrdersPageSchema = z.object({
+  orders: z.array(z.unknown()),
+  has_more: z.boolean(),
+});
+
+/** `GET {ordersPath}/{id}` answers the raw order under `order`. */
+export const RecompraOrderEnvelopeSchema = z.object({ order: z.unknown() });
+
+/** Webhook body: an event name and, except for `ping`, the full raw order. */
+export const RecompraWebhookBodySchema = z.object({
+  event: z.string().min(1),
+  order: z.unknown().optional(),
+});
