@@ -1,0 +1,115 @@
+import { formatCnpj, normaliseCnpj } from '@conecta/core';
+
+export interface FakeProduct {
+  id: number;
+  codigo: string;
+  descricao: string;
+  /** On hand, milli-units. */
+  qtdeMilli: number;
+  /** Held by open sales orders, milli-units. */
+  committedMilli: number;
+  priceCents: number;
+}
+
+export interface FakeOrderItem {
+  codigo: string;
+  descricao: string;
+  qtdeMilli: number;
+  valorUnitarioCents: number;
+}
+
+export interface FakeOrder {
+  id: number;
+  referencia_externa: string | null;
+  tags: string[];
+  status: 'em_aberto' | 'cancelado';
+  numero_pedido_ecommerce: string | null;
+  /** dd/mm/aaaa, as sent. */
+  data_emissao: string;
+  cliente: Record<string, unknown>;
+  itens: FakeOrderItem[];
+}
+
+export interface FakeCompany {
+  cnpj: string;
+  name: string;
+  products: Map<string, FakeProduct>;
+  orders: FakeOrder[];
+}
+
+export interface FakeUser {
+  email: string;
+  password: string;
+  name: string;
+  cnpjs: string[];
+}
+
+export interface ProductSeed {
+  sku: string;
+  name?: string;
+  /** On hand, milli-units. */
+  qtdeMilli: number;
+  committedMilli?: number;
+  priceCents?: number;
+}
+
+/** Mainô's data as the fake keeps it: ids are global (as in a real database), everything else per company. */
+export class FakeStore {
+  companies = new Map<string, FakeCompany>();
+  users: FakeUser[] = [];
+  apiKeys = new Map<string, string>();
+  tokens = new Map<string, { cnpj: string; expiresAt: number }>();
+  private nextId = 1000;
+
+  id(): number {
+    this.nextId += 1;
+    return this.nextId;
+  }
+
+  company(cnpjInput: string): FakeCompany {
+    const cnpj = digits(cnpjInput);
+    const company = this.companies.get(cnpj);
+    if (!company) throw new Error(`fake maino: no company ${cnpjInput}`);
+    return company;
+  }
+
+  addCompany(cnpjInput: string, name = `Empresa ${formatCnpj(digits(cnpjInput))}`): FakeCompany {
+    const cnpj = digits(cnpjInput);
+    let company = this.companies.get(cnpj);
+    if (!company) {
+      company = { cnpj, name, products: new Map(), orders: [] };
+      this.companies.set(cnpj, company);
+    }
+    return company;
+  }
+
+  addProducts(cnpj: string, seeds: ProductSeed[]): number[] {
+    const company = this.company(cnpj);
+    return seeds.map((seed) => {
+      const existing = company.products.get(seed.sku);
+      const product: FakeProduct = {
+        id: existing?.id ?? this.id(),
+        codigo: seed.sku,
+        descricao: seed.name ?? `Produto ${seed.sku}`,
+        qtdeMilli: seed.qtdeMilli,
+        committedMilli: seed.committedMilli ?? 0,
+        priceCents: seed.priceCents ?? 1000,
+      };
+      company.products.set(seed.sku, product);
+      return product.id;
+    });
+  }
+
+  /** The order and the company holding it, whatever company asks. */
+  findOrder(id: number): { company: FakeCompany; order: FakeOrder } | undefined {
+    for (const company of this.companies.values()) {
+      const order = company.orders.find((candidate) => candidate.id === id);
+      if (order) return { company, order };
+    }
+    return undefined;
+  }
+}
+
+export function digits(cnpj: string): string {
+  return normaliseCnpj(cnpj) ?? cnpj.replace(/\D/g, '');
+}
