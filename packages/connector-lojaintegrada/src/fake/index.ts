@@ -1,0 +1,274 @@
+import { localDateTimeToInstant, type WebhookInput } from '@conecta/core';
+// Types only: the testing entry loads vitest and msw, which a fake served outside tests must not need.
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import { buildOrder, totalCents, type FakeOrder, type FakeProduct } from './state.js';
+import { detailJson, estoqueJson, listJson, produtoJson, situacaoJson, summaryJson, webhookJson } from './shapes.js';
+import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
+
+export interface LojaIntegradaFakeOptions {
+  baseUrl?: string;
+  chaveApi?: string;
+  chaveAplicacao?: string;
+  webhookToken?: string;
+  timeZone?: string;
+  /** How many orders share one `data_modificacao` when seeded together. */
+  ordersPerSecond?: number;
+  /** LI's sort order is undocumented; the connector must not depend on it. */
+  searchOrder?: 'numero' | '-numero' | 'data_modificacao';
+  /** Whether `since_atualizado` includes its own second (undocumented). */
+  sinceInclusive?: boolean;
+  /** Largest `limit` honoured (50 in the current spec). */
+  maxLimit?: number;
+  /** Whether a 429 carries `Retry-After` (undocumented; off, the connector falls back to its fixed wait). */
+  retryAfterHeader?: boolean;
+}
+
+export interface LojaIntegradaFake extends PlatformFake {
+  webhooks: NonNullable<PlatformFake['webhooks']>;
+  /** Moves the fake's clock forward (whole seconds), as time passing in the store. */
+  advanceClock(seconds: number): void;
+  /** Calls to run before the next search page is answered (to change the store mid-scan). */
+  beforeNextSearch(hook: () => void): void;
+}
+
+const START_MICROS = Date.UTC(2024, 4, 1, 13, 0, 0) * 1000;
+const DEFAULTS = { baseUrl: 'https://api.awsli.com.br', chaveApi: 'fake-chave-api-0001', chaveAplicacao: 'fake-chave-aplicacao-0001', webhookToken: 'fake-webhook-token-0001' };
+
+/**
+ * A stateful imitation of LI's API as a fetch handler: header auth, Tastypie `meta`/`objects` lists with limit/offset,
+ * `since_atualizado` on a clock that ticks in whole seconds (several orders share one), summaries in search and
+ * details by numero, the situação list, products by SKU with stock, 429 and 5xx injection, webhook deliveries.
+ */
+export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}): LojaIntegradaFake {
+  const config = {
+    ...DEFAULTS,
+    ...options,
+    baseUrl: (options.baseUrl ?? DEFAULTS.baseUrl).replace(/\/+$/, ''),
+    timeZone: options.timeZone ?? 'America/Sao_Paulo',
+    ordersPerSecond: options.ordersPerSecond ?? 3,
+    searchOrder: options.searchOrder ?? 'numero',
+    sinceInclusive: options.sinceInclusive ?? true,
+    maxLimit: options.maxLimit ?? 50,
+    retryAfterHeader: options.retryAfterHeader ?? true,
+  };
+  const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '');
+  const authorization = `chave_api ${config.chaveApi} aplicacao ${config.chaveAplicacao}`;
+
+  let orders = new Map<number, FakeOrder>();
+  let products = new Map<string, FakeProduct>();
+  let clock = START_MICROS;
+  let ticks = 0;
+  let nextNumero = 1001;
+  let nextItem = 5_000_001;
+  let nextProduct = 77_000_001;
+  let throttles: number[] = [];
+  let failures: number[] = [];
+  let log: Array<{ at: number; method: string; url: string; status: number }> = [];
+  let unknown: string[] = [];
+  let searchHooks: Array<() => void> = [];
+
+  const tick = (seconds = 1) => {
+    ticks += 1;
+    // A new whole second plus a sub-second part, so timestamps look like LI's while ties stay exact.
+    clock = (Math.floor(clock / 1_000_000) + seconds) * 1_000_000 + ((ticks * 7919) % 1_000_000);
+  };
+
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+  const requireOrder = (externalId: string): FakeOrder => {
+    const order = orders.get(Number(externalId));
+    if (!order) throw new Error(`fake: no order ${externalId}`);
+    return order;
+  };
+
+  function searchOrders(query: URLSearchParams): FakeOrder[] {
+    let list = [...orders.values()];
+    const since = query.get('since_atualizado');
+    if (since) {
+      const text = since.includes('T') || since.includes(' ') ? since : `${since}T00:00:00`;
+      const bound = Date.parse(localDateTimeToInstant(text, config.timeZone, 'since_atualizado')) * 1000;
+      list = list.filter((order) => {
+        const second = Math.floor(order.modifiedMicros / 1_000_000) * 1_000_000;
+        return config.sinceInclusive ? second >= bound : second > bound;
+      });
+    }
+    const situacaoId = query.get('situacao_id');
+    if (situacaoId) list = list.filter((order) => String(situacaoJson(order.codigo).id) === situacaoId);
+    const sorters = {
+      numero: (a: FakeOrder, b: FakeOrder) => a.numero - b.numero,
+      '-numero': (a: FakeOrder, b: FakeOrder) => b.numero - a.numero,
+      data_modificacao: (a: FakeOrder, b: FakeOrder) => a.modifiedMicros - b.modifiedMicros || a.numero - b.numero,
+    };
+    return list.sort(sorters[config.searchOrder]);
+  }
+
+  function page<T>(all: T[], query: URLSearchParams, path: string) {
+    const limit = Math.min(Math.max(1, Number(query.get('limit') ?? 20) || 20), config.maxLimit);
+    const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+    const rest = new URLSearchParams(query);
+    rest.delete('limit');
+    rest.delete('offset');
+    return listJson(all.slice(offset, offset + limit), all.length, limit, offset, path, rest);
+  }
+
+  async function route(request: Request, path: string, query: URLSearchParams): Promise<Response | undefined> {
+    const method = request.method;
+    if (method === 'GET' && /^\/v1\/pedido\/search\/?$/.test(path)) {
+      for (const hook of searchHooks.splice(0)) hook();
+      return json(200, page(searchOrders(query).map((order) => summaryJson(order, config.timeZone)), query, 'pedido/search/'));
+    }
+    let match = /^\/v1\/pedido\/(\d+)\/?$/.exec(path);
+    if (method === 'GET' && match) {
+      const order = orders.get(Number(match[1]));
+      return order ? json(200, detailJson(order, config.timeZone)) : json(404, undefined);
+    }
+    if (method === 'GET' && /^\/v1\/situacao\/?$/.test(path)) {
+      return json(200, page(LOJAINTEGRADA_SITUACOES.map((situacao) => situacaoJson(situacao.codigo)), query, 'situacao/'));
+    }
+    if (method === 'GET' && /^\/v1\/produto\/?$/.test(path)) {
+      const sku = query.get('sku');
+      const found = [...products.values()].filter((product) => sku === null || product.sku === sku);
+      return json(200, page(found.map(produtoJson), query, 'produto/'));
+    }
+    match = /^\/v1\/produto_estoque\/(\d+)\/?$/.exec(path);
+    if (match) {
+      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1]));
+      if (!product) return json(404, undefined);
+      if (method === 'GET') return json(200, estoqueJson(product));
+      if (method === 'PUT') {
+        const body = (await request.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+        const fields = ['gerenciado', 'quantidade', 'situacao_em_estoque', 'situacao_sem_estoque'];
+        if (!body || fields.some((field) => !(field in body)) || !Number.isInteger(body['quantidade'])) {
+          return json(400, { error: 'gerenciado, quantidade (integer), situacao_em_estoque and situacao_sem_estoque are required' });
+        }
+        product.quantidade = body['quantidade'] as number;
+        product.situacao_em_estoque = Number(body['situacao_em_estoque']);
+        product.situacao_sem_estoque = Number(body['situacao_sem_estoque']);
+        return json(202, estoqueJson(product));
+      }
+    }
+    return undefined;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    // Clients use both /v1 and /api/v1, and meta.next links use the latter.
+    const path = url.pathname.slice(basePath.length).replace(/^\/api(?=\/v1\/)/, '');
+    const entry = { at: Date.now(), method: request.method, url: `${url.pathname}${url.search}`, status: 0 };
+    log.push(entry);
+    const respond = (response: Response) => {
+      entry.status = response.status;
+      return response;
+    };
+    const wait = throttles.shift();
+    if (wait !== undefined) {
+      // LI answers every limit with 429 and an error code (633: per store); the body's exact shape is unconfirmed.
+      return respond(json(429, { error: { code: 633, message: 'Limite de requisições por minuto excedido para a loja' } }, config.retryAfterHeader ? { 'retry-after': String(wait) } : {}));
+    }
+    const failure = failures.shift();
+    if (failure !== undefined) return respond(json(failure, { error: 'Erro interno' }));
+    if (request.headers.get('authorization') !== authorization) return respond(new Response(null, { status: 401 }));
+    const response = await route(request, path, url.searchParams);
+    if (response) return respond(response);
+    unknown.push(`${request.method} ${url.pathname}${url.search}`);
+    return respond(json(404, undefined));
+  }
+
+  function seedOrders(count: number, seedOptions: { status?: string } = {}): string[] {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      if (index % config.ordersPerSecond === 0) tick();
+      const order = buildOrder(nextNumero, seedOptions.status ?? 'pedido_pago', clock, () => nextItem++);
+      nextNumero += 1;
+      orders.set(order.numero, order);
+      ids.push(String(order.numero));
+    }
+    return ids;
+  }
+
+  function delivery(externalId: string, change?: (body: Record<string, unknown>) => void, token: string | undefined = config.webhookToken): WebhookInput {
+    const body = webhookJson(requireOrder(externalId)) as Record<string, unknown>;
+    change?.(body);
+    return {
+      rawBody: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    };
+  }
+
+  return {
+    baseUrl: config.baseUrl,
+    handle,
+    seedOrders,
+    modifyOrder(externalId, changes = {}) {
+      const order = requireOrder(externalId);
+      tick();
+      order.modifiedMicros = clock;
+      if (changes.status) order.codigo = changes.status;
+    },
+    addMalformedOrder() {
+      tick();
+      const order = buildOrder(nextNumero, 'pedido_pago', clock, () => nextItem++);
+      nextNumero += 1;
+      order.malformed = { field: 'preco_venda', value: '49,9O' };
+      orders.set(order.numero, order);
+      return { externalId: String(order.numero), field: 'preco_venda' };
+    },
+    expectedOrder(externalId): ExpectedOrder {
+      const order = requireOrder(externalId);
+      return {
+        externalId,
+        number: String(order.numero),
+        status: order.codigo,
+        totalCents: totalCents(order),
+        lines: order.itens.map((item) => ({ sku: item.sku, quantityMilli: item.quantityMilli, unitPriceCents: item.unitCents })),
+      };
+    },
+    throttleNext(times, retryAfterSeconds) {
+      for (let index = 0; index < times; index += 1) throttles.push(retryAfterSeconds);
+    },
+    failNext(times, status = 500) {
+      for (let index = 0; index < times; index += 1) failures.push(status);
+    },
+    seedProducts(skus) {
+      for (const sku of skus) {
+        if (products.has(sku)) continue;
+        const id = nextProduct++;
+        products.set(sku, { id, stockRowId: id + 5_000_000, sku, nome: `Produto ${sku}`, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 });
+      }
+    },
+    stockOf(sku) {
+      const product = products.get(sku);
+      return product ? product.quantidade * 1000 : undefined;
+    },
+    requests: () => log.map((entry) => ({ ...entry })),
+    unknownRequests: () => [...unknown],
+    webhooks: {
+      valid: (externalId) => delivery(externalId),
+      // The token is static and signs nothing, so an altered body still carries a valid token.
+      tampered: (externalId) =>
+        delivery(externalId, (body) => {
+          body['valor_total'] = 0.01;
+        }),
+      unsigned: (externalId) => delivery(externalId, undefined, undefined),
+    },
+    advanceClock: (seconds) => tick(seconds),
+    beforeNextSearch: (hook) => {
+      searchHooks.push(hook);
+    },
+    reset() {
+      orders = new Map();
+      products = new Map();
+      clock = START_MICROS;
+      ticks = 0;
+      nextNumero = 1001;
+      nextItem = 5_000_001;
+      nextProduct = 77_000_001;
+      throttles = [];
+      failures = [];
+      log = [];
+      unknown = [];
+      searchHooks = [];
+    },
+  };
+}

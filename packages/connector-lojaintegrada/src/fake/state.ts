@@ -1,0 +1,100 @@
+import { formatScaledDecimal, instantToLocalDateTime } from '@conecta/core';
+
+/** The fake's own record of an order: integers only, rendered into LI's strings by shapes.ts. */
+export interface FakeItem {
+  id: number;
+  sku: string;
+  nome: string;
+  tipo: 'normal' | 'atributo_opcao';
+  produtoId: number;
+  quantityMilli: number;
+  unitCents: number;
+}
+
+export interface FakeOrder {
+  numero: number;
+  /** LI's internal id, which only webhook bodies show. */
+  id: number;
+  codigo: string;
+  createdMicros: number;
+  modifiedMicros: number;
+  cliente: { id: number; nome: string; email: string; cpf: string; telefone_celular: string };
+  itens: FakeItem[];
+  shippingCents: number;
+  discountCents: number;
+  /** Set by addMalformedOrder: a field rendered with a value the connector must refuse. */
+  malformed?: { field: 'preco_venda'; value: string };
+}
+
+export interface FakeProduct {
+  id: number;
+  stockRowId: number;
+  sku: string;
+  nome: string;
+  quantidade: number;
+  situacao_em_estoque: number;
+  situacao_sem_estoque: number;
+}
+
+export function itemsCents(order: FakeOrder): number {
+  return order.itens.reduce((sum, item) => sum + (item.quantityMilli * item.unitCents) / 1000, 0);
+}
+
+export function totalCents(order: FakeOrder): number {
+  return itemsCents(order) + order.shippingCents - order.discountCents;
+}
+
+export const money = (cents: number): string => formatScaledDecimal(cents, 2);
+/** LI writes quantities with two decimals ("1.00"). */
+export const quantity = (milli: number): string => formatScaledDecimal(milli, 3, 2);
+
+/** "2024-05-01T10:00:07.004211": LI's naive local form with microseconds. */
+export function localStamp(micros: number, timeZone: string): string {
+  const ms = Math.floor(micros / 1000);
+  return `${instantToLocalDateTime(new Date(ms), timeZone).replace(' ', 'T')}.${String(micros % 1_000_000).padStart(6, '0')}`;
+}
+
+/** Webhook bodies carry UTC instants with "Z" (secondary notes). */
+export function utcStamp(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString();
+}
+
+const NAMES = ['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Reis', 'Elisa Prado'];
+
+/** Deterministic order content: one to three lines, whole and fractional quantities, prices with exact halves. */
+export function buildOrder(numero: number, codigo: string, micros: number, nextItemId: () => number): FakeOrder {
+  const lineCount = (numero % 3) + 1;
+  const itens: FakeItem[] = [];
+  for (let line = 0; line < lineCount; line += 1) {
+    const variant = (numero + line) % 4;
+    // Fractional lines use even cents so the line total stays whole cents, as LI's would.
+    const quantityMilli = variant === 0 ? 1500 : variant === 1 ? 1000 : variant === 2 ? 3000 : 2000;
+    const unitCents = 1990 + ((numero * 7 + line * 13) % 50) * 100 + (variant === 0 ? 10 : 5 * (line % 2));
+    itens.push({
+      id: nextItemId(),
+      sku: `LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
+      nome: `Produto ${(numero + line) % 40}`,
+      tipo: variant === 3 ? 'atributo_opcao' : 'normal',
+      produtoId: 88_500_000 + ((numero + line) % 40),
+      quantityMilli,
+      unitCents,
+    });
+  }
+  return {
+    numero,
+    id: 40_000_000 + numero,
+    codigo,
+    createdMicros: micros,
+    modifiedMicros: micros,
+    cliente: {
+      id: 34_220_000 + numero,
+      nome: NAMES[numero % NAMES.length]!,
+      email: `cliente${numero}@example.com`,
+      cpf: '123.456.789-09',
+      telefone_celular: '11987654321',
+    },
+    itens,
+    shippingCents: numero % 2 === 0 ? 1550 : 0,
+    discountCents: numero % 5 === 0 ? 500 : 0,
+  };
+}
