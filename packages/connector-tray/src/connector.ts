@@ -1,0 +1,76 @@
+import { CONNECTOR_SPEC_VERSION, type Connector, type RateLimitPolicy } from '@conecta/core';
+import { createHttpClient } from '@conecta/core/http';
+import { TrayApi } from './api.js';
+import { TokenSession } from './auth/session.js';
+import { refreshTrayToken } from './auth/tokens.js';
+import { fetchOrder, listTrayOrders } from './orders/list-orders.js';
+import { resolveOptions, type TrayConnectorOptions } from './options.js';
+import { TRAY_RATE_LIMIT } from './rate-limit.js';
+import { listTrayStatuses, trayDefaultStatusDictionary } from './statuses.js';
+import { pushTrayStock } from './stock.js';
+import { assertWebhookOptions, parseTrayWebhook, verifyTrayWebhook } from './webhook.js';
+
+/** A Conecta connector (spec v1) for one Tray store. */
+export function createTrayConnector(input: TrayConnectorOptions): Connector {
+  const options = resolveOptions(input);
+  assertWebhookOptions(options);
+  const rateLimit: RateLimitPolicy = { ...TRAY_RATE_LIMIT, ...options.rateLimit };
+  const rateLimitKey = options.rateLimitKey ?? options.apiAddress;
+  const { credentials } = options;
+
+  const session = new TokenSession({
+    credentials,
+    timeZone: options.timeZone,
+    refreshSkewMs: options.refreshSkewMs ?? 5 * 60_000,
+    onTokens: options.onTokens,
+    now: options.now,
+    refresh: (refreshToken) =>
+      refreshTrayToken({
+        apiAddress: options.apiAddress,
+        refreshToken,
+        consumerKey: credentials.consumerKey,
+        consumerSecret: credentials.consumerSecret,
+        sendConsumerKeys: options.sendConsumerKeysOnRefresh,
+        fetch: options.fetch,
+        http: options.http,
+        rateLimit,
+        rateLimitKey,
+        timeZone: options.timeZone,
+      }),
+  });
+
+  const http = createHttpClient({
+    platform: 'tray',
+    baseUrl: options.apiAddress,
+    fetch: options.fetch,
+    rateLimit,
+    rateLimitKey,
+    policy: options.http,
+    secrets: [credentials.accessToken, credentials.refreshToken, credentials.consumerKey, credentials.consumerSecret, options.webhook?.pathToken],
+    // Tray takes the token only as a query parameter; it is set per attempt so a refresh is picked up on retry.
+    authorize: async ({ query }) => {
+      query.set('access_token', await session.current());
+    },
+    onUnauthorized: () => session.recover(),
+  });
+  const api = new TrayApi(http);
+
+  return {
+    specVersion: CONNECTOR_SPEC_VERSION,
+    platform: 'tray',
+    capabilities: { incrementalPolling: true, webhooks: true, stockPush: true },
+    rateLimit,
+    defaultStatusDictionary: trayDefaultStatusDictionary,
+    listOrders: (list) => listTrayOrders(api, options, list),
+    async getOrder(externalId, call) {
+      const result = await fetchOrder(api, options, externalId, call?.signal);
+      if (result === null) return null;
+      if ('rejected' in result) throw result.rejected.error;
+      return result.order;
+    },
+    statuses: (call) => listTrayStatuses(api, call?.signal),
+    verifyWebhook: async (delivery) => (await verifyTrayWebhook(api, options, delivery)).verification,
+    parseWebhook: (delivery) => parseTrayWebhook(api, options, delivery),
+    pushStock: (levels, call) => pushTrayStock(api, levels, call),
+  };
+}

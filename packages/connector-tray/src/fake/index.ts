@@ -1,0 +1,494 @@
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import type { WebhookInput } from '@conecta/core';
+import { FakeClock } from './clock.js';
+import { FAKE_STATUSES, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+
+export interface TrayFakeOptions {
+  /** The store's api_address. */
+  apiAddress?: string;
+  storeId?: string;
+  accessToken?: string;
+  refreshToken?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+  /** The `code` the install callback would hand over, exchangeable once at `POST /auth`. */
+  authorizationCode?: string;
+  timeZone?: string;
+  /** ISO instant the store clock starts at. Default: yesterday 23:59:30 store time. */
+  startAt?: string;
+  /** Requests per day before Tray's daily quota answers 429 (default 10,000). */
+  dailyLimit?: number;
+  /** Requests per rolling minute before 429 (default 180). */
+  minuteLimit?: number;
+  /** Lifetime of issued access tokens in ms (default 3 h, as Tray documents). */
+  accessTokenLifetimeMs?: number;
+  /** The app's notification URL registered with Tray, without the secret segment. */
+  webhookUrl?: string;
+  webhookPathToken?: string;
+}
+
+export interface TrayFake extends PlatformFake {
+  readonly storeId: string;
+  readonly credentials: { accessToken: string; refreshToken: string; consumerKey: string; consumerSecret: string; authorizationCode: string };
+  /** Tokens the store currently accepts (they change on every refresh). */
+  tokens(): { accessToken: string; refreshToken: string };
+  /** The current access token stops working with Tray's "expired" error (401, error_code 1000). */
+  expireAccessToken(): void;
+  /** Adds a product with variants; each variant reference is a sellable SKU. */
+  seedProductWithVariants(reference: string, variantReferences: string[]): void;
+  /** Adds an order with exactly these lines (quantities and prices as Tray writes them), sharing the current second. */
+  addOrder(lines: Array<{ reference: string; quantity: string; price: string }>, options?: { status?: string; shipping?: string; discount?: string; partialTotal?: string; total?: string }): string;
+  /** Advances the store clock. */
+  advanceClock(seconds: number): void;
+  /** Every status of the store, as `/orders/statuses` lists them. */
+  statusNames(): string[];
+}
+
+const DEFAULTS = {
+  apiAddress: 'https://loja-conecta.commercesuite.com.br/web_api',
+  storeId: '391250',
+  accessToken: 'APP_ID-4084-STORE_ID-391250-9f2c1d7e5b3a4c6d8e0f',
+  refreshToken: 'RT-4084-391250-7a6b5c4d3e2f1a0b9c8d',
+  consumerKey: 'ck-conecta-4084-2f8e1b',
+  consumerSecret: 'cs-conecta-4084-77d2a9c3',
+  authorizationCode: 'code-4084-391250-5e1f0a',
+  webhookUrl: 'https://app.conecta.example/hooks/tray',
+  webhookPathToken: 'wh-7c3f9a1e5d2b8f40',
+};
+
+/**
+ * A stateful imitation of one Tray store's `web_api`, served as a fetch-style handler. It keeps Tray's habits: every
+ * scalar a string, per-record envelopes, `paging` with a maximum limit of 50, the day-granular `modified` filter,
+ * `access_token` in the query string, 401 with `error_code`, 429 on the per-minute and per-day limits.
+ */
+export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
+  const config = { ...DEFAULTS, ...options };
+  const baseUrl = config.apiAddress.replace(/\/+$/, '');
+  const basePath = new URL(baseUrl).pathname;
+  const timeZone = options.timeZone ?? 'America/Sao_Paulo';
+  const clock = new FakeClock(options.startAt ? Date.parse(options.startAt) : FakeClock.defaultStart(timeZone), timeZone);
+  const dailyLimit = options.dailyLimit ?? 10_000;
+  const minuteLimit = options.minuteLimit ?? 180;
+  const tokenLifetime = options.accessTokenLifetimeMs ?? 3 * 3_600_000;
+
+  let orders = new Map<string, FakeOrder>();
+  let products: FakeProduct[] = [];
+  let statuses: FakeStatus[] = [];
+  let nextOrderId = 0;
+  let nextLineId = 0;
+  let nextProductId = 0;
+  let seeded = 0;
+  let token = { access: '', refresh: '', expiresAt: 0, expired: false, generation: 0, codeUsed: false };
+  let log: Array<{ at: number; method: string; url: string; status: number }> = [];
+  let unknown: string[] = [];
+  let throttles: number[] = [];
+  let failures: number[] = [];
+  let minuteWindow: number[] = [];
+  let day = { key: '', used: 0 };
+
+  function reset(): void {
+    clock.reset();
+    orders = new Map();
+    products = [];
+    statuses = FAKE_STATUSES.map((status) => ({ ...status }));
+    nextOrderId = 1000;
+    nextLineId = 5000;
+    nextProductId = 100;
+    seeded = 0;
+    token = { access: config.accessToken, refresh: config.refreshToken, expiresAt: Date.now() + tokenLifetime, expired: false, generation: 0, codeUsed: false };
+    log = [];
+    unknown = [];
+    throttles = [];
+    failures = [];
+    minuteWindow = [];
+    day = { key: '', used: 0 };
+  }
+  reset();
+
+  // ---- responses in Tray's shapes ----
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  const error = (status: number, message: string, causes: string[] = [], extra: Record<string, unknown> = {}) =>
+    json(status, { message, code: status, causes, ...extra });
+  const paging = (total: number, page: number, limit: number) => ({ total, page, offset: (page - 1) * limit, limit, maxLimit: 50 });
+
+  function pageParams(query: URLSearchParams): { page: number; limit: number } | Response {
+    const limit = query.has('limit') ? Number(query.get('limit')) : 30;
+    const page = query.has('page') ? Number(query.get('page')) : 1;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) return error(400, 'Bad Request', ['O limite máximo de registros por página é 50']);
+    if (!Number.isInteger(page) || page < 1) return error(400, 'Bad Request', ['Página inválida']);
+    return { page, limit };
+  }
+
+  function listEnvelope(key: string, itemKey: string, items: unknown[], query: URLSearchParams, applied: Record<string, string>[] = []): Response {
+    const params = pageParams(query);
+    if (params instanceof Response) return params;
+    const slice = items.slice((params.page - 1) * params.limit, params.page * params.limit);
+    return json(200, {
+      paging: paging(items.length, params.page, params.limit),
+      sort: [{ id: query.get('sort')?.endsWith('desc') ? 'desc' : 'asc' }],
+      availableFilters: ['id', 'status', 'modified', 'date', 'reference'],
+      appliedFilters: applied,
+      [key]: slice.map((item) => ({ [itemKey]: item })),
+    });
+  }
+
+  // ---- state helpers ----
+  function makeOrder(status: string): FakeOrder {
+    const n = seeded++;
+    // Three orders per store second, as on a busy store.
+    if (n % 3 === 0) clock.advance(1 + (n % 2));
+    const id = String(++nextOrderId);
+    const lineCount = 1 + (n % 3);
+    const lines = Array.from({ length: lineCount }, (_, index) => {
+      const fractional = n % 4 === 1 && index === 0;
+      return {
+        id: String(++nextLineId),
+        productId: String(200 + ((n + index) % 7)),
+        variantId: index === 1 ? String(900 + (n % 5)) : '0',
+        reference: `TRAY-SKU-${(n + index) % 7}`,
+        name: `Produto ${(n + index) % 7}`,
+        // A fractional quantity (sold by weight) on some orders; whole units above one on others.
+        quantityMilli: fractional ? 1500 : 1000 * (1 + ((n + index) % 3)),
+        priceCents: 1990 + 1000 * ((n * 7 + index * 3) % 11) + (fractional ? 10 : 0),
+      };
+    });
+    return {
+      id,
+      status,
+      createdAt: clock.current(),
+      modifiedAt: clock.current(),
+      updates: 0,
+      lines,
+      shippingCents: n % 2 === 0 ? 1590 : 0,
+      discountCents: n % 5 === 0 ? 500 : 0,
+      customer: { id: String(70 + (n % 9)), name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, cpf: '123.456.789-09', cellphone: '(11) 98765-4321' },
+    };
+  }
+
+  function ensureStatus(name: string): void {
+    if (!statuses.some((status) => status.status === name)) statuses.push({ id: String(100 + statuses.length), status: name, type: 'open', default: '1' });
+  }
+
+  function variantByReference(reference: string) {
+    for (const product of products) for (const variant of product.variants) if (variant.reference === reference) return { product, variant };
+    return undefined;
+  }
+
+  // ---- routes ----
+  type Handler = (request: Request, url: URL, params: string[]) => Response | Promise<Response>;
+  const routes: Array<{ method: string; pattern: RegExp; auth: boolean; handler: Handler }> = [];
+  const route = (method: string, pattern: RegExp, handler: Handler, auth = true) => routes.push({ method, pattern, auth, handler });
+
+  route('POST', /^\/auth$/, async (request) => {
+    const form = new URLSearchParams(await request.text());
+    if (form.get('consumer_key') !== config.consumerKey || form.get('consumer_secret') !== config.consumerSecret) {
+      return error(401, 'Unauthorized', ['Chave de acesso inválida'], { error_code: 1099 });
+    }
+    if (form.get('code') !== config.authorizationCode || token.codeUsed) return error(401, 'Unauthorized', ['Código de autorização inválido'], { error_code: 1099 });
+    token.codeUsed = true;
+    return json(200, issueTokens('Created tokens'));
+  }, false);
+
+  route('GET', /^\/auth$/, (_request, url) => {
+    if (url.searchParams.get('refresh_token') !== token.refresh) return error(401, 'Unauthorized', ['Refresh token inválido'], { error_code: 1099 });
+    return json(200, issueTokens('Refreshed tokens'));
+  }, false);
+
+  route('GET', /^\/orders$/, (_request, url) => {
+    const query = url.searchParams;
+    let list = [...orders.values()];
+    const applied: Record<string, string>[] = [];
+    const modified = query.get('modified');
+    if (modified !== null) {
+      const range = /^\s*(\d{4}-\d{2}-\d{2})\s*(?:,\s*(\d{4}-\d{2}-\d{2})\s*)?$/.exec(modified);
+      if (!range) return error(400, 'Bad Request', ['Filtro modified inválido; formato aaaa-mm-dd']);
+      const from = range[1]!;
+      const to = range[2] ?? from;
+      list = list.filter((order) => {
+        const dayOf = clock.local(order.modifiedAt).slice(0, 10);
+        return dayOf >= from && dayOf <= to;
+      });
+      applied.push({ modified });
+    }
+    const status = query.get('status');
+    if (status !== null) list = list.filter((order) => order.status === status);
+    const sort = query.get('sort') ?? 'id_desc';
+    if (sort !== 'id_asc' && sort !== 'id_desc') return error(400, 'Bad Request', [`Ordenação inválida: ${sort}`]);
+    list.sort((a, b) => Number(a.id) - Number(b.id));
+    if (sort === 'id_desc') list.reverse();
+    return listEnvelope('Orders', 'Order', list.map((order) => listShape(order, clock, statuses)), query, applied);
+  });
+
+  route('GET', /^\/orders\/statuses$/, (_request, url) =>
+    listEnvelope('OrderStatuses', 'OrderStatus', statuses.map((status) => ({ status: status.status, id: status.id, show_backoffice: '1' })), url.searchParams),
+  );
+
+  route('GET', /^\/orders\/statuses\/(\d+)$/, (_request, _url, [id]) => {
+    const status = statuses.find((entry) => entry.id === id);
+    return status ? json(200, { OrderStatus: { status: status.status, id: status.id, default: status.default } }) : error(404, 'Not Found');
+  });
+
+  route('GET', /^\/orders\/(\d+)$/, (_request, _url, [id]) => {
+    const order = orders.get(id!);
+    return order ? json(200, { Order: detailShape(order, clock, statuses) }) : error(404, 'Not Found', ['Pedido não encontrado']);
+  });
+
+  route('GET', /^\/orders\/(\d+)\/complete$/, (_request, _url, [id]) => {
+    const order = orders.get(id!);
+    return order ? json(200, { Order: completeShape(order, clock, statuses) }) : error(404, 'Not Found', ['Pedido não encontrado']);
+  });
+
+  route('GET', /^\/products$/, (_request, url) => {
+    const reference = url.searchParams.get('reference');
+    // Partial match on purpose: whether Tray matches `reference` exactly is unconfirmed, so the connector must not rely on it.
+    const list = products.filter((product) => reference === null || product.reference.includes(reference));
+    return listEnvelope('Products', 'Product', list.map(productShape), url.searchParams);
+  });
+
+  route('GET', /^\/products\/variants$/, (_request, url) => {
+    const reference = url.searchParams.get('reference');
+    const list = products.flatMap((product) =>
+      product.variants.filter((variant) => reference === null || variant.reference.includes(reference)).map((variant) => variantShape(product, variant)),
+    );
+    return listEnvelope('Variants', 'Variant', list, url.searchParams);
+  });
+
+  route('PUT', /^\/products\/variants\/(\d+)$/, async (request, _url, [id]) => {
+    const found = products.flatMap((product) => product.variants).find((variant) => variant.id === id);
+    if (!found) return error(404, 'Not Found', ['Variação não encontrada']);
+    const stock = await stockFrom(request, 'Variant');
+    if (stock instanceof Response) return stock;
+    found.stock = stock;
+    return json(200, { message: 'Saved', id, code: 200 });
+  });
+
+  route('PUT', /^\/products\/(\d+)$/, async (request, _url, [id]) => {
+    const product = products.find((entry) => entry.id === id);
+    if (!product) return error(404, 'Not Found', ['Produto não encontrado']);
+    const stock = await stockFrom(request, 'Product');
+    if (stock instanceof Response) return stock;
+    product.stock = stock;
+    return json(200, { message: 'Saved', id, code: 200 });
+  });
+
+  async function stockFrom(request: Request, key: string): Promise<number | Response> {
+    const body = (await request.json().catch(() => undefined)) as Record<string, Record<string, unknown>> | undefined;
+    const raw = body?.[key]?.['stock'];
+    const stock = Number(raw);
+    if (raw === undefined || raw === '' || !Number.isInteger(stock) || stock < 0) return error(400, 'Bad Request', [`${key}.stock deve ser um inteiro`]);
+    return stock;
+  }
+
+  function issueTokens(message: string) {
+    token.generation += 1;
+    const suffix = `${token.generation}-${Math.random().toString(36).slice(2, 10)}`;
+    token = { ...token, access: `${config.accessToken}-r${suffix}`, refresh: `${config.refreshToken}-r${suffix}`, expiresAt: Date.now() + tokenLifetime, expired: false };
+    const local = (at: number) => clock.local(at);
+    return {
+      message,
+      code: '200',
+      access_token: token.access,
+      refresh_token: token.refresh,
+      date_expiration_access_token: local(token.expiresAt),
+      date_expiration_refresh_token: local(Date.now() + 30 * 86_400_000),
+      date_activated: local(Date.now()),
+      api_host: baseUrl,
+      store_id: config.storeId,
+    };
+  }
+
+  function throttled(now: number): Response | undefined {
+    const wait = throttles.shift();
+    if (wait !== undefined) return tooMany(wait);
+    const dayKey = clock.local(now).slice(0, 10);
+    if (day.key !== dayKey) day = { key: dayKey, used: 0 };
+    if (day.used >= dailyLimit) {
+      const midnight = Date.parse(`${dayKey}T00:00:00Z`) + 86_400_000;
+      return tooMany(Math.max(1, Math.ceil((midnight - Date.parse(`${clock.local(now).replace(' ', 'T')}Z`)) / 1000)));
+    }
+    minuteWindow = minuteWindow.filter((at) => now - at < 60_000);
+    if (minuteWindow.length >= minuteLimit) return tooMany(Math.max(1, Math.ceil((minuteWindow[0]! + 60_000 - now) / 1000)));
+    day.used += 1;
+    minuteWindow.push(now);
+    return undefined;
+  }
+
+  // Tray documents no Retry-After; the fake sends one (the contract needs the wait to be observable) and the README flags it.
+  const tooMany = (seconds: number) =>
+    json(429, { message: 'Too Many Requests', code: 429, causes: ['Limite de requisições excedido'] }, { 'retry-after': String(seconds) });
+
+  function authorized(url: URL): Response | undefined {
+    const given = url.searchParams.get('access_token');
+    if (!given) return error(401, 'Unauthorized', ['Access token não informado'], { error_code: 1099 });
+    if (given !== token.access) return error(401, 'Unauthorized', ['Token inválido'], { error_code: 1099 });
+    if (token.expired || Date.now() >= token.expiresAt) return error(401, 'Unauthorized', ['Token expirado'], { error_code: 1000 });
+    return undefined;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const now = Date.now();
+    const shown = `${url.pathname}${url.search}`.replace(/(access_token|refresh_token)=[^&]*/g, '$1=***');
+    const entry = { at: now, method: request.method, url: shown, status: 0 };
+    log.push(entry);
+    const response = await respond(request, url, now);
+    entry.status = response.status;
+    return response;
+  }
+
+  async function respond(request: Request, url: URL, now: number): Promise<Response> {
+    const limited = throttled(now);
+    if (limited) return limited;
+    const failure = failures.shift();
+    if (failure !== undefined) return error(failure, 'Internal Server Error', ['Erro interno']);
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
+    const match = path === null ? undefined : routes.map((candidate) => ({ candidate, found: candidate.method === request.method ? candidate.pattern.exec(path) : null })).find((item) => item.found);
+    if (!match) {
+      unknown.push(`${request.method} ${url.pathname}`);
+      return error(404, 'Not Found', ['Recurso não encontrado']);
+    }
+    if (match.candidate.auth) {
+      const denied = authorized(url);
+      if (denied) return denied;
+    }
+    try {
+      return await match.candidate.handler(request, url, match.found!.slice(1));
+    } catch (caught) {
+      return error(500, 'Internal Server Error', [caught instanceof Error ? caught.message : String(caught)]);
+    }
+  }
+
+  function delivery(externalId: string, changes: { sellerId?: string; token?: string | null } = {}): WebhookInput {
+    const order = orders.get(externalId);
+    const body = new URLSearchParams({
+      seller_id: changes.sellerId ?? config.storeId,
+      scope_id: externalId,
+      scope_name: 'order',
+      act: order && order.updates > 0 ? 'update' : 'insert',
+      app_code: '4084',
+      url_notification: `${config.webhookUrl}/${config.webhookPathToken}`,
+    });
+    const pathToken = changes.token === null ? '' : `/${changes.token ?? config.webhookPathToken}`;
+    return { rawBody: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, url: `${config.webhookUrl}${pathToken}` };
+  }
+
+  const fake: TrayFake = {
+    baseUrl,
+    storeId: config.storeId,
+    credentials: {
+      accessToken: config.accessToken,
+      refreshToken: config.refreshToken,
+      consumerKey: config.consumerKey,
+      consumerSecret: config.consumerSecret,
+      authorizationCode: config.authorizationCode,
+    },
+    handle,
+    seedOrders(count, seedOptions) {
+      const ids: string[] = [];
+      for (let index = 0; index < count; index += 1) {
+        const status = seedOptions?.status ?? 'A ENVIAR';
+        ensureStatus(status);
+        const order = makeOrder(status);
+        orders.set(order.id, order);
+        ids.push(order.id);
+      }
+      return ids;
+    },
+    addOrder(lines, addOptions = {}) {
+      const status = addOptions.status ?? 'A ENVIAR';
+      ensureStatus(status);
+      const order = makeOrder(status);
+      order.lines = lines.map((line, index) => ({
+        id: String(++nextLineId),
+        productId: String(300 + index),
+        variantId: '0',
+        reference: line.reference,
+        name: line.reference,
+        quantityMilli: 0,
+        priceCents: 0,
+      }));
+      order.corrupt = (shape) => {
+        const items = shape['ProductsSold'] as Array<{ ProductsSold: Record<string, unknown> }>;
+        lines.forEach((line, index) => Object.assign(items[index]!.ProductsSold, { quantity: line.quantity, price: line.price }));
+        Object.assign(shape, {
+          shipment_value: addOptions.shipping ?? '0.00',
+          discount: addOptions.discount ?? '0.00',
+          partial_total: addOptions.partialTotal ?? '0.00',
+          total: addOptions.total ?? '0.00',
+        });
+      };
+      orders.set(order.id, order);
+      return order.id;
+    },
+    modifyOrder(externalId, changes) {
+      const order = orders.get(externalId);
+      if (!order) throw new Error(`tray fake: no order ${externalId}`);
+      if (changes?.status) {
+        ensureStatus(changes.status);
+        order.status = changes.status;
+      }
+      order.updates += 1;
+      order.modifiedAt = clock.advance(1);
+    },
+    addMalformedOrder() {
+      const order = makeOrder('A ENVIAR');
+      // Tray never sends a currency symbol; a broken price is what a schema drift would look like.
+      order.corrupt = (shape) => {
+        const items = shape['ProductsSold'] as Array<{ ProductsSold: Record<string, unknown> }>;
+        items[0]!.ProductsSold['price'] = 'R$ 19,90 (promo)';
+      };
+      orders.set(order.id, order);
+      return { externalId: order.id, field: 'price' };
+    },
+    expectedOrder(externalId): ExpectedOrder {
+      const order = orders.get(externalId);
+      if (!order) throw new Error(`tray fake: no order ${externalId}`);
+      return {
+        externalId: order.id,
+        number: order.id,
+        status: order.status,
+        totalCents: totalCents(order),
+        lines: order.lines.map((line) => ({ sku: line.reference, quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
+      };
+    },
+    throttleNext(times, retryAfterSeconds) {
+      for (let index = 0; index < times; index += 1) throttles.push(retryAfterSeconds);
+    },
+    failNext(times, status = 500) {
+      for (let index = 0; index < times; index += 1) failures.push(status);
+    },
+    seedProducts(skus) {
+      for (const sku of skus) products.push({ id: String(++nextProductId), reference: sku, name: `Produto ${sku}`, stock: 10, variants: [] });
+    },
+    seedProductWithVariants(reference, variantReferences) {
+      const product: FakeProduct = { id: String(++nextProductId), reference, name: `Produto ${reference}`, stock: 0, variants: [] };
+      for (const variantReference of variantReferences) product.variants.push({ id: String(++nextProductId + 1000), reference: variantReference, stock: 5 });
+      products.push(product);
+    },
+    stockOf(sku) {
+      const variant = variantByReference(sku);
+      if (variant) return variant.variant.stock * 1000;
+      const product = products.find((entry) => entry.reference === sku);
+      return product ? product.stock * 1000 : undefined;
+    },
+    requests: () => log.map((entry) => ({ ...entry })),
+    unknownRequests: () => [...unknown],
+    webhooks: {
+      valid: (externalId) => delivery(externalId),
+      // Unsigned platform: "tampering" is a body that names another store than the one the token was issued for.
+      tampered: (externalId) => delivery(externalId, { sellerId: '999999' }),
+      unsigned: (externalId) => delivery(externalId, { token: null }),
+    },
+    tokens: () => ({ accessToken: token.access, refreshToken: token.refresh }),
+    expireAccessToken() {
+      token.expired = true;
+    },
+    advanceClock(seconds) {
+      clock.advance(seconds);
+    },
+    statusNames: () => statuses.map((status) => status.status),
+    reset,
+  };
+  return fake;
+}
