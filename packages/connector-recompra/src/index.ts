@@ -4,6 +4,7 @@ export {
   RecompraOrderSchema,
   RecompraWireOrderSchema,
   centsField,
+  type DecimalFieldOptions,
   identifyRecompraOrder,
   quantityField,
   type RecompraMappedOrder,

@@ -24,25 +24,30 @@ function issueMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Decimal money as a string ("129.90") or a JSON number, read exactly into integer cents. */
-export const centsField = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseCents(value, { field: '', decimalSeparator: '.' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: issueMessage(error) });
-    return z.NEVER;
-  }
-});
+export interface DecimalFieldOptions {
+  /** The assumed API uses "." ("129.90"); a Brazilian-format payload ("129,90") needs ",". */
+  decimalSeparator?: '.' | ',' | 'auto';
+}
 
-/** Decimal quantity ("0.750", 2) read exactly into integer milli-units. */
-export const quantityField = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseQuantity(value, { field: '', decimalSeparator: '.' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: issueMessage(error) });
-    return z.NEVER;
-  }
-});
+function decimalField(parse: typeof parseCents, options: DecimalFieldOptions) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    try {
+      return parse(value, { field: '', decimalSeparator: options.decimalSeparator ?? '.' });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: issueMessage(error) });
+      return z.NEVER;
+    }
+  });
+}
+
+/** Decimal money as a string or JSON number, read exactly into integer cents; for building a `schema` override. */
+export const centsField = (options: DecimalFieldOptions = {}) => decimalField(parseCents, options);
+
+/** Decimal quantity ("0.750", 2) read exactly into integer milli-units; for building a `schema` override. */
+export const quantityField = (options: DecimalFieldOptions = {}) => decimalField(parseQuantity, options);
+
+const cents = centsField();
+const quantity = quantityField();
 
 const idField = z.union([z.string().min(1), z.int().nonnegative()]).transform(String);
 const optionalText = z
@@ -69,15 +74,15 @@ export const RecompraWireOrderSchema = z.object({
         id: idField.nullish(),
         sku: z.string(),
         name: z.string(),
-        quantity: quantityField,
-        unit_price: centsField,
+        quantity,
+        unit_price: cents,
       }),
     )
     .min(1, 'an order has at least one item'),
-  subtotal: centsField,
-  shipping: centsField.nullish(),
-  discount: centsField.nullish(),
-  total: centsField,
+  subtotal: cents,
+  shipping: cents.nullish(),
+  discount: cents.nullish(),
+  total: cents,
   created_at: instantField,
   updated_at: instantField,
 });

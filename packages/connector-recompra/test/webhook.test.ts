@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, WebhookRejectedError } from '@conecta/core';
+import { createRecompraConnector } from '../src/index.js';
+import { createRecompraFake } from '../src/fake/index.js';
+import { connectorFor, headersFor } from './helpers.js';
+
+const NOW = Date.UTC(2025, 0, 15, 10, 0, 0);
+const nowSeconds = String(NOW / 1000);
+
+async function rejection(promise: Promise<unknown>): Promise<WebhookRejectedError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(WebhookRejectedError);
+  return error as WebhookRejectedError;
+}
+
+describe('webhook token: fails closed', () => {
+  it.each([
+    ['missing', {}],
+    ['empty', { webhookToken: '' }],
+    ['blank', { webhookToken: '   ' }],
+  ])('refuses to build a connector when the token is %s', (_, options) => {
+    expect(() => createRecompraConnector(options as never)).toThrow(ConfigurationError);
+  });
+
+  it('builds a webhook-only connector with just the token', () => {
+    const connector = createRecompraConnector({ webhookToken: 'a-webhook-token' });
+    expect(connector.capabilities).toEqual({ incrementalPolling: false, webhooks: true, stockPush: false });
+  });
+});
+
+describe('webhook signature', () => {
+  const fake = createRecompraFake({ now: () => NOW });
+  const connector = () => connectorFor(fake, { now: () => NOW });
+
+  it('is checked over the raw bytes: the same JSON re-serialised no longer verifies', async () => {
+    const [id] = fake.seedOrders(1);
+    // Non-ASCII text and pretty-printing: a verifier that decodes and re-encodes the body would get other bytes.
+    const payload = { event: 'order.updated', order: { ...JSON.parse(new TextDecoder().decode(fake.delivery('order.updated', id).rawBody)).order, customer: { name: 'João da Conceição' } } };
+    const raw = new TextEncoder().encode(JSON.stringify(payload, null, 2));
+    const headers = headersFor(raw, nowSeconds, 'dlv-raw-1');
+
+    const event = await connector().parseWebhook!({ rawBody: raw, headers });
+    expect(event.orders.map((order) => order.customer.name)).toEqual(['João da Conceição']);
+    const asString = await connector().verifyWebhook!({ rawBody: new TextDecoder().decode(raw), headers });
+    expect(asString.deliveryId).toBe('dlv-raw-1');
+
+    const compact = JSON.stringify(payload);
+    const error = await rejection(connector().verifyWebhook!({ rawBody: compact, headers }));
+    expect(error.reason).toBe('bad-signature');
+  });
+
+  it('covers the timestamp and the delivery id', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const headers = headersFor(body, nowSeconds, 'dlv-a');
+    const movedTime = { ...headers, 'x-recompra-timestamp': String(NOW / 1000 - 1) };
+    const movedId = { ...headers, 'x-recompra-delivery': 'dlv-b' };
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: movedTime }))).reason).toBe('bad-signature');
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: movedId }))).reason).toBe('bad-signature');
+  });
+
+  it('rejects a delivery signed with another token', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const error = await rejection(connector().verifyWebhook!({ rawBody: body, headers: headersFor(body, nowSeconds, 'dlv-c', 'another-token') }));
+    expect(error.reason).toBe('bad-signature');
+  });
+
+  it('reads header names in any case, from a record or a Headers object', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const lower = headersFor(body, nowSeconds, 'dlv-d');
+    const upper = Object.fromEntries(Object.entries(lower).map(([key, value]) => [key.toUpperCase(), value]));
+    expect((await connector().verifyWebhook!({ rawBody: body, headers: upper })).ping).toBe(true);
+    expect((await connector().verifyWebhook!({ rawBody: body, headers: new Headers(lower) })).sentAt).toBe(new Date(NOW).toISOString());
+  });
+
+  it('reports a ping as a ping, with no orders', async () => {
+    const event = await connector().parseWebhook!(fake.delivery('ping'));
+    expect(event).toMatchObject({ ping: true, orders: [], rejected: [] });
+  });
+
+  it('names a missing signature and missing timestamp or delivery headers', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const headers = headersFor(body, nowSeconds, 'dlv-e');
+    const { 'x-recompra-signature': _signature, ...unsigned } = headers;
+    const { 'x-recompra-timestamp': _timestamp, ...untimed } = headers;
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: unsigned }))).reason).toBe('missing-signature');
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: untimed }))).reason).toBe('malformed');
+  });
+
+  it('turns a signed order it cannot map into a rejected payload, not an exception', async () => {
+    const bad = fake.addMalformedOrder();
+    const event = await connector().parseWebhook!(fake.delivery('order.created', bad.externalId));
+    expect(event.orders).toEqual([]);
+    expect(event.rejected[0]).toMatchObject({ externalId: bad.externalId });
+    expect(event.rejected[0]!.error.path).toBe('items.0.quantity');
+  });
+});
+
+describe('webhook timestamp', () => {
+  const body = JSON.stringify({ event: 'ping' });
+  const at = (offsetSeconds: number) => ({ rawBody: body, headers: headersFor(body, String(NOW / 1000 + offsetSeconds), `dlv-${offsetSeconds}`) });
+  const connector = createRecompraConnector({ webhookToken: 'rcp-fake-webhook-token-7d2e5b', now: () => NOW, webhookToleranceSeconds: 300 });
+
+  it('accepts a delivery inside the window, either side of our clock', async () => {
+    await expect(connector.verifyWebhook!(at(-299))).resolves.toMatchObject({ ping: true });
+    await expect(connector.verifyWebhook!(at(299))).resolves.toMatchObject({ ping: true });
+  });
+
+  it('rejects a correctly signed delivery that is too old or too far ahead', async () => {
+    expect((await rejection(connector.verifyWebhook!(at(-301)))).reason).toBe('stale');
+    expect((await rejection(connector.verifyWebhook!(at(301)))).reason).toBe('stale');
+  });
+});
