@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
+const entry = { index: 'src/index.ts', 'fake/index': 'src/fake/index.ts' };
+
 // ky and p-retry ship ESM only; the CJS build bundles them so require() works on every Node 20.
 export default defineConfig([
-  { entry: { index: 'src/index.ts' }, format: ['esm'], target: 'node20', dts: true, sourcemap: true, tsconfig: 'tsconfig.build.json' },
+  { entry, format: ['esm'], target: 'node20', dts: true, sourcemap: true, tsconfig: 'tsconfig.build.json' },
   {
-    entry: { index: 'src/index.ts' },
+    entry,
     format: ['cjs'],
     target: 'node20',
     dts: true,

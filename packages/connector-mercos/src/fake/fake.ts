@@ -1,0 +1,346 @@
+import { parseQuantity } from '@conecta/core';
+// Type-only: the testing entry pulls in vitest and msw at runtime, which a fake served outside tests must not need.
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import { MERCOS_HOSTS } from '../options.js';
+import { compareWallTime, isWallTime, normaliseWallTime } from '../local-time.js';
+import { FakeClock } from './clock.js';
+import {
+  renderCustomStatus,
+  renderOrder,
+  renderProduct,
+  orderTotalCents,
+  type FakeCustomStatus,
+  type FakeItem,
+  type FakeOrder,
+  type FakeProduct,
+} from './store.js';
+import { ThrottleGate, type ThrottleViolation } from './throttle.js';
+
+export const FAKE_APPLICATION_TOKEN = 'fake-mercos-application-token-5f2c';
+export const FAKE_COMPANY_TOKEN = 'fake-mercos-company-token-91ab';
+
+export interface MercosFakeOptions {
+  /** Default: the sandbox host. */
+  baseUrl?: string;
+  applicationToken?: string;
+  companyToken?: string;
+  /**
+   * Records per list call before `MEUSPEDIDOS_LIMITOU_REGISTROS: 1`. Defaults: orders 20 (the docs' "no máximo 20"
+   * for `registros_por_pagina`), products 500 (observed on a real account), custom statuses 500.
+   */
+  pageSize?: { orders?: number; products?: number; statuses?: number };
+  /** Records stamped within one second before the clock moves on. Default 3. */
+  recordsPerSecond?: number;
+  /** First `ultima_alteracao`, Brasília wall time. */
+  clockStart?: string;
+  /** A steady limit like the real account's (none by default: tests throttle with `throttleNext`). */
+  limit?: { requests: number; windowSeconds: number };
+  /** A call during a wait is refused with the remaining wait times this factor. Default 2. */
+  penaltyFactor?: number;
+  /** Real time, for throttle windows and the request log. */
+  now?: () => number;
+}
+
+export interface MercosFake extends PlatformFake {
+  /** Calls that came before a 429's wait ended. Mercos may block such a client for good. */
+  violations(): ThrottleViolation[];
+  /** Adds an account custom status (`/v1/pedidos/status`); returns its id. */
+  addCustomStatus(nome: string): number;
+  /** Product ids by SKU, as Mercos would report them. */
+  productId(sku: string): number | undefined;
+}
+
+const DEFAULT_PRODUCTS: Array<[string, string, number]> = [
+  ['MRC-0001', 'Caneta esferográfica azul cx 50', 4590],
+  ['MRC-0002', 'Papel sulfite A4 500 fls', 2899],
+  ['MRC-0003', 'Grampeador de mesa', 3750],
+  ['MRC-0004', 'Café torrado 1 kg', 5290],
+  ['MRC-0005', 'Copo descartável 200 ml pct 100', 899],
+];
+const QUANTITIES = [2000, 1500, 1000, 12_000, 250, 3000];
+const DISCOUNTS = [0, 5, 10, 0, 7.5];
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+
+/** Mercos answers 401 with this text, served as HTML, not JSON. */
+const UNAUTHORIZED = '{\n\t"Sem permissao para acessar recurso"\n}';
+
+function invalid(campo: string, mensagem: string): Response {
+  return json(412, { mensagem: 'Dados inválidos', erros: [{ campo, mensagem }] });
+}
+
+/** A stateful Mercos API (orders v2, products, custom statuses, stock adjustment) as a fetch-style handler. */
+export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
+  const baseUrl = (options.baseUrl ?? MERCOS_HOSTS.sandbox).replace(/\/+$/, '');
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const applicationToken = options.applicationToken ?? FAKE_APPLICATION_TOKEN;
+  const companyToken = options.companyToken ?? FAKE_COMPANY_TOKEN;
+  const pageSize = { orders: 20, products: 500, statuses: 500, ...options.pageSize };
+  const now = options.now ?? Date.now;
+  const clock = new FakeClock(options.clockStart ?? '2026-03-02 09:00:00', options.recordsPerSecond ?? 3);
+  const gate = new ThrottleGate(options.limit, options.penaltyFactor ?? 2);
+
+  let orders = new Map<number, FakeOrder>();
+  let products = new Map<number, FakeProduct>();
+  let customStatuses = new Map<number, FakeCustomStatus>();
+  let nextId = 1;
+  let nextNumero = 1001;
+  let failures: number[] = [];
+  let log: Array<{ at: number; method: string; url: string; status: number }> = [];
+  let unknown: string[] = [];
+
+  const newId = () => 80_000 + nextId++;
+
+  function addProduct(codigo: string, nome: string, priceCents: number): FakeProduct {
+    const product: FakeProduct = { id: newId(), codigo, nome, priceCents, stockMilli: 0, excluido: false, ultimaAlteracao: clock.stamp() };
+    products.set(product.id, product);
+    return product;
+  }
+
+  function catalog(): FakeProduct[] {
+    const defaults = DEFAULT_PRODUCTS.map(([codigo, nome, price]) => [...products.values()].find((p) => p.codigo === codigo) ?? addProduct(codigo, nome, price));
+    return defaults;
+  }
+
+  function newOrder(index: number, status: string | undefined): FakeOrder {
+    const available = catalog();
+    const lineCount = 1 + (index % 3);
+    const items: FakeItem[] = [];
+    for (let line = 0; line < lineCount; line += 1) {
+      const product = available[(index + line * 2) % available.length]!;
+      const discountPercent = DISCOUNTS[(index + line) % DISCOUNTS.length]!;
+      items.push({
+        id: newId(),
+        produtoId: product.id,
+        quantityMilli: QUANTITIES[(index + line) % QUANTITIES.length]!,
+        tableCents: product.priceCents,
+        // Integer cents, half-up, the way Mercos shows a discounted price.
+        netCents: Math.floor((product.priceCents * (1000 - discountPercent * 10) + 500) / 1000),
+        discountPercent,
+        excluido: false,
+      });
+    }
+    const order: FakeOrder = {
+      id: newId(),
+      numero: nextNumero++,
+      status: '2',
+      statusCustomId: null,
+      excluido: false,
+      cliente: {
+        id: 500 + index,
+        razaoSocial: `Mercearia Exemplo ${index} Ltda`,
+        nomeFantasia: `Mercearia ${index}`,
+        cnpj: `12.345.678/0001-${String(10 + (index % 89)).padStart(2, '0')}`,
+        email: `compras${index}@exemplo.com.br`,
+        telefone: '(11) 3333-4444',
+      },
+      items,
+      freightCents: index % 2 === 0 ? 0 : 1590,
+      dataEmissao: '2026-03-02',
+      ultimaAlteracao: clock.stamp(),
+    };
+    applyStatus(order, status);
+    return order;
+  }
+
+  function applyStatus(order: FakeOrder, status: string | undefined): void {
+    if (status === undefined) return;
+    if (status === 'excluido') order.excluido = true;
+    else if (status.startsWith('custom:')) {
+      order.status = '2';
+      order.statusCustomId = Number(status.slice('custom:'.length));
+    } else if (status === '0' || status === '1' || status === '2') order.status = status;
+    else throw new Error(`mercos fake: unknown status ${status}`);
+  }
+
+  /** Records changed strictly after `alterado_apos`, oldest first, capped as Mercos caps them. */
+  function page<T extends { id: number; ultimaAlteracao: string }>(records: Iterable<T>, url: URL, cap: number, render: (record: T) => unknown): Response {
+    const raw = url.searchParams.get('alterado_apos');
+    if (!raw) return invalid('alterado_apos', 'Atributo obrigatório não informado');
+    if (!isWallTime(raw.trim())) return invalid('alterado_apos', 'Formato de data inválido');
+    const after = normaliseWallTime(raw);
+    const requested = Number(url.searchParams.get('registros_por_pagina') ?? cap);
+    const limit = Number.isInteger(requested) && requested > 0 ? Math.min(requested, cap) : cap;
+    const matching = [...records]
+      .filter((record) => compareWallTime(record.ultimaAlteracao, after) > 0)
+      .sort((a, b) => compareWallTime(a.ultimaAlteracao, b.ultimaAlteracao) || a.id - b.id);
+    const headers: Record<string, string> = { MEUSPEDIDOS_QTDE_TOTAL_REGISTROS: String(matching.length) };
+    if (matching.length > limit) {
+      headers['MEUSPEDIDOS_LIMITOU_REGISTROS'] = '1';
+      headers['MEUSPEDIDOS_REQUISICOES_EXTRAS'] = String(Math.ceil(matching.length / limit) - 1);
+    }
+    return json(200, matching.slice(0, limit).map(render), headers);
+  }
+
+  function readBalance(value: unknown): number | string {
+    if (typeof value !== 'number') return 'novo_saldo deve ser numérico';
+    try {
+      const milli = parseQuantity(value, { field: 'novo_saldo', decimalSeparator: '.' });
+      // Assumed: Mercos keeps two decimals (max 9999999.99); a third is refused rather than silently cut.
+      if (milli % 10 !== 0 || milli > 9_999_999_990) return 'novo_saldo inválido';
+      return milli;
+    } catch {
+      return 'novo_saldo inválido';
+    }
+  }
+
+  function adjustment(body: unknown): { product: FakeProduct; milli: number } | string {
+    if (!body || typeof body !== 'object') return 'Corpo inválido';
+    const { produto_id: id, novo_saldo: balance } = body as Record<string, unknown>;
+    const product = typeof id === 'number' ? products.get(id) : undefined;
+    if (!product || product.excluido) return `Produto ${String(id)} inexistente`;
+    const milli = readBalance(balance);
+    return typeof milli === 'string' ? milli : { product, milli };
+  }
+
+  function applyAdjustment({ product, milli }: { product: FakeProduct; milli: number }): void {
+    product.stockMilli = milli;
+    product.ultimaAlteracao = clock.stamp(product.ultimaAlteracao);
+  }
+
+  async function route(request: Request, url: URL, path: string): Promise<Response | undefined> {
+    const method = request.method.toUpperCase();
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && path === '/v1/token_auth_status') return new Response(null, { status: 200 });
+    if (method === 'GET' && path === '/v2/pedidos') return page(orders.values(), url, pageSize.orders, renderOrder);
+    if (method === 'GET' && (match = /^\/v2\/pedidos\/(\d+)$/.exec(path))) {
+      const order = orders.get(Number(match[1]));
+      return order ? json(200, renderOrder(order)) : json(404, { mensagem: `Pedido ${match[1]} inexistente` });
+    }
+    if (method === 'GET' && path === '/v1/produtos') return page(products.values(), url, pageSize.products, renderProduct);
+    if (method === 'GET' && (match = /^\/v1\/produtos\/(\d+)$/.exec(path))) {
+      const product = products.get(Number(match[1]));
+      // The sandbox answers one object here although the docs say an array.
+      return product ? json(200, renderProduct(product)) : json(404, { mensagem: `Produto ${match[1]} inexistente` });
+    }
+    if (method === 'GET' && path === '/v1/pedidos/status') return page(customStatuses.values(), url, pageSize.statuses, renderCustomStatus);
+    if (method === 'PUT' && path === '/v1/ajustar_estoque') {
+      const result = adjustment(await request.json().catch(() => undefined));
+      if (typeof result === 'string') return json(412, { mensagem: result });
+      applyAdjustment(result);
+      return json(200, { novo_saldo: result.milli / 1000 });
+    }
+    if (method === 'POST' && path === '/v1/ajustar_estoque_em_lote') {
+      const body: unknown = await request.json().catch(() => undefined);
+      if (!Array.isArray(body)) return json(412, { mensagem: 'Corpo inválido' });
+      if (body.length > 300) return json(412, { mensagem: 'Máximo de 300 ajustes por requisição' });
+      const results = body.map(adjustment);
+      // One bad item cancels the whole batch.
+      const errors = results.filter((result): result is string => typeof result === 'string');
+      if (errors.length > 0) return json(412, { mensagem: 'Ocorreram erros de validação', erros: errors });
+      for (const result of results) applyAdjustment(result as { product: FakeProduct; milli: number });
+      return json(200, body);
+    }
+    return undefined;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const at = now();
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length).replace(/\/+$/, '') : url.pathname;
+    const entry = `${path}${url.search}`;
+    const respond = (response: Response): Response => {
+      log.push({ at, method: request.method.toUpperCase(), url: entry, status: response.status });
+      return response;
+    };
+
+    if (request.headers.get('ApplicationToken') !== applicationToken || request.headers.get('CompanyToken') !== companyToken) {
+      return respond(new Response(UNAUTHORIZED, { status: 401, headers: { 'content-type': 'text/html; charset=utf-8' } }));
+    }
+    const throttled = gate.check(at, `${request.method.toUpperCase()} ${entry}`);
+    if (throttled) {
+      return respond(json(429, { tempo_ate_permitir_novamente: throttled.waitSeconds, limite_de_requisicoes: options.limit?.requests ?? 1 }));
+    }
+    const failure = failures.shift();
+    if (failure !== undefined) return respond(json(failure, { mensagem: 'Erro interno no servidor' }));
+
+    const response = await route(request, url, path);
+    if (response) return respond(response);
+    unknown.push(`${request.method.toUpperCase()} ${entry}`);
+    return respond(new Response('<html><body><h1>Not Found</h1></body></html>', { status: 404, headers: { 'content-type': 'text/html' } }));
+  }
+
+  const expectedStatus = (order: FakeOrder): string => (order.excluido ? 'excluido' : order.status);
+
+  function getOrder(externalId: string): FakeOrder {
+    const order = orders.get(Number(externalId));
+    if (!order) throw new Error(`mercos fake: no order ${externalId}`);
+    return order;
+  }
+
+  return {
+    baseUrl,
+    handle,
+    seedOrders(count, seedOptions) {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const order = newOrder(orders.size, seedOptions?.status);
+        orders.set(order.id, order);
+        ids.push(String(order.id));
+      }
+      return ids;
+    },
+    modifyOrder(externalId, changes) {
+      const order = getOrder(externalId);
+      if (changes?.status !== undefined) applyStatus(order, changes.status);
+      else order.freightCents += 100;
+      order.ultimaAlteracao = clock.stamp(order.ultimaAlteracao);
+    },
+    addMalformedOrder() {
+      const order = newOrder(orders.size, undefined);
+      order.override = (rendered) => {
+        const items = rendered['itens'] as Array<Record<string, unknown>>;
+        items[0]!['quantidade'] = 'muitos';
+      };
+      orders.set(order.id, order);
+      return { externalId: String(order.id), field: 'quantidade' };
+    },
+    expectedOrder(externalId): ExpectedOrder {
+      const order = getOrder(externalId);
+      return {
+        externalId,
+        number: String(order.numero),
+        status: expectedStatus(order),
+        totalCents: orderTotalCents(order),
+        lines: order.items
+          .filter((item) => !item.excluido)
+          .map((item) => ({ sku: products.get(item.produtoId)!.codigo, quantityMilli: item.quantityMilli, unitPriceCents: item.netCents })),
+      };
+    },
+    throttleNext(times, retryAfterSeconds) {
+      gate.throttleNext(times, retryAfterSeconds);
+    },
+    failNext(times, status = 500) {
+      for (let i = 0; i < times; i += 1) failures.push(status);
+    },
+    seedProducts(skus) {
+      for (const sku of skus) addProduct(sku, `Produto ${sku}`, 1000);
+    },
+    stockOf(sku) {
+      const product = [...products.values()].find((candidate) => candidate.codigo === sku && !candidate.excluido);
+      return product?.stockMilli;
+    },
+    requests: () => log.map((entry) => ({ ...entry })),
+    unknownRequests: () => [...unknown],
+    violations: () => gate.violations.map((violation) => ({ ...violation })),
+    addCustomStatus(nome) {
+      const status: FakeCustomStatus = { id: customStatuses.size + 1, nome, excluido: false, ultimaAlteracao: clock.stamp() };
+      customStatuses.set(status.id, status);
+      return status.id;
+    },
+    productId: (sku) => [...products.values()].find((product) => product.codigo === sku)?.id,
+    reset() {
+      orders = new Map();
+      products = new Map();
+      customStatuses = new Map();
+      nextId = 1;
+      nextNumero = 1001;
+      failures = [];
+      log = [];
+      unknown = [];
+      clock.reset();
+      gate.reset();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { ConfigurationError } from '@conecta/core';
+import { createHttpClient, sha256Hex, type HttpClient } from '@conecta/core/http';
+import type { ResolvedOptions } from './options.js';
+
+/** Header Mercos sets when it cut the list short; the next call continues from the last `ultima_alteracao`. */
+export const LIMIT_HEADER = 'MEUSPEDIDOS_LIMITOU_REGISTROS';
+
+/**
+ * Reads Mercos' 429 body. The wait it names is obeyed to the millisecond: Mercos may block for good a client that
+ * calls before it ends, so no backoff or jitter replaces it.
+ */
+export function mercosRetryAfter(body: unknown): number | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const raw = (body as Record<string, unknown>)['tempo_ate_permitir_novamente'];
+  const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
+}
+
+export function createMercosHttp(options: ResolvedOptions): HttpClient {
+  if (!options.applicationToken || !options.companyToken) {
+    throw new ConfigurationError('mercos: applicationToken and companyToken are both required');
+  }
+  if (!/^https:\/\//.test(options.baseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(options.baseUrl)) {
+    throw new ConfigurationError('mercos: baseUrl must use https (plain http only for localhost)');
+  }
+  return createHttpClient({
+    platform: 'mercos',
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    rateLimit: options.rateLimit,
+    // Mercos throttles per CompanyToken across every route, so every client of one company shares one bucket and a
+    // 429 pauses all of them. The key is a hash so the token is not kept in one more place.
+    rateLimitKey: sha256Hex(`${options.baseUrl}|${options.companyToken}`),
+    policy: options.http,
+    secrets: [options.applicationToken, options.companyToken],
+    authorize: ({ headers }) => {
+      headers.set('ApplicationToken', options.applicationToken);
+      headers.set('CompanyToken', options.companyToken);
+    },
+    retryAfterFromBody: (body) => mercosRetryAfter(body),
+  });
+}

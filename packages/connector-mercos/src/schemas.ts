@@ -1,0 +1,66 @@
+import * as z from 'zod';
+
+/**
+ * The parts of Mercos payloads the connector reads. Objects stay loose (Mercos adds fields) and amounts stay
+ * `unknown` here: they are read by parseCents/parseQuantity, which name the field when a value is wrong.
+ */
+
+const id = z.union([z.number(), z.string().min(1)]);
+const text = z.string().nullish();
+/** Mercos sends `0` in id fields for "none". */
+const optionalId = z.union([z.number(), z.string()]).nullish();
+
+export const MercosItemSchema = z.looseObject({
+  id: optionalId,
+  produto_id: id,
+  quantidade: z.unknown(),
+  preco_tabela: z.unknown().optional(),
+  preco_liquido: z.unknown(),
+  subtotal: z.unknown().optional(),
+  excluido: z.boolean().nullish(),
+});
+export type MercosItem = z.output<typeof MercosItemSchema>;
+
+export const MercosOrderSchema = z.looseObject({
+  id,
+  numero: id,
+  // A string in v2 ("2"); numbers accepted since `status_faturamento` shows Mercos is not consistent.
+  status: z.union([z.string().min(1), z.number()]).transform(String),
+  status_custom_id: optionalId,
+  excluido: z.boolean().nullish(),
+  cliente_razao_social: text,
+  cliente_nome_fantasia: text,
+  nome_contato: text,
+  cliente_cnpj: text,
+  cliente_email: text,
+  cliente_telefone: text,
+  data_emissao: text,
+  data_criacao: text,
+  ultima_alteracao: z.string(),
+  valor_frete: z.unknown().optional(),
+  total: z.unknown(),
+  itens: z.array(MercosItemSchema).nullish(),
+});
+export type MercosOrder = z.output<typeof MercosOrderSchema>;
+
+export const MercosGradeSchema = z.looseObject({
+  id,
+  codigo: text,
+  excluido: z.boolean().nullish(),
+});
+
+export const MercosProductSchema = z.looseObject({
+  id,
+  codigo: text,
+  nome: text,
+  excluido: z.boolean().nullish(),
+  ultima_alteracao: text,
+  produtos_grade: z.array(MercosGradeSchema).nullish(),
+});
+export type MercosProduct = z.output<typeof MercosProductSchema>;
+
+export const MercosCustomStatusSchema = z.looseObject({
+  id,
+  nome: z.string(),
+  excluido: z.boolean().nullish(),
+});
