@@ -1,0 +1,66 @@
+import { CONNECTOR_SPEC_VERSION, NotFoundError, parsePlatformOrder, type Connector } from '@conecta/core';
+import { createHttpClient } from '@conecta/core/http';
+import { wooAuthorizer } from './auth.js';
+import { listWooOrders } from './orders/list-orders.js';
+import { mapWooOrder } from './orders/map-order.js';
+import { resolveOptions, type WooCommerceConnectorOptions } from './options.js';
+import { pushWooStock } from './stock/push-stock.js';
+import { WOO_STATUS_LABELS, listStatuses, wooStatusDictionary } from './statuses.js';
+import { parseWooWebhook, verifyWooWebhook, type WebhookDeps } from './webhooks.js';
+
+export function createWooCommerceConnector(options: WooCommerceConnectorOptions): Connector {
+  const resolved = resolveOptions(options);
+  const http = createHttpClient({
+    platform: 'woocommerce',
+    baseUrl: resolved.apiBaseUrl,
+    fetch: resolved.fetch,
+    rateLimit: resolved.rateLimit,
+    rateLimitKey: `${resolved.storeUrl}:${resolved.consumerKey}`,
+    policy: resolved.http,
+    secrets: [resolved.consumerKey, resolved.consumerSecret, resolved.webhookSecret],
+    authorize: wooAuthorizer(resolved.authMode, resolved.consumerKey, resolved.consumerSecret),
+  });
+
+  async function getRawOrder(externalId: string, signal?: AbortSignal): Promise<unknown> {
+    // Only numeric ids route to an order; anything else would hit a different (or no) route.
+    if (!/^\d+$/.test(externalId)) return null;
+    try {
+      return (await http.get<unknown>(`orders/${externalId}`, undefined, { signal })).data;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, labels: WOO_STATUS_LABELS, getRawOrder: (id) => getRawOrder(id) };
+
+  return {
+    specVersion: CONNECTOR_SPEC_VERSION,
+    platform: 'woocommerce',
+    capabilities: { incrementalPolling: true, webhooks: true, stockPush: true },
+    rateLimit: resolved.rateLimit,
+    defaultStatusDictionary: wooStatusDictionary,
+
+    listOrders: (listOptions) =>
+      listWooOrders(
+        { http, pageSize: resolved.pageSize, concurrency: resolved.concurrency, orderStatuses: resolved.orderStatuses, labels: WOO_STATUS_LABELS },
+        listOptions,
+      ),
+
+    async getOrder(externalId, getOptions) {
+      const raw = await getRawOrder(externalId, getOptions?.signal);
+      if (raw === null) return null;
+      const result = parsePlatformOrder(raw, (value) => mapWooOrder(value, WOO_STATUS_LABELS), { platform: 'woocommerce', externalId });
+      if ('rejected' in result) throw result.rejected.error;
+      return result.order;
+    },
+
+    statuses: (statusOptions) => listStatuses(http, resolved.statusSource, statusOptions?.signal),
+
+    verifyWebhook: async (input) => verifyWooWebhook(webhookDeps, input),
+    parseWebhook: (input) => parseWooWebhook(webhookDeps, input),
+
+    pushStock: (levels, pushOptions) =>
+      pushWooStock({ http, batchSize: resolved.batchSize, variationFallback: resolved.variationSkuFallback }, levels, pushOptions),
+  };
+}

@@ -1,0 +1,1 @@
+export { createWooCommerceFake, type WooCommerceFake, type WooCommerceFakeOptions } from './woocommerce-fake.js';

@@ -1,0 +1,402 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hmacSha256Base64 } from '@conecta/core/http';
+import type { WebhookInput } from '@conecta/core';
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import { renderOrder, renderProduct, wooError } from './render.js';
+import { type FakeOrder, type FakeProduct, orderTotalCents, wpJsonEncode } from './state.js';
+
+export interface WooCommerceFakeOptions {
+  baseUrl?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+  webhookSecret?: string;
+  /** Delay before each answer, e.g. 20 to imitate a real store behind a local port. */
+  latencyMs?: number;
+  /** The site's UTC offset: `date_*` fields and date filters without `dates_are_gmt=true` use it. */
+  siteUtcOffsetHours?: number;
+  /** Added to ids to make order numbers, as sequential-number plugins do (0: number = id). */
+  orderNumberOffset?: number;
+  /** Imitates WooCommerce versions whose `?sku=` search skips variations. */
+  legacySkuSearch?: boolean;
+  /** Items accepted per batch call (`woocommerce_rest_batch_items_limit`). */
+  batchLimit?: number;
+}
+
+export interface WooCommerceFake extends PlatformFake {
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+  readonly webhookSecret: string;
+  webhooks: NonNullable<PlatformFake['webhooks']> & {
+    /** The unsigned form-encoded ping WooCommerce sends when a webhook is saved. */
+    ping(webhookId?: number): WebhookInput;
+    /** A signed delivery for any topic (`order.deleted` carries only the id). */
+    delivery(externalId: string, topic: string): WebhookInput;
+  };
+  /** A variable product with one variation per SKU; returns the variation ids. */
+  seedVariableProduct(parentSku: string, variationSkus: string[]): number[];
+  /** Items in each batch call, in order. */
+  batchCalls(): Array<{ path: string; items: number }>;
+  /** Most requests in flight at once since the last reset. */
+  maxInFlight(): number;
+  /** Seconds since the epoch on the fake's clock. */
+  now(): number;
+}
+
+const API = '/wp-json/wc/v3';
+const START_SEC = Date.UTC(2024, 4, 1, 12, 0, 0) / 1000;
+const FIRST_NAMES = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elisa', 'Fábio'];
+
+/**
+ * A WooCommerce store imitating `wc/v3`: Basic or query-key auth, X-WP-Total paging, GMT date filters at second
+ * resolution (several orders share a second), products and variations, 100-item batches, signed webhooks.
+ */
+export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): WooCommerceFake {
+  const baseUrl = (options.baseUrl ?? 'https://loja.example.test').replace(/\/+$/, '');
+  const consumerKey = options.consumerKey ?? 'ck_4f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6';
+  const consumerSecret = options.consumerSecret ?? 'cs_0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b';
+  const webhookSecret = options.webhookSecret ?? 'whsecAlnum7Qz3Lp9Rt2';
+  const offsetHours = options.siteUtcOffsetHours ?? -3;
+  const numberOffset = options.orderNumberOffset ?? 0;
+  const batchLimit = options.batchLimit ?? 100;
+
+  let clock = START_SEC;
+  let nextOrderId = 1001;
+  let nextProductId = 501;
+  let nextLineId = 1;
+  let seeded = 0;
+  const orders = new Map<number, FakeOrder>();
+  const products = new Map<number, FakeProduct>();
+  let log: Array<{ at: number; method: string; url: string; status: number }> = [];
+  let unknown: string[] = [];
+  let batches: Array<{ path: string; items: number }> = [];
+  let throttle = { times: 0, seconds: 0 };
+  let failure = { times: 0, status: 500 };
+  let inFlight = 0;
+  let peak = 0;
+
+  const authOk = (request: Request, url: URL): 'ok' | 'missing' | 'wrong' => {
+    const header = request.headers.get('authorization');
+    let key = url.searchParams.get('consumer_key');
+    let secret = url.searchParams.get('consumer_secret');
+    if (header?.startsWith('Basic ')) {
+      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      key = decoded.slice(0, colon);
+      secret = decoded.slice(colon + 1);
+    }
+    if (!key || !secret) return 'missing';
+    return key === consumerKey && secret === consumerSecret ? 'ok' : 'wrong';
+  };
+
+  const renderOrderJson = (order: FakeOrder) => renderOrder(order, baseUrl, offsetHours);
+
+  async function handle(request: Request): Promise<Response> {
+    const at = Date.now();
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    try {
+      if (options.latencyMs) await sleep(options.latencyMs);
+      const url = new URL(request.url);
+      const response = await route(request, url);
+      log.push({ at, method: request.method, url: `${url.pathname}${url.search}`, status: response.status });
+      response.headers.set('date', new Date(clock * 1000).toUTCString());
+      return response;
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function route(request: Request, url: URL): Promise<Response> {
+    if (throttle.times > 0) {
+      throttle.times -= 1;
+      const response = wooError('too_many_requests', 'Too many requests. Please wait and try again.', 429);
+      response.headers.set('retry-after', String(throttle.seconds));
+      return response;
+    }
+    if (failure.times > 0) {
+      failure.times -= 1;
+      return wooError('internal_server_error', 'There has been a critical error on this website.', failure.status);
+    }
+    const path = url.pathname.replace(/\/+$/, '');
+    const rest = path.startsWith(API) ? path.slice(API.length) : undefined;
+    const method = request.method;
+    const known =
+      rest !== undefined &&
+      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products|products\/\d+\/variations)$/.test(rest)) ||
+        (method === 'POST' && /^\/products(\/\d+\/variations)?\/batch$/.test(rest)));
+    if (!known) {
+      unknown.push(`${method} ${url.pathname}${url.search}`);
+      return wooError('rest_no_route', 'No route was found matching the URL and request method.', 404);
+    }
+    const auth = authOk(request, url);
+    if (auth === 'missing') return wooError('woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.', 401);
+    if (auth === 'wrong') return wooError('woocommerce_rest_authentication_error', 'Consumer secret is invalid.', 401);
+
+    if (rest === '/orders') return listOrders(url);
+    const orderMatch = /^\/orders\/(\d+)$/.exec(rest!);
+    if (orderMatch) {
+      const order = orders.get(Number(orderMatch[1]));
+      return order ? Response.json(renderOrderJson(order)) : wooError('woocommerce_rest_shop_order_invalid_id', 'Invalid ID.', 404);
+    }
+    if (rest === '/reports/orders/totals') {
+      const counts = new Map<string, number>();
+      for (const order of orders.values()) counts.set(order.status, (counts.get(order.status) ?? 0) + 1);
+      const names: Record<string, string> = { pending: 'Pending payment', processing: 'Processing', 'on-hold': 'On hold', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded', failed: 'Failed', 'checkout-draft': 'Draft' };
+      return Response.json(Object.entries(names).map(([slug, name]) => ({ slug, name, total: counts.get(slug) ?? 0 })));
+    }
+    if (rest === '/products') return listProducts(url, undefined);
+    const variationsMatch = /^\/products\/(\d+)\/variations$/.exec(rest!);
+    if (variationsMatch) return listProducts(url, Number(variationsMatch[1]));
+    return batch(rest!, await request.text());
+  }
+
+  function page<T>(url: URL, items: T[], render: (item: T) => unknown): Response {
+    const perPage = Number(url.searchParams.get('per_page') ?? '10');
+    const pageNumber = Number(url.searchParams.get('page') ?? '1');
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) {
+      return wooError('rest_invalid_param', 'Invalid parameter(s): per_page', 400);
+    }
+    if (!Number.isInteger(pageNumber) || pageNumber < 1) return wooError('rest_invalid_param', 'Invalid parameter(s): page', 400);
+    const totalPages = Math.ceil(items.length / perPage);
+    if (pageNumber > totalPages && items.length > 0) {
+      return wooError('woocommerce_rest_invalid_page_number', 'The page number requested is larger than the number of pages available.', 400);
+    }
+    const slice = items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
+    return Response.json(slice.map(render), { headers: { 'x-wp-total': String(items.length), 'x-wp-totalpages': String(totalPages) } });
+  }
+
+  /** Date params carry no zone (suffixes are ignored); without `dates_are_gmt` they are site-local. */
+  function dateParam(url: URL, name: string): number | null | 'invalid' {
+    const value = url.searchParams.get(name);
+    if (value === null) return null;
+    const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})/.exec(value);
+    if (!match) return 'invalid';
+    const asUtc = Date.parse(`${match[1]}Z`) / 1000;
+    return url.searchParams.get('dates_are_gmt') === 'true' ? asUtc : asUtc - offsetHours * 3600;
+  }
+
+  function listOrders(url: URL): Response {
+    const after = dateParam(url, 'modified_after');
+    const before = dateParam(url, 'modified_before');
+    if (after === 'invalid' || before === 'invalid') return wooError('rest_invalid_param', 'Invalid parameter(s): modified_after', 400);
+    const statusParam = url.searchParams.get('status');
+    const statuses = statusParam && statusParam !== 'any' ? statusParam.split(',') : undefined;
+    const orderby = url.searchParams.get('orderby') ?? 'date';
+    const direction = url.searchParams.get('order') === 'asc' ? 1 : -1;
+    const key = (order: FakeOrder) => (orderby === 'modified' ? order.modifiedSec : orderby === 'id' ? order.id : order.createdSec);
+    const matching = [...orders.values()]
+      // WP date_query bounds are exclusive.
+      .filter((order) => (after === null || order.modifiedSec > after) && (before === null || order.modifiedSec < before))
+      .filter((order) => (statuses ? statuses.includes(order.status) : order.status !== 'trash'))
+      // WooCommerce extends `orderby` with ID so equal timestamps keep a stable order.
+      .sort((a, b) => direction * (key(a) - key(b) || a.id - b.id));
+    return page(url, matching, renderOrderJson);
+  }
+
+  function listProducts(url: URL, parentId: number | undefined): Response {
+    const skus = url.searchParams.get('sku')?.split(',').map((sku) => sku.trim());
+    const type = url.searchParams.get('type');
+    const matching = [...products.values()].filter((product) => {
+      if (parentId !== undefined) return product.type === 'variation' && product.parentId === parentId && (!skus || skus.includes(product.sku));
+      if (product.type === 'variation' && (!skus || options.legacySkuSearch)) return false;
+      if (type && product.type !== type) return false;
+      return !skus || skus.includes(product.sku);
+    });
+    return page(url, matching, (product) => renderProduct(product, baseUrl));
+  }
+
+  function batch(rest: string, body: string): Response {
+    let payload: { create?: unknown[]; update?: Array<Record<string, unknown>>; delete?: unknown[] };
+    try {
+      payload = JSON.parse(body) as typeof payload;
+    } catch {
+      return wooError('rest_invalid_json', 'Invalid JSON body passed.', 400);
+    }
+    const count = (payload.create?.length ?? 0) + (payload.update?.length ?? 0) + (payload.delete?.length ?? 0);
+    batches.push({ path: rest, items: count });
+    if (count > batchLimit) {
+      return wooError('woocommerce_rest_request_entity_too_large', `Unable to accept more than ${batchLimit} items for this request.`, 413);
+    }
+    const parentId = /^\/products\/(\d+)\/variations\/batch$/.exec(rest)?.[1];
+    const update = (payload.update ?? []).map((item) => {
+      const product = products.get(Number(item['id']));
+      const wrongRoute = product && (parentId === undefined ? product.type === 'variation' : product.parentId !== Number(parentId));
+      if (!product || wrongRoute) {
+        const message = product?.type === 'variation' ? 'To manipulate product variations you should use the /products/<product_id>/variations/<id> endpoint.' : 'Invalid ID.';
+        return { id: item['id'], error: { code: 'woocommerce_rest_product_invalid_id', message, data: { status: 400 } } };
+      }
+      if (typeof item['manage_stock'] === 'boolean') product.manageStock = item['manage_stock'];
+      if (item['stock_quantity'] !== undefined) {
+        // Quantities only stick on products that manage stock; otherwise WooCommerce clears them.
+        product.stock = product.manageStock === true ? Math.trunc(Number(item['stock_quantity'])) : null;
+      }
+      return renderProduct(product, baseUrl);
+    });
+    return Response.json({ update });
+  }
+
+  function addOrder(status: string): FakeOrder {
+    // Three orders per second, so a page boundary often falls inside one second.
+    if (seeded % 3 === 0) clock += 1;
+    seeded += 1;
+    const id = nextOrderId++;
+    const variant = id % 4;
+    const first = FIRST_NAMES[id % FIRST_NAMES.length]!;
+    const lines = [
+      { id: nextLineId++, productId: 200 + variant, variationId: 0, sku: `WOO-${variant}`, name: `Camiseta ${variant}`, quantity: 1 + (id % 3), unitCents: 4990 + variant * 1000 },
+    ];
+    if (variant !== 0) lines.push({ id: nextLineId++, productId: 300, variationId: 310 + variant, sku: `WOO-VAR-${variant}`, name: `Caneca - Cor ${variant}`, quantity: 2, unitCents: 1999 });
+    const order: FakeOrder = {
+      id,
+      number: String(id + numberOffset),
+      status,
+      createdSec: clock,
+      modifiedSec: clock,
+      customer: { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
+      lines,
+      shippingCents: variant === 2 ? 0 : 1590,
+      discountCents: variant === 3 ? 500 : 0,
+      note: '',
+    };
+    orders.set(id, order);
+    return order;
+  }
+
+  function webhookDelivery(externalId: string, topic: string): { body: string; headers: Record<string, string> } {
+    const order = orders.get(Number(externalId));
+    const [resource = 'order', event = 'updated'] = topic.split('.');
+    const body = event === 'deleted' || !order ? wpJsonEncode({ id: Number(externalId) }) : wpJsonEncode(renderOrderJson(order));
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
+        'x-wc-webhook-source': `${baseUrl}/`,
+        'x-wc-webhook-topic': topic,
+        'x-wc-webhook-resource': resource,
+        'x-wc-webhook-event': event,
+        'x-wc-webhook-signature': hmacSha256Base64(webhookSecret, body),
+        'x-wc-webhook-id': '7',
+        'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
+      },
+    };
+  }
+
+  const fake: WooCommerceFake = {
+    baseUrl,
+    consumerKey,
+    consumerSecret,
+    webhookSecret,
+    handle,
+
+    seedOrders(count, seedOptions) {
+      return Array.from({ length: count }, () => String(addOrder(seedOptions?.status ?? 'processing').id));
+    },
+    modifyOrder(externalId, changes) {
+      const order = orders.get(Number(externalId));
+      if (!order) throw new Error(`woocommerce fake: no order ${externalId}`);
+      clock += 1;
+      order.modifiedSec = clock;
+      if (changes?.status) order.status = changes.status;
+      else order.note = `${order.note}edited;`;
+    },
+    addMalformedOrder() {
+      const order = addOrder('processing');
+      order.corrupt = (json) => {
+        const items = json['line_items'] as Array<Record<string, unknown>>;
+        items[0]!['subtotal'] = '49.9O';
+      };
+      return { externalId: String(order.id), field: 'subtotal' };
+    },
+    expectedOrder(externalId) {
+      const order = orders.get(Number(externalId));
+      if (!order) throw new Error(`woocommerce fake: no order ${externalId}`);
+      const expected: ExpectedOrder = {
+        externalId,
+        number: order.number,
+        status: order.status,
+        totalCents: orderTotalCents(order),
+        lines: order.lines.map((line) => ({ sku: line.sku ?? '', quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
+      };
+      return expected;
+    },
+
+    throttleNext(times, retryAfterSeconds) {
+      throttle = { times, seconds: retryAfterSeconds };
+    },
+    failNext(times, status = 500) {
+      failure = { times, status };
+    },
+
+    seedProducts(skus) {
+      for (const sku of skus) {
+        const id = nextProductId++;
+        products.set(id, { id, parentId: 0, type: 'simple', sku, name: `Produto ${sku}`, manageStock: false, stock: null, priceCents: 2990 });
+      }
+    },
+    seedVariableProduct(parentSku, variationSkus) {
+      const parentId = nextProductId++;
+      products.set(parentId, { id: parentId, parentId: 0, type: 'variable', sku: parentSku, name: `Produto ${parentSku}`, manageStock: false, stock: null, priceCents: 0 });
+      return variationSkus.map((sku) => {
+        const id = nextProductId++;
+        products.set(id, { id, parentId, type: 'variation', sku, name: `Produto ${parentSku} - ${sku}`, manageStock: 'parent', stock: null, priceCents: 3990 });
+        return id;
+      });
+    },
+    stockOf(sku) {
+      const product = [...products.values()].find((candidate) => candidate.sku === sku);
+      if (!product) return undefined;
+      return product.manageStock === true && product.stock !== null ? product.stock * 1000 : undefined;
+    },
+
+    requests: () => [...log],
+    unknownRequests: () => [...unknown],
+    batchCalls: () => [...batches],
+    maxInFlight: () => peak,
+    now: () => clock,
+
+    webhooks: {
+      valid(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated');
+        return { rawBody: body, headers };
+      },
+      tampered(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated');
+        return { rawBody: body.replace(/"total":"(\d+)/, (_match, whole: string) => `"total":"${Number(whole) + 1}`), headers };
+      },
+      unsigned(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated');
+        const { 'x-wc-webhook-signature': _signature, ...rest } = headers;
+        return { rawBody: body, headers: rest };
+      },
+      delivery(externalId, topic) {
+        const { body, headers } = webhookDelivery(externalId, topic);
+        return { rawBody: body, headers };
+      },
+      ping(webhookId = 7) {
+        return {
+          rawBody: `webhook_id=${webhookId}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)' },
+        };
+      },
+    },
+
+    reset() {
+      clock = START_SEC;
+      nextOrderId = 1001;
+      nextProductId = 501;
+      nextLineId = 1;
+      seeded = 0;
+      orders.clear();
+      products.clear();
+      log = [];
+      unknown = [];
+      batches = [];
+      throttle = { times: 0, seconds: 0 };
+      failure = { times: 0, status: 500 };
+      peak = 0;
+    },
+  };
+  return fake;
+}

@@ -1,0 +1,156 @@
+import { UpstreamError, ValidationError, parsePlatformOrder, type ListOrdersOptions, type OrderPage, type PlatformOrder, type RejectedPayload } from '@conecta/core';
+import type { HttpClient, QueryValue } from '@conecta/core/http';
+import { orderedConcurrent } from '../concurrency.js';
+import { CursorTracker } from './cursor.js';
+import { floorSecond, toGmtParam } from './gmt.js';
+import { mapWooOrder, peekOrder } from './map-order.js';
+
+export interface ListOrdersDeps {
+  http: HttpClient;
+  pageSize: number;
+  concurrency: number;
+  orderStatuses: string[] | undefined;
+  labels: Record<string, string>;
+}
+
+interface RawPage {
+  items: unknown[];
+  /** X-WP-Total; undefined when the header is missing. */
+  total: number | undefined;
+  totalPages: number | undefined;
+  /** The server's clock (Date header), in epoch ms. */
+  serverTime: number | undefined;
+}
+
+/**
+ * Incremental listing, oldest change first.
+ *
+ * Each round first reads page 1 of `modified_after=<cursor>` alone. When more pages exist, the rest is read as a
+ * snapshot bounded by `modified_before` (one second before the server's clock), fetched concurrently. Offset pages
+ * shift when an order in front of the read position changes; the bound makes such a change visible, because the
+ * order leaves the snapshot and X-WP-Total drops. The round then stops at the last consistent page and the next round
+ * resumes from the cursor, so nothing is skipped. The cursor filter drops what an overlap returns again.
+ */
+export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOptions = {}): AsyncGenerator<OrderPage> {
+  const tracker = CursorTracker.start(options);
+  const signal = options.signal;
+  // Payloads without a readable modification time cannot move the cursor; report each once per listing.
+  const unplaced = new Set<string>();
+  const toOrderPage = (items: unknown[]) => mapPage(items, tracker, unplaced, deps.labels);
+
+  for (;;) {
+    const baseQuery = buildQuery(deps, tracker.queryAfterMs, undefined);
+    const head = await fetchPage(deps.http, baseQuery, 1, signal);
+    let progressed = false;
+    const headPage = toOrderPage(head.items);
+    if (headPage) {
+      progressed = true;
+      yield headPage;
+    }
+    if (!hasMorePages(head, 1, deps.pageSize)) return;
+
+    if (!progressed || head.serverTime === undefined) {
+      // Either a full page shares the cursor's second with orders already emitted, or the server sent no clock to
+      // bound a snapshot with: walk this query's pages in order until something new turns up.
+      let page = 1;
+      let current = head;
+      while (!progressed && hasMorePages(current, page, deps.pageSize)) {
+        page += 1;
+        current = await fetchPage(deps.http, baseQuery, page, signal);
+        const next = toOrderPage(current.items);
+        if (next) {
+          progressed = true;
+          yield next;
+        }
+      }
+      if (!progressed) return;
+      if (head.serverTime === undefined) continue;
+    }
+
+    const boundedQuery = buildQuery(deps, tracker.queryAfterMs, floorSecond(head.serverTime) - 1000);
+    const first = await fetchPage(deps.http, boundedQuery, 1, signal);
+    const firstPage = toOrderPage(first.items);
+    if (firstPage) yield firstPage;
+    if (first.totalPages === undefined || first.total === undefined) continue;
+    const rest = orderedConcurrent(
+      Math.max(0, first.totalPages - 1),
+      deps.concurrency,
+      (index, taskSignal) => fetchPage(deps.http, boundedQuery, index + 2, taskSignal),
+      signal,
+    );
+    for await (const page of rest) {
+      // A different total means an order left the snapshot, so later offsets moved: resume from the cursor instead.
+      if (page.total !== first.total) break;
+      const next = toOrderPage(page.items);
+      if (next) yield next;
+    }
+  }
+}
+
+function buildQuery(deps: ListOrdersDeps, afterMs: number | null, beforeMs: number | undefined): Record<string, QueryValue> {
+  return {
+    ...(afterMs !== null ? { modified_after: toGmtParam(afterMs) } : {}),
+    ...(beforeMs !== undefined ? { modified_before: toGmtParam(beforeMs) } : {}),
+    dates_are_gmt: true,
+    orderby: 'modified',
+    order: 'asc',
+    per_page: deps.pageSize,
+    // WordPress reads a repeated `status=` as its last value only; a comma list is the array form it accepts.
+    ...(deps.orderStatuses?.length ? { status: deps.orderStatuses.join(',') } : {}),
+  };
+}
+
+function hasMorePages(page: RawPage, number: number, pageSize: number): boolean {
+  if (page.totalPages !== undefined) return number < page.totalPages;
+  return page.items.length >= pageSize;
+}
+
+async function fetchPage(http: HttpClient, query: Record<string, QueryValue>, page: number, signal: AbortSignal | undefined): Promise<RawPage> {
+  try {
+    const response = await http.get<unknown>('orders', { ...query, page }, { signal });
+    if (!Array.isArray(response.data)) {
+      throw new UpstreamError(`woocommerce: GET orders page ${page} did not return a JSON array`, { retryable: false });
+    }
+    const date = Date.parse(response.headers.get('date') ?? '');
+    return {
+      items: response.data,
+      total: headerInt(response.headers, 'x-wp-total'),
+      totalPages: headerInt(response.headers, 'x-wp-totalpages'),
+      serverTime: Number.isNaN(date) ? undefined : date,
+    };
+  } catch (error) {
+    // Past the last page WooCommerce answers 400 instead of an empty list; in a shrinking snapshot that just means "done".
+    if (page > 1 && error instanceof ValidationError && error.message.includes('woocommerce_rest_invalid_page_number')) {
+      return { items: [], total: -1, totalPages: undefined, serverTime: undefined };
+    }
+    throw error;
+  }
+}
+
+function headerInt(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name);
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}
+
+/** Maps the orders the cursor has not emitted yet; undefined when there are none. */
+function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<string>, labels: Record<string, string>): OrderPage | undefined {
+  const orders: PlatformOrder[] = [];
+  const rejected: RejectedPayload[] = [];
+  for (const raw of items) {
+    const { id, modifiedMs } = peekOrder(raw);
+    if (id !== undefined && modifiedMs !== undefined) {
+      // The server filter is a hint (older stores ignore it): the cursor decides what is new.
+      if (!tracker.isNew(modifiedMs, id)) continue;
+      tracker.advance(modifiedMs, id);
+    } else if (id !== undefined) {
+      if (unplaced.has(id)) continue;
+      unplaced.add(id);
+    }
+    const result = parsePlatformOrder(raw, (value) => mapWooOrder(value, labels), { platform: 'woocommerce', externalId: id });
+    if ('order' in result) orders.push(result.order);
+    else rejected.push(result.rejected);
+  }
+  if (orders.length === 0 && rejected.length === 0) return undefined;
+  return { orders, rejected, cursor: tracker.encode() };
+}

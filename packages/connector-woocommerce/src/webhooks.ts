@@ -1,0 +1,82 @@
+import { WebhookRejectedError, parsePlatformOrder, type PlatformOrder, type RejectedPayload, type WebhookEvent, type WebhookInput, type WebhookVerification } from '@conecta/core';
+import { hmacSha256Base64, sha256Hex, timingSafeEqualString } from '@conecta/core/http';
+import { mapWooOrder } from './orders/map-order.js';
+
+export interface WebhookDeps {
+  webhookSecret: string | undefined;
+  labels: Record<string, string>;
+  /** Fetches an order whose delivery carries only its id (`order.deleted`). */
+  getRawOrder: (id: string) => Promise<unknown>;
+}
+
+const PING_BODY = /^webhook_id=(\d+)$/;
+
+function header(headers: WebhookInput['headers'], name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+function bodyText(rawBody: string | Uint8Array): string {
+  return typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
+}
+
+/**
+ * WooCommerce signs `base64(HMAC-SHA256(raw body, webhook secret))`. The one unsigned delivery it sends is the ping on
+ * webhook creation (form body `webhook_id=N`), which must get a 200 or the merchant cannot save the webhook.
+ */
+export function verifyWooWebhook(deps: WebhookDeps, input: WebhookInput): WebhookVerification {
+  const signature = header(input.headers, 'x-wc-webhook-signature');
+  const webhookId = header(input.headers, 'x-wc-webhook-id') ?? '';
+  const deliveryHeader = header(input.headers, 'x-wc-webhook-delivery-id');
+  if (!signature) {
+    const ping = PING_BODY.exec(bodyText(input.rawBody).trim());
+    if (ping) {
+      // A ping does nothing, so repeating one is harmless; an id per body keeps re-saving the webhook from being refused as a replay.
+      return { deliveryId: deliveryHeader ?? `ping:${ping[1]}:${sha256Hex(`${Date.now()}:${Math.random()}`).slice(0, 16)}`, ping: true };
+    }
+    throw new WebhookRejectedError('missing-signature', 'woocommerce webhook without X-WC-Webhook-Signature');
+  }
+  if (!deps.webhookSecret) {
+    throw new WebhookRejectedError('not-configured', 'woocommerce webhook received but no webhookSecret is configured');
+  }
+  const expected = hmacSha256Base64(deps.webhookSecret, input.rawBody);
+  if (!timingSafeEqualString(expected, signature.trim())) {
+    throw new WebhookRejectedError('bad-signature', 'woocommerce webhook signature does not match the raw body (is webhookSecret the webhook secret, not the consumer secret?)');
+  }
+  // WooCommerce sends no timestamp, so there is no sentAt; without a delivery id the body itself identifies the delivery.
+  return { deliveryId: deliveryHeader ?? `${webhookId}:${sha256Hex(input.rawBody)}`, ping: false };
+}
+
+export async function parseWooWebhook(deps: WebhookDeps, input: WebhookInput): Promise<WebhookEvent> {
+  const verification = verifyWooWebhook(deps, input);
+  const event: WebhookEvent = { deliveryId: verification.deliveryId, ping: verification.ping, orders: [], rejected: [] };
+  if (verification.ping) return event;
+  const topic = header(input.headers, 'x-wc-webhook-topic') ?? '';
+  const resource = header(input.headers, 'x-wc-webhook-resource') ?? topic.split('.')[0] ?? '';
+  if (resource !== 'order') return event;
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(bodyText(input.rawBody));
+  } catch {
+    throw new WebhookRejectedError('malformed', `woocommerce ${topic || 'order'} webhook body is not JSON`);
+  }
+  const id = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)['id'] : undefined;
+  if (typeof id !== 'number' && typeof id !== 'string') {
+    throw new WebhookRejectedError('malformed', `woocommerce ${topic || 'order'} webhook body has no order id`);
+  }
+  const eventName = header(input.headers, 'x-wc-webhook-event') ?? topic.split('.')[1];
+  // `order.deleted` carries only `{id}`: fetch the order back so its trash status reaches the dictionary.
+  const raw = eventName === 'deleted' ? await deps.getRawOrder(String(id)) : payload;
+  if (raw === null) return event;
+  collect(raw, String(id), deps.labels, event.orders, event.rejected);
+  return event;
+}
+
+function collect(raw: unknown, id: string, labels: Record<string, string>, orders: PlatformOrder[], rejected: RejectedPayload[]): void {
+  const result = parsePlatformOrder(raw, (value) => mapWooOrder(value, labels), { platform: 'woocommerce', externalId: id });
+  if ('order' in result) orders.push(result.order);
+  else rejected.push(result.rejected);
+}
