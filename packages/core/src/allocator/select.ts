@@ -17,6 +17,9 @@ let targetBuf = new Float64Array(64);
 let sumsBuf = new Float64Array(256);
 let candidatesBuf = new Int32Array(32);
 let comboBuf = new Int32Array(32);
+let suffixMaxBuf = new Float64Array(256);
+let skuOrderBuf = new Int32Array(64);
+let holdersBuf = new Int32Array(64);
 
 /**
  * Upper bound on subsets the exact fewest-companies search checks. Orders that need many companies out of a big group
@@ -75,7 +78,7 @@ export function selectSingle(ctx: AllocationContext): Selection {
  * that fits is taken. When no set within the bound fits, a greedy maximum-coverage pick of `maxCompanies` companies
  * is used and companies left out are reported as over the limit.
  */
-export function selectFewest(ctx: AllocationContext, maxCompanies: number | undefined): Selection {
+export function selectFewest(ctx: AllocationContext, maxCompanies: number | undefined, budget = SEARCH_BUDGET): Selection {
   const { companies, companyCount, skuCount, stock, demand, groupStock } = ctx;
   const allowed = resetAllowed(companyCount);
 
@@ -108,7 +111,9 @@ export function selectFewest(ctx: AllocationContext, maxCompanies: number | unde
 
   const bound = Math.min(maxCompanies ?? candidateCount, candidateCount);
   if (sumsBuf.length < bound * skuCount) sumsBuf = new Float64Array(bound * skuCount * 2);
-  const search: Search = { ctx, target, candidates, candidateCount, size: 0, budget: SEARCH_BUDGET };
+  fillSuffixMax(ctx, candidates, candidateCount);
+  fillSkuOrder(ctx, target, candidates, candidateCount);
+  const search: Search = { ctx, target, candidates, candidateCount, size: 0, budget };
   for (let size = 1; size <= bound; size++) {
     search.size = size;
     if (searchCombos(search, 0, 0)) {
@@ -142,35 +147,103 @@ interface Search {
   budget: number;
 }
 
-/** Depth-first over combinations of `size` candidates in priority order, with running per-SKU sums per depth. */
+/**
+ * Depth-first over combinations of `size` candidates in priority order, with running per-SKU sums per depth. Checks
+ * walk SKUs rarest first (`skuOrder`) and stop at the first shortfall, so failing subsets are rejected after a few reads.
+ */
 function searchCombos(search: Search, depth: number, start: number): boolean {
   const { ctx, target, candidates, candidateCount, size } = search;
   const { skuCount, stock } = ctx;
   const sums = sumsBuf;
+  const order = skuOrderBuf;
   const row = depth * skuCount;
   const previous = row - skuCount;
-  const last = depth === size - 1;
   for (let i = start; i <= candidateCount - (size - depth); i++) {
     const base = candidates[i]! * skuCount;
-    for (let s = 0; s < skuCount; s++) sums[row + s] = (depth === 0 ? 0 : sums[previous + s]!) + stock[base + s]!;
     comboBuf[depth] = i;
-    if (last) {
+    // The budget counts every node, so pruned searches and leaf checks share one bound on work.
+    if (--search.budget <= 0) return false;
+    if (depth === size - 1) {
       let covers = true;
-      for (let s = 0; s < skuCount; s++) {
-        if (sums[row + s]! < target[s]!) {
+      for (let k = 0; k < skuCount; k++) {
+        const s = order[k]!;
+        if ((depth === 0 ? 0 : sums[previous + s]!) + stock[base + s]! < target[s]!) {
           covers = false;
           break;
         }
       }
       if (covers) return true;
-      if (--search.budget <= 0) return false;
-    } else if (searchCombos(search, depth + 1, i + 1)) {
-      return true;
-    } else if (search.budget <= 0) {
-      return false;
+      continue;
     }
+    for (let s = 0; s < skuCount; s++) sums[row + s] = (depth === 0 ? 0 : sums[previous + s]!) + stock[base + s]!;
+    if (!canStillCover(search, row, i + 1, size - depth - 1)) continue;
+    if (searchCombos(search, depth + 1, i + 1)) return true;
+    if (search.budget <= 0) return false;
   }
   return false;
+}
+
+/** SKUs ordered by how few candidates hold any of them, so coverage checks hit the likely shortfall first. */
+function fillSkuOrder(ctx: AllocationContext, target: Float64Array, candidates: Int32Array, count: number): void {
+  const { skuCount, stock } = ctx;
+  if (skuOrderBuf.length < skuCount) {
+    skuOrderBuf = new Int32Array(skuCount * 2);
+    holdersBuf = new Int32Array(skuCount * 2);
+  }
+  const holders = holdersBuf;
+  for (let s = 0; s < skuCount; s++) {
+    let n = 0;
+    for (let i = 0; i < count; i++) if (stock[candidates[i]! * skuCount + s]! > 0) n++;
+    // A SKU with nothing to cover needs no check at all; rank it last.
+    holders[s] = target[s]! > 0 ? n : count + 1;
+    skuOrderBuf[s] = s;
+  }
+  // Insertion sort: SKU counts are small and this keeps ties in line order (deterministic).
+  for (let k = 1; k < skuCount; k++) {
+    const s = skuOrderBuf[k]!;
+    let j = k - 1;
+    while (j >= 0 && holders[skuOrderBuf[j]!]! > holders[s]!) {
+      skuOrderBuf[j + 1] = skuOrderBuf[j]!;
+      j--;
+    }
+    skuOrderBuf[j + 1] = s;
+  }
+}
+
+/**
+ * `suffixMax[i][s]`: the most any candidate from position i on holds of SKU s. Adding r more of them can raise a sum by
+ * at most r times that, which prunes most branches of multi-SKU orders early without changing which set is found first.
+ */
+function fillSuffixMax(ctx: AllocationContext, candidates: Int32Array, count: number): void {
+  const { skuCount, stock } = ctx;
+  const cells = (count + 1) * skuCount;
+  if (suffixMaxBuf.length < cells) suffixMaxBuf = new Float64Array(cells * 2);
+  const suffixMax = suffixMaxBuf;
+  suffixMax.fill(0, count * skuCount, cells);
+  for (let i = count - 1; i >= 0; i--) {
+    const base = candidates[i]! * skuCount;
+    const row = i * skuCount;
+    const next = row + skuCount;
+    for (let s = 0; s < skuCount; s++) {
+      const have = stock[base + s]!;
+      const after = suffixMax[next + s]!;
+      suffixMax[row + s] = have > after ? have : after;
+    }
+  }
+}
+
+function canStillCover(search: Search, row: number, from: number, picks: number): boolean {
+  const { target, ctx } = search;
+  const skuCount = ctx.skuCount;
+  const sums = sumsBuf;
+  const suffixMax = suffixMaxBuf;
+  const suffixRow = from * skuCount;
+  const order = skuOrderBuf;
+  for (let k = 0; k < skuCount; k++) {
+    const s = order[k]!;
+    if (sums[row + s]! + picks * suffixMax[suffixRow + s]! < target[s]!) return false;
+  }
+  return true;
 }
 
 /** The companies priority-greedy would draw from: per SKU, walk by priority until the target is met. */
