@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimitError, type OrderPage } from '@conecta/core';
+import { createTrayConnector } from '../src/index.js';
+import { createTrayFake } from '../src/fake/index.js';
+import { connectorOptions } from './helpers.js';
+
+async function firstError(pages: AsyncIterable<OrderPage>): Promise<unknown> {
+  try {
+    for await (const page of pages) void page;
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('tray rate limits', () => {
+  it('declares 180 requests a minute and 10,000 a day', () => {
+    const connector = createTrayConnector(connectorOptions(createTrayFake()));
+    expect(connector.rateLimit).toMatchObject({ requests: 180, intervalMs: 60_000, perDay: 10_000 });
+  });
+
+  it('stops with a RateLimitError before the daily quota is overrun, without calling Tray', async () => {
+    const fake = createTrayFake();
+    fake.seedOrders(5);
+    const connector = createTrayConnector(connectorOptions(fake, { rateLimit: { perDay: 3 } }));
+    const error = await firstError(connector.listOrders());
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(60_000);
+    expect(fake.requests()).toHaveLength(3);
+  });
+
+  it("surfaces Tray's own daily-quota 429 as a RateLimitError carrying the wait, without sleeping through it", async () => {
+    const fake = createTrayFake({ dailyLimit: 2 });
+    fake.seedOrders(5);
+    // One read at a time, so the request log shows exactly one 429 and no retry after it.
+    const connector = createTrayConnector(connectorOptions(fake, { concurrency: 1 }));
+    const started = Date.now();
+    const error = await firstError(connector.listOrders());
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(60_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(fake.requests().map((entry) => entry.status)).toEqual([200, 200, 429]);
+  });
+
+  it('pushes stock to variants and simple products by exact reference, in whole units', async () => {
+    const fake = createTrayFake();
+    fake.seedProducts(['ABC-1', 'ABC-10']);
+    fake.seedProductWithVariants('SHIRT', ['SHIRT-M', 'SHIRT-G']);
+    const connector = createTrayConnector(connectorOptions(fake));
+    const progress: number[] = [];
+    const result = await connector.pushStock!(
+      [
+        { sku: 'ABC-1', quantityMilli: 2500 },
+        { sku: 'SHIRT-M', quantityMilli: 4000 },
+        { sku: 'SHIRT', quantityMilli: 1000 },
+        { sku: 'ABC', quantityMilli: 1000 },
+      ],
+      { onProgress: (done) => progress.push(done) },
+    );
+    expect(result.updated).toEqual(['ABC-1', 'SHIRT-M']);
+    expect(result.notFound).toEqual(['ABC']);
+    expect(result.failed).toEqual([expect.objectContaining({ sku: 'SHIRT', code: 'HAS_VARIANTS' })]);
+    expect(fake.stockOf('ABC-1')).toBe(2000);
+    expect(fake.stockOf('ABC-10')).toBe(10_000);
+    expect(fake.stockOf('SHIRT-M')).toBe(4000);
+    expect(fake.stockOf('SHIRT-G')).toBe(5000);
+    expect(progress).toEqual([1, 2, 3, 4]);
+    expect(fake.requests().filter((entry) => entry.method === 'PUT').map((entry) => entry.url.split('?')[0])).toEqual([
+      expect.stringMatching(/^\/web_api\/products\/\d+$/),
+      expect.stringMatching(/^\/web_api\/products\/variants\/\d+$/),
+    ]);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError, instantToLocalDateTime, type Connector, type OrderPage } from '@conecta/core';
+import { createTrayConnector } from '../src/index.js';
+import { createTrayFake } from '../src/fake/index.js';
+import { connectorOptions } from './helpers.js';
+
+async function collect(pages: AsyncIterable<OrderPage>): Promise<OrderPage[]> {
+  const out: OrderPage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+const ids = (pages: OrderPage[]) => pages.flatMap((page) => page.orders.map((order) => order.externalId));
+
+describe('tray incremental listing', () => {
+  it('splits a page inside one second and resumes without losing or repeating the rest of that second', async () => {
+    const fake = createTrayFake();
+    // The fake puts three orders in each store second: pages of 4 end in the middle of a second.
+    const seeded = fake.seedOrders(9);
+    const connector = createTrayConnector(connectorOptions(fake, { pageSize: 4 }));
+    const first = (await connector.listOrders()[Symbol.asyncIterator]().next()).value as OrderPage;
+    const cursor = JSON.parse(first.cursor) as { modified: string; ids: string[] };
+    const lastSecond = first.orders.at(-1)!.updatedAt;
+    const sharing = first.orders.filter((order) => order.updatedAt === lastSecond).map((order) => order.externalId);
+    expect(sharing.length).toBeLessThan(3);
+    expect(cursor.ids).toEqual(sharing);
+    expect(cursor.modified).toBe(instantToLocalDateTime(lastSecond));
+
+    const rest = await collect(connector.listOrders({ cursor: first.cursor }));
+    expect([...ids([first]), ...ids(rest)]).toEqual(seeded);
+  });
+
+  it('picks up an order that lands in the cursor second after the cursor was saved', async () => {
+    const fake = createTrayFake();
+    const [a, b] = fake.seedOrders(2);
+    const connector = createTrayConnector(connectorOptions(fake));
+    const pages = await collect(connector.listOrders());
+    expect(ids(pages)).toEqual([a, b]);
+    const [c] = fake.seedOrders(1); // third order of the same store second
+    expect(fake.expectedOrder(c!)).toBeDefined();
+    const more = await collect(connector.listOrders({ cursor: pages.at(-1)!.cursor }));
+    expect(ids(more)).toEqual([c]);
+    const after = await collect(connector.listOrders({ cursor: more.at(-1)!.cursor }));
+    expect(after).toEqual([]);
+  });
+
+  it('asks Tray only for the days since the cursor, with a bounded page size', async () => {
+    const fake = createTrayFake({ startAt: new Date(Date.now() - 5 * 86_400_000).toISOString() });
+    fake.seedOrders(3);
+    const connector = createTrayConnector(connectorOptions(fake));
+    const pages = await collect(connector.listOrders());
+    expect(fake.requests()[0]!.url).not.toContain('modified=');
+    const day = (JSON.parse(pages.at(-1)!.cursor) as { modified: string }).modified.slice(0, 10);
+    fake.advanceClock(3 * 86_400);
+    const [late] = fake.seedOrders(1);
+    const before = fake.requests().length;
+    const next = await collect(connector.listOrders({ cursor: pages.at(-1)!.cursor }));
+    expect(ids(next)).toEqual([late]);
+    const list = fake.requests().slice(before).find((entry) => entry.url.startsWith('/web_api/orders?'))!;
+    const query = new URL(list.url, 'http://x').searchParams;
+    expect(query.get('modified')).toMatch(new RegExp(`^${day},\\d{4}-\\d{2}-\\d{2}$`));
+    expect(query.get('limit')).toBe('50');
+    expect(query.get('sort')).toBe('id_asc');
+  });
+
+  it('starts from `since` on a first run', async () => {
+    const fake = createTrayFake();
+    fake.seedOrders(3);
+    fake.advanceClock(10);
+    const later = fake.seedOrders(2);
+    const connector: Connector = createTrayConnector(connectorOptions(fake));
+    const all = ids(await collect(connector.listOrders()));
+    const since = (await connector.getOrder(later[0]!))!.updatedAt;
+    expect(all).toHaveLength(5);
+    expect(ids(await collect(connector.listOrders({ since })))).toEqual(later);
+  });
+
+  it('rejects a cursor it did not make', async () => {
+    const connector = createTrayConnector(connectorOptions(createTrayFake()));
+    await expect(collect(connector.listOrders({ cursor: '{"page":3}' }))).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('lists statuses from /orders/statuses, every one mapped by default', async () => {
+    const fake = createTrayFake();
+    const connector = createTrayConnector(connectorOptions(fake));
+    const statuses = await connector.statuses();
+    expect(statuses.map((status) => status.code)).toEqual(fake.statusNames());
+    expect(connector.defaultStatusDictionary.entries['CANCELADO']?.state).toBe('cancelled');
+    expect(connector.defaultStatusDictionary.entries['A ENVIAR']?.state).toBe('pending');
+    expect(connector.defaultStatusDictionary.entries['AGUARDANDO PAGAMENTO']?.state).toBe('ignored');
+  });
+});

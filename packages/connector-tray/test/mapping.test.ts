@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError, formatCents, formatQuantity } from '@conecta/core';
+import { createTrayConnector, mapTrayOrder } from '../src/index.js';
+import { createTrayFake } from '../src/fake/index.js';
+import { connectorOptions } from './helpers.js';
+
+function rawOrder(overrides: Record<string, unknown> = {}, items: Array<Record<string, unknown>> = [{ reference: 'SKU-1', quantity: '1', price: '10.00' }]) {
+  return {
+    id: '77',
+    status: 'A ENVIAR',
+    date: '2024-05-01',
+    hour: '13:45:00',
+    modified: '2024-05-01 14:00:05',
+    partial_total: '10.00',
+    shipment_value: '0.00',
+    discount: '0.00',
+    total: '10.00',
+    Customer: { name: 'Ana', email: 'ana@example.com', cpf: '123.456.789-09', cellphone: '(11) 98765-4321' },
+    ProductsSold: items.map((item, index) => ({ ProductsSold: { id: String(index + 1), name: 'Item', ...item } })),
+    ...overrides,
+  };
+}
+
+describe('tray order mapping', () => {
+  it('reads all-string decimals to exact cents and milli-units', async () => {
+    const fake = createTrayFake();
+    const id = fake.addOrder(
+      [
+        { reference: 'KG-1', quantity: '1.5', price: '27027.60' },
+        { reference: 'KG-2', quantity: '0.333', price: '0.10' },
+        { reference: 'UN-1', quantity: '1.000', price: '0.20' },
+        { reference: 'UN-2', quantity: '12', price: '59900.00' },
+      ],
+      { shipping: '15.90', discount: '899.75', partialTotal: '759341.50', total: '758457.65' },
+    );
+    const order = await createTrayConnector(connectorOptions(fake)).getOrder(id);
+    expect(order!.lines.map(({ sku, quantityMilli, unitPriceCents }) => [sku, quantityMilli, unitPriceCents])).toEqual([
+      ['KG-1', 1500, 2702760],
+      ['KG-2', 333, 10],
+      // "1.000" is one unit with three decimals, never a thousand units.
+      ['UN-1', 1000, 20],
+      ['UN-2', 12000, 5990000],
+    ]);
+    expect(order!.totals).toEqual({ itemsCents: 75934150, shippingCents: 1590, discountCents: 89975, totalCents: 75845765 });
+  });
+
+  it('turns Tray local times into instants (America/Sao_Paulo) and the id into the number', () => {
+    const mapped = mapTrayOrder(rawOrder(), 'America/Sao_Paulo');
+    expect(mapped.createdAt).toBe('2024-05-01T16:45:00.000Z');
+    expect(mapped.updatedAt).toBe('2024-05-01T17:00:05.000Z');
+    expect(mapped.number).toBe('77');
+    expect(mapped.customer).toEqual({ name: 'Ana', email: 'ana@example.com', document: '12345678909', phone: '(11) 98765-4321' });
+  });
+
+  it('falls back to `modified` when the order date is Tray zero date', () => {
+    const mapped = mapTrayOrder(rawOrder({ date: '0000-00-00', hour: '' }), 'America/Sao_Paulo');
+    expect(mapped.createdAt).toBe(mapped.updatedAt);
+  });
+
+  it.each([
+    ['a third decimal place on a price', { price: '10.999' }, 'ProductsSold.0.price'],
+    ['a price with a currency symbol', { price: 'R$ 10,00' }, 'ProductsSold.0.price'],
+    ['a quantity with four decimal places', { quantity: '1.0005' }, 'ProductsSold.0.quantity'],
+    ['no reference (the SKU)', { reference: '' }, 'ProductsSold.0.reference'],
+  ])('rejects %s, naming the field', (_title, item, field) => {
+    const error = (() => {
+      try {
+        mapTrayOrder(rawOrder({}, [{ reference: 'SKU-1', quantity: '1', price: '10.00', ...item }]), 'America/Sao_Paulo');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe(field);
+  });
+
+  it('round-trips any cents and milli-unit value written the way Tray writes it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.integer({ min: 1, max: 1_000_000_000 }), (cents, milli) => {
+        const mapped = mapTrayOrder(rawOrder({}, [{ reference: 'P', quantity: formatQuantity(milli), price: formatCents(cents) }]), 'America/Sao_Paulo');
+        expect(mapped.lines[0]).toMatchObject({ quantityMilli: milli, unitPriceCents: cents });
+      }),
+    );
+  });
+});
