@@ -14,12 +14,16 @@ export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOption
   const http = createLojaIntegradaHttp(options);
   const map = (raw: unknown) => mapPedido(raw, options.timeZone);
 
-  const getOrder: Connector['getOrder'] = async (externalId, control) => {
+  const fetchOrder = async (externalId: string, signal?: AbortSignal) => {
     // The path key is the order numero; anything else would be a different resource or a path injection.
     if (!/^\d+$/.test(externalId)) throw new ValidationError([{ path: 'externalId', message: `"${externalId}" is not a Loja Integrada order numero` }]);
-    const raw = await getOne(http, `pedido/${externalId}`, control?.signal);
-    if (raw === null) return null;
-    const result = parsePlatformOrder(raw, map, { platform: 'lojaintegrada', externalId });
+    const raw = await getOne(http, `pedido/${externalId}`, signal);
+    return raw === null ? null : parsePlatformOrder(raw, map, { platform: 'lojaintegrada', externalId });
+  };
+
+  const getOrder: Connector['getOrder'] = async (externalId, control) => {
+    const result = await fetchOrder(externalId, control?.signal);
+    if (result === null) return null;
     if ('rejected' in result) throw result.rejected.error;
     return result.order;
   };
@@ -47,8 +51,9 @@ export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOption
     async parseWebhook(delivery) {
       const { deliveryId, ping, numero, body } = verifyLojaIntegradaWebhook(delivery, options.webhookToken);
       if (options.webhookOrderSource === 'payload') return { deliveryId, ping, ...orderFromWebhookBody(body, numero, map) };
-      const order = await getOrder(numero);
-      return { deliveryId, ping, orders: order ? [order] : [], rejected: [] };
+      const result = await fetchOrder(numero);
+      if (result === null) return { deliveryId, ping, orders: [], rejected: [] };
+      return 'order' in result ? { deliveryId, ping, orders: [result.order], rejected: [] } : { deliveryId, ping, orders: [], rejected: [result.rejected] };
     },
 
     pushStock: (levels, control) => pushStock(http, options, levels, control),

@@ -25,9 +25,12 @@ export interface LojaIntegradaFakeOptions {
 
 export interface LojaIntegradaFake extends PlatformFake {
   webhooks: NonNullable<PlatformFake['webhooks']>;
+  /** LI's two availability settings of a product's stock row (what a merchant sets in the panel). */
+  availability(sku: string): { situacao_em_estoque: number; situacao_sem_estoque: number } | undefined;
+  setAvailability(sku: string, availability: { situacao_em_estoque: number; situacao_sem_estoque: number }): void;
   /** Moves the fake's clock forward (whole seconds), as time passing in the store. */
   advanceClock(seconds: number): void;
-  /** Calls to run before the next search page is answered (to change the store mid-scan). */
+  /** Queues a call to run before a search page is answered, one per search request (to change the store mid-scan). */
   beforeNextSearch(hook: () => void): void;
 }
 
@@ -115,7 +118,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
   async function route(request: Request, path: string, query: URLSearchParams): Promise<Response | undefined> {
     const method = request.method;
     if (method === 'GET' && /^\/v1\/pedido\/search\/?$/.test(path)) {
-      for (const hook of searchHooks.splice(0)) hook();
+      searchHooks.shift()?.();
       return json(200, page(searchOrders(query).map((order) => summaryJson(order, config.timeZone)), query, 'pedido/search/'));
     }
     let match = /^\/v1\/pedido\/(\d+)\/?$/.exec(path);
@@ -240,6 +243,15 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     stockOf(sku) {
       const product = products.get(sku);
       return product ? product.quantidade * 1000 : undefined;
+    },
+    availability(sku) {
+      const product = products.get(sku);
+      return product ? { situacao_em_estoque: product.situacao_em_estoque, situacao_sem_estoque: product.situacao_sem_estoque } : undefined;
+    },
+    setAvailability(sku, availability) {
+      const product = products.get(sku);
+      if (!product) throw new Error(`fake: no product ${sku}`);
+      Object.assign(product, availability);
     },
     requests: () => log.map((entry) => ({ ...entry })),
     unknownRequests: () => [...unknown],

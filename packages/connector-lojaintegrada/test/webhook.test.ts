@@ -1,0 +1,93 @@
+import { WebhookRejectedError, createReplayGuard } from '@conecta/core';
+import { timingSafeEqualString } from '@conecta/core/http';
+import { assertNoSecret } from '@conecta/core/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { CREDENTIALS, connectorFor, fakeWith } from './helpers.js';
+
+vi.mock('@conecta/core/http', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@conecta/core/http')>();
+  return { ...actual, timingSafeEqualString: vi.fn(actual.timingSafeEqualString) };
+});
+
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+describe('lojaintegrada webhooks', () => {
+  it('accepts a valid delivery and reads the order back from the API', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const event = await connectorFor(fake).parseWebhook!(fake.webhooks.valid(id!));
+    expect(event.orders.map((order) => order.externalId)).toEqual([id]);
+    expect(event.orders[0]!.totals.totalCents).toBe(fake.expectedOrder(id!).totalCents);
+    expect(fake.requests().map((entry) => entry.url)).toEqual([`/v1/pedido/${id}`]);
+  });
+
+  it('compares the token with timingSafeEqualString', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    vi.mocked(timingSafeEqualString).mockClear();
+    await connectorFor(fake).verifyWebhook!(fake.webhooks.valid(id!));
+    expect(timingSafeEqualString).toHaveBeenCalledWith(CREDENTIALS.webhookToken, CREDENTIALS.webhookToken);
+  });
+
+  it('rejects a missing, wrong or wrongly introduced token, and fails closed without one configured', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const connector = connectorFor(fake);
+    const valid = fake.webhooks.valid(id!);
+    const sameLength = CREDENTIALS.webhookToken.replace(/.$/, (last) => (last === 'x' ? 'y' : 'x'));
+    const cases: Array<[Record<string, string>, string]> = [
+      [{}, 'missing-signature'],
+      [{ authorization: `Bearer ${sameLength}` }, 'bad-signature'],
+      [{ authorization: `Basic ${CREDENTIALS.webhookToken}` }, 'bad-signature'],
+      [{ authorization: CREDENTIALS.webhookToken }, 'bad-signature'],
+    ];
+    for (const [headers, reason] of cases) {
+      const error = await rejection(connector.verifyWebhook!({ rawBody: valid.rawBody, headers }));
+      expect(error, reason).toBeInstanceOf(WebhookRejectedError);
+      expect((error as WebhookRejectedError).reason).toBe(reason);
+      assertNoSecret(error, [CREDENTIALS.webhookToken, sameLength]);
+    }
+    const unconfigured = await rejection(connectorFor(fake, { webhookToken: '' }).verifyWebhook!(valid));
+    expect((unconfigured as WebhookRejectedError).reason).toBe('not-configured');
+    const notJson = await rejection(connector.verifyWebhook!({ ...valid, rawBody: 'numero=1' }));
+    expect((notJson as WebhookRejectedError).reason).toBe('malformed');
+  });
+
+  it('gives a byte-identical duplicate the same delivery id, so core refuses it as a replay', async () => {
+    const fake = fakeWith();
+    const [id, other] = fake.seedOrders(2);
+    const connector = connectorFor(fake);
+    const guard = createReplayGuard();
+    const delivery = fake.webhooks.valid(id!);
+    guard.check((await connector.verifyWebhook!(delivery)).deliveryId);
+    const again = await connector.verifyWebhook!(fake.webhooks.valid(id!));
+    expect(() => guard.check(again.deliveryId)).toThrowError(WebhookRejectedError);
+    const different = await connector.verifyWebhook!(fake.webhooks.valid(other!));
+    expect(different.deliveryId).not.toBe(again.deliveryId);
+    fake.modifyOrder(id!, { status: 'pedido_enviado' });
+    const changed = await connector.verifyWebhook!(fake.webhooks.valid(id!));
+    expect(() => guard.check(changed.deliveryId)).not.toThrow();
+  });
+
+  it('a body altered under the real token passes the token check but never becomes data in fetch mode', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const connector = connectorFor(fake);
+    const tampered = fake.webhooks.tampered(id!);
+    await expect(connector.verifyWebhook!(tampered)).resolves.toMatchObject({ ping: false });
+    const event = await connector.parseWebhook!(tampered);
+    expect(event.orders[0]!.totals.totalCents).toBe(fake.expectedOrder(id!).totalCents);
+    expect(event.orders[0]!.totals.totalCents).not.toBe(1);
+  });
+
+  it('maps the delivered body itself in payload mode (numbers, UTC dates)', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const event = await connectorFor(fake, { webhookOrderSource: 'payload' }).parseWebhook!(fake.webhooks.valid(id!));
+    const expected = fake.expectedOrder(id!);
+    expect(fake.requests()).toEqual([]);
+    expect(event.orders[0]!.totals.totalCents).toBe(expected.totalCents);
+    expect(event.orders[0]!.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents }))).toEqual(expected.lines);
+    expect(event.orders[0]!.updatedAt).toBe('2024-05-01T13:00:01.007Z');
+  });
+});
