@@ -1,4 +1,4 @@
-import { CONNECTOR_SPEC_VERSION, ConfigurationError, type Connector } from '@conecta/core';
+import { CONNECTOR_SPEC_VERSION, ConfigurationError, registerSecret, type Connector } from '@conecta/core';
 import { createHttpClient, sha256Hex } from '@conecta/core/http';
 import { resolveOptions, type RecompraConnectorOptions, type ResolvedOptions } from './options.js';
 import { getRecompraOrder, listRecompraOrders, type PollingSettings } from './polling.js';
@@ -35,6 +35,8 @@ function requirePolling(settings: PollingSettings | undefined, method: string): 
  */
 export function createRecompraConnector(options: RecompraConnectorOptions): Connector {
   const resolved = resolveOptions(options);
+  // A webhook-only connector builds no HTTP client, which is where secrets are otherwise registered for redaction.
+  registerSecret(resolved.webhookToken);
   const polling = pollingSettings(options, resolved);
   const webhook: WebhookSettings = {
     token: resolved.webhookToken,
