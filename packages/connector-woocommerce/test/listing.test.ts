@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createWooCommerceFake } from '../src/fake/index.js';
+import { collect, connectTo, idsOf } from './helpers.js';
+
+describe('listing orders', () => {
+  it('fetches pages concurrently, each once, and yields them oldest change first', async () => {
+    const fake = createWooCommerceFake({ latencyMs: 20 });
+    const ids = fake.seedOrders(950);
+    const pages = await collect(connectTo(fake, { concurrency: 4 }).listOrders());
+    const seen = idsOf(pages);
+    expect(seen).toEqual(ids);
+    const updated = pages.flatMap((page) => page.orders.map((order) => Date.parse(order.updatedAt)));
+    expect(updated).toEqual([...updated].sort((a, b) => a - b));
+    const urls = fake.requests().map((entry) => entry.url);
+    expect(new Set(urls).size, 'a page fetched twice').toBe(urls.length);
+    expect(fake.maxInFlight()).toBeGreaterThan(1);
+    // 1 head page + the bounded snapshot (pages of 100) + the closing head page.
+    expect(urls.length).toBeLessThanOrEqual(13);
+  });
+
+  it('sends GMT filters ordered by modification, ascending', async () => {
+    const fake = createWooCommerceFake();
+    fake.seedOrders(150);
+    await collect(connectTo(fake).listOrders({ since: '2024-05-01T12:00:05Z' }));
+    const first = new URL(fake.requests()[0]!.url, fake.baseUrl).searchParams;
+    expect(Object.fromEntries(first)).toMatchObject({
+      modified_after: '2024-05-01T12:00:04',
+      dates_are_gmt: 'true',
+      orderby: 'modified',
+      order: 'asc',
+      per_page: '100',
+    });
+  });
+
+  it('lists orders changed at or after `since`, whole second included', async () => {
+    const fake = createWooCommerceFake();
+    const ids = fake.seedOrders(30); // three orders per second from 12:00:01
+    const pages = await collect(connectTo(fake).listOrders({ since: '2024-05-01T12:00:05.400Z' }));
+    expect(idsOf(pages)).toEqual(ids.slice(12));
+  });
+
+  it('resumes inside a second shared by several orders without losing or repeating any', async () => {
+    const fake = createWooCommerceFake();
+    const ids = fake.seedOrders(40);
+    // Pages of 4 against three orders per second put most page boundaries inside a second.
+    const connector = connectTo(fake, { pageSize: 4 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let round = 0; round < 30; round += 1) {
+      const iterator = connector.listOrders(cursor ? { cursor } : {})[Symbol.asyncIterator]();
+      const next = await iterator.next();
+      await iterator.return?.();
+      if (next.done) break;
+      seen.push(...next.value.orders.map((order) => order.externalId));
+      cursor = next.value.cursor;
+    }
+    expect(seen).toEqual(ids);
+  });
+
+  it('loses nothing when an order in front of the read position changes during a concurrent pass', async () => {
+    const fake = createWooCommerceFake({ latencyMs: 5 });
+    const ids = fake.seedOrders(600);
+    const early = ids[150]!;
+    let calls = 0;
+    const connector = connectTo(fake, {
+      concurrency: 2,
+      fetch: async (input, init) => {
+        calls += 1;
+        // After the snapshot's first page, an order it already covered moves to the end: later offsets shift by one.
+        if (calls === 3) fake.modifyOrder(early);
+        return fake.handle(new Request(input, init));
+      },
+    });
+    const seen = idsOf(await collect(connector.listOrders()));
+    for (const id of ids) expect(seen, `order ${id} lost`).toContain(id);
+    const repeated = seen.filter((id, index) => seen.indexOf(id) !== index);
+    expect(repeated).toEqual([early]);
+  });
+
+  it('walks pages that share the cursor second when a whole page was already emitted', async () => {
+    const fake = createWooCommerceFake();
+    const ids = fake.seedOrders(9);
+    const connector = connectTo(fake, { pageSize: 2 });
+    const iterator = connector.listOrders()[Symbol.asyncIterator]();
+    const first = (await iterator.next()).value!;
+    await iterator.return?.();
+    const rest = idsOf(await collect(connector.listOrders({ cursor: first.cursor })));
+    expect([...first.orders.map((order) => order.externalId), ...rest]).toEqual(ids);
+  });
+
+  it('rejects a cursor that is not its own', async () => {
+    const fake = createWooCommerceFake();
+    await expect(collect(connectTo(fake).listOrders({ cursor: 'page=3' }))).rejects.toThrow(/cursor/);
+  });
+});
