@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@conecta/core';
 import { createHttpClient, sha256Hex, type HttpClient } from '@conecta/core/http';
 import type { ResolvedOptions } from './options.js';
+import { serialFetch } from './serial-fetch.js';
 
 /** Header Mercos sets when it cut the list short; the next call continues from the last `ultima_alteracao`. */
 export const LIMIT_HEADER = 'MEUSPEDIDOS_LIMITOU_REGISTROS';
@@ -23,14 +24,16 @@ export function createMercosHttp(options: ResolvedOptions): HttpClient {
   if (!/^https:\/\//.test(options.baseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(options.baseUrl)) {
     throw new ConfigurationError('mercos: baseUrl must use https (plain http only for localhost)');
   }
+  // Mercos throttles per CompanyToken across every route, so every client of one company shares one bucket and one
+  // request lane, and a 429 pauses all of them. The key is a hash so the token is not kept in one more place.
+  const account = sha256Hex(`${options.baseUrl}|${options.companyToken}`);
   return createHttpClient({
     platform: 'mercos',
     baseUrl: options.baseUrl,
-    fetch: options.fetch,
+    // Read at call time, like core's default, so msw and test doubles installed later still intercept.
+    fetch: serialFetch(account, () => options.fetch ?? globalThis.fetch, mercosRetryAfter),
     rateLimit: options.rateLimit,
-    // Mercos throttles per CompanyToken across every route, so every client of one company shares one bucket and a
-    // 429 pauses all of them. The key is a hash so the token is not kept in one more place.
-    rateLimitKey: sha256Hex(`${options.baseUrl}|${options.companyToken}`),
+    rateLimitKey: account,
     policy: options.http,
     secrets: [options.applicationToken, options.companyToken],
     authorize: ({ headers }) => {

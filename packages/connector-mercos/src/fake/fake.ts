@@ -48,6 +48,8 @@ export interface MercosFake extends PlatformFake {
   addCustomStatus(nome: string): number;
   /** Product ids by SKU, as Mercos would report them. */
   productId(sku: string): number | undefined;
+  /** Mercos refuses adjustments of this SKU with a 412 (as for a product it cannot adjust), failing its whole batch. */
+  lockStock(sku: string): void;
 }
 
 const DEFAULT_PRODUCTS: Array<[string, string, number]> = [
@@ -89,6 +91,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
   let failures: number[] = [];
   let log: Array<{ at: number; method: string; url: string; status: number }> = [];
   let unknown: string[] = [];
+  let locked = new Set<string>();
 
   const newId = () => 80_000 + nextId++;
 
@@ -190,6 +193,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     const { produto_id: id, novo_saldo: balance } = body as Record<string, unknown>;
     const product = typeof id === 'number' ? products.get(id) : undefined;
     if (!product || product.excluido) return `Produto ${String(id)} inexistente`;
+    if (locked.has(product.codigo)) return `Produto ${product.codigo} não permite ajuste de estoque`;
     const milli = readBalance(balance);
     return typeof milli === 'string' ? milli : { product, milli };
   }
@@ -329,6 +333,9 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       customStatuses.set(status.id, status);
       return status.id;
     },
+    lockStock(sku) {
+      locked.add(sku);
+    },
     productId: (sku) => [...products.values()].find((product) => product.codigo === sku)?.id,
     reset() {
       orders = new Map();
@@ -339,6 +346,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       failures = [];
       log = [];
       unknown = [];
+      locked = new Set();
       clock.reset();
       gate.reset();
     },
