@@ -60,9 +60,14 @@ function makeCell(lineCount: number, companyCount: number): Cell {
 }
 
 interface Measure {
-  perSecond: number;
+  /** Allocations per second of CPU time this process used: the one-core figure, robust to other load on the machine. */
+  perCpuSecond: number;
+  /** Allocations per wall-clock second in the best round: what a caller sees, depressed when the machine is busy. */
+  perWallSecond: number;
   covered: number;
 }
+
+const ROUNDS = 5;
 
 function measure(cell: Cell, strategy: AllocationPolicyOptions['strategy']): Measure {
   const policy: AllocationPolicyOptions = { companies: cell.companies, strategy, shortfall: SHORTFALL };
@@ -72,18 +77,28 @@ function measure(cell: Cell, strategy: AllocationPolicyOptions['strategy']): Mea
   // Warm-up so the measured loop runs optimised code.
   for (let i = 0; i < 2000; i++) sink += allocate(orders[i % ORDERS_PER_CELL]!, stock, policy).movements.length;
   for (let i = 0; i < ORDERS_PER_CELL; i++) if (allocate(orders[i]!, stock, policy).complete) complete++;
+  let perCpuSecond = 0;
+  let perWallSecond = 0;
   let calls = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(MS_PER_CELL) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (let i = 0; i < 256; i++) sink += allocate(orders[(calls + i) % ORDERS_PER_CELL]!, stock, policy).movements.length;
-    calls += 256;
-    now = process.hrtime.bigint();
+  // Best of several short rounds: other processes only ever slow a round down, never speed it up.
+  for (let round = 0; round < ROUNDS; round++) {
+    let roundCalls = 0;
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    const deadline = start + BigInt(Math.ceil(MS_PER_CELL / ROUNDS)) * 1_000_000n;
+    let now = start;
+    while (now < deadline) {
+      for (let i = 0; i < 256; i++) sink += allocate(orders[(calls + i) % ORDERS_PER_CELL]!, stock, policy).movements.length;
+      calls += 256;
+      roundCalls += 256;
+      now = process.hrtime.bigint();
+    }
+    const cpu = process.cpuUsage(cpuStart);
+    perWallSecond = Math.max(perWallSecond, roundCalls / (Number(now - start) / 1e9));
+    perCpuSecond = Math.max(perCpuSecond, roundCalls / ((cpu.user + cpu.system) / 1e6));
   }
-  const seconds = Number(now - start) / 1e9;
   if (sink < 0) console.log(sink); // keeps the work observable so it cannot be optimised away
-  return { perSecond: calls / seconds, covered: complete / ORDERS_PER_CELL };
+  return { perCpuSecond, perWallSecond, covered: complete / ORDERS_PER_CELL };
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').padStart(11);
@@ -91,21 +106,25 @@ const STRATEGIES: AllocationPolicyOptions['strategy'][] = ['priority-greedy', 'f
 const LINES = [1, 5, 20, 50];
 const COMPANIES = [2, 5, 20];
 
-console.log(`allocator bench: node ${process.version}, ${MS_PER_CELL} ms per cell, shortfall=${SHORTFALL}`);
-console.log('allocations per second (covered = share of orders complete)\n');
-let headline = 0;
+console.log(`allocator bench: node ${process.version}, ${MS_PER_CELL} ms per cell (best of ${ROUNDS} rounds), shortfall=${SHORTFALL}`);
+console.log('allocations per CPU-second on one core [per wall second] (covered = share of orders complete)\n');
+let headline: Measure | undefined;
 for (const strategy of STRATEGIES) {
   console.log(strategy);
-  console.log(`  ${'lines'.padEnd(6)}${COMPANIES.map((c) => `${c} companies`.padStart(22)).join('')}`);
+  console.log(`  ${'lines'.padEnd(6)}${COMPANIES.map((c) => `${c} companies`.padStart(34)).join('')}`);
   for (const lineCount of LINES) {
     const cells = COMPANIES.map((companyCount) => {
       const result = measure(makeCell(lineCount, companyCount), strategy);
-      if (strategy === 'priority-greedy' && lineCount === 5 && companyCount === 5) headline = result.perSecond;
-      return `${fmt(result.perSecond)} (${String(Math.round(result.covered * 100)).padStart(3)}%)`;
+      if (strategy === 'priority-greedy' && lineCount === 5 && companyCount === 5) headline = result;
+      return `${fmt(result.perCpuSecond)} [${fmt(result.perWallSecond).trim()}] (${String(Math.round(result.covered * 100)).padStart(3)}%)`;
     });
-    console.log(`  ${String(lineCount).padEnd(6)}${cells.map((c) => c.padStart(22)).join('')}`);
+    console.log(`  ${String(lineCount).padEnd(6)}${cells.map((c) => c.padStart(34)).join('')}`);
   }
   console.log('');
 }
-const verdict = headline >= GOAL_PER_SECOND ? 'meets' : 'MISSES';
-console.log(`headline: 5 lines x 5 companies, priority-greedy: ${fmt(headline).trim()}/s, ${verdict} the goal of ${GOAL_PER_SECOND.toLocaleString('en-US')}/s`);
+const best = headline?.perCpuSecond ?? 0;
+const verdict = best >= GOAL_PER_SECOND ? 'meets' : 'MISSES';
+console.log(
+  `headline: 5 lines x 5 companies, priority-greedy: ${fmt(best).trim()}/CPU-s [${fmt(headline?.perWallSecond ?? 0).trim()}/wall-s], ` +
+    `${verdict} the goal of ${GOAL_PER_SECOND.toLocaleString('en-US')}/s on one core`,
+);

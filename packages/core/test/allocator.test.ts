@@ -131,6 +131,8 @@ describe('allocate: stock edge cases', () => {
     expect(() => allocate({ lines: [{ sku: 'X', quantityMilli: -1, unitPriceCents: 1 }] }, {}, policy())).toThrow(/lines\.0\.quantityMilli/);
     expect(() => allocate({ lines: [] }, {}, policy({ maxCompanies: 0, strategy: 'fewest-companies' }))).toThrow(/maxCompanies/);
     expect(() => allocate({ lines: [] }, {}, policy({ strategy: 'random' as never }))).toThrow(/strategy/);
+    // A CNPJ listed twice would count its stock twice.
+    expect(() => allocate({ lines: [] }, {}, policy({ companies: [MATRIZ, { ...MATRIZ, priority: 9 }] }))).toThrow(/listed twice/);
   });
 });
 

@@ -48,6 +48,14 @@ export function buildContext(input: AllocationInput, snapshot: StockSnapshot, co
   const lineCount = lines.length;
   const companies = companiesIn.slice().sort(byPriority);
   const companyCount = companies.length;
+  for (let c = 1; c < companyCount; c++) {
+    for (let d = 0; d < c; d++) {
+      // The same CNPJ twice would read its stock twice and oversell; the group schema forbids it, so this is a bug upstream.
+      if (companies[c]!.cnpj === companies[d]!.cnpj) {
+        throw new ValidationError([{ path: 'companies', message: `CNPJ ${companies[c]!.cnpj} is listed twice` }], { subject: 'allocation policy' });
+      }
+    }
+  }
 
   if (lineSkuBuf.length < lineCount) lineSkuBuf = new Int32Array(lineCount * 2);
   const lineSku = lineSkuBuf;
