@@ -52,6 +52,7 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
       query.set('access_token', await session.current());
     },
     onUnauthorized: () => session.recover(),
+    retryAfterFromBody: options.retryAfterFromBody,
   });
   const api = new TrayApi(http);
 

@@ -42,6 +42,11 @@ export interface TrayConnectorOptions {
    * `modified` filter as "[start], [end]" without the exact syntax; the default sends `modified=from,to`.
    */
   modifiedFilter?: (from: string, to: string) => Record<string, string>;
+  /**
+   * Reads a wait (ms) from a 429 answer. Whether Tray sends `Retry-After` is unconfirmed; the header is read by
+   * default and, without it, the core policy backs off exponentially.
+   */
+  retryAfterFromBody?: (body: unknown, response: Response) => number | undefined;
   /** `sort` of the order list; a stable id order keeps pages from shifting while orders change. Default `id_asc`. */
   listSort?: string;
   now?: () => number;

@@ -55,6 +55,11 @@ export class TokenSession {
   /** After a 401: true when new tokens were obtained and the call may be repeated. */
   async recover(): Promise<boolean> {
     if (!this.refreshToken) return false;
+    // A refresh already under way (started by a concurrent call) yields the token this call needs.
+    if (this.inFlight) return this.inFlight.then(
+      () => true,
+      () => false,
+    );
     const before = this.accessToken;
     try {
       await this.refresh();
