@@ -5,3 +5,4 @@ export * from './events/index.js';
 export * from './spec/index.js';
 export * from './allocator/index.js';
 export * from './store/index.js';
+export * from './pipeline/index.js';

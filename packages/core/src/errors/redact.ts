@@ -16,8 +16,16 @@ export function registerSecret(secret: string | undefined | null): void {
   if (secret && secret.length >= 6) knownSecrets.add(secret);
 }
 
+/** Extra key names (headers, query or JSON keys) whose values are secret, registered by connectors. */
+const extraSecretKeys = new Set<string>();
+
+/** Registers a key name (e.g. a platform's signature header) whose values must always be redacted. */
+export function registerSecretKey(key: string): void {
+  extraSecretKeys.add(key.toLowerCase());
+}
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key);
+  return SECRET_KEY_PATTERN.test(key) || extraSecretKeys.has(key.toLowerCase());
 }
 
 /** Replaces the values of secret query parameters and any user info in a URL. Non-URLs go through `redactText`. */

@@ -19,6 +19,7 @@ export interface ConectaEvents {
   'request-retry': (event: { platform: string; attempt: number; code: string; waitMs: number }) => void;
   'webhook-received': (event: { integrationId: string; accepted: boolean; reason?: string }) => void;
   'poll-error': (event: { integrationId: string; code: string; message: string; retryInMs: number }) => void;
+  'status-dictionary-updated': (event: { integrationId: string; actor: string; reclassified: number }) => void;
   'listener-error': (event: { eventName: string; error: unknown }) => void;
 }
 

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { ValidationError } from '../errors/errors.js';
 import { fromZodError } from '../errors/zod-errors.js';
 import { redactValue } from '../errors/redact.js';
@@ -20,10 +21,12 @@ export function parsePlatformOrder(
     if (!result.success) {
       return { rejected: { externalId: subject.externalId, error: fromZodError(result.error, label), raw: redactValue(raw) } };
     }
-    return { order: result.data };
+    return { order: { ...result.data, raw: redactValue(result.data.raw) } };
   } catch (error) {
     const validation =
-      error instanceof ValidationError
+      error instanceof z.ZodError
+        ? fromZodError(error, label)
+        : error instanceof ValidationError
         ? new ValidationError(error.issues, { subject: label, cause: error })
         : new ValidationError([{ path: '', message: error instanceof Error ? error.message : String(error) }], { subject: label, cause: error });
     return { rejected: { externalId: subject.externalId, error: validation, raw: redactValue(raw) } };

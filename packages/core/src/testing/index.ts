@@ -4,3 +4,4 @@ export { serveHandler, type FetchHandler } from './serve-handler.js';
 export { describeStoreContract, platformOrder, type StoreContractOptions } from './store-contract.js';
 export { describeErpContract, type ErpContractFaults, type ErpContractHarness, type ErpContractOptions, type ErpContractProductSeed } from './erp-contract.js';
 export { createMemoryErp, type ErpOperation, type MemoryErp, type MemoryErpOrder, type MemoryErpProductSeed, type MemoryErpSeed, type MemoryErpStock } from './memory-erp.js';
+export { createMemoryConnector, type MemoryConnector } from './memory-connector.js';

@@ -1,0 +1,119 @@
+import { allocate } from '../allocator/allocate.js';
+import type { AllocationResult, PlannedMovement } from '../allocator/types.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/errors.js';
+import type { Movement } from '../models/movement.js';
+import type { Order } from '../models/order.js';
+import type { PipelineContext } from './context.js';
+import { integrationOf } from './context.js';
+import { netOfReserved, readStockSnapshot } from './stock-snapshot.js';
+
+export interface LineOverride {
+  lineIndex: number;
+  /** The company that supplies the whole line. */
+  companyCnpj: string;
+}
+
+export interface AllocateOrderResult {
+  movements: Movement[];
+  created: boolean;
+  /** The allocator's plan and explanation (absent when the order already had movements). */
+  allocation?: AllocationResult;
+}
+
+const ALLOCATABLE = new Set(['pending', 'finalized']);
+
+/**
+ * Creates the order's movements: the allocator plans over the ERP stock less what other orders hold, inside the
+ * store's lock so parallel allocations never oversell. With `overrides`, a person chose the company for some lines;
+ * each choice is re-validated against the same stock and recorded with the person's name.
+ */
+export async function allocateOrder(
+  context: PipelineContext,
+  orderId: string,
+  options: { actor: string; overrides?: LineOverride[]; signal?: AbortSignal },
+): Promise<AllocateOrderResult> {
+  const { group, companies } = context.resolve(integrationOf(orderId));
+  const order = await context.store.getOrder(orderId);
+  if (!order) throw new NotFoundError(`order ${orderId} not found`);
+  if (!ALLOCATABLE.has(order.intakeState)) {
+    throw new ConflictError(`order ${order.number} is ${order.intakeState}; only pending or finalized orders get movements`);
+  }
+  const overrides = options.overrides ?? [];
+  for (const override of overrides) {
+    if (!order.lines[override.lineIndex]) throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `order ${order.number} has no line ${override.lineIndex}` }]);
+    if (!companies.some((company) => company.cnpj === override.companyCnpj)) {
+      throw new ValidationError([{ path: `overrides.${override.lineIndex}.companyCnpj`, message: `${override.companyCnpj} is not an active company of group ${group.name}` }]);
+    }
+  }
+
+  // Lines already in the ERP (synced or done) keep their movements; only the rest is planned again on an override.
+  const kept = overrides.length ? (await context.store.getMovements(orderId)).filter((m) => m.state === 'synced' || m.state === 'done') : [];
+  const skus = [...new Set(order.lines.map((line) => line.sku))];
+  const { snapshot, takenAt } = await readStockSnapshot(context, companies, skus, options.signal);
+  let allocation: AllocationResult | undefined;
+  const result = await context.store.createMovements(
+    orderId,
+    { groupId: group.id, cnpjs: companies.map((company) => company.cnpj), skus, snapshotAt: takenAt },
+    (reserved) => {
+      const stock = netOfReserved(snapshot, reserved);
+      allocation = overrides.length ? planWithOverrides(order, stock, overrides, kept, companies, group.allocation) : allocate(order, stock, { companies, ...group.allocation });
+      return allocation.movements;
+    },
+    { actor: options.actor, at: context.now(), replace: overrides.length > 0, detail: overrides.length ? describeOverrides(overrides) : undefined },
+  );
+  if (result.created) {
+    context.events.emit('movements-created', { integrationId: order.integrationId, orderId, movementIds: result.movements.map((m) => m.id), actor: options.actor });
+  }
+  if (allocation && allocation.shortfalls.length > 0) {
+    context.events.emit('shortfall', {
+      integrationId: order.integrationId,
+      orderId,
+      lines: allocation.shortfalls.map((shortfall) => ({ sku: shortfall.sku, missingMilli: shortfall.missingMilli })),
+    });
+  }
+  return { movements: result.movements, created: result.created, allocation };
+}
+
+function planWithOverrides(
+  order: Order,
+  stock: Record<string, Record<string, number>>,
+  overrides: LineOverride[],
+  kept: Movement[],
+  companies: Parameters<typeof allocate>[2]['companies'],
+  policy: { strategy: Parameters<typeof allocate>[2]['strategy']; shortfall: Parameters<typeof allocate>[2]['shortfall']; maxCompanies?: number },
+): AllocationResult {
+  const chosen = new Map(overrides.map((override) => [override.lineIndex, override.companyCnpj]));
+  const remaining = order.lines.map((line, lineIndex) => ({
+    line,
+    lineIndex,
+    missing: line.quantityMilli - kept.filter((m) => m.lineIndex === lineIndex).reduce((sum, m) => sum + m.quantityMilli, 0),
+  }));
+  const free = structuredClone(stock);
+  const forced: PlannedMovement[] = [];
+  for (const { line, lineIndex, missing } of remaining) {
+    const cnpj = chosen.get(lineIndex);
+    if (cnpj === undefined || missing <= 0) continue;
+    const available = free[cnpj]?.[line.sku] ?? 0;
+    if (available < missing) {
+      throw new ValidationError([
+        { path: `overrides.${lineIndex}.companyCnpj`, message: `company ${cnpj} has ${Math.max(0, available) / 1000} of ${line.sku} free, the line needs ${missing / 1000}` },
+      ]);
+    }
+    free[cnpj]![line.sku] = available - missing;
+    forced.push({ lineIndex, sku: line.sku, companyCnpj: cnpj, quantityMilli: missing, unitPriceCents: line.unitPriceCents });
+  }
+  // Lines without a choice are allocated by the group's policy over what the forced choices left.
+  const rest = remaining.filter(({ lineIndex, missing }) => !chosen.has(lineIndex) && missing > 0);
+  const planned = allocate({ lines: rest.map(({ line, missing }) => ({ ...line, quantityMilli: missing })) }, free, { companies, ...policy });
+  const restMovements = planned.movements.map((movement) => ({ ...movement, lineIndex: rest[movement.lineIndex]!.lineIndex }));
+  return {
+    movements: [...forced, ...restMovements],
+    explanation: planned.explanation.map((line) => ({ ...line, lineIndex: rest[line.lineIndex]!.lineIndex })),
+    shortfalls: planned.shortfalls.map((line) => ({ ...line, lineIndex: rest[line.lineIndex]!.lineIndex })),
+    complete: planned.complete,
+  };
+}
+
+function describeOverrides(overrides: LineOverride[]): string {
+  return overrides.map((override) => `line ${override.lineIndex} -> ${override.companyCnpj}`).join(', ');
+}

@@ -1,0 +1,94 @@
+import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
+import { erpReference, type Movement } from '../models/movement.js';
+import type { PipelineContext } from './context.js';
+import { integrationOf } from './context.js';
+
+export interface CreateErpOrdersResult {
+  /** One entry per company whose sales order exists now. */
+  created: Array<{ companyCnpj: string; erpOrderId: string; reference: string; reused: boolean }>;
+  /** Companies left for later: some of their movements are not synced yet, or the create failed. */
+  pending: Array<{ companyCnpj: string; reason: string }>;
+}
+
+/**
+ * Creates one ERP sales order per supplying company, tagged with the integration's name and keyed by a reference
+ * that is the same on every try, then marks its movements done (Realizado). A crash between the create and the
+ * mark leaves the movements synced; the next run finds the order by its reference instead of creating another.
+ */
+export async function createErpOrders(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<CreateErpOrdersResult> {
+  const { integration } = context.resolve(integrationOf(orderId));
+  const order = await context.store.getOrder(orderId);
+  if (!order) throw new NotFoundError(`order ${orderId} not found`);
+  if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
+  const movements = await context.store.getMovements(orderId);
+  const byCompany = new Map<string, Movement[]>();
+  for (const movement of movements) {
+    if (movement.state === 'cancelled' || movement.state === 'reversed' || movement.state === 'done') continue;
+    byCompany.set(movement.companyCnpj, [...(byCompany.get(movement.companyCnpj) ?? []), movement]);
+  }
+  const result: CreateErpOrdersResult = { created: [], pending: [] };
+
+  for (const [cnpj, companyMovements] of byCompany) {
+    const notSynced = companyMovements.filter((movement) => movement.state !== 'synced');
+    if (notSynced.length > 0) {
+      // One ERP order per company holds all of its lines, so it waits until every one of them is validated.
+      result.pending.push({ companyCnpj: cnpj, reason: `${notSynced.length} movement(s) not synced yet` });
+      continue;
+    }
+    const reference = erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
+    try {
+      const { order: erpOrder, reused } = await context.erp.createSalesOrder(
+        cnpj,
+        {
+          externalReference: reference,
+          tag: integration.name,
+          orderNumber: order.number,
+          customer: order.customer,
+          issuedAt: order.createdAt,
+          lines: companyMovements.map((movement) => ({
+            sku: movement.sku,
+            name: order.lines[movement.lineIndex]?.name ?? movement.sku,
+            quantityMilli: movement.quantityMilli,
+            unitPriceCents: movement.unitPriceCents,
+          })),
+        },
+        { signal: options.signal },
+      );
+      for (const movement of companyMovements) {
+        try {
+          await context.store.transitionMovement(
+            movement.id,
+            ['synced'],
+            'done',
+            { erpOrderId: erpOrder.id, erpReference: reference, failure: null },
+            { at: context.now(), actor: options.actor, action: 'create-erp-order', detail: `Mainô order ${erpOrder.id}` },
+          );
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          // Cancelled while the create was in flight: the ERP order must not outlive the cancellation.
+          const current = (await context.store.getMovements(orderId)).find((m) => m.id === movement.id);
+          if (current?.state === 'cancelled') await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
+        }
+      }
+      result.created.push({ companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
+      context.events.emit('erp-order-created', { integrationId: order.integrationId, orderId, companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
+    } catch (error) {
+      const typed = toConectaError(error, 'ERP order creation failed');
+      result.pending.push({ companyCnpj: cnpj, reason: typed.message });
+      // A failure that may pass on retry leaves the movements synced, so the next run tries again with the same
+      // reference; one that will not is recorded on the movements for a person to see.
+      if (!typed.retryable) {
+        for (const movement of companyMovements) {
+          const failure = { code: typed.code, reason: typed.message, retryable: false };
+          try {
+            await context.store.transitionMovement(movement.id, ['synced'], 'failed', { failure }, { at: context.now(), actor: options.actor, action: 'create-erp-order', detail: typed.message });
+            context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: typed.code, reason: typed.message, retryable: false });
+          } catch (inner) {
+            if (!(inner instanceof ConflictError)) throw inner;
+          }
+        }
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,12 @@
+export { createPipeline, type OrderDetail, type Pipeline, type PipelineOptions, type WebhookOutcome } from './pipeline.js';
+export { createRunner, type Runner, type RunnerOptions } from './runner.js';
+export { createWebhookHandler } from './webhook-handler.js';
+export type { IntegrationBinding, PipelineContext, ResolvedIntegration } from './context.js';
+export type { AllocateOrderResult, LineOverride } from './allocate-step.js';
+export type { SyncResult } from './sync-step.js';
+export type { CreateErpOrdersResult } from './erp-order-step.js';
+export type { CancelResult } from './cancel-step.js';
+export type { IngestResult } from './ingest.js';
+export type { PollResult } from './poll.js';
+export type { ProcessOutcome } from './process-order.js';
+export { applyBuffer, type StockPushSummary } from './stock-push.js';

@@ -1,0 +1,185 @@
+import { allocate } from '../allocator/allocate.js';
+import type { AllocationResult } from '../allocator/types.js';
+import { ConflictError, NotFoundError, WebhookRejectedError } from '../errors/errors.js';
+import { ConectaEventBus } from '../events/events.js';
+import type { CompanyGroup } from '../models/company.js';
+import type { Movement } from '../models/movement.js';
+import type { Order } from '../models/order.js';
+import { nextIntakeState, resolveStatus, StatusDictionarySchema, type StatusDictionary } from '../models/status-dictionary.js';
+import { assertConnector } from '../spec/assert-connector.js';
+import type { WebhookInput } from '../spec/connector.js';
+import type { ErpPort } from '../spec/erp.js';
+import type { IntegrationSummary, OrderQuery, Store } from '../store/store-port.js';
+import { allocateOrder, type AllocateOrderResult, type LineOverride } from './allocate-step.js';
+import { cancelOrderMovements, type CancelResult } from './cancel-step.js';
+import { createContext, integrationOf, type IntegrationBinding, type PipelineContext } from './context.js';
+import { createErpOrders, type CreateErpOrdersResult } from './erp-order-step.js';
+import { ingestOrders, type IngestResult } from './ingest.js';
+import { pollIntegration, type PollResult } from './poll.js';
+import { processOrder, type ProcessOutcome } from './process-order.js';
+import { netOfReserved, readStockSnapshot } from './stock-snapshot.js';
+import { pushStockFor, type StockPushSummary } from './stock-push.js';
+import { syncOrder, type SyncResult } from './sync-step.js';
+
+export interface PipelineOptions {
+  store: Store;
+  erp: ErpPort;
+  groups: readonly CompanyGroup[];
+  integrations: readonly IntegrationBinding[];
+  events?: ConectaEventBus;
+  now?: () => Date;
+}
+
+export interface OrderDetail {
+  order: Order;
+  movements: Movement[];
+}
+
+export interface WebhookOutcome {
+  status: 'accepted' | 'ping' | 'duplicate';
+  deliveryId: string;
+  ingest?: IngestResult;
+}
+
+/**
+ * The sync pipeline: import, allocate, sync, create in the ERP, cancel, push stock, with listings for people.
+ * Every command takes an `actor` (a user id, or `system`), recorded in the movements' audit trail.
+ */
+export interface Pipeline {
+  readonly events: ConectaEventBus;
+  readonly context: PipelineContext;
+
+  poll(integrationId: string, options?: { signal?: AbortSignal; since?: string }): Promise<PollResult>;
+  ingest(integrationId: string, orders: Parameters<typeof ingestOrders>[2], rejected?: Parameters<typeof ingestOrders>[3], source?: 'poll' | 'webhook'): Promise<IngestResult>;
+  /** Verifies a webhook delivery with the connector, refuses replays, imports its orders. Throws WebhookRejectedError. */
+  receiveWebhook(integrationId: string, input: WebhookInput): Promise<WebhookOutcome>;
+
+  /** The allocator's plan and explanation for an order, without storing anything. */
+  previewAllocation(orderId: string): Promise<AllocationResult>;
+  createMovements(orderId: string, options: { actor: string; overrides?: LineOverride[] }): Promise<AllocateOrderResult>;
+  sync(orderId: string, options: { actor: string }): Promise<SyncResult>;
+  createErpOrder(orderId: string, options: { actor: string }): Promise<CreateErpOrdersResult>;
+  /** Puts failed movements back to created and syncs them again. */
+  retryFailed(orderId: string, options: { actor: string }): Promise<SyncResult>;
+  cancel(orderId: string, options: { actor: string }): Promise<CancelResult>;
+  /** Runs every automatic step the order's mode allows. */
+  process(orderId: string, options?: { actor?: string; signal?: AbortSignal }): Promise<{ outcome: ProcessOutcome; retry: boolean }>;
+
+  pushStock(integrationId: string, options?: { skus?: readonly string[]; force?: boolean; signal?: AbortSignal }): Promise<StockPushSummary>;
+
+  getOrder(orderId: string): Promise<OrderDetail>;
+  listOrders(query: OrderQuery): ReturnType<Store['listOrders']>;
+  summary(integrationId: string): Promise<IntegrationSummary>;
+  /** The dictionary and the statuses seen in orders, with the unmapped ones marked. */
+  statusReport(integrationId: string): Promise<{ dictionary: StatusDictionary; seen: Array<{ status: string; count: number; state: string; unmapped: boolean }> }>;
+  /** Replaces the dictionary and re-applies it to stored orders whose status was unmapped or ignored. */
+  updateStatusDictionary(integrationId: string, dictionary: StatusDictionary, options: { actor: string }): Promise<{ reclassified: number }>;
+}
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  for (const binding of options.integrations) {
+    assertConnector(binding.connector, { stockPush: binding.integration.stockPush.enabled });
+  }
+  const events = options.events ?? new ConectaEventBus();
+  const context = createContext({ ...options, events });
+
+  const requireOrder = async (orderId: string): Promise<Order> => {
+    const order = await context.store.getOrder(orderId);
+    if (!order) throw new NotFoundError(`order ${orderId} not found`);
+    return order;
+  };
+
+  return {
+    events,
+    context,
+    poll: (integrationId, pollOptions) => pollIntegration(context, integrationId, pollOptions),
+    ingest: (integrationId, orders, rejected = [], source = 'poll') => ingestOrders(context, integrationId, orders, rejected, source),
+
+    async receiveWebhook(integrationId, input) {
+      const { connector } = context.resolve(integrationId);
+      if (!connector.parseWebhook) throw new WebhookRejectedError('not-configured', `${connector.platform} has no webhooks; this integration is polled`);
+      const event = await connector.parseWebhook(input);
+      if (event.ping) return { status: 'ping', deliveryId: event.deliveryId };
+      // Imported before the delivery id is recorded: if the import fails, the platform's retry is processed.
+      const ingest = await ingestOrders(context, integrationId, event.orders, event.rejected, 'webhook');
+      const first = await context.store.rememberDelivery(integrationId, event.deliveryId, context.now());
+      return { status: first ? 'accepted' : 'duplicate', deliveryId: event.deliveryId, ingest };
+    },
+
+    async previewAllocation(orderId) {
+      const { group, companies } = context.resolve(integrationOf(orderId));
+      const order = await requireOrder(orderId);
+      const skus = [...new Set(order.lines.map((line) => line.sku))];
+      const { snapshot } = await readStockSnapshot(context, companies, skus);
+      const reserved = await context.store.reservedStock(companies.map((company) => company.cnpj));
+      const own = await context.store.getMovements(orderId);
+      const held = (cnpj: string, sku: string) =>
+        (reserved.get(cnpj)?.get(sku) ?? 0) -
+        own.filter((m) => m.companyCnpj === cnpj && m.sku === sku && (m.state === 'created' || m.state === 'synced' || m.state === 'failed')).reduce((sum, m) => sum + m.quantityMilli, 0);
+      return allocate(order, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
+    },
+    createMovements: (orderId, commandOptions) => allocateOrder(context, orderId, commandOptions),
+    sync: (orderId, commandOptions) => syncOrder(context, orderId, commandOptions),
+    createErpOrder: (orderId, commandOptions) => createErpOrders(context, orderId, commandOptions),
+    async retryFailed(orderId, commandOptions) {
+      for (const movement of await context.store.getMovements(orderId)) {
+        if (movement.state !== 'failed') continue;
+        try {
+          await context.store.transitionMovement(movement.id, ['failed'], 'created', { failure: null }, { at: context.now(), actor: commandOptions.actor, action: 'retry' });
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+      return syncOrder(context, orderId, commandOptions);
+    },
+    cancel: (orderId, commandOptions) => cancelOrderMovements(context, orderId, commandOptions),
+    async process(orderId, processOptions) {
+      return processOrder(context, await requireOrder(orderId), processOptions);
+    },
+
+    pushStock: (integrationId, pushOptions) => pushStockFor(context, integrationId, pushOptions),
+
+    async getOrder(orderId) {
+      return { order: await requireOrder(orderId), movements: await context.store.getMovements(orderId) };
+    },
+    listOrders: (query) => context.store.listOrders(query),
+    summary: (integrationId) => context.store.summary(integrationId),
+
+    async statusReport(integrationId) {
+      const { integration } = context.resolve(integrationId);
+      const seen = await context.store.seenStatuses(integrationId);
+      return {
+        dictionary: integration.statusDictionary,
+        seen: seen.map(({ status, count }) => {
+          const resolution = resolveStatus(integration.statusDictionary, status);
+          return { status, count, state: resolution.state, unmapped: resolution.unmapped };
+        }),
+      };
+    },
+
+    async updateStatusDictionary(integrationId, dictionary, commandOptions) {
+      const parsed = StatusDictionarySchema.parse(dictionary);
+      context.setDictionary(integrationId, parsed);
+      // Collected first, since reclassifying moves orders between the listing filters being paged through.
+      const candidates: Order[] = [];
+      const pageSize = 500;
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await context.store.listOrders({ integrationId, filter: 'all', limit: pageSize, offset });
+        for (const { order } of page.items) if (order.intakeState === 'unmapped' || order.intakeState === 'ignored') candidates.push(order);
+        if (offset + pageSize >= page.total) break;
+      }
+      let reclassified = 0;
+      for (const order of candidates) {
+        const incoming = resolveStatus(parsed, order.status).state;
+        // An ignored order may become unmapped or anything else under the new dictionary; other states keep their rank.
+        const next = order.intakeState === 'ignored' ? incoming : nextIntakeState(order.intakeState, incoming);
+        if (next !== order.intakeState) {
+          await context.store.setIntakeState(order.id, next, context.now());
+          reclassified += 1;
+        }
+      }
+      events.emit('status-dictionary-updated', { integrationId, actor: commandOptions.actor, reclassified });
+      return { reclassified };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Order } from '../models/order.js';
+import { allocateOrder } from './allocate-step.js';
+import { cancelOrderMovements } from './cancel-step.js';
+import type { PipelineContext } from './context.js';
+import { createErpOrders } from './erp-order-step.js';
+import { syncOrder } from './sync-step.js';
+
+export type ProcessOutcome = 'done' | 'cancelled' | 'waiting' | 'shortfall' | 'failed' | 'skipped';
+
+/**
+ * Takes one order as far as it can go: cancelled orders release or reverse their stock in every mode; in
+ * automatic mode the others go through allocation, sync and the ERP order. Returns whether work remains that a
+ * later run could finish (`retry`), e.g. after a retryable failure.
+ */
+export async function processOrder(
+  context: PipelineContext,
+  order: Order,
+  options: { actor?: string; signal?: AbortSignal } = {},
+): Promise<{ outcome: ProcessOutcome; retry: boolean }> {
+  const actor = options.actor ?? 'system';
+  const { mode } = context.resolve(order.integrationId);
+  if (order.intakeState === 'cancelled') {
+    await cancelOrderMovements(context, order.id, { actor, signal: options.signal });
+    return { outcome: 'cancelled', retry: false };
+  }
+  if (mode !== 'automatic' || (order.intakeState !== 'pending' && order.intakeState !== 'finalized')) return { outcome: 'skipped', retry: false };
+
+  const allocation = await allocateOrder(context, order.id, { actor, signal: options.signal });
+  if (allocation.movements.length === 0) return { outcome: 'shortfall', retry: false };
+  const sync = await syncOrder(context, order.id, { actor, signal: options.signal });
+  if (sync.failed.length > 0) return { outcome: 'failed', retry: sync.failed.some((movement) => movement.failure?.retryable) };
+  const created = await createErpOrders(context, order.id, { actor, signal: options.signal });
+  if (created.pending.length > 0) return { outcome: 'waiting', retry: true };
+  return { outcome: 'done', retry: false };
+}

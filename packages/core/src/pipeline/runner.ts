@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toConectaError } from '../errors/errors.js';
+import { backoffDelay } from '../http/retry-after.js';
+import type { Pipeline } from './pipeline.js';
+
+export interface RunnerOptions {
+  /** Integrations to poll; default all configured. Webhook-only integrations can be left out. */
+  integrationIds?: string[];
+  pollIntervalMs?: number;
+  /** Orders processed at once by this worker. */
+  concurrency?: number;
+  /** Distinguishes this worker's leases from other processes'. */
+  workerId?: string;
+  leaseMs?: number;
+  /** How often the work loop looks for claimable orders when idle. */
+  workIntervalMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface Runner {
+  start(): void;
+  /** Stops polling and claiming, lets in-flight work finish, resolves when everything is idle. */
+  stop(): Promise<void>;
+  /** One poll of every integration plus work until none is left: for scripts and tests. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Runs the pipeline: a poll loop per integration with backoff on errors, and a work loop that leases orders with
+ * pending work from the store (so several workers share it) and processes them with bounded concurrency.
+ */
+export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): Runner {
+  const context = pipeline.context;
+  const integrationIds = options.integrationIds ?? context.integrationIds();
+  const pollIntervalMs = options.pollIntervalMs ?? 60_000;
+  const concurrency = options.concurrency ?? 4;
+  const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const workIntervalMs = options.workIntervalMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 300_000;
+  let controller: AbortController | undefined;
+  const loops: Promise<void>[] = [];
+
+  async function pollLoop(integrationId: string, signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let waitMs = pollIntervalMs;
+      try {
+        await pipeline.poll(integrationId, { signal });
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) break;
+        failures += 1;
+        const typed = toConectaError(error, 'poll failed');
+        const hinted = (typed as { retryAfterMs?: number }).retryAfterMs;
+        waitMs = Math.max(hinted ?? 0, Math.min(maxBackoffMs, pollIntervalMs / 4 + backoffDelay(failures, 1_000, maxBackoffMs)));
+        context.events.emit('poll-error', { integrationId, code: typed.code, message: typed.message, retryInMs: waitMs });
+      }
+      await sleep(waitMs, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  /** Claims and processes orders until none is claimable; returns how many it processed. */
+  async function workOnce(signal?: AbortSignal): Promise<number> {
+    let processed = 0;
+    for (;;) {
+      if (signal?.aborted) return processed;
+      const claims = await context.store.claimOrders({ integrationIds, limit: concurrency, owner: workerId, leaseMs, now: context.now() });
+      if (claims.length === 0) return processed;
+      await Promise.all(
+        claims.map(async ({ order, lease }) => {
+          let retry = false;
+          try {
+            ({ retry } = await pipeline.process(order.id, { signal }));
+          } catch (error) {
+            const typed = toConectaError(error, 'processing failed');
+            retry = typed.retryable;
+            context.events.emit('poll-error', { integrationId: order.integrationId, code: typed.code, message: `order ${order.number}: ${typed.message}`, retryInMs: leaseMs });
+          }
+          processed += 1;
+          // Work that may succeed later keeps its lease: the order is claimed again when the lease expires, which
+          // is the retry's backoff. Everything else is released as finished.
+          if (signal?.aborted) await context.store.releaseOrder(order.id, lease, true);
+          else if (!retry) await context.store.releaseOrder(order.id, lease, false);
+        }),
+      );
+    }
+  }
+
+  async function workLoop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await workOnce(signal);
+      } catch (error) {
+        const typed = toConectaError(error, 'work loop failed');
+        context.events.emit('poll-error', { integrationId: '*', code: typed.code, message: typed.message, retryInMs: workIntervalMs });
+      }
+      await sleep(workIntervalMs, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  return {
+    start() {
+      if (controller) return;
+      controller = new AbortController();
+      const { signal } = controller;
+      for (const integrationId of integrationIds) {
+        const { connector } = context.resolve(integrationId);
+        if (connector.capabilities.incrementalPolling) loops.push(pollLoop(integrationId, signal));
+      }
+      loops.push(workLoop(signal));
+    },
+    async stop() {
+      controller?.abort();
+      await Promise.allSettled(loops.splice(0));
+      controller = undefined;
+    },
+    async drain() {
+      for (const integrationId of integrationIds) {
+        if (context.resolve(integrationId).connector.capabilities.incrementalPolling) await pipeline.poll(integrationId);
+      }
+      await workOnce();
+    },
+  };
+}

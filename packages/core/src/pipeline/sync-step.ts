@@ -1,0 +1,88 @@
+import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
+import { formatQuantity } from '../money/quantity.js';
+import type { Movement, MovementFailure } from '../models/movement.js';
+import type { PipelineContext } from './context.js';
+
+export interface SyncResult {
+  synced: Movement[];
+  failed: Movement[];
+}
+
+const SYNCABLE = ['created', 'failed'] as const;
+
+/**
+ * Validates the order's created (and failed) movements against the ERP: the product exists in that company and the
+ * quantity is there, net of what other orders' open movements hold. Each becomes synced, or failed with its reason.
+ */
+export async function syncOrder(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<SyncResult> {
+  const order = await context.store.getOrder(orderId);
+  if (!order) throw new NotFoundError(`order ${orderId} not found`);
+  if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
+  const movements = (await context.store.getMovements(orderId)).filter((movement) => (SYNCABLE as readonly string[]).includes(movement.state));
+  const result: SyncResult = { synced: [], failed: [] };
+  if (movements.length === 0) return result;
+
+  const cnpjs = [...new Set(movements.map((movement) => movement.companyCnpj))];
+  const reserved = await context.store.reservedStock(cnpjs);
+  const own = new Map<string, number>();
+  for (const movement of await context.store.getMovements(orderId)) {
+    if (movement.state === 'created' || movement.state === 'synced' || movement.state === 'failed') {
+      const key = `${movement.companyCnpj}\u0000${movement.sku}`;
+      own.set(key, (own.get(key) ?? 0) + movement.quantityMilli);
+    }
+  }
+  // What this order needs per company and SKU, checked as one amount so two lines of one SKU cannot both pass alone.
+  const needed = new Map<string, number>();
+  for (const movement of movements) {
+    const key = `${movement.companyCnpj}\u0000${movement.sku}`;
+    needed.set(key, (needed.get(key) ?? 0) + movement.quantityMilli);
+  }
+
+  const verdicts = new Map<string, MovementFailure | null>();
+  await Promise.all(
+    [...needed].map(async ([key, quantity]) => {
+      const [cnpj = '', sku = ''] = key.split('\u0000');
+      let failure: MovementFailure | null = null;
+      try {
+        const product = await context.erp.findProduct(cnpj, sku, { signal: options.signal });
+        if (!product) {
+          failure = { code: 'NOT_FOUND', reason: `product ${sku} does not exist in company ${cnpj}`, retryable: false };
+        } else {
+          const heldByOthers = (reserved.get(cnpj)?.get(sku) ?? 0) - (own.get(key) ?? 0);
+          const free = product.availableMilli - heldByOthers;
+          if (free < quantity) {
+            failure = {
+              code: 'SHORTFALL',
+              reason: `company ${cnpj} has ${formatQuantity(Math.max(0, free))} of ${sku} free, the order needs ${formatQuantity(quantity)}`,
+              retryable: true,
+            };
+          }
+        }
+      } catch (error) {
+        const typed = toConectaError(error, 'ERP check failed');
+        failure = { code: typed.code, reason: typed.message, retryable: typed.retryable };
+      }
+      verdicts.set(key, failure);
+    }),
+  );
+
+  for (const movement of movements) {
+    const failure = verdicts.get(`${movement.companyCnpj}\u0000${movement.sku}`) ?? null;
+    const at = context.now();
+    try {
+      if (failure) {
+        const failed = await context.store.transitionMovement(movement.id, [movement.state], 'failed', { failure }, { at, actor: options.actor, action: 'sync', detail: failure.reason });
+        result.failed.push(failed);
+        context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: failure.code, reason: failure.reason, retryable: failure.retryable });
+      } else {
+        const synced = await context.store.transitionMovement(movement.id, [movement.state], 'synced', { failure: null }, { at, actor: options.actor, action: 'sync' });
+        result.synced.push(synced);
+        context.events.emit('movement-synced', { integrationId: order.integrationId, orderId, movementId: movement.id });
+      }
+    } catch (error) {
+      // Another worker moved it first: its outcome stands.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return result;
+}

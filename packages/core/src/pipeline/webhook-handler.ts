@@ -1,0 +1,38 @@
+import { ConectaError } from '../errors/conecta-error.js';
+import type { Pipeline } from './pipeline.js';
+
+/**
+ * A framework-agnostic webhook endpoint: `(Request) => Response`. Routes by the last path segment that names a
+ * configured integration (`/webhooks/<integrationId>`), or by `resolveIntegration`.
+ */
+export function createWebhookHandler(
+  pipeline: Pipeline,
+  options: { resolveIntegration?: (request: Request) => string | undefined } = {},
+): (request: Request) => Promise<Response> {
+  const known = new Set(pipeline.context.integrationIds());
+  const fromPath = (request: Request) => new URL(request.url).pathname.split('/').filter(Boolean).reverse().find((segment) => known.has(segment));
+  return async (request) => {
+    if (request.method !== 'POST') return json(405, { error: 'method not allowed' });
+    const integrationId = options.resolveIntegration?.(request) ?? fromPath(request);
+    if (!integrationId) return json(404, { error: 'unknown integration' });
+    const rawBody = new Uint8Array(await request.arrayBuffer());
+    try {
+      const outcome = await pipeline.receiveWebhook(integrationId, { rawBody, headers: request.headers, url: request.url });
+      pipeline.events.emit('webhook-received', { integrationId, accepted: true });
+      if (outcome.status === 'duplicate') return json(409, { error: 'replayed', deliveryId: outcome.deliveryId });
+      return json(200, { status: outcome.status, deliveryId: outcome.deliveryId, imported: outcome.ingest?.imported ?? 0, quarantined: outcome.ingest?.quarantined ?? 0 });
+    } catch (error) {
+      const code = ConectaError.isConectaError(error) ? error.code : 'UPSTREAM';
+      const reason = ConectaError.isConectaError(error) && 'reason' in error ? String((error as { reason: unknown }).reason) : code;
+      pipeline.events.emit('webhook-received', { integrationId, accepted: false, reason });
+      // Messages stay out of the response: the caller may be anyone on the internet.
+      if (code === 'WEBHOOK_REJECTED' || code === 'AUTH') return json(401, { error: 'rejected', reason });
+      if (code === 'VALIDATION') return json(400, { error: 'invalid payload' });
+      return json(503, { error: 'temporarily unavailable' });
+    }
+  };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}

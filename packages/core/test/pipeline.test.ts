@@ -1,0 +1,342 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CompanyGroupSchema,
+  ConectaEventBus,
+  IntegrationSchema,
+  UpstreamError,
+  ValidationError,
+  createMemoryStore,
+  createPipeline,
+  createRunner,
+  createWebhookHandler,
+  type CompanyGroupInput,
+  type IntegrationInput,
+  type PlatformOrder,
+  type Store,
+} from '../src/index.js';
+import { createMemoryConnector, createMemoryErp, platformOrder, type MemoryConnector, type MemoryErp } from '../src/testing/index.js';
+
+const MATRIZ = '11222333000181';
+const FILIAL = '45723174000110';
+const OUTLET = '19131243000197';
+
+interface Setup {
+  store: Store;
+  erp: MemoryErp;
+  connector: MemoryConnector;
+  pipeline: ReturnType<typeof createPipeline>;
+  events: Array<[string, unknown]>;
+}
+
+function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store } = {}): Setup {
+  const companies = options.companies ?? [
+    { cnpj: MATRIZ, name: 'Matriz', priority: 1 },
+    { cnpj: FILIAL, name: 'Filial SP', priority: 2 },
+    { cnpj: OUTLET, name: 'Outlet', priority: 3 },
+  ];
+  const group = CompanyGroupSchema.parse({ id: 'grupo', name: 'Grupo Exemplo', companies, allocation: options.allocation });
+  const connector = createMemoryConnector({ platform: 'memory', pageSize: 3 });
+  const integration = IntegrationSchema.parse({
+    id: 'loja',
+    platform: 'memory',
+    name: 'Loja Virtual',
+    groupId: 'grupo',
+    statusDictionary: connector.defaultStatusDictionary,
+    ...options.integration,
+  });
+  const erp = createMemoryErp({ companies: companies.map((company) => ({ cnpj: company.cnpj })) });
+  const store = options.store ?? createMemoryStore();
+  const bus = new ConectaEventBus();
+  const events: Array<[string, unknown]> = [];
+  for (const name of ['order-imported', 'status-unmapped', 'order-quarantined', 'movements-created', 'shortfall', 'movement-synced', 'movement-failed', 'erp-order-created', 'order-cancelled', 'stock-pushed'] as const) {
+    bus.on(name, (payload: unknown) => events.push([name, payload]));
+  }
+  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus });
+  return { store, erp, connector, pipeline, events };
+}
+
+const line = (sku: string, units: number, priceCents = 1000) => ({ sku, name: `Produto ${sku}`, quantityMilli: units * 1000, unitPriceCents: priceCents });
+const minute = (n: number) => `2026-03-01T10:${String(n).padStart(2, '0')}:00.000Z`;
+const order = (externalId: string, lines: PlatformOrder['lines'], overrides: Partial<PlatformOrder> = {}) =>
+  platformOrder(externalId, { lines, createdAt: minute(1), updatedAt: minute(1), ...overrides });
+
+describe('pipeline: automatic mode, one company', () => {
+  it('takes an order from import to a tagged Mainô order, once', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'CAM-P', 5000);
+    connector.put(order('100', [line('CAM-P', 2, 4990)]));
+    const runner = createRunner(pipeline);
+    await runner.drain();
+    const detail = await pipeline.getOrder('loja:100');
+    expect(detail.movements.map((m) => [m.companyCnpj, m.quantityMilli, m.state])).toEqual([[MATRIZ, 2000, 'done']]);
+    const created = erp.createdOrders(MATRIZ);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ tag: 'Loja Virtual', externalReference: `conecta:loja:100:${MATRIZ}` });
+    expect(created[0]!.lines).toEqual([{ sku: 'CAM-P', name: 'Produto CAM-P', quantityMilli: 2000, unitPriceCents: 4990 }]);
+    expect(erp.stockOf(MATRIZ, 'CAM-P')).toMatchObject({ committedMilli: 2000, availableMilli: 3000 });
+    // Running again (a duplicate poll, a restart) changes nothing.
+    await runner.drain();
+    await pipeline.process('loja:100');
+    expect(erp.createdOrders(MATRIZ)).toHaveLength(1);
+  });
+});
+
+describe('pipeline: several companies, on command', () => {
+  it('splits across companies in priority order, then syncs and creates one Mainô order per company', async () => {
+    const { erp, connector, pipeline, events } = setup();
+    erp.setStock(MATRIZ, 'TEN-42', 1000);
+    erp.setStock(FILIAL, 'TEN-42', 5000);
+    erp.setStock(OUTLET, 'TEN-42', 9000);
+    erp.setStock(FILIAL, 'MEIA', 3000);
+    connector.put(order('200', [line('TEN-42', 3, 29990), line('MEIA', 2, 1990)]));
+    await pipeline.poll('loja');
+    // On-command mode: nothing moves until a person asks.
+    expect((await pipeline.process('loja:200')).outcome).toBe('skipped');
+    expect((await pipeline.listOrders({ integrationId: 'loja', filter: 'without-movements' })).total).toBe(1);
+
+    const preview = await pipeline.previewAllocation('loja:200');
+    expect(preview.explanation[0]!.chosen).toEqual([
+      { companyCnpj: MATRIZ, quantityMilli: 1000 },
+      { companyCnpj: FILIAL, quantityMilli: 2000 },
+    ]);
+    const created = await pipeline.createMovements('loja:200', { actor: 'ana@grupo' });
+    expect(created.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli])).toEqual([
+      ['TEN-42', MATRIZ, 1000],
+      ['TEN-42', FILIAL, 2000],
+      ['MEIA', FILIAL, 2000],
+    ]);
+    expect(created.movements[0]!.audit[0]!.actor).toBe('ana@grupo');
+    expect((await pipeline.summary('loja')).pendingSync).toBe(1);
+
+    const synced = await pipeline.sync('loja:200', { actor: 'ana@grupo' });
+    expect(synced.synced).toHaveLength(3);
+    const result = await pipeline.createErpOrder('loja:200', { actor: 'ana@grupo' });
+    expect(result.created.map((entry) => entry.companyCnpj).sort()).toEqual([MATRIZ, FILIAL].sort());
+    expect(erp.createdOrders(MATRIZ)).toHaveLength(1);
+    expect(erp.createdOrders(FILIAL)).toHaveLength(1);
+    expect(erp.createdOrders(FILIAL)[0]!.lines.map((l) => l.sku)).toEqual(['TEN-42', 'MEIA']);
+    expect(erp.createdOrders(OUTLET)).toHaveLength(0);
+    const detail = await pipeline.getOrder('loja:200');
+    expect(detail.movements.every((m) => m.state === 'done' && m.audit.at(-1)!.actor === 'ana@grupo')).toBe(true);
+    expect(events.filter(([name]) => name === 'erp-order-created')).toHaveLength(2);
+    // Again: nothing new is created.
+    await pipeline.createErpOrder('loja:200', { actor: 'ana@grupo' });
+    expect(erp.createdOrders()).toHaveLength(2);
+  });
+
+  it('lets a person choose the company per line, re-validated and audited', async () => {
+    const { erp, connector, pipeline } = setup();
+    erp.setStock(MATRIZ, 'X', 5000);
+    erp.setStock(OUTLET, 'X', 1000);
+    connector.put(order('300', [line('X', 2)]));
+    await pipeline.poll('loja');
+    await pipeline.createMovements('loja:300', { actor: 'system' });
+    await expect(pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] })).rejects.toThrow(ValidationError);
+    await expect(pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: '99999999000191' }] })).rejects.toThrow(/not an active company/);
+    erp.setStock(OUTLET, 'X', 2000);
+    const override = await pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] });
+    expect(override.movements.map((m) => [m.companyCnpj, m.state])).toEqual([[OUTLET, 'created']]);
+    const all = (await pipeline.getOrder('loja:300')).movements;
+    expect(all.find((m) => m.companyCnpj === MATRIZ)).toMatchObject({ state: 'cancelled' });
+    expect(override.movements[0]!.audit[0]).toMatchObject({ actor: 'bia', action: 'override' });
+  });
+
+  it('marks a movement failed with its reason when Mainô lacks the product, and retries it later', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' } });
+    erp.setStock(MATRIZ, 'Y', 5000);
+    connector.put(order('400', [line('Y', 1)]));
+    await pipeline.poll('loja');
+    await pipeline.createMovements('loja:400', { actor: 'system' });
+    erp.failNext('findProduct', new UpstreamError('Mainô answered 503', { status: 503 }));
+    const first = await pipeline.sync('loja:400', { actor: 'system' });
+    expect(first.failed[0]!.failure).toMatchObject({ code: 'UPSTREAM', retryable: true });
+    expect((await pipeline.listOrders({ integrationId: 'loja', filter: 'failed' })).total).toBe(1);
+    const retried = await pipeline.retryFailed('loja:400', { actor: 'caio' });
+    expect(retried.synced).toHaveLength(1);
+    expect(retried.synced[0]!.audit.map((entry) => entry.action)).toEqual(['allocate', 'sync', 'retry', 'sync']);
+  });
+});
+
+describe('pipeline: statuses', () => {
+  it('keeps an unmapped status visible, without movements, until the dictionary maps it', async () => {
+    const { erp, connector, pipeline, events } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'Z', 5000);
+    connector.put(order('500', [line('Z', 1)], { status: 'em_separacao' }));
+    await createRunner(pipeline).drain();
+    expect((await pipeline.getOrder('loja:500')).order.intakeState).toBe('unmapped');
+    expect((await pipeline.getOrder('loja:500')).movements).toEqual([]);
+    expect(events.some(([name]) => name === 'status-unmapped')).toBe(true);
+    const report = await pipeline.statusReport('loja');
+    expect(report.seen).toEqual([{ status: 'em_separacao', count: 1, state: 'unmapped', unmapped: true }]);
+    const dictionary = { ...report.dictionary, entries: { ...report.dictionary.entries, em_separacao: { state: 'pending' as const } } };
+    expect(await pipeline.updateStatusDictionary('loja', dictionary, { actor: 'ana' })).toEqual({ reclassified: 1 });
+    await createRunner(pipeline).drain();
+    expect((await pipeline.getOrder('loja:500')).movements.map((m) => m.state)).toEqual(['done']);
+  });
+
+  it('never revives a cancelled order when a late paid status arrives', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'Z', 5000);
+    connector.put(order('510', [line('Z', 1)], { status: 'cancelled', updatedAt: minute(5) }));
+    await pipeline.poll('loja');
+    await pipeline.ingest('loja', [order('510', [line('Z', 1)], { status: 'paid', updatedAt: minute(9) })]);
+    expect((await pipeline.getOrder('loja:510')).order.intakeState).toBe('cancelled');
+  });
+});
+
+describe('pipeline: cancellation', () => {
+  it('reverses a done order: the Mainô order is cancelled and its stock released', async () => {
+    const { erp, connector, pipeline, events } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'C', 4000);
+    connector.put(order('600', [line('C', 3)], { updatedAt: minute(1) }));
+    const runner = createRunner(pipeline);
+    await runner.drain();
+    expect(erp.stockOf(MATRIZ, 'C')!.availableMilli).toBe(1000);
+    connector.put(order('600', [line('C', 3)], { status: 'cancelled', updatedAt: minute(7) }));
+    await runner.drain();
+    const detail = await pipeline.getOrder('loja:600');
+    expect(detail.order.intakeState).toBe('cancelled');
+    expect(detail.movements.map((m) => m.state)).toEqual(['reversed']);
+    expect(erp.createdOrders(MATRIZ)[0]!.status).toBe('cancelled');
+    expect(erp.stockOf(MATRIZ, 'C')!.availableMilli).toBe(4000);
+    expect(events.find(([name]) => name === 'order-cancelled')![1]).toMatchObject({ released: 0, reversed: 1 });
+    expect((await pipeline.listOrders({ integrationId: 'loja', filter: 'cancelled' })).total).toBe(1);
+  });
+
+  it('releases movements not yet in Mainô, and cancels an order Mainô stored before a crash', async () => {
+    const { erp, connector, pipeline, store } = setup();
+    erp.setStock(MATRIZ, 'D', 5000);
+    connector.put(order('610', [line('D', 2)]));
+    await pipeline.poll('loja');
+    await pipeline.createMovements('loja:610', { actor: 'system' });
+    await pipeline.sync('loja:610', { actor: 'system' });
+    // The Mainô order was stored, then the process died before marking the movement done.
+    const movement = (await store.getMovements('loja:610'))[0]!;
+    await erp.createSalesOrder(MATRIZ, {
+      externalReference: `conecta:loja:610:${MATRIZ}`,
+      tag: 'Loja Virtual',
+      orderNumber: '#610',
+      customer: { name: 'x' },
+      issuedAt: minute(1),
+      lines: [{ sku: 'D', name: 'D', quantityMilli: movement.quantityMilli, unitPriceCents: 1000 }],
+    });
+    await pipeline.ingest('loja', [order('610', [line('D', 2)], { status: 'cancelled', updatedAt: minute(8) })]);
+    const result = await pipeline.process('loja:610');
+    expect(result.outcome).toBe('cancelled');
+    expect((await store.getMovements('loja:610'))[0]!.state).toBe('cancelled');
+    expect(erp.createdOrders(MATRIZ)[0]!.status).toBe('cancelled');
+    expect(erp.stockOf(MATRIZ, 'D')!.availableMilli).toBe(5000);
+  });
+});
+
+describe('pipeline: failures', () => {
+  it('creates the Mainô order once when the create times out after Mainô stored it', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'E', 5000);
+    const realCreate = erp.createSalesOrder.bind(erp);
+    let calls = 0;
+    erp.createSalesOrder = async (...args) => {
+      calls += 1;
+      const stored = await realCreate(...args);
+      if (calls === 1) throw new UpstreamError('Mainô timed out', { code: 'TIMEOUT' });
+      return stored;
+    };
+    connector.put(order('700', [line('E', 1)]));
+    await pipeline.poll('loja');
+    const first = await pipeline.process('loja:700');
+    expect(first).toEqual({ outcome: 'waiting', retry: true });
+    expect((await pipeline.getOrder('loja:700')).movements[0]!.state).toBe('synced');
+    const second = await pipeline.process('loja:700');
+    expect(second.outcome).toBe('done');
+    expect(erp.countByReference(MATRIZ, `conecta:loja:700:${MATRIZ}`)).toBe(1);
+  });
+
+  it('quarantines a malformed payload with its error and still imports the rest', async () => {
+    const { connector, pipeline, store } = setup();
+    connector.put(order('800', [line('F', 1)]));
+    connector.putMalformed('801', { externalId: '801', number: '801', lines: [{ sku: 'F', quantityMilli: 'lots' }] });
+    const result = await pipeline.poll('loja');
+    expect([result.imported, result.quarantined]).toEqual([1, 1]);
+    const [record] = await store.listQuarantine('loja');
+    expect(record).toMatchObject({ externalId: '801', code: 'VALIDATION', source: 'poll' });
+    expect(record!.raw).toEqual({ externalId: '801', number: '801', lines: [{ sku: 'F', quantityMilli: 'lots' }] });
+    expect((await pipeline.summary('loja')).quarantined).toBe(1);
+  });
+
+  it('saves a cursor only after the orders of its page are stored', async () => {
+    const memory = createMemoryStore();
+    let upserts = 0;
+    const flaky: Store = {
+      ...memory,
+      upsertOrder: async (input) => {
+        upserts += 1;
+        if (upserts === 5) throw new Error('disk full');
+        return memory.upsertOrder(input);
+      },
+    };
+    const { connector, pipeline } = setup({ store: flaky });
+    for (let index = 0; index < 7; index += 1) connector.put(order(`9${index}`, [line('G', 1)], { updatedAt: minute(index + 1) }));
+    await expect(pipeline.poll('loja')).rejects.toThrow('disk full');
+    // Page 1 (3 orders) was stored and its cursor saved; page 2 failed at its second order.
+    expect(JSON.parse((await memory.getCursor('loja'))!)).toEqual({ updatedAt: minute(3), externalId: '92' });
+    const resumed = await pipeline.poll('loja');
+    expect(resumed.imported).toBe(3);
+    expect((await memory.listOrders({ integrationId: 'loja' })).total).toBe(7);
+  });
+});
+
+describe('pipeline: concurrency', () => {
+  it('never oversells scarce stock when many orders are processed in parallel', async () => {
+    const { erp, connector, pipeline, store } = setup({ integration: { mode: 'automatic' } });
+    erp.setStock(MATRIZ, 'RARE', 3000);
+    erp.setStock(FILIAL, 'RARE', 2000);
+    for (let index = 0; index < 20; index += 1) connector.put(order(`r${index}`, [line('RARE', 1)], { updatedAt: minute(index) }));
+    await pipeline.poll('loja');
+    const ids = (await store.listOrders({ integrationId: 'loja', limit: 100 })).items.map((item) => item.order.id);
+    await Promise.all(ids.map((id) => pipeline.process(id)));
+    expect(erp.stockOf(MATRIZ, 'RARE')!.availableMilli).toBe(0);
+    expect(erp.stockOf(FILIAL, 'RARE')!.availableMilli).toBe(0);
+    expect(erp.createdOrders()).toHaveLength(5);
+    expect((await pipeline.listOrders({ integrationId: 'loja', filter: 'without-movements' })).total).toBe(15);
+  });
+});
+
+describe('pipeline: webhooks', () => {
+  it('accepts a signed delivery, answers a replay with 409 and a tampered one with 401', async () => {
+    const { connector, pipeline } = setup();
+    const handler = createWebhookHandler(pipeline);
+    const delivery = connector.delivery(order('900', [line('H', 1)]), { deliveryId: 'd-900' });
+    const post = (input: typeof delivery, body = String(input.rawBody)) =>
+      handler(new Request('https://conecta.test/webhooks/loja', { method: 'POST', headers: input.headers as Record<string, string>, body }));
+    const accepted = await post(delivery);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ status: 'accepted', imported: 1 });
+    expect((await post(delivery)).status).toBe(409);
+    const tampered = await post(delivery, String(delivery.rawBody).replace('"900"', '"901"'));
+    expect(tampered.status).toBe(401);
+    expect(await tampered.text()).not.toContain('memory-webhook-secret');
+    expect((await pipeline.listOrders({ integrationId: 'loja' })).total).toBe(1);
+    expect((await handler(new Request('https://conecta.test/webhooks/nope', { method: 'POST', body: '{}' }))).status).toBe(404);
+  });
+});
+
+describe('pipeline: stock push', () => {
+  it('pushes Mainô stock less open movements and the buffer, rounded down, only when changed', async () => {
+    const { erp, connector, pipeline } = setup({
+      integration: { stockPush: { enabled: true, companies: [MATRIZ, FILIAL], buffer: { kind: 'units', units: 1 } } },
+    });
+    erp.setStock(MATRIZ, 'P', 4500);
+    erp.setStock(FILIAL, 'P', 3000);
+    erp.setStock(OUTLET, 'P', 100000);
+    connector.put(order('950', [line('P', 2)]));
+    await pipeline.poll('loja');
+    await pipeline.createMovements('loja:950', { actor: 'system' });
+    const first = await pipeline.pushStock('loja');
+    // (4.5 + 3 - 2 held) - 1 buffer = 4.5 -> 4 whole units.
+    expect(connector.stock.get('P')).toBe(4000);
+    expect(first).toMatchObject({ pushed: 1, unchanged: 0 });
+    const second = await pipeline.pushStock('loja');
+    expect(second).toMatchObject({ pushed: 0, unchanged: 1 });
+    expect(connector.pushes).toBe(1);
+  });
+});
