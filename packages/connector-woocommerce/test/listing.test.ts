@@ -1,3 +1,4 @@
+import type { OrderPage } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
 import { createWooCommerceFake } from '../src/fake/index.js';
 import { collect, connectTo, idsOf } from './helpers.js';
@@ -82,7 +83,7 @@ describe('listing orders', () => {
     const ids = fake.seedOrders(9);
     const connector = connectTo(fake, { pageSize: 2 });
     const iterator = connector.listOrders()[Symbol.asyncIterator]();
-    const first = (await iterator.next()).value!;
+    const first = (await iterator.next()).value as OrderPage;
     await iterator.return?.();
     const rest = idsOf(await collect(connector.listOrders({ cursor: first.cursor })));
     expect([...first.orders.map((order) => order.externalId), ...rest]).toEqual(ids);
