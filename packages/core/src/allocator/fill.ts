@@ -32,7 +32,8 @@ export function fillLines(
   const cells = companyCount * skuCount;
   if (remainingBuf.length < cells) remainingBuf = new Float64Array(cells * 2);
   const remaining = remainingBuf;
-  remaining.set(ctx.stock.subarray(0, cells));
+  const stock = ctx.stock;
+  for (let k = 0; k < cells; k++) remaining[k] = stock[k]!;
 
   const movements: PlannedMovement[] = [];
   const explanation: LineExplanation[] = [];
