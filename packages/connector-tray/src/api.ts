@@ -1,4 +1,4 @@
-import { NotFoundError, UpstreamError } from '@conecta/core';
+import { ConectaError, UpstreamError } from '@conecta/core';
 import type { HttpClient, QueryValue } from '@conecta/core/http';
 import { TRAY_MAX_LIMIT } from './options.js';
 
@@ -35,7 +35,7 @@ export class TrayApi {
       if (!order || typeof order !== 'object') throw malformed(`orders/${id}/complete`, 'no Order in the answer');
       return order;
     } catch (error) {
-      if (error instanceof NotFoundError) return null;
+      if (ConectaError.isConectaError(error) && error.code === 'NOT_FOUND') return null;
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { AuthError, ConectaError, RateLimitError, floorUnits, type StockLevel, type StockPushResult } from '@conecta/core';
+import { ConectaError, floorUnits, type StockLevel, type StockPushResult } from '@conecta/core';
 import type { TrayApi } from './api.js';
 
 type Target = { kind: 'variant' | 'product'; id: string } | { kind: 'missing' } | { kind: 'unusable'; code: string; message: string };
@@ -29,7 +29,8 @@ export async function pushTrayStock(
         result.updated.push(level.sku);
       }
     } catch (error) {
-      if (error instanceof AuthError || error instanceof RateLimitError || !ConectaError.isConectaError(error)) throw error;
+      // Codes, not instanceof: a second copy of @conecta/core in node_modules must not change the outcome.
+      if (!ConectaError.isConectaError(error) || error.code === 'AUTH' || error.code === 'RATE_LIMITED') throw error;
       result.failed.push({ sku: level.sku, code: error.code, message: error.message });
     }
     done += 1;

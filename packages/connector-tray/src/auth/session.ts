@@ -65,7 +65,7 @@ export class TokenSession {
       await this.refresh();
     } catch (error) {
       // A refused refresh leaves the original 401 to surface as the AuthError.
-      if (error instanceof AuthError || (ConectaError.isConectaError(error) && error.code === 'VALIDATION')) return false;
+      if (ConectaError.isConectaError(error) && (error.code === 'AUTH' || error.code === 'VALIDATION')) return false;
       throw error;
     }
     return this.accessToken !== before;
