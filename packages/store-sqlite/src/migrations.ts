@@ -1,0 +1,119 @@
+/** One schema change: applied once, in `version` order, inside a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const MOVEMENT_STATES = ['created', 'synced', 'done', 'failed', 'cancelled', 'reversed'] as const;
+
+// Per-state movement counts kept on the order row, so listing filters and summaries read one table.
+const countColumns = MOVEMENT_STATES.map((state) => `movements_${state} INTEGER NOT NULL DEFAULT 0`).join(',\n  ');
+const countOnInsert = MOVEMENT_STATES.map((state) => `movements_${state} = movements_${state} + (NEW.state = '${state}')`).join(',\n      ');
+const countOnUpdate = MOVEMENT_STATES.map(
+  (state) => `movements_${state} = movements_${state} + (NEW.state = '${state}') - (OLD.state = '${state}')`,
+).join(',\n      ');
+
+const initialSchema = `
+CREATE TABLE orders (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  integration_id TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  number TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_label TEXT,
+  customer TEXT NOT NULL,
+  lines TEXT NOT NULL,
+  totals TEXT NOT NULL,
+  raw TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  intake_state TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  work_pending INTEGER NOT NULL DEFAULT 1,
+  lease_token TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  ${countColumns}
+);
+CREATE INDEX orders_by_integration ON orders (integration_id, created_at DESC, id DESC);
+CREATE INDEX orders_by_created ON orders (created_at DESC, id DESC);
+CREATE INDEX orders_by_status ON orders (integration_id, status);
+CREATE INDEX orders_claimable ON orders (updated_at, seq) WHERE work_pending = 1;
+
+CREATE TABLE movements (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL REFERENCES orders (id),
+  integration_id TEXT NOT NULL,
+  line_index INTEGER NOT NULL,
+  sku TEXT NOT NULL,
+  company_cnpj TEXT NOT NULL,
+  quantity_milli INTEGER NOT NULL,
+  unit_price_cents INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN (${MOVEMENT_STATES.map((state) => `'${state}'`).join(', ')})),
+  idempotency_key TEXT NOT NULL,
+  failure TEXT,
+  erp_order_id TEXT,
+  erp_reference TEXT,
+  audit TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX movements_by_order ON movements (order_id, seq);
+CREATE INDEX movements_open_stock ON movements (company_cnpj, sku) WHERE state IN ('created', 'synced', 'failed');
+CREATE INDEX movements_done_recently ON movements (updated_at) WHERE state = 'done';
+
+CREATE TRIGGER movements_count_insert AFTER INSERT ON movements
+BEGIN
+  UPDATE orders SET
+      ${countOnInsert}
+    WHERE id = NEW.order_id;
+END;
+CREATE TRIGGER movements_count_update AFTER UPDATE OF state ON movements WHEN OLD.state <> NEW.state
+BEGIN
+  UPDATE orders SET
+      ${countOnUpdate}
+    WHERE id = NEW.order_id;
+END;
+
+CREATE TABLE quarantine (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  integration_id TEXT NOT NULL,
+  external_id TEXT,
+  code TEXT NOT NULL,
+  path TEXT NOT NULL,
+  message TEXT NOT NULL,
+  raw TEXT,
+  source TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX quarantine_by_integration ON quarantine (integration_id, seq);
+
+CREATE TABLE cursors (
+  integration_id TEXT PRIMARY KEY,
+  cursor TEXT NOT NULL
+);
+
+CREATE TABLE deliveries (
+  integration_id TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  seen_at TEXT NOT NULL,
+  PRIMARY KEY (integration_id, delivery_id)
+) WITHOUT ROWID;
+
+CREATE TABLE pushed_stock (
+  integration_id TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  quantity_milli INTEGER NOT NULL,
+  PRIMARY KEY (integration_id, sku)
+);
+`;
+
+/** The schema, oldest first. Never edit a released migration: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: initialSchema }];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

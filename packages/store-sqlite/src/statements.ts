@@ -1,0 +1,84 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { FILTER_SQL } from './order-filter-sql.js';
+
+const OPEN = `('created', 'synced', 'failed')`;
+
+/** Every fixed statement the store runs. */
+const SQL = {
+  orderById: 'SELECT * FROM orders WHERE id = ?',
+  insertOrder: `INSERT INTO orders (id, integration_id, external_id, number, status, status_label, customer, lines, totals, raw,
+    created_at, updated_at, intake_state, imported_at, version, work_pending)
+    VALUES (@id, @integration_id, @external_id, @number, @status, @status_label, @customer, @lines, @totals, @raw,
+    @created_at, @updated_at, @intake_state, @imported_at, @version, 1)`,
+  updateOrder: `UPDATE orders SET number = @number, status = @status, status_label = @status_label, customer = @customer,
+    lines = @lines, totals = @totals, raw = @raw, created_at = @created_at, updated_at = @updated_at,
+    intake_state = @intake_state, version = @version, work_pending = 1
+    WHERE id = @id`,
+  setIntakeState: 'UPDATE orders SET intake_state = ?, version = version + 1, work_pending = 1 WHERE id = ?',
+  setWorkPending: 'UPDATE orders SET work_pending = ? WHERE id = ?',
+  summaryCounts: `SELECT count(*) AS all_count,
+    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
+    count(*) FILTER (WHERE ${FILTER_SQL['without-movements']}) AS without_movements,
+    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL.failed}) AS failed,
+    count(*) FILTER (WHERE ${FILTER_SQL.unmapped}) AS unmapped
+    FROM orders o WHERE o.integration_id = ?`,
+  lastOrder: `SELECT id, external_id, number, created_at, intake_state FROM orders
+    WHERE integration_id = ? ORDER BY created_at DESC, id DESC LIMIT 1`,
+  seenStatuses: 'SELECT status, count(*) AS count FROM orders WHERE integration_id = ? GROUP BY status',
+
+  insertQuarantine: `INSERT INTO quarantine (id, integration_id, external_id, code, path, message, raw, source, recorded_at)
+    VALUES (@id, @integration_id, @external_id, @code, @path, @message, @raw, @source, @recorded_at)`,
+  listQuarantine: 'SELECT * FROM quarantine WHERE integration_id = ? ORDER BY seq DESC LIMIT ?',
+  countQuarantine: 'SELECT count(*) AS count FROM quarantine WHERE integration_id = ?',
+
+  getCursor: 'SELECT cursor FROM cursors WHERE integration_id = ?',
+  saveCursor: 'INSERT INTO cursors (integration_id, cursor) VALUES (?, ?) ON CONFLICT (integration_id) DO UPDATE SET cursor = excluded.cursor',
+
+  movementsOfOrder: 'SELECT * FROM movements WHERE order_id = ? ORDER BY seq',
+  movementById: 'SELECT * FROM movements WHERE id = ?',
+  insertMovement: `INSERT INTO movements (id, order_id, integration_id, line_index, sku, company_cnpj, quantity_milli, unit_price_cents,
+    state, idempotency_key, failure, erp_order_id, erp_reference, audit, created_at, updated_at)
+    VALUES (@id, @order_id, @integration_id, @line_index, @sku, @company_cnpj, @quantity_milli, @unit_price_cents,
+    @state, @idempotency_key, @failure, @erp_order_id, @erp_reference, @audit, @created_at, @updated_at)`,
+  // Compare-and-set: the write only lands while the movement is still in one of the states the caller saw.
+  transitionMovement: `UPDATE movements SET state = @state, updated_at = @updated_at, audit = @audit, failure = @failure,
+    erp_order_id = @erp_order_id, erp_reference = @erp_reference
+    WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`,
+  // Two branches so each uses its partial index: open movements, and done ones newer than the stock snapshot.
+  reservedForScope: `SELECT company_cnpj, sku, sum(quantity_milli) AS total FROM (
+    SELECT company_cnpj, sku, quantity_milli FROM movements
+      WHERE state IN ${OPEN} AND company_cnpj IN (SELECT value FROM json_each(@cnpjs))
+        AND sku IN (SELECT value FROM json_each(@skus)) AND order_id <> @order_id
+    UNION ALL
+    SELECT company_cnpj, sku, quantity_milli FROM movements
+      WHERE state = 'done' AND updated_at > @snapshot_at AND company_cnpj IN (SELECT value FROM json_each(@cnpjs))
+        AND sku IN (SELECT value FROM json_each(@skus)) AND order_id <> @order_id
+    ) GROUP BY company_cnpj, sku`,
+  reservedStock: `SELECT company_cnpj, sku, sum(quantity_milli) AS total FROM movements
+    WHERE state IN ${OPEN} AND company_cnpj IN (SELECT value FROM json_each(?))
+    GROUP BY company_cnpj, sku ORDER BY min(seq)`,
+
+  claimable: `SELECT * FROM orders
+    WHERE work_pending = 1 AND (lease_until IS NULL OR lease_until <= @now)
+    ORDER BY updated_at, seq LIMIT @limit`,
+  claimableIn: `SELECT * FROM orders
+    WHERE work_pending = 1 AND (lease_until IS NULL OR lease_until <= @now)
+    AND integration_id IN (SELECT value FROM json_each(@integration_ids))
+    ORDER BY updated_at, seq LIMIT @limit`,
+  lease: 'UPDATE orders SET lease_token = ?, lease_owner = ?, lease_until = ? WHERE id = ?',
+  release: `UPDATE orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL, work_pending = ?
+    WHERE id = ? AND lease_token = ?`,
+
+  rememberDelivery: 'INSERT INTO deliveries (integration_id, delivery_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  pushedStock: 'SELECT sku, quantity_milli FROM pushed_stock WHERE integration_id = ? ORDER BY rowid',
+  savePushedStock: `INSERT INTO pushed_stock (integration_id, sku, quantity_milli) VALUES (?, ?, ?)
+    ON CONFLICT (integration_id, sku) DO UPDATE SET quantity_milli = excluded.quantity_milli`,
+};
+
+export type Statements = { readonly [K in keyof typeof SQL]: Statement };
+
+/** Prepared once per connection: preparing is a large part of a small statement's cost. */
+export function prepareStatements(db: Database): Statements {
+  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as unknown as Statements;
+}

@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '@conecta/core';
+import { createSqliteStore, MIGRATIONS, SCHEMA_VERSION } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'conecta-sqlite-migrations-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const appliedVersions = (filename: string) => {
+  const db = new Database(filename, { readonly: true });
+  try {
+    return db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as Array<{ version: number; applied_at: string }>;
+  } finally {
+    db.close();
+  }
+};
+
+describe('sqlite store migrations', () => {
+  it('applies each migration once, however often the file is opened', async () => {
+    const filename = join(dir, 'once.db');
+    const first = createSqliteStore({ filename });
+    const peer = createSqliteStore({ filename });
+    const before = appliedVersions(filename);
+    expect(before.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+    await peer.close();
+    await first.close();
+    const again = createSqliteStore({ filename });
+    await again.close();
+    expect(appliedVersions(filename)).toEqual(before);
+    expect(before.at(-1)?.version).toBe(SCHEMA_VERSION);
+  });
+
+  it('opens in WAL mode with foreign keys and a busy timeout', async () => {
+    const store = createSqliteStore({ filename: join(dir, 'pragmas.db'), busyTimeoutMs: 1234 });
+    try {
+      expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.database.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.database.pragma('busy_timeout', { simple: true })).toBe(1234);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses to open a file whose schema is newer than the package', async () => {
+    const filename = join(dir, 'newer.db');
+    await createSqliteStore({ filename }).close();
+    const db = new Database(filename);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(SCHEMA_VERSION + 1, 'from the future', new Date().toISOString());
+    db.close();
+    let thrown: unknown;
+    try {
+      createSqliteStore({ filename });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    expect((thrown as Error).message).toMatch(`schema is at version ${SCHEMA_VERSION + 1}, newer than this @conecta/store-sqlite supports (${SCHEMA_VERSION})`);
+  });
+
+  it('uses a connection it is given and leaves it open on close', async () => {
+    const database = new Database(':memory:');
+    const store = createSqliteStore({ database });
+    await store.saveCursor('woo', 'c-1');
+    await store.close();
+    expect(database.open).toBe(true);
+    expect(database.prepare('SELECT cursor FROM cursors').get()).toEqual({ cursor: 'c-1' });
+    database.close();
+  });
+});
