@@ -106,6 +106,25 @@ describe('lojaintegrada listing', () => {
     expect(from).toEqual(seeded.slice(2));
   });
 
+  it('reports an unreadable summary once and lists the rest', async () => {
+    const fake = fakeWith();
+    const seeded = fake.seedOrders(3);
+    const broken = seeded[1]!;
+    const connector = connectorFor(fake, {
+      fetch: async (input, init) => {
+        const response = await fake.handle(new Request(input, init));
+        if (!new URL(new Request(input, init).url).pathname.includes('/pedido/search/')) return response;
+        const body = (await response.json()) as { objects: Array<Record<string, unknown>> };
+        for (const object of body.objects) if (String(object['numero']) === broken) object['data_modificacao'] = 'ontem';
+        return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+      },
+    });
+    const pages = await collect(connector.listOrders());
+    expect(ids(pages)).toEqual(seeded.filter((id) => id !== broken));
+    const rejected = pages.flatMap((page) => page.rejected);
+    expect(rejected.map((entry) => [entry.externalId, entry.error.path])).toEqual([[broken, 'data_modificacao']]);
+  });
+
   it('fetches a detail per order because search answers summaries', async () => {
     const fake = fakeWith();
     const seeded = fake.seedOrders(4);
