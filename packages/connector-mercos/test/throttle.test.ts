@@ -61,6 +61,16 @@ describe('429 with tempo_ate_permitir_novamente', () => {
     expect(fake.violations()).toEqual([]);
   }, 10_000);
 
+  it("against a steady account limit, every 429 is waited out and no call lands inside a wait", async () => {
+    // 3 requests per second on the account, while the client paces itself far faster than that.
+    const { fake, connector } = setup({ limit: { requests: 3, windowSeconds: 1 }, pageSize: { orders: 4 }, recordsPerSecond: 1 });
+    const ids = fake.seedOrders(14);
+    const orders = (await collect(connector.listOrders())).flatMap((page) => page.orders);
+    expect(orders.map((order) => order.externalId)).toEqual(ids);
+    expect(fake.requests().filter((entry) => entry.status === 429).length).toBeGreaterThan(0);
+    expect(fake.violations()).toEqual([]);
+  }, 15_000);
+
   it('the fake blocks a client that calls during the wait (so the checks above can fail)', async () => {
     const { fake, companyToken } = setup();
     fake.throttleNext(1, 2);
