@@ -21,6 +21,11 @@ export function assertWebhookOptions(options: ResolvedTrayOptions): void {
   if (hook?.allowUnsigned && (!hook.pathToken || hook.pathToken.length < MIN_TOKEN_LENGTH)) {
     throw new ConfigurationError(`tray: webhook.allowUnsigned needs a random webhook.pathToken of at least ${MIN_TOKEN_LENGTH} characters`);
   }
+  // Tray notifies one URL per app for every store that installed it: without the store id a delivery for another
+  // store would make this connector read back an unrelated order that happens to share the id.
+  if (hook?.allowUnsigned && !options.credentials.storeId) {
+    throw new ConfigurationError('tray: webhook.allowUnsigned needs credentials.storeId (store_id from /auth) to tell stores apart');
+  }
 }
 
 /**
@@ -37,8 +42,7 @@ export async function verifyTrayWebhook(api: TrayApi, options: ResolvedTrayOptio
   checkPathToken(input.url, hook.pathToken);
   const body = typeof input.rawBody === 'string' ? input.rawBody : new TextDecoder().decode(input.rawBody);
   const notification = parseNotification(body, contentType(input.headers));
-  const storeId = options.credentials.storeId;
-  if (storeId !== undefined && notification.seller_id !== storeId) {
+  if (notification.seller_id !== options.credentials.storeId) {
     throw new WebhookRejectedError('bad-signature', `tray: notification for seller ${notification.seller_id}, not the connected store`);
   }
   let order: unknown = null;

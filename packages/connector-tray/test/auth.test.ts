@@ -64,7 +64,7 @@ describe('tray tokens', () => {
     const fake = createTrayFake();
     const [id] = fake.seedOrders(1);
     const options = connectorOptions(fake);
-    const connector = createTrayConnector({ ...options, credentials: { accessToken: options.credentials.accessToken } });
+    const connector = createTrayConnector({ ...options, webhook: undefined, credentials: { accessToken: options.credentials.accessToken } });
     fake.expireAccessToken();
     const error = await connector.getOrder(id!).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);

@@ -10,8 +10,9 @@ describeConnectorContract({
   createFake: () => createTrayFake(),
   createConnector: (platformFake, options) => {
     const fake = platformFake as TrayFake;
-    // msw serves the fake here, so the connector uses the global fetch like in production.
-    const base = connectorOptions(fake, { fetch: undefined });
+    // msw serves the fake here, so the connector uses the global fetch like in production. The default pacing (30 at
+    // once, then 150/min) would take about 40 s for the 120-order cases; the suite checks the pace it is given.
+    const base = connectorOptions(fake, { fetch: undefined, rateLimit: { requests: 180, burst: 180 } });
     if (!options?.wrongCredentials) return createTrayConnector(base);
     return createTrayConnector({
       ...base,

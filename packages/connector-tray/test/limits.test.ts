@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitError, type OrderPage } from '@conecta/core';
+import { createTokenBucket } from '@conecta/core/http';
 import { createTrayConnector } from '../src/index.js';
 import { createTrayFake } from '../src/fake/index.js';
 import { connectorOptions } from './helpers.js';
@@ -14,9 +15,25 @@ async function firstError(pages: AsyncIterable<OrderPage>): Promise<unknown> {
 }
 
 describe('tray rate limits', () => {
-  it('declares 180 requests a minute and 10,000 a day', () => {
+  it('never lets more than 180 requests into any minute, and counts 10,000 a day', async () => {
     const connector = createTrayConnector(connectorOptions(createTrayFake()));
-    expect(connector.rateLimit).toMatchObject({ requests: 180, intervalMs: 60_000, perDay: 10_000 });
+    expect(connector.rateLimit.perDay).toBe(10_000);
+    let now = 0;
+    const bucket = createTokenBucket(connector.rateLimit, { now: () => now });
+    const starts: number[] = [];
+    for (let index = 0; index < 600; index += 1) {
+      now += bucket.waitTime();
+      await bucket.take();
+      starts.push(now);
+    }
+    let busiest = 0;
+    for (let first = 0; first < starts.length; first += 1) {
+      let last = first;
+      while (last < starts.length && starts[last]! - starts[first]! < 60_000) last += 1;
+      busiest = Math.max(busiest, last - first);
+    }
+    expect(busiest).toBeLessThanOrEqual(180);
+    expect(busiest).toBeGreaterThanOrEqual(170);
   });
 
   it('stops with a RateLimitError before the daily quota is overrun, without calling Tray', async () => {

@@ -24,10 +24,21 @@ describe('tray notifications', () => {
     expect(fake.requests()).toEqual([]);
   });
 
-  it('refuses to opt in without a long secret path token', () => {
+  it('refuses to opt in without a long secret path token and the store id', () => {
     const fake = createTrayFake();
     expect(() => createTrayConnector(connectorOptions(fake, { webhook: { allowUnsigned: true } }))).toThrow(ConfigurationError);
     expect(() => createTrayConnector(connectorOptions(fake, { webhook: { allowUnsigned: true, pathToken: 'short' } }))).toThrow(ConfigurationError);
+    const { storeId: _storeId, ...withoutStore } = connectorOptions(fake).credentials;
+    expect(() => createTrayConnector(connectorOptions(fake, { credentials: withoutStore }))).toThrow(/storeId/);
+  });
+
+  it("rejects a notification for another store that installed the same app", async () => {
+    const fake = createTrayFake();
+    const [id] = fake.seedOrders(1);
+    const connector = createTrayConnector(connectorOptions(fake));
+    const error = await rejection(connector.verifyWebhook!(fake.webhooks!.tampered(id!)));
+    expect(error.message).toContain('seller 999999');
+    expect(fake.requests()).toEqual([]);
   });
 
   it('accepts the token only as a whole path segment', async () => {
