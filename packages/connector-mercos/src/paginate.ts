@@ -57,10 +57,11 @@ export async function* listChanged(
       fresh.push(record);
     }
 
+    const moved = next.after !== cursor.after || next.seen.length !== cursor.seen.length;
     cursor = next;
     yield { records: fresh, cursor: { after: cursor.after, seen: [...cursor.seen] } };
     if (!limited) return;
-    if (fresh.length === 0) {
+    if (!moved) {
       // More records share one second than Mercos returns per call: `alterado_apos` cannot get past them.
       throw new UpstreamError(
         `mercos: GET ${path} is capped and every record it returns shares ${cursor.after}; more records changed in that second than one call returns (raise registros_por_pagina where the route has it)`,
