@@ -1,6 +1,9 @@
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
 import type { WebhookInput } from '@conecta/core';
 import { FakeClock } from './clock.js';
+import { FakeLimits } from './limits.js';
+import { json, listEnvelope, trayError as error } from './responses.js';
+import { FakeTokens } from './tokens.js';
 import { FAKE_STATUSES, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
 
 export interface TrayFakeOptions {
@@ -67,9 +70,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   const basePath = new URL(baseUrl).pathname;
   const timeZone = options.timeZone ?? 'America/Sao_Paulo';
   const clock = new FakeClock(options.startAt ? Date.parse(options.startAt) : FakeClock.defaultStart(timeZone), timeZone);
-  const dailyLimit = options.dailyLimit ?? 10_000;
-  const minuteLimit = options.minuteLimit ?? 180;
-  const tokenLifetime = options.accessTokenLifetimeMs ?? 3 * 3_600_000;
+  const limits = new FakeLimits(clock, options.minuteLimit ?? 180, options.dailyLimit ?? 10_000);
+  const tokens = new FakeTokens({ ...config, apiHost: baseUrl, lifetimeMs: options.accessTokenLifetimeMs ?? 3 * 3_600_000 }, clock);
 
   let orders = new Map<string, FakeOrder>();
   let products: FakeProduct[] = [];
@@ -78,13 +80,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   let nextLineId = 0;
   let nextProductId = 0;
   let seeded = 0;
-  let token = { access: '', refresh: '', expiresAt: 0, expired: false, generation: 0, codeUsed: false };
   let log: Array<{ at: number; method: string; url: string; status: number }> = [];
   let unknown: string[] = [];
-  let throttles: number[] = [];
-  let failures: number[] = [];
-  let minuteWindow: number[] = [];
-  let day = { key: '', used: 0 };
 
   function reset(): void {
     clock.reset();
@@ -95,43 +92,12 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     nextLineId = 5000;
     nextProductId = 100;
     seeded = 0;
-    token = { access: config.accessToken, refresh: config.refreshToken, expiresAt: Date.now() + tokenLifetime, expired: false, generation: 0, codeUsed: false };
+    tokens.reset();
+    limits.reset();
     log = [];
     unknown = [];
-    throttles = [];
-    failures = [];
-    minuteWindow = [];
-    day = { key: '', used: 0 };
   }
   reset();
-
-  // ---- responses in Tray's shapes ----
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-  const error = (status: number, message: string, causes: string[] = [], extra: Record<string, unknown> = {}) =>
-    json(status, { message, code: status, causes, ...extra });
-  const paging = (total: number, page: number, limit: number) => ({ total, page, offset: (page - 1) * limit, limit, maxLimit: 50 });
-
-  function pageParams(query: URLSearchParams): { page: number; limit: number } | Response {
-    const limit = query.has('limit') ? Number(query.get('limit')) : 30;
-    const page = query.has('page') ? Number(query.get('page')) : 1;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 50) return error(400, 'Bad Request', ['O limite máximo de registros por página é 50']);
-    if (!Number.isInteger(page) || page < 1) return error(400, 'Bad Request', ['Página inválida']);
-    return { page, limit };
-  }
-
-  function listEnvelope(key: string, itemKey: string, items: unknown[], query: URLSearchParams, applied: Record<string, string>[] = []): Response {
-    const params = pageParams(query);
-    if (params instanceof Response) return params;
-    const slice = items.slice((params.page - 1) * params.limit, params.page * params.limit);
-    return json(200, {
-      paging: paging(items.length, params.page, params.limit),
-      sort: [{ id: query.get('sort')?.endsWith('desc') ? 'desc' : 'asc' }],
-      availableFilters: ['id', 'status', 'modified', 'date', 'reference'],
-      appliedFilters: applied,
-      [key]: slice.map((item) => ({ [itemKey]: item })),
-    });
-  }
 
   // ---- state helpers ----
   function makeOrder(status: string): FakeOrder {
@@ -180,20 +146,9 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   const routes: Array<{ method: string; pattern: RegExp; auth: boolean; handler: Handler }> = [];
   const route = (method: string, pattern: RegExp, handler: Handler, auth = true) => routes.push({ method, pattern, auth, handler });
 
-  route('POST', /^\/auth$/, async (request) => {
-    const form = new URLSearchParams(await request.text());
-    if (form.get('consumer_key') !== config.consumerKey || form.get('consumer_secret') !== config.consumerSecret) {
-      return error(401, 'Unauthorized', ['Chave de acesso inválida'], { error_code: 1099 });
-    }
-    if (form.get('code') !== config.authorizationCode || token.codeUsed) return error(401, 'Unauthorized', ['Código de autorização inválido'], { error_code: 1099 });
-    token.codeUsed = true;
-    return json(200, issueTokens('Created tokens'));
-  }, false);
+  route('POST', /^\/auth$/, async (request) => tokens.exchange(new URLSearchParams(await request.text())), false);
 
-  route('GET', /^\/auth$/, (_request, url) => {
-    if (url.searchParams.get('refresh_token') !== token.refresh) return error(401, 'Unauthorized', ['Refresh token inválido'], { error_code: 1099 });
-    return json(200, issueTokens('Refreshed tokens'));
-  }, false);
+  route('GET', /^\/auth$/, (_request, url) => tokens.refreshWith(url.searchParams.get('refresh_token')), false);
 
   route('GET', /^\/orders$/, (_request, url) => {
     const query = url.searchParams;
@@ -280,52 +235,6 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     return stock;
   }
 
-  function issueTokens(message: string) {
-    token.generation += 1;
-    const suffix = `${token.generation}-${Math.random().toString(36).slice(2, 10)}`;
-    token = { ...token, access: `${config.accessToken}-r${suffix}`, refresh: `${config.refreshToken}-r${suffix}`, expiresAt: Date.now() + tokenLifetime, expired: false };
-    const local = (at: number) => clock.local(at);
-    return {
-      message,
-      code: '200',
-      access_token: token.access,
-      refresh_token: token.refresh,
-      date_expiration_access_token: local(token.expiresAt),
-      date_expiration_refresh_token: local(Date.now() + 30 * 86_400_000),
-      date_activated: local(Date.now()),
-      api_host: baseUrl,
-      store_id: config.storeId,
-    };
-  }
-
-  function throttled(now: number): Response | undefined {
-    const wait = throttles.shift();
-    if (wait !== undefined) return tooMany(wait);
-    const dayKey = clock.local(now).slice(0, 10);
-    if (day.key !== dayKey) day = { key: dayKey, used: 0 };
-    if (day.used >= dailyLimit) {
-      const midnight = Date.parse(`${dayKey}T00:00:00Z`) + 86_400_000;
-      return tooMany(Math.max(1, Math.ceil((midnight - Date.parse(`${clock.local(now).replace(' ', 'T')}Z`)) / 1000)));
-    }
-    minuteWindow = minuteWindow.filter((at) => now - at < 60_000);
-    if (minuteWindow.length >= minuteLimit) return tooMany(Math.max(1, Math.ceil((minuteWindow[0]! + 60_000 - now) / 1000)));
-    day.used += 1;
-    minuteWindow.push(now);
-    return undefined;
-  }
-
-  // Tray documents no Retry-After; the fake sends one (the contract needs the wait to be observable) and the README flags it.
-  const tooMany = (seconds: number) =>
-    json(429, { message: 'Too Many Requests', code: 429, causes: ['Limite de requisições excedido'] }, { 'retry-after': String(seconds) });
-
-  function authorized(url: URL): Response | undefined {
-    const given = url.searchParams.get('access_token');
-    if (!given) return error(401, 'Unauthorized', ['Access token não informado'], { error_code: 1099 });
-    if (given !== token.access) return error(401, 'Unauthorized', ['Token inválido'], { error_code: 1099 });
-    if (token.expired || Date.now() >= token.expiresAt) return error(401, 'Unauthorized', ['Token expirado'], { error_code: 1000 });
-    return undefined;
-  }
-
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const now = Date.now();
@@ -338,10 +247,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   }
 
   async function respond(request: Request, url: URL, now: number): Promise<Response> {
-    const limited = throttled(now);
-    if (limited) return limited;
-    const failure = failures.shift();
-    if (failure !== undefined) return error(failure, 'Internal Server Error', ['Erro interno']);
+    const refused = limits.check(now);
+    if (refused) return refused;
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
     const match = path === null ? undefined : routes.map((candidate) => ({ candidate, found: candidate.method === request.method ? candidate.pattern.exec(path) : null })).find((item) => item.found);
     if (!match) {
@@ -349,7 +256,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       return error(404, 'Not Found', ['Recurso não encontrado']);
     }
     if (match.candidate.auth) {
-      const denied = authorized(url);
+      const denied = tokens.authorize(url);
       if (denied) return denied;
     }
     try {
@@ -452,12 +359,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         lines: order.lines.map((line) => ({ sku: line.reference, quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
       };
     },
-    throttleNext(times, retryAfterSeconds) {
-      for (let index = 0; index < times; index += 1) throttles.push(retryAfterSeconds);
-    },
-    failNext(times, status = 500) {
-      for (let index = 0; index < times; index += 1) failures.push(status);
-    },
+    throttleNext: (times, retryAfterSeconds) => limits.throttleNext(times, retryAfterSeconds),
+    failNext: (times, status = 500) => limits.failNext(times, status),
     seedProducts(skus) {
       for (const sku of skus) products.push({ id: String(++nextProductId), reference: sku, name: `Produto ${sku}`, stock: 10, variants: [] });
     },
@@ -480,10 +383,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       tampered: (externalId) => delivery(externalId, { sellerId: '999999' }),
       unsigned: (externalId) => delivery(externalId, { token: null }),
     },
-    tokens: () => ({ accessToken: token.access, refreshToken: token.refresh }),
-    expireAccessToken() {
-      token.expired = true;
-    },
+    tokens: () => tokens.current(),
+    expireAccessToken: () => tokens.expire(),
     advanceClock(seconds) {
       clock.advance(seconds);
     },
