@@ -75,6 +75,14 @@ describe('tray incremental listing', () => {
     expect(ids(await collect(connector.listOrders({ since })))).toEqual(later);
   });
 
+  it('answers null for an order id the store does not have', async () => {
+    const fake = createTrayFake();
+    const connector = createTrayConnector(connectorOptions(fake));
+    expect(await connector.getOrder('1')).toBeNull();
+    expect(await connector.getOrder('abc')).toBeNull();
+    expect(fake.requests().map((entry) => entry.status)).toEqual([404, 404]);
+  });
+
   it('rejects a cursor it did not make', async () => {
     const connector = createTrayConnector(connectorOptions(createTrayFake()));
     await expect(collect(connector.listOrders({ cursor: '{"page":3}' }))).rejects.toBeInstanceOf(ValidationError);

@@ -184,12 +184,12 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     return status ? json(200, { OrderStatus: { status: status.status, id: status.id, default: status.default } }) : error(404, 'Not Found');
   });
 
-  route('GET', /^\/orders\/(\d+)$/, (_request, _url, [id]) => {
+  route('GET', /^\/orders\/([^/]+)$/, (_request, _url, [id]) => {
     const order = orders.get(id!);
     return order ? json(200, { Order: detailShape(order, clock, statuses) }) : error(404, 'Not Found', ['Pedido não encontrado']);
   });
 
-  route('GET', /^\/orders\/(\d+)\/complete$/, (_request, _url, [id]) => {
+  route('GET', /^\/orders\/([^/]+)\/complete$/, (_request, _url, [id]) => {
     const order = orders.get(id!);
     return order ? json(200, { Order: completeShape(order, clock, statuses) }) : error(404, 'Not Found', ['Pedido não encontrado']);
   });
