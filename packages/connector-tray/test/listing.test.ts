@@ -44,6 +44,31 @@ describe('tray incremental listing', () => {
     expect(after).toEqual([]);
   });
 
+  it('lists an order changed during the run again on the next run', async () => {
+    const fake = createTrayFake();
+    const seeded = fake.seedOrders(6);
+    let changed = false;
+    const connector = createTrayConnector(
+      connectorOptions(fake, {
+        concurrency: 1,
+        // The first item read happens after the list snapshot: change an order Tray already listed.
+        fetch: (input, init) => {
+          const request = new Request(input, init);
+          if (!changed && request.url.includes('/complete')) {
+            changed = true;
+            fake.modifyOrder(seeded[2]!, { status: 'ENVIADO' });
+          }
+          return fake.handle(request);
+        },
+      }),
+    );
+    const run = await collect(connector.listOrders());
+    expect(ids(run)).toEqual(seeded);
+    const again = await collect(connector.listOrders({ cursor: run.at(-1)!.cursor }));
+    expect(ids(again)).toEqual([seeded[2]]);
+    expect(again[0]!.orders[0]!.status).toBe('ENVIADO');
+  });
+
   it('asks Tray only for the days since the cursor, with a bounded page size', async () => {
     const fake = createTrayFake({ startAt: new Date(Date.now() - 5 * 86_400_000).toISOString() });
     fake.seedOrders(3);
