@@ -1,0 +1,123 @@
+/** One schema change: applied once, in `version` order, inside the migration transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** The DDL, given the quoted schema name. */
+  sql: (schema: string) => string;
+}
+
+const MOVEMENT_STATES = ['created', 'synced', 'done', 'failed', 'cancelled', 'reversed'] as const;
+
+const countColumns = MOVEMENT_STATES.map((state) => `movements_${state} integer NOT NULL DEFAULT 0`).join(',\n  ');
+const countOnInsert = MOVEMENT_STATES.map((state) => `movements_${state} = movements_${state} + (NEW.state = '${state}')::int`).join(', ');
+const countOnUpdate = MOVEMENT_STATES.map(
+  (state) => `movements_${state} = movements_${state} + (NEW.state = '${state}')::int - (OLD.state = '${state}')::int`,
+).join(', ');
+
+// Timestamps are ISO text in the "C" collation: they come back exactly as written and compare as JavaScript strings
+// do, which is how the memory store orders and compares them.
+const initialSchema = (s: string) => `
+CREATE TABLE ${s}.orders (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text COLLATE "C" NOT NULL UNIQUE,
+  integration_id text COLLATE "C" NOT NULL,
+  external_id text NOT NULL,
+  number text NOT NULL,
+  status text NOT NULL,
+  status_label text,
+  customer jsonb NOT NULL,
+  lines jsonb NOT NULL,
+  totals jsonb NOT NULL,
+  raw json,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL,
+  intake_state text NOT NULL,
+  imported_at text NOT NULL,
+  version integer NOT NULL,
+  work_pending boolean NOT NULL DEFAULT true,
+  lease_token text,
+  lease_owner text,
+  lease_until text COLLATE "C",
+  ${countColumns}
+);
+CREATE INDEX orders_by_integration ON ${s}.orders (integration_id, created_at DESC, id DESC);
+CREATE INDEX orders_by_created ON ${s}.orders (created_at DESC, id DESC);
+CREATE INDEX orders_by_status ON ${s}.orders (integration_id, status);
+CREATE INDEX orders_claimable ON ${s}.orders (updated_at, seq) WHERE work_pending;
+
+CREATE TABLE ${s}.movements (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  order_id text COLLATE "C" NOT NULL REFERENCES ${s}.orders (id),
+  integration_id text NOT NULL,
+  line_index integer NOT NULL,
+  sku text NOT NULL,
+  company_cnpj text NOT NULL,
+  quantity_milli bigint NOT NULL,
+  unit_price_cents bigint NOT NULL,
+  state text NOT NULL CHECK (state IN (${MOVEMENT_STATES.map((state) => `'${state}'`).join(', ')})),
+  idempotency_key text NOT NULL,
+  failure jsonb,
+  erp_order_id text,
+  erp_reference text,
+  audit jsonb NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE INDEX movements_by_order ON ${s}.movements (order_id, seq);
+CREATE INDEX movements_open_stock ON ${s}.movements (company_cnpj, sku) WHERE state IN ('created', 'synced', 'failed');
+CREATE INDEX movements_done_recently ON ${s}.movements (updated_at) WHERE state = 'done';
+
+-- Per-state movement counts on the order row, so listing filters and summaries read one table.
+CREATE FUNCTION ${s}.count_movement_states() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE ${s}.orders SET ${countOnInsert} WHERE id = NEW.order_id;
+  ELSIF NEW.state <> OLD.state THEN
+    UPDATE ${s}.orders SET ${countOnUpdate} WHERE id = NEW.order_id;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER movements_count AFTER INSERT OR UPDATE OF state ON ${s}.movements
+  FOR EACH ROW EXECUTE FUNCTION ${s}.count_movement_states();
+
+CREATE TABLE ${s}.quarantine (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  integration_id text NOT NULL,
+  external_id text,
+  code text NOT NULL,
+  path text NOT NULL,
+  message text NOT NULL,
+  raw json,
+  source text NOT NULL,
+  recorded_at text NOT NULL
+);
+CREATE INDEX quarantine_by_integration ON ${s}.quarantine (integration_id, seq);
+
+CREATE TABLE ${s}.cursors (
+  integration_id text PRIMARY KEY,
+  cursor text NOT NULL
+);
+
+CREATE TABLE ${s}.deliveries (
+  integration_id text NOT NULL,
+  delivery_id text NOT NULL,
+  seen_at text NOT NULL,
+  PRIMARY KEY (integration_id, delivery_id)
+);
+
+CREATE TABLE ${s}.pushed_stock (
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  integration_id text NOT NULL,
+  sku text NOT NULL,
+  quantity_milli bigint NOT NULL,
+  PRIMARY KEY (integration_id, sku)
+);
+`;
+
+/** The schema, oldest first. Never edit a released migration: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: initialSchema }];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { FILTER_SQL } from './order-filter-sql.js';
+import { ORDER_COLUMNS } from './rows.js';
+
+const OPEN = `('created', 'synced', 'failed')`;
+const ORDER_INSERT_COLUMNS = `id, integration_id, external_id, number, status, status_label, customer, lines, totals, raw,
+  created_at, updated_at, intake_state, imported_at, version`;
+
+/** Every fixed statement the store runs, for the quoted schema `s`. */
+export function statementTexts(s: string) {
+  return {
+    orderById: `SELECT ${ORDER_COLUMNS} FROM ${s}.orders WHERE id = $1`,
+    insertOrder: `INSERT INTO ${s}.orders (${ORDER_INSERT_COLUMNS})
+      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::json, $11, $12, $13, $14, $15)
+      ON CONFLICT (id) DO NOTHING`,
+    // Optimistic concurrency: lands only if nobody changed the order since it was read.
+    updateOrder: `UPDATE ${s}.orders SET number = $2, status = $3, status_label = $4, customer = $5::jsonb, lines = $6::jsonb,
+        totals = $7::jsonb, raw = $8::json, created_at = $9, updated_at = $10, intake_state = $11, version = $12,
+        work_pending = true
+      WHERE id = $1 AND version = $13`,
+    setIntakeState: `UPDATE ${s}.orders SET intake_state = $2, version = version + 1, work_pending = true WHERE id = $1`,
+    setWorkPending: `UPDATE ${s}.orders SET work_pending = $2 WHERE id = $1`,
+    summary: `SELECT c.*, l.id AS last_id, l.external_id AS last_external_id, l.number AS last_number,
+        l.created_at AS last_created_at, l.intake_state AS last_intake_state,
+        (SELECT count(*)::int FROM ${s}.quarantine q WHERE q.integration_id = $1) AS quarantined
+      FROM (
+        SELECT count(*)::int AS all_count,
+          count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']})::int AS pending_sync,
+          count(*) FILTER (WHERE ${FILTER_SQL['without-movements']})::int AS without_movements,
+          count(*) FILTER (WHERE ${FILTER_SQL.cancelled})::int AS cancelled,
+          count(*) FILTER (WHERE ${FILTER_SQL.failed})::int AS failed,
+          count(*) FILTER (WHERE ${FILTER_SQL.unmapped})::int AS unmapped
+        FROM ${s}.orders o WHERE o.integration_id = $1
+      ) c
+      LEFT JOIN LATERAL (
+        SELECT id, external_id, number, created_at, intake_state FROM ${s}.orders
+        WHERE integration_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1
+      ) l ON true`,
+    seenStatuses: `SELECT status, count(*)::int AS count FROM ${s}.orders WHERE integration_id = $1 GROUP BY status`,
+
+    insertQuarantine: `INSERT INTO ${s}.quarantine (id, integration_id, external_id, code, path, message, raw, source, recorded_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::json, $8, $9)`,
+    listQuarantine: `SELECT id, integration_id, external_id, code, path, message, raw::text AS raw, source, recorded_at
+      FROM ${s}.quarantine WHERE integration_id = $1 ORDER BY seq DESC LIMIT $2`,
+
+    getCursor: `SELECT cursor FROM ${s}.cursors WHERE integration_id = $1`,
+    saveCursor: `INSERT INTO ${s}.cursors (integration_id, cursor) VALUES ($1, $2)
+      ON CONFLICT (integration_id) DO UPDATE SET cursor = excluded.cursor`,
+
+    lockGroup: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))',
+    orderIdentity: `SELECT integration_id, external_id FROM ${s}.orders WHERE id = $1`,
+    movementsOfOrder: `SELECT * FROM ${s}.movements WHERE order_id = $1 ORDER BY seq`,
+    movementState: `SELECT state FROM ${s}.movements WHERE id = $1`,
+    // Two branches so each uses its partial index: open movements, and done ones newer than the stock snapshot.
+    reservedForScope: `SELECT company_cnpj, sku, sum(quantity_milli)::text AS total FROM (
+        SELECT company_cnpj, sku, quantity_milli FROM ${s}.movements
+          WHERE state IN ${OPEN} AND company_cnpj = ANY($2::text[]) AND sku = ANY($3::text[]) AND order_id <> $1
+        UNION ALL
+        SELECT company_cnpj, sku, quantity_milli FROM ${s}.movements
+          WHERE state = 'done' AND updated_at > $4 AND company_cnpj = ANY($2::text[]) AND sku = ANY($3::text[]) AND order_id <> $1
+      ) held GROUP BY company_cnpj, sku`,
+    // Compare-and-set on the state. Right-hand sides read the row before the update, so `from` is the old state.
+    cancelForOverride: `UPDATE ${s}.movements SET state = 'cancelled', updated_at = $2,
+        audit = audit || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+          'at', $2::text, 'actor', $3::text, 'action', 'override', 'from', state, 'to', 'cancelled', 'detail', $4::text)))
+      WHERE order_id = $1 AND state IN ('created', 'failed')`,
+    insertMovements: `INSERT INTO ${s}.movements (id, order_id, integration_id, line_index, sku, company_cnpj, quantity_milli,
+        unit_price_cents, state, idempotency_key, audit, created_at, updated_at)
+      SELECT id, order_id, integration_id, line_index, sku, company_cnpj, quantity_milli, unit_price_cents, state,
+        idempotency_key, audit, created_at, updated_at
+      FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, order_id text, integration_id text, line_index integer,
+        sku text, company_cnpj text, quantity_milli bigint, unit_price_cents bigint, state text, idempotency_key text,
+        audit jsonb, created_at text, updated_at text)) WITH ORDINALITY
+        AS m(id, order_id, integration_id, line_index, sku, company_cnpj, quantity_milli, unit_price_cents, state,
+          idempotency_key, audit, created_at, updated_at, position)
+      ORDER BY position`,
+    transitionMovement: `UPDATE ${s}.movements SET state = $3, updated_at = $4,
+        audit = audit || jsonb_build_array($5::jsonb || jsonb_build_object('from', state, 'to', $3::text)),
+        failure = CASE WHEN $6::boolean THEN $7::jsonb ELSE failure END,
+        erp_order_id = coalesce($8, erp_order_id),
+        erp_reference = coalesce($9, erp_reference)
+      WHERE id = $1 AND state = ANY($2::text[])
+      RETURNING *`,
+    reservedStock: `SELECT company_cnpj, sku, sum(quantity_milli)::text AS total FROM ${s}.movements
+      WHERE state IN ${OPEN} AND company_cnpj = ANY($1::text[])
+      GROUP BY company_cnpj, sku ORDER BY min(seq)`,
+
+    // SKIP LOCKED: concurrent claimers pass over rows another one is leasing instead of queueing behind it.
+    claim: `WITH picked AS (
+        SELECT seq AS picked_seq FROM ${s}.orders
+        WHERE work_pending AND (lease_until IS NULL OR lease_until <= $1) AND ($5::text[] IS NULL OR integration_id = ANY($5::text[]))
+        ORDER BY updated_at, seq LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text, lease_owner = $3, lease_until = $4
+      FROM picked WHERE o.seq = picked.picked_seq
+      RETURNING ${ORDER_COLUMNS}`,
+    release: `UPDATE ${s}.orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL, work_pending = $3
+      WHERE id = $1 AND lease_token = $2`,
+
+    rememberDelivery: `INSERT INTO ${s}.deliveries (integration_id, delivery_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    pushedStock: `SELECT sku, quantity_milli::text AS quantity_milli FROM ${s}.pushed_stock WHERE integration_id = $1 ORDER BY seq`,
+    savePushedStock: `INSERT INTO ${s}.pushed_stock (integration_id, sku, quantity_milli)
+      SELECT $1, sku, quantity FROM unnest($2::text[], $3::bigint[]) AS levels(sku, quantity)
+      ON CONFLICT (integration_id, sku) DO UPDATE SET quantity_milli = excluded.quantity_milli`,
+  };
+}
+
+export type StatementKey = keyof ReturnType<typeof statementTexts>;
+
+/**
+ * Name of a server-side prepared statement. pg prepares a named statement once per connection; the schema is part
+ * of the name because one pool may serve stores on several schemas, and pg refuses one name with two texts.
+ */
+export function statementName(schema: string, key: string): string {
+  return `conecta_${createHash('sha1').update(schema).digest('hex').slice(0, 10)}_${key}`;
+}
