@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  ConectaEventBus,
+  IntegrationSchema,
+  createPipeline,
+  createRunner,
+  registerSecret,
+  type ErpPort,
+  type Pipeline,
+  type Runner,
+  type Store,
+} from '@conecta/core';
+import { createMainoClient } from '@conecta/maino-client';
+import { createSqliteStore } from '@conecta/store-sqlite';
+import type { ServerConfig } from './config.js';
+import { routeErpByCompany } from './erp-router.js';
+import { buildConnector, fromEnv, type Platform } from './platforms.js';
+
+export interface Conecta {
+  config: ServerConfig;
+  store: Store;
+  pipeline: Pipeline;
+  runner: Runner;
+  events: ConectaEventBus;
+  sessionSecret: string;
+  mainoBaseUrl: string | undefined;
+  applicationUid: string;
+  close(): Promise<void>;
+}
+
+/** Builds the whole SDK from a validated config: store, Mainô clients, connectors, pipeline and runner. */
+export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<Conecta> {
+  const store = await openStore(config, env);
+  const applicationUid = fromEnv(config.maino.applicationUid, 'maino.applicationUid', env)!;
+  const apiKeys = Object.fromEntries(Object.entries(config.maino.apiKeys).map(([cnpj, reference]) => [cnpj.replace(/\D/g, ''), fromEnv(reference, `maino.apiKeys.${cnpj}`, env)!]));
+  const clients = new Map<string, ErpPort>();
+  for (const group of config.groups) {
+    const cnpjs = group.companies.map((company) => company.cnpj);
+    const keys = Object.fromEntries(cnpjs.filter((cnpj) => apiKeys[cnpj]).map((cnpj) => [cnpj, apiKeys[cnpj]!]));
+    const client = createMainoClient({ baseUrl: config.maino.baseUrl, group: { cnpjs }, auth: { kind: 'api-key', keys } });
+    for (const cnpj of cnpjs) clients.set(cnpj, client);
+  }
+  const integrations = config.integrations.map((entry, index) => {
+    const connector = buildConnector(entry.platform as Platform, entry.connection, `integrations.${index}.connection`, env);
+    const integration = IntegrationSchema.parse({
+      id: entry.id,
+      platform: entry.platform,
+      name: entry.name,
+      groupId: entry.groupId,
+      mode: entry.mode,
+      stockPush: entry.stockPush,
+      statusDictionary: entry.statusDictionary ?? connector.defaultStatusDictionary,
+    });
+    return { integration, connector };
+  });
+  const events = new ConectaEventBus();
+  const pipeline = createPipeline({ store, erp: routeErpByCompany(clients), groups: config.groups, integrations, events });
+  const pollIntervalMs = Math.min(...config.integrations.map((entry) => entry.pollIntervalMs));
+  const runner = createRunner(pipeline, { pollIntervalMs, workIntervalMs: 1_000, concurrency: 4 });
+  const sessionSecret = fromEnv(config.sessionSecret, 'sessionSecret', env) ?? randomBytes(32).toString('hex');
+  registerSecret(sessionSecret);
+  return {
+    config,
+    store,
+    pipeline,
+    runner,
+    events,
+    sessionSecret,
+    mainoBaseUrl: config.maino.baseUrl,
+    applicationUid,
+    async close() {
+      await runner.stop();
+      await store.close();
+    },
+  };
+}
+
+async function openStore(config: ServerConfig, env: NodeJS.ProcessEnv): Promise<Store> {
+  if (config.store.kind === 'postgres') {
+    const url = fromEnv(config.store.url, 'store.url', env)!;
+    const { createPostgresStore } = await import('@conecta/store-postgres');
+    return await createPostgresStore({ connectionString: url });
+  }
+  if (config.store.path !== ':memory:') mkdirSync(dirname(config.store.path), { recursive: true });
+  return createSqliteStore({ filename: config.store.path });
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import {
+  CompanyGroupSchema,
+  ConfigurationError,
+  IntegrationModeSchema,
+  StatusDictionarySchema,
+  StockPushSettingsSchema,
+  fromZodError,
+} from '@conecta/core';
+import * as z from 'zod';
+import { ConnectionSchemas, PLATFORMS } from './platforms.js';
+
+const secret = z.string().regex(/^env:[A-Z0-9_]+$/, 'secrets come from the environment: write env:VARIABLE_NAME');
+
+export const ServerConfigSchema = z.object({
+  server: z.object({ host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(3000) }).default({ host: '127.0.0.1', port: 3000 }),
+  /** SQLite file by default; PostgreSQL when a URL is given (so several workers can share it). */
+  store: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('sqlite'), path: z.string().default('.data/conecta.db') }),
+      z.object({ kind: z.literal('postgres'), url: secret }),
+    ])
+    .default({ kind: 'sqlite', path: '.data/conecta.db' }),
+  /** Signs session cookies. */
+  sessionSecret: secret.optional(),
+  maino: z.object({
+    baseUrl: z.url().optional(),
+    applicationUid: secret,
+    /** API keys per company (CNPJ -> env reference), used by the pipeline; people sign in with their own login. */
+    apiKeys: z.record(z.string(), secret),
+  }),
+  groups: z.array(CompanyGroupSchema).min(1),
+  integrations: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        platform: z.enum(PLATFORMS as [string, ...string[]]),
+        name: z.string().min(1),
+        groupId: z.string(),
+        mode: IntegrationModeSchema.optional(),
+        stockPush: StockPushSettingsSchema.optional(),
+        /** Left out: the connector's default dictionary. */
+        statusDictionary: StatusDictionarySchema.optional(),
+        pollIntervalMs: z.int().positive().default(60_000),
+        connection: z.unknown(),
+      }),
+    )
+    .min(1),
+});
+export type ServerConfig = z.output<typeof ServerConfigSchema>;
+
+/** Validates a config object; each error names the field, e.g. `integrations.1.connection.consumerKey`. */
+export function parseConfig(input: unknown): ServerConfig {
+  const result = ServerConfigSchema.safeParse(input);
+  if (!result.success) throw fromZodError(result.error, 'config');
+  const config = result.data;
+  config.integrations.forEach((integration, index) => {
+    const schema = ConnectionSchemas[integration.platform as keyof typeof ConnectionSchemas];
+    const connection = schema.safeParse(integration.connection);
+    if (!connection.success) {
+      const error = fromZodError(connection.error, 'config');
+      throw new ConfigurationError(`config: integrations.${index}.connection.${error.path}: ${error.issues[0]?.message ?? 'invalid'}`);
+    }
+    if (!config.groups.some((group) => group.id === integration.groupId)) {
+      throw new ConfigurationError(`config: integrations.${index}.groupId: no group "${integration.groupId}"`);
+    }
+  });
+  return config;
+}
+
+export function loadConfigFile(path: string): ServerConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(json);
+}

@@ -1,0 +1,45 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { composeConecta } from './compose.js';
+import { loadConfigFile } from './config.js';
+import { DEMO_USERS, startDemo } from './demo.js';
+
+/**
+ * `npm run demo` (no config): the five platform fakes and the Mainô fake on local ports, generated orders, the
+ * dashboard. With CONECTA_CONFIG=path/to/config.json: the real thing, secrets read from the environment.
+ */
+async function main(): Promise<void> {
+  const configPath = process.env['CONECTA_CONFIG'];
+  const demo = configPath ? undefined : await startDemo();
+  const config = demo ? demo.config : loadConfigFile(configPath!);
+  const env = demo ? { ...process.env, ...demo.env } : process.env;
+  const conecta = await composeConecta(config, env);
+  const app = createApp(conecta, { secureCookies: !demo && process.env['CONECTA_INSECURE_COOKIES'] !== '1' });
+  conecta.events.on('poll-error', (event) => console.warn(`[poll] ${event.integrationId}: ${event.code} ${event.message} (retry in ${Math.round(event.retryInMs / 1000)} s)`));
+  conecta.runner.start();
+  demo?.start(Number(process.env['DEMO_ORDER_INTERVAL_MS'] ?? 15_000));
+
+  const server = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, (info) => {
+    const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
+    console.log(`Conecta is running at ${url}`);
+    if (demo) {
+      console.log(`Demo sign-in: ${DEMO_USERS.main.email} / ${DEMO_USERS.main.password} (Grupo Demo, 3 companies)`);
+      console.log(`Second tenant: ${DEMO_USERS.other.email} / ${DEMO_USERS.other.password} (Loja Vizinha)`);
+    }
+  });
+
+  const shutdown = async () => {
+    console.log('Shutting down: finishing in-flight work...');
+    server.close();
+    await conecta.close();
+    await demo?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
