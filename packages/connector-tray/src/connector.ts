@@ -1,6 +1,7 @@
 import { CONNECTOR_SPEC_VERSION, type Connector, type RateLimitPolicy } from '@conecta/core';
 import { createHttpClient } from '@conecta/core/http';
 import { TrayApi } from './api.js';
+import { watchAuthErrors } from './auth/auth-errors.js';
 import { TokenSession } from './auth/session.js';
 import { refreshTrayToken } from './auth/tokens.js';
 import { fetchOrder, listTrayOrders } from './orders/list-orders.js';
@@ -39,10 +40,11 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
       }),
   });
 
+  const authErrors = watchAuthErrors(options.fetch);
   const http = createHttpClient({
     platform: 'tray',
     baseUrl: options.apiAddress,
-    fetch: options.fetch,
+    fetch: authErrors.fetch,
     rateLimit,
     rateLimitKey,
     policy: options.http,
@@ -51,7 +53,7 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
     authorize: async ({ query }) => {
       query.set('access_token', await session.current());
     },
-    onUnauthorized: () => session.recover(),
+    onUnauthorized: async () => authErrors.refreshCanHelp() && session.recover(),
     retryAfterFromBody: options.retryAfterFromBody,
   });
   const api = new TrayApi(http);

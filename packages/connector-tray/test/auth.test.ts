@@ -72,6 +72,17 @@ describe('tray tokens', () => {
     expect(paths(fake).some((line) => line.includes('/auth'))).toBe(false);
   });
 
+  it('does not spend the refresh token when the store is blocked', async () => {
+    const fake = createTrayFake();
+    const [id] = fake.seedOrders(1);
+    const connector = createTrayConnector(connectorOptions(fake));
+    fake.setStoreState('blocked');
+    const error = await connector.getOrder(id!).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).message).toContain('1001');
+    expect(paths(fake)).toEqual([`GET /web_api/orders/${id}/complete 401`]);
+  });
+
   it('exchanges the install code with a form POST, once', async () => {
     const fake = createTrayFake();
     const fetchViaFake = (input: RequestInfo | URL, init?: RequestInit) => fake.handle(new Request(input, init));

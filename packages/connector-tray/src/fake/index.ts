@@ -37,6 +37,8 @@ export interface TrayFake extends PlatformFake {
   tokens(): { accessToken: string; refreshToken: string };
   /** The current access token stops working with Tray's "expired" error (401, error_code 1000). */
   expireAccessToken(): void;
+  /** A store that is not active answers every call 401 with error_code 1001 (blocked), 1002 (inactive) or 1003 (cancelled). */
+  setStoreState(state: 'active' | 'blocked' | 'inactive' | 'cancelled'): void;
   /** Adds a product with variants; each variant reference is a sellable SKU. */
   seedProductWithVariants(reference: string, variantReferences: string[]): void;
   /** Adds an order with exactly these lines (quantities and prices as Tray writes them), sharing the current second. */
@@ -385,6 +387,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     },
     tokens: () => tokens.current(),
     expireAccessToken: () => tokens.expire(),
+    setStoreState: (state) => tokens.setStoreState(state),
     advanceClock(seconds) {
       clock.advance(seconds);
     },

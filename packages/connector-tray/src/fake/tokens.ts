@@ -23,6 +23,7 @@ export class FakeTokens {
   private expired = false;
   private generation = 0;
   private codeUsed = false;
+  private storeState: 'active' | 'blocked' | 'inactive' | 'cancelled' = 'active';
 
   constructor(
     private readonly config: FakeAuthConfig,
@@ -39,8 +40,14 @@ export class FakeTokens {
     this.expired = true;
   }
 
+  setStoreState(state: FakeTokens['storeState']): void {
+    this.storeState = state;
+  }
+
   /** Tray's 401s carry `error_code`: 1000 expired, 1099 invalid. */
   authorize(url: URL): Response | undefined {
+    const unavailable = { blocked: 1001, inactive: 1002, cancelled: 1003 } as const;
+    if (this.storeState !== 'active') return trayError(401, 'Unauthorized', [`Loja ${this.storeState}`], { error_code: unavailable[this.storeState] });
     const given = url.searchParams.get('access_token');
     if (!given) return trayError(401, 'Unauthorized', ['Access token não informado'], { error_code: 1099 });
     if (given !== this.access) return trayError(401, 'Unauthorized', ['Token inválido'], { error_code: 1099 });
@@ -73,6 +80,7 @@ export class FakeTokens {
     this.expired = false;
     this.generation = 0;
     this.codeUsed = false;
+    this.storeState = 'active';
   }
 
   private issue(message: string): Response {
