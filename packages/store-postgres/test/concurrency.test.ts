@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, type PlannedMovement, type ReservedStock } from '@conecta/core';
+import { platformOrder } from '@conecta/core/testing';
+import { createPostgresStore, type PostgresStore } from '../src/index.js';
+import { PG_URL, requirePostgres, schemaFactory } from './pg-env.js';
+
+const A = '11222333000181';
+const B = '45723174000110';
+const T0 = '2026-01-10T12:00:00.000Z';
+const scope = { groupId: 'g1', cnpjs: [A, B], skus: ['SCARCE'], snapshotAt: T0 };
+
+if (requirePostgres('store-postgres concurrency')) {
+  const nextSchema = schemaFactory();
+
+  const workers = async (count: number): Promise<PostgresStore[]> => {
+    const schema = nextSchema();
+    const first = await createPostgresStore({ connectionString: PG_URL!, schema, maxConnections: 4 });
+    const rest = await Promise.all(Array.from({ length: count - 1 }, () => createPostgresStore({ connectionString: PG_URL!, schema, maxConnections: 4 })));
+    return [first, ...rest];
+  };
+
+  const plan = (stock: Record<string, number>) => (reserved: ReservedStock): PlannedMovement[] => {
+    for (const [cnpj, available] of Object.entries(stock)) {
+      if (available - reserved.get(cnpj, 'SCARCE') >= 1000) return [{ lineIndex: 0, sku: 'SCARCE', companyCnpj: cnpj, quantityMilli: 1000, unitPriceCents: 1 }];
+    }
+    return [];
+  };
+
+  describe('postgres store under several workers', () => {
+    it('claims each order once and allocates each once without over-reserving', async () => {
+      const stores = await workers(3);
+      try {
+        const orderCount = 60;
+        for (let index = 0; index < orderCount; index += 1) {
+          const order = platformOrder(String(index), { lines: [{ sku: 'SCARCE', name: 'x', quantityMilli: 1000, unitPriceCents: 1 }] });
+          await stores[0]!.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+        }
+        const stock = { [A]: 12_000, [B]: 9_000 };
+        const results = await Promise.all(
+          stores.map(async (store, index) => {
+            const claimed: string[] = [];
+            const allocated: string[] = [];
+            for (;;) {
+              const claims = await store.claimOrders({ limit: 4, owner: `w${index}`, leaseMs: 600_000, now: T0 });
+              if (claims.length === 0) break;
+              await Promise.all(
+                claims.map(async ({ order, lease }) => {
+                  claimed.push(order.id);
+                  const result = await store.createMovements(order.id, scope, plan(stock), { actor: `w${index}`, at: T0 });
+                  if (result.created && result.movements.length > 0) allocated.push(order.id);
+                  await store.releaseOrder(order.id, lease, false);
+                }),
+              );
+            }
+            // Every worker also races for every order: an order that got stock is never allocated twice.
+            await Promise.all(
+              Array.from({ length: orderCount }, async (_, order) => {
+                const result = await store.createMovements(`woo:${order}`, scope, plan(stock), { actor: `w${index}`, at: T0 });
+                if (result.created && result.movements.length > 0) allocated.push(`woo:${order}`);
+              }),
+            );
+            return { claimed, allocated };
+          }),
+        );
+        const claimed = results.flatMap((result) => result.claimed).sort();
+        expect(claimed).toEqual(Array.from({ length: orderCount }, (_, index) => `woo:${index}`).sort());
+        const allocated = results.flatMap((result) => result.allocated);
+        expect(new Set(allocated).size).toBe(allocated.length);
+        expect(allocated).toHaveLength(21);
+        const reserved = await stores[0]!.reservedStock([A, B]);
+        expect([reserved.get(A)?.get('SCARCE'), reserved.get(B)?.get('SCARCE')]).toEqual([12_000, 9_000]);
+        const summary = await stores[1]!.summary('woo');
+        expect([summary.all, summary.pendingSync, summary.withoutMovements]).toEqual([60, 21, 39]);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    }, 60_000);
+
+    it('keeps the movement counts right when overrides race with transitions', async () => {
+      const stores = await workers(2);
+      try {
+        const [left, right] = stores as [PostgresStore, PostgresStore];
+        const order = platformOrder('1', { lines: [{ sku: 'SCARCE', name: 'x', quantityMilli: 3000, unitPriceCents: 1 }] });
+        await left.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+        const three = (): PlannedMovement[] => [0, 1, 2].map(() => ({ lineIndex: 0, sku: 'SCARCE', companyCnpj: A, quantityMilli: 1000, unitPriceCents: 1 }));
+        for (let round = 0; round < 10; round += 1) {
+          const { movements } = await left.createMovements('woo:1', scope, three, { actor: 'system', at: T0, replace: round > 0 });
+          const outcomes = await Promise.allSettled([
+            left.createMovements('woo:1', scope, three, { actor: 'ana', at: T0, replace: true }),
+            ...movements.filter((m) => m.state === 'created').map((m) => right.transitionMovement(m.id, ['created'], 'synced', {}, { at: T0, actor: 'system', action: 'sync' })),
+          ]);
+          for (const outcome of outcomes) {
+            if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+          }
+        }
+        const all = await right.getMovements('woo:1');
+        const counted: Record<string, number> = {};
+        for (const movement of all) counted[movement.state] = (counted[movement.state] ?? 0) + 1;
+        const listed = (await right.listOrders({ integrationId: 'woo' })).items[0]!;
+        expect(listed.movementStates).toEqual(counted);
+        expect(listed.movementCount).toBe(all.filter((m) => m.state !== 'cancelled').length);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    }, 60_000);
+  });
+}
