@@ -90,3 +90,10 @@ describe('platform local time', () => {
     expect(() => localDateTimeToInstant('2024-02-30 10:00:00', undefined, 'date_modified')).toThrow(/date_modified/);
   });
 });
+
+describe('fractional seconds', () => {
+  it('keeps milliseconds of a local time with a fraction', () => {
+    expect(localDateTimeToInstant('2022-10-31T12:28:05.704751')).toBe('2022-10-31T15:28:05.704Z');
+    expect(localDateTimeToInstant('2022-10-31 12:28:05.7')).toBe('2022-10-31T15:28:05.700Z');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../errors/errors.js';
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -38,7 +38,7 @@ function wallClockOf(instant: number, timeZone: string): number {
 export function localDateTimeToInstant(text: string, timeZone = 'America/Sao_Paulo', field = 'date'): string {
   const match = LOCAL.exec(text.trim());
   if (!match) throw new ValidationError([{ path: field, message: `"${text}" is not a "YYYY-MM-DD HH:MM:SS" date-time` }]);
-  const [, y, mo, d, h, mi, s] = match;
+  const [, y, mo, d, h, mi, s, fraction] = match;
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'));
   if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== Number(d)) {
     throw new ValidationError([{ path: field, message: `"${text}" is not a valid date` }]);
@@ -48,7 +48,9 @@ export function localDateTimeToInstant(text: string, timeZone = 'America/Sao_Pau
   guess = wall - (wallClockOf(guess, timeZone) - guess);
   const earlier = guess - 3_600_000;
   if (wallClockOf(earlier, timeZone) === wall) guess = earlier;
-  return new Date(guess).toISOString();
+  // Fractions of a second (Loja Integrada sends microseconds) are kept to the millisecond.
+  const millis = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
+  return new Date(guess + millis).toISOString();
 }
 
 /** ISO instant -> "YYYY-MM-DD HH:MM:SS" wall time in `timeZone` (for platform filters such as Tray's `modified`). */

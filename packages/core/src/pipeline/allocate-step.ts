@@ -1,5 +1,6 @@
 import { allocate } from '../allocator/allocate.js';
-import type { AllocationResult, PlannedMovement } from '../allocator/types.js';
+import type { AllocationResult, LineExplanation, PlannedMovement } from '../allocator/types.js';
+import { formatQuantity } from '../money/quantity.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
 import type { Order } from '../models/order.js';
@@ -106,12 +107,20 @@ function planWithOverrides(
   const rest = remaining.filter(({ lineIndex, missing }) => !chosen.has(lineIndex) && missing > 0);
   const planned = allocate({ lines: rest.map(({ line, missing }) => ({ ...line, quantityMilli: missing })) }, free, { companies, ...policy });
   const restMovements = planned.movements.map((movement) => ({ ...movement, lineIndex: rest[movement.lineIndex]!.lineIndex }));
-  return {
-    movements: [...forced, ...restMovements],
-    explanation: planned.explanation.map((line) => ({ ...line, lineIndex: rest[line.lineIndex]!.lineIndex })),
-    shortfalls: planned.shortfalls.map((line) => ({ ...line, lineIndex: rest[line.lineIndex]!.lineIndex })),
-    complete: planned.complete,
-  };
+  const forcedExplanation: LineExplanation[] = forced.map((movement) => ({
+    lineIndex: movement.lineIndex,
+    outcome: 'covered',
+    sku: movement.sku,
+    requestedMilli: movement.quantityMilli,
+    chosen: [{ companyCnpj: movement.companyCnpj, quantityMilli: movement.quantityMilli }],
+    skipped: [],
+    summary: `${formatQuantity(movement.quantityMilli)} from ${companies.find((company) => company.cnpj === movement.companyCnpj)?.name ?? movement.companyCnpj}, chosen by a person`,
+  }));
+  const explanation = [...forcedExplanation, ...planned.explanation.map((line) => ({ ...line, lineIndex: rest[line.lineIndex]!.lineIndex }))].sort((a, b) => a.lineIndex - b.lineIndex);
+  const shortfalls = planned.shortfalls.map((line) => ({ ...line, lineIndex: rest[line.lineIndex]!.lineIndex }));
+  // All-or-nothing holds the whole order, the person's choices included, when the rest cannot be covered.
+  if (!planned.complete && policy.shortfall === 'all-or-nothing') return { movements: [], explanation, shortfalls, complete: false };
+  return { movements: [...forced, ...restMovements], explanation, shortfalls, complete: planned.complete };
 }
 
 function describeOverrides(overrides: LineOverride[]): string {

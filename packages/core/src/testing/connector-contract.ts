@@ -210,7 +210,7 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       const event = await instance.parseWebhook!(hooks.valid(id!));
       expect(event.orders.map((order) => order.externalId)).toEqual([id]);
 
-      for (const input of [hooks.tampered(id!), hooks.unsigned(id!)]) {
+      for (const input of [...(hooks.tampered ? [hooks.tampered(id!)] : []), hooks.unsigned(id!)]) {
         const error = await instance.verifyWebhook!(input).then(
           () => undefined,
           (caught: unknown) => caught,

@@ -47,8 +47,11 @@ export interface PlatformFake {
   webhooks?: {
     /** A delivery exactly as the platform would send it for this order. */
     valid(externalId: string): WebhookInput;
-    /** The same delivery with the body changed after signing. */
-    tampered(externalId: string): WebhookInput;
+    /**
+     * The same delivery with the body changed after signing. Left out by platforms that sign nothing (a static
+     * token, as Loja Integrada): there a changed body cannot be told apart, and the connector must not trust it.
+     */
+    tampered?(externalId: string): WebhookInput;
     /** The same delivery without its signature or token. */
     unsigned(externalId: string): WebhookInput;
   };
