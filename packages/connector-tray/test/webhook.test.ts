@@ -36,7 +36,7 @@ describe('tray notifications', () => {
     const fake = createTrayFake();
     const [id] = fake.seedOrders(1);
     const connector = createTrayConnector(connectorOptions(fake));
-    const error = await rejection(connector.verifyWebhook!(fake.webhooks!.tampered(id!)));
+    const error = await rejection(connector.verifyWebhook!(fake.webhooks!.tampered!(id!)));
     expect(error.message).toContain('seller 999999');
     expect(fake.requests()).toEqual([]);
   });
