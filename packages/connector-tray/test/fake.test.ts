@@ -60,6 +60,12 @@ describe('tray fake', () => {
     expect((await call(fake, '/orders')).status).toBe(200);
   });
 
+  it('keeps its defaults for options passed as undefined', () => {
+    const fake = createTrayFake({ accessToken: undefined, storeId: undefined });
+    expect(fake.credentials.accessToken).toBe(createTrayFake().credentials.accessToken);
+    expect(fake.storeId).toBe('391250');
+  });
+
   it('spends a refresh token once', async () => {
     const fake = createTrayFake();
     const refresh = (token: string) => fake.handle(new Request(`${fake.baseUrl}/auth?refresh_token=${token}`));

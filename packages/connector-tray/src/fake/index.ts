@@ -67,7 +67,9 @@ const DEFAULTS = {
  * `access_token` in the query string, 401 with `error_code`, 429 on the per-minute and per-day limits.
  */
 export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
-  const config = { ...DEFAULTS, ...options };
+  // An option passed as undefined (an unset env var) keeps its default instead of erasing it.
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as TrayFakeOptions;
+  const config = { ...DEFAULTS, ...given };
   const baseUrl = config.apiAddress.replace(/\/+$/, '');
   const basePath = new URL(baseUrl).pathname;
   const timeZone = options.timeZone ?? 'America/Sao_Paulo';
