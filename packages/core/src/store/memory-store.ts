@@ -77,7 +77,9 @@ export function createMemoryStore(): Store {
         if (!matchesFilter(filter, order, own)) continue;
         matching.push({ order, movementCount: own.filter((movement) => movement.state !== 'cancelled').length, movementStates: countStates(own) });
       }
-      matching.sort((a, b) => (b.order.createdAt === a.order.createdAt ? b.order.id.localeCompare(a.order.id) : b.order.createdAt.localeCompare(a.order.createdAt)));
+      // Byte-wise comparisons, as the SQL adapters sort, so every adapter lists in the same order.
+      const byteWise = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      matching.sort((a, b) => byteWise(b.order.createdAt, a.order.createdAt) || byteWise(b.order.id, a.order.id));
       const offset = query.offset ?? 0;
       const items = matching.slice(offset, offset + (query.limit ?? 50));
       return { items: clone(items), total: matching.length };
@@ -133,7 +135,9 @@ export function createMemoryStore(): Store {
     },
 
     async listQuarantine(integrationId, options) {
-      return clone(quarantine.filter((record) => record.integrationId === integrationId).slice(-(options?.limit ?? 100)).reverse());
+      const limit = options?.limit ?? 100;
+      if (limit <= 0) return [];
+      return clone(quarantine.filter((record) => record.integrationId === integrationId).slice(-limit).reverse());
     },
 
     async getCursor(integrationId) {
