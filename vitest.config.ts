@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tests'],
+    projects: ['packages/*', 'tests', 'examples/*'],
     exclude: [...configDefaults.exclude, '**/dist/**'],
   },
 });

@@ -123,6 +123,8 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
   });
 
   app.post('/sair', (c) => {
+    // Revoked as well as deleted: a copy of the cookie (another tab, a stolen one) stops working too.
+    sessions.revoke(c.get('session'));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/entrar', 303);
   });
@@ -150,7 +152,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     const id = c.req.param('id');
     if (!canSee(session, id)) return c.notFound();
     const filter = (c.req.query('filtro') ?? 'all') as OrderFilter;
-    if (!(filter in FILTER_LABELS)) return c.text('filtro desconhecido', 400);
+    if (!Object.hasOwn(FILTER_LABELS, filter)) return c.text('filtro desconhecido', 400);
     const search = (c.req.query('busca') ?? '').slice(0, 60);
     const pageNumber = Math.max(1, Number.parseInt(c.req.query('pagina') ?? '1', 10) || 1);
     const { items, total } = await pipeline.listOrders({ integrationId: id, filter, search: search || undefined, limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
@@ -159,7 +161,9 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
   });
 
   const orderGuard = (c: Context<Env>) => {
-    const orderId = decodeURIComponent(c.req.param('orderId') ?? '');
+    // Hono has already decoded the path parameter; decoding it again would throw on a "%" (a 500) and would let
+    // "%253A" reach the guard as ":".
+    const orderId = c.req.param('orderId') ?? '';
     const integrationId = orderId.split(':')[0] ?? '';
     return canSee(c.get('session'), integrationId) ? { orderId, integrationId } : undefined;
   };
@@ -314,7 +318,8 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
 
 /** Only local paths are followed after sign-in, so a crafted link cannot send the user elsewhere. */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // Browsers read "/\host" as "//host", and drop tabs and newlines ("/\t/host"): both would leave the site.
+  return next && next.startsWith('/') && !next.startsWith('//') && !/[\\\u0000-\u001f\u007f]/.test(next) ? next : '/';
 }
 
 function clientAddress(c: Context): string {

@@ -39,7 +39,7 @@ export interface Demo {
 }
 
 /** Starts the five platform fakes and the Mainô fake on local ports and builds the config that points at them. */
-export async function startDemo(options: { ordersPerStore?: number } = {}): Promise<Demo> {
+export async function startDemo(options: { ordersPerStore?: number; /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */ storePath?: string } = {}): Promise<Demo> {
   const servers: Array<{ close: () => Promise<void> }> = [];
   const serve = async <T extends { handle: FetchHandler }>(build: (url: string) => T) => {
     let handler: FetchHandler = () => new Response('starting', { status: 503 });
@@ -89,6 +89,8 @@ export async function startDemo(options: { ordersPerStore?: number } = {}): Prom
       consumerKey: secrets['TRAY_CONSUMER_KEY'],
       consumerSecret: secrets['TRAY_CONSUMER_SECRET'],
       storeId: '391250',
+      // The same secret path segment the integration checks, so the fake's deliveries reach /webhooks/tray/<token>.
+      webhookPathToken: secrets['TRAY_WEBHOOK_TOKEN'],
     }),
   );
   const woo = await serve((url) =>
@@ -103,7 +105,7 @@ export async function startDemo(options: { ordersPerStore?: number } = {}): Prom
   const env = (name: string) => `env:${name}`;
   const config = parseConfig({
     server: { host: '127.0.0.1', port: Number(process.env['PORT'] ?? 3000) },
-    store: { kind: 'sqlite', path: process.env['CONECTA_DB'] ?? '.data/demo.db' },
+    store: { kind: 'sqlite', path: options.storePath ?? process.env['CONECTA_DB'] ?? '.data/demo.db' },
     sessionSecret: env('SESSION_SECRET'),
     maino: {
       baseUrl: `${maino.url}/api/v2`,

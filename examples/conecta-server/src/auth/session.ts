@@ -17,8 +17,15 @@ export interface Session {
  */
 export function createSessionCodec(secret: string, ttlMs: number) {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+  /** Signed-out sessions (by their CSRF token, unique per session) until they would have expired anyway. */
+  const revoked = new Map<string, number>();
   return {
     ttlMs,
+    /** Refuses this session from now on, even if a copy of its cookie is presented again. In memory, per process. */
+    revoke(session: Session, now = Date.now()): void {
+      for (const [token, expiresAt] of revoked) if (expiresAt <= now) revoked.delete(token);
+      revoked.set(session.csrf, session.expiresAt);
+    },
     issue(user: string, groupIds: string[], now = Date.now()): { cookie: string; session: Session } {
       const session: Session = { user, groupIds, csrf: randomBytes(24).toString('base64url'), expiresAt: now + ttlMs };
       const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
@@ -26,14 +33,17 @@ export function createSessionCodec(secret: string, ttlMs: number) {
     },
     read(cookie: string | undefined, now = Date.now()): Session | null {
       if (!cookie) return null;
-      const [payload, signature] = cookie.split('.');
+      const parts = cookie.split('.');
+      if (parts.length !== 2) return null;
+      const [payload, signature] = parts as [string, string];
       if (!payload || !signature) return null;
       const expected = Buffer.from(sign(payload));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       try {
         const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Session;
-        return session.expiresAt > now ? session : null;
+        if (typeof session.expiresAt !== 'number' || session.expiresAt <= now || revoked.has(session.csrf)) return null;
+        return session;
       } catch {
         return null;
       }

@@ -1,0 +1,57 @@
+import { createApp, type AppOptions } from '../src/app.js';
+import { composeConecta, type Conecta } from '../src/compose.js';
+import { startDemo, type Demo } from '../src/demo.js';
+
+export type App = ReturnType<typeof createApp>;
+
+export interface Harness {
+  demo: Demo;
+  conecta: Conecta;
+  close(): Promise<void>;
+}
+
+/** The demo's fakes and a Conecta over an in-memory store; the runner is not started, tests drive the pipeline. */
+export async function startHarness(options: { ordersPerStore?: number } = {}): Promise<Harness> {
+  const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:' });
+  const conecta = await composeConecta(demo.config, { ...demo.env });
+  return {
+    demo,
+    conecta,
+    async close() {
+      await conecta.close();
+      await demo.close();
+    },
+  };
+}
+
+export function buildApp(harness: Harness, options: AppOptions = {}): App {
+  return createApp(harness.conecta, { secureCookies: false, ...options });
+}
+
+/** The address the app sees (Hono's node adapter puts the socket in c.env.incoming). */
+export const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+
+export function form(fields: Record<string, string>): RequestInit {
+  return { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+}
+
+export function withCookie(cookie: string, init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie: `conecta_session=${cookie}` } };
+}
+
+/** The session cookie's value from a Set-Cookie header, or undefined. */
+export function sessionCookie(response: Response): string | undefined {
+  const header = response.headers.get('set-cookie') ?? '';
+  return /conecta_session=([^;]*)/.exec(header)?.[1];
+}
+
+export async function signIn(app: App, email: string, password: string, address = '127.0.0.1'): Promise<{ cookie: string; csrf: string }> {
+  const response = await app.request('/entrar', form({ email, password, next: '/' }), from(address));
+  if (response.status !== 303) throw new Error(`sign-in as ${email} answered ${response.status}: ${await response.text()}`);
+  const cookie = sessionCookie(response);
+  if (!cookie) throw new Error('sign-in set no session cookie');
+  const page = await (await app.request('/', withCookie(cookie))).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+  if (!csrf) throw new Error('no CSRF token on the dashboard');
+  return { cookie, csrf };
+}
