@@ -106,6 +106,8 @@ const ROOMY = { requests: 2_000, intervalMs: 1_000, burst: 2_000, source: 'test'
 
 // One msw server per test file; handlers route to the fakes of the world being built.
 const routes = new Map<string, { handle: (request: Request) => Promise<Response> }>();
+const routeNames = new Map<string, PlatformId | 'maino'>();
+let beforeRequest: ((target: PlatformId | 'maino', request: Request) => void) | undefined;
 let server: ReturnType<typeof setupServer> | undefined;
 function ensureServer(): void {
   if (server) return;
@@ -114,6 +116,7 @@ function ensureServer(): void {
       http.all(`${baseUrl}/*`, async ({ request }) => {
         const fake = routes.get(baseUrl);
         if (!fake) return new Response('no fake', { status: 502 });
+        beforeRequest?.(routeNames.get(baseUrl)!, request);
         return fake.handle(request);
       }),
     ),
@@ -145,6 +148,8 @@ export interface WorldOptions {
 export type ErpHook = (method: string, args: unknown[], call: () => Promise<unknown>) => Promise<unknown>;
 
 export interface World {
+  /** Called before each request reaches a fake (e.g. to queue a fault on it). */
+  beforeRequest(hook: ((target: PlatformId | 'maino', request: Request) => void) | undefined): void;
   /** Sets (or clears) the hook every ERP call of the pipeline goes through. */
   interceptErp(hook: ErpHook | undefined): void;
   fakes: Record<PlatformId, PlatformFake>;
@@ -200,8 +205,13 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     recompra: createRecompraFake({ baseUrl: BASE_URLS.recompra, apiToken: SECRETS.recompraApi, webhookToken: SECRETS.recompraHook }),
   };
   routes.clear();
+  beforeRequest = undefined;
   routes.set(BASE_URLS.maino, maino);
-  for (const id of PLATFORM_IDS) routes.set(BASE_URLS[id], fakes[id]);
+  routeNames.set(BASE_URLS.maino, 'maino');
+  for (const id of PLATFORM_IDS) {
+    routes.set(BASE_URLS[id], fakes[id]);
+    routeNames.set(BASE_URLS[id], id);
+  }
   ensureServer();
 
   const connectors: Record<PlatformId, () => Connector> = {
@@ -296,6 +306,9 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     slots,
     maino,
     erp,
+    beforeRequest: (next) => {
+      beforeRequest = next;
+    },
     interceptErp: (next) => {
       hook = next;
     },
@@ -326,6 +339,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     reference: (platform, externalId, cnpj) => erpReference({ integrationId: platform, externalId, companyCnpj: cnpj }),
     mainoCount: (platform, externalId) => cnpjs.reduce((sum, cnpj) => sum + maino.countByReference(cnpj, world.reference(platform, externalId, cnpj)), 0),
     async close() {
+      beforeRequest = undefined;
+      hook = undefined;
       await world.store.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
