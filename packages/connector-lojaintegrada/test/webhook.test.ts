@@ -73,7 +73,7 @@ describe('lojaintegrada webhooks', () => {
     const fake = fakeWith();
     const [id] = fake.seedOrders(1);
     const connector = connectorFor(fake);
-    const tampered = fake.webhooks.tampered!(id!);
+    const tampered = fake.webhooks.alteredBody(id!);
     await expect(connector.verifyWebhook!(tampered)).resolves.toMatchObject({ ping: false });
     const event = await connector.parseWebhook!(tampered);
     expect(event.orders[0]!.totals.totalCents).toBe(fake.expectedOrder(id!).totalCents);

@@ -24,7 +24,13 @@ export interface LojaIntegradaFakeOptions {
 }
 
 export interface LojaIntegradaFake extends PlatformFake {
-  webhooks: NonNullable<PlatformFake['webhooks']>;
+  webhooks: NonNullable<PlatformFake['webhooks']> & {
+    /**
+     * A delivery with the real token and an altered body. Not the contract's `tampered`: LI signs no body, so this
+     * is indistinguishable from a real delivery and the connector must not trust the body (it reads the order back).
+     */
+    alteredBody(externalId: string): WebhookInput;
+  };
   /** LI's two availability settings of a product's stock row (what a merchant sets in the panel). */
   availability(sku: string): { situacao_em_estoque: number; situacao_sem_estoque: number } | undefined;
   setAvailability(sku: string, availability: { situacao_em_estoque: number; situacao_sem_estoque: number }): void;
@@ -190,7 +196,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     return ids;
   }
 
-  function delivery(externalId: string, change?: (body: Record<string, unknown>) => void, token: string | undefined = config.webhookToken): WebhookInput {
+  function delivery(externalId: string, change?: (body: Record<string, unknown>) => void, token: string | null = config.webhookToken): WebhookInput {
     const body = webhookJson(requireOrder(externalId)) as Record<string, unknown>;
     change?.(body);
     return {
@@ -258,11 +264,11 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     webhooks: {
       valid: (externalId) => delivery(externalId),
       // The token is static and signs nothing, so an altered body still carries a valid token.
-      tampered: (externalId) =>
+      alteredBody: (externalId) =>
         delivery(externalId, (body) => {
           body['valor_total'] = 0.01;
         }),
-      unsigned: (externalId) => delivery(externalId, undefined, undefined),
+      unsigned: (externalId) => delivery(externalId, undefined, null),
     },
     advanceClock: (seconds) => tick(seconds),
     beforeNextSearch: (hook) => {
