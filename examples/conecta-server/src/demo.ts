@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { serveHandler, type FetchHandler } from '@conecta/core/http';
 import type { PlatformFake } from '@conecta/core/testing';
 import { createLojaIntegradaFake } from '@conecta/connector-lojaintegrada/fake';
@@ -7,6 +8,18 @@ import { createTrayFake } from '@conecta/connector-tray/fake';
 import { createWooCommerceFake } from '@conecta/connector-woocommerce/fake';
 import { createMainoFake, type MainoFake } from '@conecta/maino-client/fake';
 import { parseConfig, type ServerConfig } from './config.js';
+
+/**
+ * The demo's fakes start empty on every run, so its database starts empty too: a file left by an earlier run would
+ * hold cursors and orders of stores that no longer exist. CONECTA_DB keeps a file of your choosing untouched.
+ */
+function demoStorePath(explicit: string | undefined): string {
+  const path = explicit ?? process.env['CONECTA_DB'];
+  if (path) return path;
+  const fallback = '.data/demo.db';
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${fallback}${suffix}`, { force: true });
+  return fallback;
+}
 
 /** Three companies of one group, with different priorities, and a second tenant with one company. */
 export const DEMO_COMPANIES = [
@@ -105,7 +118,7 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
   const env = (name: string) => `env:${name}`;
   const config = parseConfig({
     server: { host: '127.0.0.1', port: Number(process.env['PORT'] ?? 3000) },
-    store: { kind: 'sqlite', path: options.storePath ?? process.env['CONECTA_DB'] ?? '.data/demo.db' },
+    store: { kind: 'sqlite', path: demoStorePath(options.storePath) },
     sessionSecret: env('SESSION_SECRET'),
     maino: {
       baseUrl: `${maino.url}/api/v2`,
