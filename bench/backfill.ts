@@ -1,0 +1,161 @@
+// Backfill: our WooCommerce connector (listOrders to exhaustion, pages fetched concurrently) against the official
+// @woocommerce/woocommerce-rest-api client paging one page after another, on the WooCommerce fake served on a local
+// port with 20 ms added per request. Then 100,000 orders streamed through our connector, counting only, for peak RSS.
+//
+// Run: node bench/run-ts.mjs bench/backfill.ts [--orders=10000] [--stream=100000] [--latency=20] [--skip-default-limit]
+//
+// The fake runs in its own process (bench/fake-host.ts) and each client in its own process, so each peak RSS is the
+// client's alone and the fake's CPU does not share the client's event loop.
+import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
+import { arg, flag, fmt, forkChild, mb, rssSampler, serveParent, verdict } from './lib.js';
+
+const ORDERS = Number(arg('orders', '10000'));
+const STREAM = Number(arg('stream', '100000'));
+const LATENCY = Number(arg('latency', '20'));
+/** Generous client-side limit for the comparison: the fake imposes none, the official client applies none. */
+const BENCH_RATE_LIMIT = { requests: 1000, intervalMs: 1000, burst: 50, source: 'bench: generous' };
+
+interface ClientResult {
+  ms: number;
+  count: number;
+  ids?: number[];
+  peakRss: number;
+  baseRss: number;
+  requests: number;
+  /** CPU milliseconds this client process used during the run. */
+  cpuMs: number;
+}
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+async function runOurs(store: { url: string; consumerKey: string; consumerSecret: string }, mode: 'bench-limit' | 'default-limit', keepIds: boolean): Promise<ClientResult> {
+  let requests = 0;
+  const countingFetch: typeof fetch = (input, init) => {
+    requests += 1;
+    return fetch(input, init);
+  };
+  const connector = createWooCommerceConnector({
+    storeUrl: store.url,
+    consumerKey: store.consumerKey,
+    consumerSecret: store.consumerSecret,
+    allowInsecureHttp: true,
+    fetch: countingFetch,
+    ...(mode === 'bench-limit' ? { rateLimit: BENCH_RATE_LIMIT } : {}),
+  });
+  const baseRss = process.memoryUsage.rss();
+  const sampler = rssSampler();
+  const ids: number[] = [];
+  let count = 0;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for await (const page of connector.listOrders({})) {
+    count += page.orders.length + page.rejected.length;
+    if (keepIds) for (const order of page.orders) ids.push(Number(order.externalId));
+  }
+  const ms = performance.now() - start;
+  return { ms, count, ...(keepIds ? { ids } : {}), peakRss: sampler.stop(), baseRss, requests, cpuMs: cpuMs(cpu) };
+}
+
+async function runOfficial(store: { url: string; consumerKey: string; consumerSecret: string }): Promise<ClientResult> {
+  type Api = new (options: Record<string, unknown>) => { get(endpoint: string, params: Record<string, unknown>): Promise<{ data: Array<{ id: number }>; headers: Record<string, string> }> };
+  // The package's `main` is CommonJS with an ES-module-style `default` export.
+  const imported = (await import('@woocommerce/woocommerce-rest-api')) as unknown as { default: Api | { default: Api } };
+  const WooCommerceRestApi = 'default' in imported.default ? imported.default.default : imported.default;
+  const api = new WooCommerceRestApi({
+    url: store.url,
+    consumerKey: store.consumerKey,
+    consumerSecret: store.consumerSecret,
+    version: 'wc/v3',
+    // Over plain http the library signs with OAuth 1.0a, which the fake does not implement; Basic auth is what it
+    // sends over https, so it is added here. The OAuth query parameters still go out and are ignored.
+    axiosConfig: { auth: { username: store.consumerKey, password: store.consumerSecret } },
+  });
+  const baseRss = process.memoryUsage.rss();
+  const sampler = rssSampler();
+  const ids: number[] = [];
+  let requests = 0;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let page = 1; ; page += 1) {
+    const response = await api.get('orders', { per_page: 100, page, orderby: 'id', order: 'asc' });
+    requests += 1;
+    for (const order of response.data) ids.push(order.id);
+    const totalPages = Number(response.headers['x-wp-totalpages']);
+    if (!(page < totalPages)) break;
+  }
+  const ms = performance.now() - start;
+  return { ms, count: ids.length, ids, peakRss: sampler.stop(), baseRss, requests, cpuMs: cpuMs(cpu) };
+}
+
+if (process.argv.includes('--child')) {
+  serveParent(async (message) => {
+    const store = message['store'] as { url: string; consumerKey: string; consumerSecret: string };
+    const mode = String(message['mode']);
+    const result =
+      mode === 'official' ? await runOfficial(store) : await runOurs(store, mode === 'default-limit' ? 'default-limit' : 'bench-limit', mode !== 'stream');
+    return { ...result };
+  });
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  console.log(`backfill bench: node ${process.version}, ${fmt(ORDERS)} orders, WooCommerce fake with latencyMs ${LATENCY} on a local port (own process)`);
+  const host = await forkChild('bench/fake-host.ts');
+  const fakeCpu = async () => {
+    const { cpu } = await host.call<{ cpu: NodeJS.CpuUsage }>({ type: 'rss' });
+    return (cpu.user + cpu.system) / 1000;
+  };
+  const client = async (mode: string, store: unknown): Promise<ClientResult & { fakeCpuMs: number }> => {
+    const child = await forkChild('bench/backfill.ts', ['--child']);
+    try {
+      const before = await fakeCpu();
+      const result = await child.call<ClientResult>({ mode, store });
+      return { ...result, fakeCpuMs: (await fakeCpu()) - before };
+    } finally {
+      await child.kill();
+    }
+  };
+  try {
+    await host.next('ready');
+    const store = await host.call<{ url: string; consumerKey: string; consumerSecret: string }>({ type: 'woo', latencyMs: LATENCY, orders: ORDERS });
+
+    const official = await client('official', store);
+    const ours = await client('bench-limit', store);
+    const a = [...official.ids!].sort((x, y) => x - y);
+    const b = [...ours.ids!].sort((x, y) => x - y);
+    const same = a.length === ORDERS && b.length === ORDERS && new Set(b).size === ORDERS && a.every((id, index) => id === b[index]);
+    const ratio = official.ms / ours.ms;
+    console.log(
+      `  official @woocommerce/woocommerce-rest-api, sequential pages: ${fmt(official.ms)} ms, ${official.requests} requests (CPU: client ${fmt(official.cpuMs)} ms, fake ${fmt(official.fakeCpuMs)} ms), ${fmt(official.count)} orders, peak RSS ${mb(official.peakRss)} (start ${mb(official.baseRss)})`,
+    );
+    console.log(
+      `  our connector (concurrency 4, rate limit ${BENCH_RATE_LIMIT.requests}/s burst ${BENCH_RATE_LIMIT.burst} for the bench): ${fmt(ours.ms)} ms, ${ours.requests} requests (CPU: client ${fmt(ours.cpuMs)} ms, fake ${fmt(ours.fakeCpuMs)} ms), ${fmt(ours.count)} orders, peak RSS ${mb(ours.peakRss)} (start ${mb(ours.baseRss)})`,
+    );
+    console.log(`  same set of orders: ${same ? 'yes' : 'NO'} (${fmt(new Set(ours.ids).size)} distinct ids each side)`);
+    console.log(`  backfill speed ratio (official time / ours): ${ratio.toFixed(2)}x, ${verdict(ratio >= 3)} the goal of >= 3x`);
+    if (!flag('skip-default-limit')) {
+      const limited = await client('default-limit', store);
+      console.log(
+        `  (our connector with its shipped default limit of 10 req/s, burst 10: ${fmt(limited.ms)} ms, ${limited.requests} requests, ratio ${(official.ms / limited.ms).toFixed(2)}x)`,
+      );
+    }
+    await host.call({ type: 'close-all' });
+
+    // Streaming: a fresh fake holding STREAM orders; our side only counts.
+    const seedStart = performance.now();
+    const big = await host.call<{ url: string; consumerKey: string; consumerSecret: string; rss: number }>({ type: 'woo', latencyMs: LATENCY, orders: STREAM });
+    console.log(`  fake seeded with ${fmt(STREAM)} orders in ${fmt(performance.now() - seedStart)} ms (fake process RSS ${mb(big.rss)})`);
+    const stream = await client('stream', big);
+    const streamOk = stream.count === STREAM;
+    console.log(
+      `  stream ${fmt(STREAM)} orders through our connector (count only): ${fmt(stream.ms)} ms, ${stream.requests} requests (CPU: client ${fmt(stream.cpuMs)} ms, fake ${fmt(stream.fakeCpuMs)} ms), ${fmt(stream.count)} orders${streamOk ? '' : ' (COUNT MISMATCH)'}, ` +
+        `peak RSS ${mb(stream.peakRss)} (start ${mb(stream.baseRss)}), ${verdict(stream.peakRss < 200 * 1024 * 1024)} the goal of < 200 MB`,
+    );
+  } finally {
+    await host.kill();
+  }
+}

@@ -1,0 +1,74 @@
+// Child process that serves platform fakes on local ports, so the fakes' CPU and memory stay out of the measured
+// process. Driven over IPC by bench/lib.ts forkChild: each message `{ id, type, ... }` gets one answer.
+import { serveHandler } from '@conecta/core/http';
+import { createWooCommerceFake, type WooCommerceFake } from '@conecta/connector-woocommerce/fake';
+import { createMainoFake, type MainoFake } from '@conecta/maino-client/fake';
+import { serveParent, withLatency } from './lib.js';
+
+const servers: Array<{ close: () => Promise<void> }> = [];
+const woos = new Map<string, WooCommerceFake>();
+const mainos = new Map<string, MainoFake>();
+
+serveParent(async (message) => {
+  switch (message['type']) {
+    case 'woo': {
+      // The fake's own latency option: every answer waits `latencyMs` first.
+      let fake: WooCommerceFake | undefined;
+      const server = await serveHandler((request) => fake!.handle(request));
+      servers.push(server);
+      fake = createWooCommerceFake({ baseUrl: server.url, latencyMs: Number(message['latencyMs'] ?? 0) });
+      const count = Number(message['orders'] ?? 0);
+      // Seeded in chunks so a large store does not build one huge id array.
+      for (let done = 0; done < count; done += 10_000) fake.seedOrders(Math.min(10_000, count - done), { status: 'processing' });
+      woos.set(server.url, fake);
+      return { url: server.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, rss: process.memoryUsage.rss() };
+    }
+    case 'maino': {
+      let fake: MainoFake | undefined;
+      const latency = Number(message['latencyMs'] ?? 0);
+      const server = await serveHandler(withLatency(latency, (request) => fake!.handle(request)));
+      servers.push(server);
+      fake = createMainoFake({ baseUrl: `${server.url}/api/v2` });
+      const companies = message['companies'] as Array<{ cnpj: string; name: string; key: string }>;
+      for (const company of companies) {
+        fake.addCompany(company.cnpj, company.name);
+        fake.addApiKey(company.cnpj, company.key);
+      }
+      for (const product of message['products'] as Array<{ cnpj: string; sku: string; qtdeMilli: number }>) {
+        fake.addProducts(product.cnpj, [{ sku: product.sku, name: `Produto ${product.sku}`, qtdeMilli: product.qtdeMilli }]);
+      }
+      mainos.set(server.url, fake);
+      return { url: server.url, baseUrl: `${server.url}/api/v2` };
+    }
+    case 'maino-orders': {
+      const fake = mainos.get(String(message['url']))!;
+      const cnpjs = message['cnpjs'] as string[];
+      const byCompany: Record<string, { orders: number; references: number; committed: Record<string, number> }> = {};
+      for (const cnpj of cnpjs) {
+        const orders = fake.orders(cnpj);
+        const committed: Record<string, number> = {};
+        for (const order of orders) {
+          if (order.status === 'cancelado') continue;
+          for (const item of order.itens) committed[item.codigo] = (committed[item.codigo] ?? 0) + item.qtdeMilli;
+        }
+        byCompany[cnpj] = { orders: orders.length, references: new Set(orders.map((order) => order.referencia_externa)).size, committed };
+      }
+      return { byCompany };
+    }
+    case 'woo-expected': {
+      const fake = woos.get(String(message['url']))!;
+      return { order: fake.expectedOrder(String(message['externalId'])) };
+    }
+    case 'rss':
+      return { rss: process.memoryUsage.rss(), cpu: process.cpuUsage() };
+    case 'close-all': {
+      await Promise.all(servers.splice(0).map((server) => server.close()));
+      woos.clear();
+      mainos.clear();
+      return {};
+    }
+    default:
+      throw new Error(`fake-host: unknown message ${String(message['type'])}`);
+  }
+});
+process.send?.({ type: 'ready' });
