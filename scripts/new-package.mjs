@@ -46,7 +46,7 @@ write(
   'tsup.config.ts',
   `import { defineConfig } from 'tsup';
 
-// ky and p-retry ship ESM only; the CJS build bundles them so require() works on every Node 20.
+// ky ships ESM only; the CJS build bundles it so require() works on every Node 20.
 export default defineConfig([
   { entry: { index: 'src/index.ts' }, format: ['esm'], target: 'node20', dts: true, sourcemap: true, tsconfig: 'tsconfig.build.json' },
   {
@@ -56,7 +56,7 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     tsconfig: 'tsconfig.build.json',
-    noExternal: ['ky', 'p-retry', 'is-network-error'],
+    noExternal: ['ky'],
   },
 ]);
 `,

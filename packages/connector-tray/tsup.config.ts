@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-// ky and p-retry ship ESM only; the CJS build bundles them so require() works on every Node 20.
+// ky ships ESM only; the CJS build bundles it so require() works on every Node 20.
 export default defineConfig([
   { entry: { index: 'src/index.ts', 'fake/index': 'src/fake/index.ts' }, format: ['esm'], target: 'node20', dts: true, sourcemap: true, tsconfig: 'tsconfig.build.json' },
   {
@@ -10,6 +10,6 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     tsconfig: 'tsconfig.build.json',
-    noExternal: ['ky', 'p-retry', 'is-network-error'],
+    noExternal: ['ky'],
   },
 ]);

@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-// ky and p-retry ship ESM only; the CJS build bundles them so `require('@conecta/core/http')` works on every Node 20.
+// ky ships ESM only; the CJS build bundles them so `require('@conecta/core/http')` works on every Node 20.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts', 'testing/index': 'src/testing/index.ts' },
@@ -17,6 +17,6 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     tsconfig: 'tsconfig.build.json',
-    noExternal: ['ky', 'p-retry', 'is-network-error'],
+    noExternal: ['ky'],
   },
 ]);
