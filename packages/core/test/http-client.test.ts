@@ -97,3 +97,56 @@ describe('http client', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
   });
 });
+
+describe('http client: credential lanes, forms, 401 details', () => {
+  it('holds queued requests of a credential during a 429 wait when concurrency is limited', async () => {
+    const arrivals: number[] = [];
+    server.use(
+      http.get(`${BASE}/lane`, () => {
+        arrivals.push(Date.now());
+        return arrivals.length === 1
+          ? HttpResponse.json({ tempo: 1 }, { status: 429, headers: { 'Retry-After': '1' } })
+          : HttpResponse.json({ ok: true });
+      }),
+    );
+    const laned = client({ maxConcurrency: 1, rateLimitKey: `lane-${Math.random()}` });
+    await Promise.all([laned.get('/lane'), laned.get('/lane'), laned.get('/lane')]);
+    // Every request after the 429 arrived after its wait ended: none slipped out while it was being answered.
+    for (const at of arrivals.slice(1)) expect(at - arrivals[0]!).toBeGreaterThanOrEqual(990);
+    expect(arrivals).toHaveLength(4);
+  });
+
+  it('sends form fields and tells onUnauthorized what the platform said', async () => {
+    let seenBody = '';
+    let unauthorizedBody: unknown;
+    server.use(
+      http.post(`${BASE}/auth`, async ({ request }) => {
+        seenBody = await request.text();
+        return HttpResponse.json({ error_code: 1001 }, { status: 401 });
+      }),
+    );
+    const refreshing = client({
+      onUnauthorized: async (response) => {
+        unauthorizedBody = response.body;
+        return false;
+      },
+    });
+    await expect(refreshing.request({ method: 'POST', path: 'auth', form: { code: 'abc', consumer_key: 'k' } })).rejects.toBeInstanceOf(AuthError);
+    expect(seenBody).toBe('code=abc&consumer_key=k');
+    expect(unauthorizedBody).toEqual({ error_code: 1001 });
+  });
+
+  it('gives a slow request its own attempt timeout and keeps the status on remote validation errors', async () => {
+    server.use(
+      http.get(`${BASE}/slow`, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return HttpResponse.json({ ok: true });
+      }),
+      http.post(`${BASE}/orders`, () => HttpResponse.json({ errors: ['cliente inválido'] }, { status: 422 })),
+    );
+    const error = await client().request({ path: 'slow', attemptTimeoutMs: 50 }).catch((caught: unknown) => caught);
+    expect((error as UpstreamError).code).toBe('TIMEOUT');
+    const rejected = await client().request({ method: 'POST', path: 'orders', json: {} }).catch((caught: unknown) => caught);
+    expect(rejected).toMatchObject({ code: 'VALIDATION', status: 422 });
+  });
+});

@@ -13,8 +13,10 @@ export class ValidationError extends ConectaError {
   readonly issues: FieldIssue[];
   /** What was being parsed, e.g. `tray order 123`. */
   readonly subject: string | undefined;
+  /** The HTTP status when a remote API refused the input (400, 422). */
+  readonly status: number | undefined;
 
-  constructor(issues: FieldIssue[], options: ConectaErrorOptions & { subject?: string } = {}) {
+  constructor(issues: FieldIssue[], options: ConectaErrorOptions & { subject?: string; status?: number } = {}) {
     const first = issues[0] ?? { path: '', message: 'invalid input' };
     const where = options.subject ? `${options.subject}: ` : '';
     const list = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
@@ -23,6 +25,7 @@ export class ValidationError extends ConectaError {
     this.path = first.path;
     this.issues = issues.map((issue) => ({ path: issue.path, message: redactText(issue.message) }));
     this.subject = options.subject;
+    this.status = options.status;
   }
 }
 

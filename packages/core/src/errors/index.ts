@@ -11,5 +11,5 @@ export {
   toConectaError,
   type FieldIssue,
 } from './errors.js';
-export { REDACTED, isSecretKey, redactHeaders, redactText, redactUrl, redactValue, registerSecret, registerSecretKey } from './redact.js';
+export { REDACTED, isSecretKey, redactHeaders, redactText, redactUrl, redactValue, registerSecret, registerSecretKey, unregisterSecret } from './redact.js';
 export { fromZodError, parseWith } from './zod-errors.js';

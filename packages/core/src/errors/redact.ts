@@ -11,9 +11,20 @@ export const REDACTED = '[REDACTED]';
 /** Secrets registered at runtime (configured tokens), replaced wherever they appear verbatim. */
 const knownSecrets = new Set<string>();
 
+/** Renewed tokens are registered as they come; the oldest are forgotten past this many, so memory stays bounded. */
+const MAX_KNOWN_SECRETS = 5_000;
+
 /** Registers a configured secret so any later redaction replaces it, wherever it shows up. Short values are ignored. */
 export function registerSecret(secret: string | undefined | null): void {
-  if (secret && secret.length >= 6) knownSecrets.add(secret);
+  if (!secret || secret.length < 6) return;
+  knownSecrets.delete(secret);
+  knownSecrets.add(secret);
+  if (knownSecrets.size > MAX_KNOWN_SECRETS) knownSecrets.delete(knownSecrets.values().next().value as string);
+}
+
+/** Forgets a secret that can no longer be used (a revoked or replaced token). */
+export function unregisterSecret(secret: string | undefined | null): void {
+  if (secret) knownSecrets.delete(secret);
 }
 
 /** Extra key names (headers, query or JSON keys) whose values are secret, registered by connectors. */

@@ -12,6 +12,7 @@ import { ConectaError } from '../errors/conecta-error.js';
 import { redactText, redactUrl, registerSecret } from '../errors/redact.js';
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
+import { createLane, sharedLane } from './lane.js';
 import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
 
 export interface HttpPolicy {
@@ -44,7 +45,11 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, QueryValue | QueryValue[]>;
   json?: unknown;
+  /** Form fields, sent as application/x-www-form-urlencoded (Tray's token exchange wants them). */
+  form?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Overrides the policy's per-attempt timeout for this request (a create may deserve longer than a read). */
+  attemptTimeoutMs?: number;
   /**
    * May the request be repeated after an ambiguous failure (timeout, network error, 5xx)? Defaults to true for GET,
    * PUT and DELETE, false for POST and PATCH: a create is never retried blindly. A 429 is always retried, since the
@@ -84,8 +89,16 @@ export interface HttpClientOptions {
   secrets?: Array<string | undefined>;
   /** Adds credentials to each attempt (headers or query), so refreshed tokens are picked up. */
   authorize?: (request: { headers: Headers; query: URLSearchParams }) => void | Promise<void>;
-  /** Called on a 401; return true after refreshing credentials to try once more. */
-  onUnauthorized?: () => Promise<boolean>;
+  /**
+   * Called on a 401 with what the platform said (some tell an expired token from a blocked store in the body);
+   * return true after refreshing credentials to try once more.
+   */
+  onUnauthorized?: (response: { status: number; body: unknown; headers: Headers }) => Promise<boolean>;
+  /**
+   * Requests in flight at once on this credential (shared by every client with the same `rateLimitKey`). A 429
+   * pauses the credential before its slot is given back, so no request already queued goes out during the wait.
+   */
+  maxConcurrency?: number;
   /** Reads a platform-specific wait from a 429 body (Mercos' `tempo_ate_permitir_novamente`), in milliseconds. */
   retryAfterFromBody?: (body: unknown, response: Response) => number | undefined;
   /** Statuses the platform uses for throttling besides 429. */
@@ -112,6 +125,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const bucket = options.rateLimitKey
     ? sharedTokenBucket(`${options.platform}:${options.rateLimitKey}`, options.rateLimit)
     : createTokenBucket(options.rateLimit);
+  const lane = options.maxConcurrency
+    ? options.rateLimitKey
+      ? sharedLane(`${options.platform}:${options.rateLimitKey}`, options.maxConcurrency)
+      : createLane(options.maxConcurrency)
+    : undefined;
   const random = options.random ?? Math.random;
   const throttle = new Set([429, ...(options.throttleStatuses ?? [])]);
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
@@ -138,9 +156,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const headers = new Headers(req.headers);
       await options.authorize?.({ headers, query });
       const where = describe(query);
+      const release = lane ? await lane.acquire(signal).catch((error: unknown) => {
+        throw abortOr(error, signal, req.signal, where);
+      }) : undefined;
       try {
         await bucket.take(signal);
       } catch (error) {
+        release?.();
         throw abortOr(error, signal, req.signal, where);
       }
 
@@ -151,9 +173,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           headers,
           searchParams: query,
           ...(req.json !== undefined ? { json: req.json } : {}),
+          ...(req.form !== undefined ? { body: new URLSearchParams(req.form) } : {}),
+          ...(req.attemptTimeoutMs !== undefined ? { timeout: req.attemptTimeoutMs } : {}),
           signal,
         });
       } catch (error) {
+        release?.();
         const failure = transportError(error, signal, req.signal, where);
         if (!failure.retryable || !idempotent || attempt >= policy.maxAttempts) throw failure;
         const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
@@ -164,26 +189,41 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const status = response.status;
       if (status >= 200 && status < 300) {
-        return { status, headers: response.headers, data: await readBody<T>(response, req.responseType ?? 'json', where) };
+        let data: T;
+        try {
+          data = await readBody<T>(response, req.responseType ?? 'json', where, method, idempotent);
+        } catch (error) {
+          const failure = error as ConectaError;
+          if (!failure.retryable || attempt >= policy.maxAttempts) throw failure;
+          const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+          options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
+          await wait(waitMs, signal, req.signal, where);
+          continue;
+        } finally {
+          release?.();
+        }
+        return { status, headers: response.headers, data };
       }
 
       const body = await readErrorBody(response);
-      if (status === 401 && options.onUnauthorized && !refreshed) {
-        refreshed = true;
-        if (await options.onUnauthorized()) continue;
-      }
       if (throttle.has(status)) {
         const hinted = options.retryAfterFromBody?.(body.parsed, response) ?? parseRetryAfter(response.headers);
         const waitMs = hinted ?? backoffDelay(attempt, Math.max(policy.baseDelayMs, 1000), policy.maxDelayMs, random);
         // Everyone on this credential waits, not just this call: some platforms block clients that call early.
         bucket.pauseUntil(Date.now() + waitMs);
+        release?.();
         if (waitMs > policy.maxRetryAfterMs || attempt >= policy.maxAttempts) {
           throw new RateLimitError(`${options.platform}: ${where} answered ${status}; retry in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
         }
         options.onRetry?.({ platform: options.platform, attempt, code: 'RATE_LIMITED', waitMs });
         continue; // the bucket holds the next attempt until the pause ends
       }
-      const failure = statusError(options.platform, status, where, body.text);
+      release?.();
+      if (status === 401 && options.onUnauthorized && !refreshed) {
+        refreshed = true;
+        if (await options.onUnauthorized({ status, body: body.parsed ?? body.text, headers: response.headers })) continue;
+      }
+      const failure = statusError(options.platform, status, where, body.text, method, redactUrl(`${baseUrl}${path}`));
       if (failure.retryable && idempotent && attempt < policy.maxAttempts) {
         const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
         options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
@@ -212,16 +252,18 @@ function toSearchParams(query: HttpRequest['query']): URLSearchParams {
   return params;
 }
 
-async function readBody<T>(response: Response, type: 'json' | 'text', where: string): Promise<T> {
+async function readBody<T>(response: Response, type: 'json' | 'text', where: string, method: string, idempotent: boolean): Promise<T> {
   const text = await response.text();
   if (type === 'text') return text as T;
   if (text.trim() === '') return undefined as T;
   try {
     return JSON.parse(text) as T;
   } catch {
+    // A 200 with an HTML page (a host's firewall, a maintenance page) is usually passing: retry reads, not writes.
     throw new UpstreamError(`${where}: the response body is not valid JSON (starts with ${JSON.stringify(redactText(text.slice(0, 60)))})`, {
       status: response.status,
-      retryable: false,
+      method,
+      retryable: idempotent,
     });
   }
 }
@@ -235,14 +277,14 @@ async function readErrorBody(response: Response): Promise<{ text: string; parsed
   }
 }
 
-function statusError(platform: string, status: number, where: string, body: string): ConectaError {
+function statusError(platform: string, status: number, where: string, body: string, method: string, url: string): ConectaError {
   const snippet = body ? `: ${redactText(body.slice(0, 300))}` : '';
   const message = `${platform}: ${where} answered ${status}${snippet}`;
   if (status === 401 || status === 403) return new AuthError(message, { status });
   if (status === 404) return new NotFoundError(message);
   if (status === 409) return new ConflictError(message);
-  if (status === 400 || status === 422) return new ValidationError([{ path: '', message }], { subject: `${platform} request` });
-  return new UpstreamError(message, { status, retryable: status === 408 || status >= 500 });
+  if (status === 400 || status === 422) return new ValidationError([{ path: '', message }], { subject: `${platform} request`, status });
+  return new UpstreamError(message, { status, method, url, retryable: status === 408 || status >= 500 });
 }
 
 function transportError(error: unknown, signal: AbortSignal, callerSignal: AbortSignal | undefined, where: string): ConectaError {

@@ -60,12 +60,16 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
 
 const shared = new Map<string, TokenBucket>();
 
-/** One bucket per credential key, shared by every client built for that credential in this process. */
+/**
+ * One bucket per credential key and policy, shared by every client built for that credential in this process. Two
+ * clients of one credential with different policies get different buckets rather than one silently ignoring its own.
+ */
 export function sharedTokenBucket(key: string, policy: RateLimitPolicy): TokenBucket {
-  let bucket = shared.get(key);
+  const fullKey = `${key}\u0000${policy.requests}/${policy.intervalMs}/${policy.burst ?? ''}/${policy.perDay ?? ''}`;
+  let bucket = shared.get(fullKey);
   if (!bucket) {
     bucket = createTokenBucket(policy);
-    shared.set(key, bucket);
+    shared.set(fullKey, bucket);
   }
   return bucket;
 }
