@@ -40,35 +40,22 @@ export async function main(log: (line: string) => void = console.log): Promise<B
   });
   // The fake's orders sell these SKUs. The Matriz holds 2 of each, so a line of 3 is split with the Filial.
   const skus = ['WOO-1', 'WOO-2', 'WOO-3', 'WOO-VAR-1', 'WOO-VAR-2', 'WOO-VAR-3'];
-  const erp = createMemoryErp({
-    companies: [
-      { cnpj: MATRIZ, products: skus.map((sku) => ({ sku, onHandMilli: 2_000 })) }, // quantities in thousandths
-      { cnpj: FILIAL, products: skus.map((sku) => ({ sku, onHandMilli: 20_000 })) },
-    ],
-  });
+  const stocked = (units: number) => skus.map((sku) => ({ sku, onHandMilli: units * 1000 })); // thousandths of a unit
+  const erp = createMemoryErp({ companies: [{ cnpj: MATRIZ, products: stocked(2) }, { cnpj: FILIAL, products: stocked(20) }] });
 
   const fake = createWooCommerceFake();
   const server = await serveHandler((request) => fake.handle(request));
   // The connector refuses plain http (WooCommerce keys must travel over TLS); loopback is the one exception we allow.
-  const connector = createWooCommerceConnector({
-    storeUrl: server.url,
-    consumerKey: fake.consumerKey,
-    consumerSecret: fake.consumerSecret,
-    allowInsecureHttp: true,
-  });
+  const { consumerKey, consumerSecret } = fake;
+  const connector = createWooCommerceConnector({ storeUrl: server.url, consumerKey, consumerSecret, allowInsecureHttp: true });
   const dir = mkdtempSync(join(tmpdir(), 'conecta-basic-'));
   const store = createSqliteStore({ filename: join(dir, 'conecta.db') });
 
   try {
     // The integration's name is the tag on its ERP orders. Two companies default to on-command: a person (here,
     // this script) decides when to allocate; with createRunner a single-company group would do it all by itself.
-    const integration = IntegrationSchema.parse({
-      id: 'loja-woo',
-      platform: 'woocommerce',
-      name: 'Loja WooCommerce',
-      groupId: group.id,
-      statusDictionary: connector.defaultStatusDictionary,
-    });
+    const statusDictionary = connector.defaultStatusDictionary;
+    const integration = IntegrationSchema.parse({ id: 'loja-woo', platform: 'woocommerce', name: 'Loja WooCommerce', groupId: group.id, statusDictionary });
     const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }] });
 
     const events = { imported: 0, movementsCreated: 0, erpOrdersCreated: 0 };

@@ -215,7 +215,9 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
     if (!path.startsWith(`${basePath}/`)) return undefined;
     const local = path.slice(basePath.length);
     if (method === 'GET' && local === '/pedidos') return listOrders;
-    if (method === 'GET' && local === '/situacoes') return () => json(200, { situacoes: Object.entries(STATUS_NAMES).map(([codigo, nome]) => ({ codigo, nome })) });
+    if (method === 'GET' && local === '/situacoes') {
+      return () => json(200, { situacoes: Object.entries(STATUS_NAMES).map(([codigo, nome]) => ({ codigo, nome })) });
+    }
     if (method === 'PUT' && local === '/estoques') return (_query, body) => putStock(body);
     const one = /^\/pedidos\/(\d+)$/.exec(local);
     if (method === 'GET' && one) {

@@ -283,7 +283,9 @@ function verify(input: WebhookInput, secret: string, toleranceMs: number, now: (
   const parts = Object.fromEntries(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const timestamp = parts['t'];
   const signature = parts['v1'];
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature) throw new WebhookRejectedError('malformed', 'vitrine webhook: signature header is not t=<seconds>,v1=<hex>');
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature) {
+    throw new WebhookRejectedError('malformed', 'vitrine webhook: signature header is not t=<seconds>,v1=<hex>');
+  }
   const text = bodyText(input.rawBody);
   if (!timingSafeEqualString(signature.toLowerCase(), hmacSha256Hex(secret, `${timestamp}.${text}`))) {
     throw new WebhookRejectedError('bad-signature', 'vitrine webhook: signature does not match the body');
@@ -408,7 +410,9 @@ export function createVitrineConnector(options: VitrineConnectorOptions): Connec
       const { verification, pedido } = verify(input, secret, toleranceMs, now);
       if (verification.ping || pedido === undefined) return { ...verification, orders: [], rejected: [] };
       const mapped = mapRaw(pedido);
-      return 'order' in mapped ? { ...verification, orders: [mapped.order], rejected: [] } : { ...verification, orders: [], rejected: [mapped.rejected] };
+      return 'order' in mapped
+        ? { ...verification, orders: [mapped.order], rejected: [] }
+        : { ...verification, orders: [], rejected: [mapped.rejected] };
     };
   }
   return connector;
