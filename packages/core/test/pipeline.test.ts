@@ -340,3 +340,31 @@ describe('pipeline: stock push', () => {
     expect(connector.pushes).toBe(1);
   });
 });
+
+describe('runner', () => {
+  it('stops gracefully: the order being processed finishes, nothing new is claimed, cursors stay saved', async () => {
+    const { erp, connector, pipeline, store } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'S', 50_000);
+    for (let index = 0; index < 6; index += 1) connector.put(order(`s${index}`, [line('S', 1)], { updatedAt: minute(index) }));
+    await pipeline.poll('loja');
+    const realCreate = erp.createSalesOrder.bind(erp);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    erp.createSalesOrder = async (...args) => {
+      started += 1;
+      await gate;
+      return realCreate(...args);
+    };
+    const runner = createRunner(pipeline, { concurrency: 1, workIntervalMs: 10, pollIntervalMs: 60_000 });
+    runner.start();
+    while (started === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = runner.stop();
+    release();
+    await stopped;
+    const done = (await store.listOrders({ integrationId: 'loja', filter: 'done' })).total;
+    expect(done).toBe(1);
+    expect(erp.createdOrders()).toHaveLength(1);
+    expect(await store.getCursor('loja')).not.toBeNull();
+  });
+});

@@ -20,7 +20,10 @@ export interface RunnerOptions {
 
 export interface Runner {
   start(): void;
-  /** Stops polling and claiming, lets in-flight work finish, resolves when everything is idle. */
+  /**
+   * Stops polling (a page being fetched is dropped: its cursor was not saved, so it is read again next time) and
+   * claiming; orders being processed finish their steps. Resolves when everything is idle.
+   */
   stop(): Promise<void>;
   /** One poll of every integration plus work until none is left: for scripts and tests. */
   drain(): Promise<void>;
@@ -61,18 +64,21 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
     }
   }
 
-  /** Claims and processes orders until none is claimable; returns how many it processed. */
-  async function workOnce(signal?: AbortSignal): Promise<number> {
+  /**
+   * Claims and processes orders until none is claimable (or `stopping` is aborted); returns how many it processed.
+   * Orders already claimed are processed to the end even when stopping: a half-done step would only be redone later.
+   */
+  async function workOnce(stopping?: AbortSignal): Promise<number> {
     let processed = 0;
     for (;;) {
-      if (signal?.aborted) return processed;
+      if (stopping?.aborted) return processed;
       const claims = await context.store.claimOrders({ integrationIds, limit: concurrency, owner: workerId, leaseMs, now: context.now() });
       if (claims.length === 0) return processed;
       await Promise.all(
         claims.map(async ({ order, lease }) => {
           let retry = false;
           try {
-            ({ retry } = await pipeline.process(order.id, { signal }));
+            ({ retry } = await pipeline.process(order.id));
           } catch (error) {
             const typed = toConectaError(error, 'processing failed');
             retry = typed.retryable;
@@ -81,8 +87,7 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
           processed += 1;
           // Work that may succeed later keeps its lease: the order is claimed again when the lease expires, which
           // is the retry's backoff. Everything else is released as finished.
-          if (signal?.aborted) await context.store.releaseOrder(order.id, lease, true);
-          else if (!retry) await context.store.releaseOrder(order.id, lease, false);
+          if (!retry) await context.store.releaseOrder(order.id, lease, false);
         }),
       );
     }
