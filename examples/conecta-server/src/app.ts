@@ -177,7 +177,10 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     const resolved = pipeline.context.resolve(guard.integrationId);
     let preview;
     let previewError: string | undefined;
-    if (detail.order.intakeState === 'pending' || detail.order.intakeState === 'finalized') {
+    // The allocator's plan only means something before movements exist: afterwards the stock it would read is the
+    // stock those movements reserved or consumed, and the page would explain a plan that was not the one carried out.
+    const hasMovements = detail.movements.some((movement) => movement.state !== 'cancelled');
+    if (!hasMovements && (detail.order.intakeState === 'pending' || detail.order.intakeState === 'finalized')) {
       preview = await pipeline.previewAllocation(guard.orderId).catch((error: unknown) => {
         previewError = error instanceof Error ? error.message : String(error);
         return undefined;

@@ -37,6 +37,17 @@ export const MOVEMENT_LABELS: Record<string, string> = {
   reversed: 'Estornada',
 };
 
+/** What each audit entry did, in the dashboard's language (unknown actions are shown as recorded). */
+export const ACTION_LABELS: Record<string, string> = {
+  allocate: 'criou a movimentação',
+  override: 'escolheu a empresa',
+  sync: 'sincronizou',
+  'create-erp-order': 'criou o pedido no Mainô',
+  retry: 'tentou de novo',
+  release: 'liberou o estoque',
+  reverse: 'estornou',
+};
+
 export const FILTER_LABELS: Record<string, string> = {
   all: 'Todos os pedidos',
   'pending-sync': 'Pendentes de sincronização',

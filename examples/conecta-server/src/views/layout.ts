@@ -27,7 +27,7 @@ button.secondary { background:#fff; color:var(--accent); } button:disabled { opa
 select, input { font:inherit; padding:5px 8px; border:1px solid var(--line); border-radius:6px; }
 .notice { padding:10px 14px; border-radius:6px; background:#ddf4ff; margin-bottom:14px; } .notice.error { background:#ffebe9; }
 .muted { color:var(--muted); } .pager { margin-top:10px; display:flex; gap:12px; }
-form.inline { display:inline; }
+form.inline { display:inline; } .nowrap { white-space:nowrap; }
 .login { max-width:380px; margin:60px auto; background:#fff; border:1px solid var(--line); border-radius:8px; padding:24px; }
 .login label { display:block; margin:10px 0 4px; } .login input { width:100%; }
 `;

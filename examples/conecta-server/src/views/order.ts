@@ -1,6 +1,6 @@
 import type { AllocationResult, Company, Movement, OrderDetail } from '@conecta/core';
 import { html } from '../html.js';
-import { INTAKE_LABELS, MOVEMENT_LABELS, brl, cnpj, quantity, when } from '../format.js';
+import { ACTION_LABELS, INTAKE_LABELS, MOVEMENT_LABELS, brl, cnpj, quantity, when } from '../format.js';
 import { csrfField, layout, notice } from './layout.js';
 
 export function orderPage(options: {
@@ -17,7 +17,8 @@ export function orderPage(options: {
   const { order, movements } = options.detail;
   const live = movements.filter((m) => m.state !== 'cancelled');
   const companyName = (digits: string) => options.companies.find((company) => company.cnpj === digits)?.name ?? cnpj(digits);
-  const allocatable = (order.intakeState === 'pending' || order.intakeState === 'finalized') && !live.some((m) => m.state === 'synced' || m.state === 'done');
+  // Movements are created once per order: with live ones, the step is done and the lines show where they went.
+  const allocatable = (order.intakeState === 'pending' || order.intakeState === 'finalized') && live.length === 0;
   const canSync = live.some((m) => m.state === 'created' || m.state === 'failed');
   const canCreate = live.some((m) => m.state === 'synced');
   const base = `/pedidos/${encodeURIComponent(order.id)}`;
@@ -46,16 +47,16 @@ ${order.lines.map((line, index) => {
   const current = chosenFor(index);
   const explanation = explanationFor(index);
   return html`<tr data-line="${index}">
-  <td>${index + 1}</td><td>${line.sku}</td><td>${line.name}</td><td>${quantity(line.quantityMilli)}</td><td>${brl(line.unitPriceCents)}</td>
+  <td>${index + 1}</td><td class="nowrap">${line.sku}</td><td>${line.name}</td><td class="nowrap">${quantity(line.quantityMilli)}</td><td class="nowrap">${brl(line.unitPriceCents)}</td>
   <td>${
     allocatable
       ? html`<select name="empresa-${index}" aria-label="Empresa da linha ${index + 1}">
       <option value="">Automático (prioridade)</option>
-      ${options.companies.map((company) => html`<option value="${company.cnpj}" ${current.length === 1 && current[0]!.companyCnpj === company.cnpj ? 'selected' : ''}>${company.priority}. ${company.name}</option>`)}
+      ${options.companies.map((company) => html`<option value="${company.cnpj}">${company.priority}. ${company.name}</option>`)}
     </select>`
-      : current.map((m) => html`<div>${companyName(m.companyCnpj)} (${quantity(m.quantityMilli)})</div>`)
+      : current.map((m) => html`<div class="nowrap">${companyName(m.companyCnpj)} (${quantity(m.quantityMilli)})</div>`)
   }</td>
-  <td class="muted">${explanation?.summary ?? ''}</td>
+  <td class="muted">${explanation?.summary ?? (current.length ? 'Movimentação criada: veja abaixo.' : '')}</td>
 </tr>`;
 })}
 </tbody>
@@ -94,10 +95,10 @@ function movementTable(movements: Movement[], companyName: (cnpj: string) => str
 <tbody>
 ${movements.map(
   (m) => html`<tr data-movement="${m.id}" data-state="${m.state}">
-  <td>${m.lineIndex + 1}</td><td>${m.sku}</td><td>${companyName(m.companyCnpj)}</td><td>${quantity(m.quantityMilli)}</td>
+  <td>${m.lineIndex + 1}</td><td class="nowrap">${m.sku}</td><td>${companyName(m.companyCnpj)}</td><td class="nowrap">${quantity(m.quantityMilli)}</td>
   <td><span class="badge ${m.state}">${MOVEMENT_LABELS[m.state] ?? m.state}</span>${m.failure ? html`<div class="muted">${m.failure.reason}</div>` : ''}</td>
   <td>${m.erpOrderId ?? '—'}</td>
-  <td class="muted">${m.audit.map((entry) => html`<div>${when(entry.at)} · ${entry.actor} · ${entry.action}${entry.to ? ` → ${MOVEMENT_LABELS[entry.to] ?? entry.to}` : ''}</div>`)}</td>
+  <td class="muted">${m.audit.map((entry) => html`<div>${when(entry.at)} · ${entry.actor} · ${ACTION_LABELS[entry.action] ?? entry.action}${entry.to ? ` → ${MOVEMENT_LABELS[entry.to] ?? entry.to}` : ''}</div>`)}</td>
 </tr>`,
 )}
 </tbody>
