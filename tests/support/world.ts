@@ -86,10 +86,7 @@ export const SECRETS = {
   recompraApi: 'e2e-recompra-api-2a7c7700',
   mainoKeys: { [MATRIZ]: 'e2e-maino-key-matriz-01', [FILIAL]: 'e2e-maino-key-filial-02', [CD]: 'e2e-maino-key-cd-03' } as Record<string, string>,
 };
-export const SECRET_VALUES = [
-  ...Object.values(SECRETS).filter((value): value is string => typeof value === 'string'),
-  ...Object.values(SECRETS.mainoKeys),
-];
+export const SECRET_VALUES = [...Object.values(SECRETS).filter((value): value is string => typeof value === 'string'), ...Object.values(SECRETS.mainoKeys)];
 
 const BASE_URLS = {
   tray: 'https://loja-e2e.commercesuite.com.br/web_api',
@@ -118,8 +115,8 @@ function ensureServer(): void {
         if (!fake) return new Response('no fake', { status: 502 });
         beforeRequest?.(routeNames.get(baseUrl)!, request);
         return fake.handle(request);
-      }),
-    ),
+      })
+    )
   );
   created.listen({ onUnhandledRequest: 'error' });
   server = created;
@@ -174,20 +171,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-let worldSeq = 0;
-
-export async function createWorld(options: WorldOptions = {}): Promise<World> {
-  worldSeq += 1;
-  const companies = COMPANIES.slice(0, options.companies ?? 3);
-  const cnpjs = companies.map((company) => company.cnpj);
-  const ids = options.platforms ?? PLATFORM_IDS;
-
-  const maino = createMainoFake({ baseUrl: BASE_URLS.maino, applicationUid: 'e2e-maino-app' });
-  for (const company of companies) {
-    maino.addCompany(company.cnpj, company.name);
-    maino.addApiKey(company.cnpj, SECRETS.mainoKeys[company.cnpj]!);
-  }
-  const fakes: Record<PlatformId, PlatformFake> = {
+/** The five platform fakes, on the base URLs and credentials the connectors of `makeConnector` use. */
+export function makeFakes(): Record<PlatformId, PlatformFake> {
+  return {
     tray: createTrayFake({
       apiAddress: BASE_URLS.tray,
       accessToken: SECRETS.trayAccess,
@@ -199,11 +185,98 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       minuteLimit: 100_000,
       dailyLimit: 1_000_000,
     }),
-    woocommerce: createWooCommerceFake({ baseUrl: BASE_URLS.woocommerce, consumerKey: SECRETS.wooKey, consumerSecret: SECRETS.wooSecret, webhookSecret: SECRETS.wooHook }),
-    lojaintegrada: createLojaIntegradaFake({ baseUrl: BASE_URLS.lojaintegrada, chaveApi: SECRETS.liApi, chaveAplicacao: SECRETS.liApp, webhookToken: SECRETS.liHook }),
+    woocommerce: createWooCommerceFake({
+      baseUrl: BASE_URLS.woocommerce,
+      consumerKey: SECRETS.wooKey,
+      consumerSecret: SECRETS.wooSecret,
+      webhookSecret: SECRETS.wooHook,
+    }),
+    lojaintegrada: createLojaIntegradaFake({
+      baseUrl: BASE_URLS.lojaintegrada,
+      chaveApi: SECRETS.liApi,
+      chaveAplicacao: SECRETS.liApp,
+      webhookToken: SECRETS.liHook,
+    }),
     mercos: createMercosFake({ baseUrl: BASE_URLS.mercos, applicationToken: SECRETS.mercosApp, companyToken: SECRETS.mercosCompany }),
     recompra: createRecompraFake({ baseUrl: BASE_URLS.recompra, apiToken: SECRETS.recompraApi, webhookToken: SECRETS.recompraHook }),
   };
+}
+
+let connectorSeq = 0;
+
+/** The connector of one platform against its fake; `fetch` replaces msw (e.g. to alter the fake's answers). */
+export function makeConnector(id: PlatformId, fetch?: typeof globalThis.fetch): Connector {
+  const fetchOption = fetch ? { fetch } : {};
+  const builders: Record<PlatformId, () => Connector> = {
+    tray: () =>
+      createTrayConnector({
+        apiAddress: BASE_URLS.tray,
+        credentials: {
+          accessToken: SECRETS.trayAccess,
+          refreshToken: SECRETS.trayRefresh,
+          consumerKey: SECRETS.trayKey,
+          consumerSecret: SECRETS.traySecret,
+          storeId: '391250',
+        },
+        webhook: { pathToken: SECRETS.trayHook, allowUnsigned: true },
+        http: FAST_HTTP,
+        ...fetchOption,
+        rateLimit: ROOMY,
+        rateLimitKey: `e2e-tray-${++connectorSeq}`,
+      }),
+    woocommerce: () =>
+      createWooCommerceConnector({
+        storeUrl: BASE_URLS.woocommerce,
+        consumerKey: SECRETS.wooKey,
+        consumerSecret: SECRETS.wooSecret,
+        webhookSecret: SECRETS.wooHook,
+        http: FAST_HTTP,
+        ...fetchOption,
+        rateLimit: ROOMY,
+      }),
+    lojaintegrada: () =>
+      createLojaIntegradaConnector({
+        baseUrl: BASE_URLS.lojaintegrada,
+        chaveApi: SECRETS.liApi,
+        chaveAplicacao: SECRETS.liApp,
+        webhookToken: SECRETS.liHook,
+        http: FAST_HTTP,
+        ...fetchOption,
+        rateLimit: ROOMY,
+        throttleRetryDelayMs: 50,
+      }),
+    mercos: () =>
+      createMercosConnector({
+        baseUrl: BASE_URLS.mercos,
+        applicationToken: SECRETS.mercosApp,
+        companyToken: SECRETS.mercosCompany,
+        http: FAST_HTTP,
+        rateLimit: ROOMY,
+        ...fetchOption,
+      }),
+    recompra: () =>
+      createRecompraConnector({
+        webhookToken: SECRETS.recompraHook,
+        polling: { baseUrl: BASE_URLS.recompra, apiToken: SECRETS.recompraApi },
+        http: FAST_HTTP,
+        ...fetchOption,
+        rateLimit: ROOMY,
+      }),
+  };
+  return builders[id]();
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
+  const companies = COMPANIES.slice(0, options.companies ?? 3);
+  const cnpjs = companies.map((company) => company.cnpj);
+  const ids = options.platforms ?? PLATFORM_IDS;
+
+  const maino = createMainoFake({ baseUrl: BASE_URLS.maino, applicationUid: 'e2e-maino-app' });
+  for (const company of companies) {
+    maino.addCompany(company.cnpj, company.name);
+    maino.addApiKey(company.cnpj, SECRETS.mainoKeys[company.cnpj]!);
+  }
+  const fakes = makeFakes();
   routes.clear();
   beforeRequest = undefined;
   routes.set(BASE_URLS.maino, maino);
@@ -214,45 +287,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   }
   ensureServer();
 
-  const connectors: Record<PlatformId, () => Connector> = {
-    tray: () =>
-      createTrayConnector({
-        apiAddress: BASE_URLS.tray,
-        credentials: { accessToken: SECRETS.trayAccess, refreshToken: SECRETS.trayRefresh, consumerKey: SECRETS.trayKey, consumerSecret: SECRETS.traySecret, storeId: '391250' },
-        webhook: { pathToken: SECRETS.trayHook, allowUnsigned: true },
-        http: FAST_HTTP,
-        rateLimit: ROOMY,
-        rateLimitKey: `e2e-tray-${worldSeq}`,
-      }),
-    woocommerce: () =>
-      createWooCommerceConnector({
-        storeUrl: BASE_URLS.woocommerce,
-        consumerKey: SECRETS.wooKey,
-        consumerSecret: SECRETS.wooSecret,
-        webhookSecret: SECRETS.wooHook,
-        http: FAST_HTTP,
-        rateLimit: ROOMY,
-      }),
-    lojaintegrada: () =>
-      createLojaIntegradaConnector({
-        baseUrl: BASE_URLS.lojaintegrada,
-        chaveApi: SECRETS.liApi,
-        chaveAplicacao: SECRETS.liApp,
-        webhookToken: SECRETS.liHook,
-        http: FAST_HTTP,
-        rateLimit: ROOMY,
-        throttleRetryDelayMs: 50,
-      }),
-    mercos: () => createMercosConnector({ baseUrl: BASE_URLS.mercos, applicationToken: SECRETS.mercosApp, companyToken: SECRETS.mercosCompany, http: FAST_HTTP, rateLimit: ROOMY }),
-    recompra: () =>
-      createRecompraConnector({
-        webhookToken: SECRETS.recompraHook,
-        polling: { baseUrl: BASE_URLS.recompra, apiToken: SECRETS.recompraApi },
-        http: FAST_HTTP,
-        rateLimit: ROOMY,
-      }),
-  };
-  const slots: PlatformSlot[] = ids.map((id) => ({ id, fake: fakes[id], connector: connectors[id]() }));
+  const slots: PlatformSlot[] = ids.map((id) => ({ id, fake: fakes[id], connector: makeConnector(id) }));
 
   const client = createMainoClient({
     baseUrl: BASE_URLS.maino,
