@@ -20,12 +20,35 @@ export function registerSecret(secret: string | undefined | null): void {
   knownSecrets.delete(secret);
   knownSecrets.add(secret);
   if (knownSecrets.size > MAX_KNOWN_SECRETS) knownSecrets.delete(knownSecrets.values().next().value as string);
+  secretsPattern = undefined;
 }
 
 /** Forgets a secret that can no longer be used (a revoked or replaced token). */
 export function unregisterSecret(secret: string | undefined | null): void {
-  if (secret) knownSecrets.delete(secret);
+  if (secret && knownSecrets.delete(secret)) secretsPattern = undefined;
 }
+
+/** Every registered secret (and its URL-encoded form) in one pattern, rebuilt only when the set changes. */
+let secretsPattern: RegExp | null | undefined;
+
+function knownSecretsPattern(): RegExp | null {
+  if (secretsPattern === undefined) {
+    const forms = new Set<string>();
+    for (const secret of knownSecrets) {
+      forms.add(secret);
+      forms.add(encodeURIComponent(secret));
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    const alternatives = [...forms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    secretsPattern = alternatives.length ? new RegExp(alternatives.join('|'), 'g') : null;
+  }
+  return secretsPattern;
+}
+
+// Cheap checks that decide whether the costlier passes can find anything at all: most strings of a payload
+// (names, SKUs, numbers) contain none of these, and redaction runs over every string of every raw order.
+const MAY_HOLD_SCHEME = /bearer|basic|token/i;
+const MAY_HOLD_LI_HEADER = /chave_api|aplicacao/i;
 
 /** Extra key names (headers, query or JSON keys) whose values are secret, registered by connectors. */
 const extraSecretKeys = new Set<string>();
@@ -66,22 +89,26 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
  * Loja Integrada's `chave_api X aplicacao Y` header form.
  */
 export function redactText(text: string): string {
+  if (text.length < 4) return text;
   let out = text;
-  for (const secret of knownSecrets) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
+  const secrets = knownSecretsPattern();
+  if (secrets) out = out.replace(secrets, REDACTED);
+  if (MAY_HOLD_SCHEME.test(out)) out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`);
+  if (MAY_HOLD_LI_HEADER.test(out)) {
+    out = out.replace(/chave_api\s+\S+/gi, `chave_api ${REDACTED}`).replace(/aplicacao\s+\S+/gi, `aplicacao ${REDACTED}`);
   }
-  out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`);
-  out = out.replace(/chave_api\s+\S+/gi, `chave_api ${REDACTED}`).replace(/aplicacao\s+\S+/gi, `aplicacao ${REDACTED}`);
-  out = out.replace(
-    /([?&;\s]|^)([A-Za-z_-]+)=([^&\s#"']+)/g,
-    (match, lead: string, key: string) => (isSecretKey(key) ? `${lead}${key}=${REDACTED}` : match),
-  );
-  out = out.replace(
-    /"([A-Za-z_-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g,
-    (match, key: string) => (isSecretKey(key) ? `"${key}":"${REDACTED}"` : match),
-  );
+  if (out.includes('=')) {
+    out = out.replace(
+      /([?&;\s]|^)([A-Za-z_-]+)=([^&\s#"']+)/g,
+      (match, lead: string, key: string) => (isSecretKey(key) ? `${lead}${key}=${REDACTED}` : match),
+    );
+  }
+  if (out.includes('"')) {
+    out = out.replace(
+      /"([A-Za-z_-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g,
+      (match, key: string) => (isSecretKey(key) ? `"${key}":"${REDACTED}"` : match),
+    );
+  }
   return out;
 }
 
