@@ -7,7 +7,12 @@ export interface CreateErpOrdersResult {
   /** One entry per company whose sales order exists now. */
   created: Array<{ companyCnpj: string; erpOrderId: string; reference: string; reused: boolean }>;
   /** Companies left for later: some of their movements are not synced yet, or the create failed. */
-  pending: Array<{ companyCnpj: string; reason: string }>;
+  pending: Array<{
+    companyCnpj: string;
+    reason: string;
+    /** False when the ERP refused the order for good: its movements are failed and a person must act. */
+    retryable: boolean;
+  }>;
 }
 
 /**
@@ -32,7 +37,7 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
     const notSynced = companyMovements.filter((movement) => movement.state !== 'synced');
     if (notSynced.length > 0) {
       // One ERP order per company holds all of its lines, so it waits until every one of them is validated.
-      result.pending.push({ companyCnpj: cnpj, reason: `${notSynced.length} movement(s) not synced yet` });
+      result.pending.push({ companyCnpj: cnpj, reason: `${notSynced.length} movement(s) not synced yet`, retryable: true });
       continue;
     }
     const reference = erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
@@ -74,7 +79,7 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
       context.events.emit('erp-order-created', { integrationId: order.integrationId, orderId, companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
     } catch (error) {
       const typed = toConectaError(error, 'ERP order creation failed');
-      result.pending.push({ companyCnpj: cnpj, reason: typed.message });
+      result.pending.push({ companyCnpj: cnpj, reason: typed.message, retryable: typed.retryable });
       // A failure that may pass on retry leaves the movements synced, so the next run tries again with the same
       // reference; one that will not is recorded on the movements for a person to see.
       if (!typed.retryable) {

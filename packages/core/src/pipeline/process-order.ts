@@ -30,6 +30,11 @@ export async function processOrder(
   const sync = await syncOrder(context, order.id, { actor, signal: options.signal });
   if (sync.failed.length > 0) return { outcome: 'failed', retry: sync.failed.some((movement) => movement.failure?.retryable) };
   const created = await createErpOrders(context, order.id, { actor, signal: options.signal });
-  if (created.pending.length > 0) return { outcome: 'waiting', retry: true };
+  if (created.pending.length > 0) {
+    // A create Mainô refused for good leaves its movements failed for a person to see. Retrying it on every lease
+    // would re-sync them and send the same refused order again and again.
+    const retry = created.pending.some((entry) => entry.retryable);
+    return { outcome: retry ? 'waiting' : 'failed', retry };
+  }
   return { outcome: 'done', retry: false };
 }
