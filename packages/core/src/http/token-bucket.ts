@@ -3,8 +3,12 @@ import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { RateLimitError } from '../errors/errors.js';
 
 /**
- * Client-side limiter for one credential, as a GCRA (a token bucket kept as one "theoretical arrival time"). Each call
- * reserves its slot synchronously, so concurrent callers are spaced out fairly without a queue.
+ * Client-side limiter for one credential. Two rules, each reserved synchronously so concurrent callers are spaced
+ * fairly without a queue:
+ * - a GCRA (a token bucket kept as one "theoretical arrival time") spreads calls at the steady rate with `burst`;
+ * - a sliding log of the last `requests` start times guarantees no window of `intervalMs` ever holds more than
+ *   `requests` calls, with a small margin, since the server's clock sees our calls a little jittered. A token bucket
+ *   alone admits `burst + requests - 1` in one window, which platforms that count per window punish.
  */
 export interface TokenBucket {
   /** Waits for a slot. Rejects with RateLimitError when the daily quota is spent, and with the signal's reason on abort. */
@@ -19,6 +23,9 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
   const emission = policy.intervalMs / policy.requests;
   const burst = Math.max(1, policy.burst ?? policy.requests);
   const tolerance = emission * (burst - 1);
+  // 3% of the window (at least 20 ms, at most 2 s) absorbs scheduling and network jitter at the cost of ~3% of the rate.
+  const margin = Math.min(2_000, Math.max(20, policy.intervalMs * 0.03));
+  const starts: number[] = [];
   let theoreticalArrival = 0;
   let dayStart = 0;
   let usedToday = 0;
@@ -36,8 +43,11 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
       }
       usedToday += 1;
     }
-    const allowAt = Math.max(now, theoreticalArrival - tolerance);
-    theoreticalArrival = Math.max(theoreticalArrival, now) + emission;
+    let allowAt = Math.max(now, theoreticalArrival - tolerance);
+    if (starts.length >= policy.requests) allowAt = Math.max(allowAt, starts[starts.length - policy.requests]! + policy.intervalMs + margin);
+    theoreticalArrival = Math.max(theoreticalArrival, allowAt) + emission;
+    starts.push(allowAt);
+    if (starts.length > policy.requests) starts.splice(0, starts.length - policy.requests);
     return allowAt - now;
   };
 
@@ -53,7 +63,10 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
       theoreticalArrival = Math.max(theoreticalArrival, until + tolerance);
     },
     waitTime() {
-      return Math.max(0, theoreticalArrival - tolerance - clock.now());
+      const now = clock.now();
+      let allowAt = Math.max(now, theoreticalArrival - tolerance);
+      if (starts.length >= policy.requests) allowAt = Math.max(allowAt, starts[starts.length - policy.requests]! + policy.intervalMs + margin);
+      return allowAt - now;
     },
   };
 }
