@@ -19,7 +19,10 @@ export async function* orderedConcurrent<T>(
   try {
     for (let index = 0; index < count; index += 1) {
       for (let ahead = started.length; ahead < Math.min(count, index + limit); ahead += 1) start(ahead);
-      yield await started[index]!;
+      const result = await started[index]!;
+      // Handed to the caller from here on: holding it would keep the whole listing in memory.
+      delete started[index];
+      yield result;
     }
   } finally {
     controller.abort();

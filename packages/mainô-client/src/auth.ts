@@ -112,7 +112,6 @@ export function createAuthHttpClient(options: {
   fetch?: typeof fetch;
   http?: Partial<HttpPolicy>;
   applicationUid: string;
-  password: string;
 }): HttpClient {
   return createHttpClient({
     platform: 'maino',
@@ -121,6 +120,8 @@ export function createAuthHttpClient(options: {
     ...(options.http ? { policy: options.http } : {}),
     // Logins are rare; a limit of their own keeps them from queueing behind a company's traffic.
     rateLimit: { requests: 1, intervalMs: 1000, burst: 3, source: 'assumed' },
-    secrets: [options.applicationUid, options.password],
+    // The password is not registered: every sign-in attempt would add one to the process-wide list for good. It
+    // travels only in this request's body, which no error quotes.
+    secrets: [options.applicationUid],
   });
 }

@@ -228,7 +228,6 @@ function buildCredentials(options: MainoClientOptions, group: Set<string>, endpo
   const http = createAuthHttpClient({
     baseUrl,
     applicationUid: auth.applicationUid,
-    password: auth.password,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.http ? { http: options.http } : {}),
   });
