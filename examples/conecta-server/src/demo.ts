@@ -173,7 +173,8 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
         groupId: 'grupo-demo',
         mode: 'automatic',
         pollIntervalMs: 5_000,
-        connection: { baseUrl: `${mercos.url}/api`, applicationToken: env('MERCOS_APPLICATION_TOKEN'), companyToken: env('MERCOS_COMPANY_TOKEN') },
+        // The fake is local: no need for the sandbox's pace of one call every 5.5 s.
+        connection: { baseUrl: `${mercos.url}/api`, applicationToken: env('MERCOS_APPLICATION_TOKEN'), companyToken: env('MERCOS_COMPANY_TOKEN'), rateLimit: { requests: 10, intervalMs: 1000 } },
       },
       {
         id: 'recompra',

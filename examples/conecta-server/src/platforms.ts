@@ -36,6 +36,8 @@ export const ConnectionSchemas = {
     baseUrl: z.string().min(1),
     applicationToken: secret,
     companyToken: secret,
+    /** Mercos sets the pace per account; the default follows `baseUrl` (sandbox or production). */
+    rateLimit: z.object({ requests: z.int().positive(), intervalMs: z.int().positive() }).optional(),
   }),
   recompra: z.object({
     webhookToken: secret,
@@ -105,6 +107,7 @@ export function buildConnector(platform: Platform, connection: unknown, field: s
         baseUrl: settings.baseUrl,
         applicationToken: need(settings.applicationToken, 'applicationToken'),
         companyToken: need(settings.companyToken, 'companyToken'),
+        ...(settings.rateLimit ? { rateLimit: { ...settings.rateLimit, source: 'config' } } : {}),
       });
     }
     case 'recompra': {

@@ -1,6 +1,7 @@
 import type { AllocationResult, Company, Movement, OrderDetail } from '@conecta/core';
 import { html } from '../html.js';
 import { ACTION_LABELS, INTAKE_LABELS, MOVEMENT_LABELS, brl, cnpj, quantity, when } from '../format.js';
+import { explainLine } from './explain.js';
 import { csrfField, layout, notice } from './layout.js';
 
 export function orderPage(options: {
@@ -56,7 +57,7 @@ ${order.lines.map((line, index) => {
     </select>`
       : current.map((m) => html`<div class="nowrap">${companyName(m.companyCnpj)} (${quantity(m.quantityMilli)})</div>`)
   }</td>
-  <td class="muted">${explanation?.summary ?? (current.length ? 'Movimentação criada: veja abaixo.' : '')}</td>
+  <td class="muted">${explanation ? explainLine(explanation, options.companies) : current.length ? 'Movimentação criada: veja abaixo.' : ''}</td>
 </tr>`;
 })}
 </tbody>
