@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { UpstreamError, type WebhookInput } from '@conecta/core';
+import { UpstreamError, createRunner, type WebhookInput } from '@conecta/core';
 import { assertInvariants, settle } from '../support/invariants.js';
 import { PLATFORM_IDS, STATUSES, createWorld, seedPaid, stopServer, type PlatformId, type World } from '../support/world.js';
 
@@ -144,8 +144,8 @@ describe('reliability: workers abandoned mid-step', () => {
       return call();
     });
 
-    // Worker A imports everything, then hangs forever in its first create.
-    const a = w.runner({ leaseMs: 300, concurrency: 1 });
+    // Worker A, another process on the same database, imports everything, then hangs forever in its first create.
+    const a = createRunner(w.another().pipeline, { leaseMs: 300, concurrency: 1, workIntervalMs: 10 });
     void a.drain();
     await hungSignal;
 

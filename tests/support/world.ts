@@ -160,6 +160,8 @@ export interface World {
   cnpjs: string[];
   /** A new store, pipeline and runner on the same database file (the old store is closed first). */
   reopen(): Promise<void>;
+  /** A second process: another store connection and pipeline on the same database file (closed by `close`). */
+  another(): { store: Store; pipeline: Pipeline };
   runner(options?: RunnerOptions): Runner;
   /** Gives every SKU of the order stock in Mainô: `units[i]` whole units in company i (only when the SKU is new). */
   stockOrder(platform: PlatformId, externalId: string, units: number[]): void;
@@ -336,6 +338,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   };
 
   const stocked = new Set<string>();
+  const extra: Store[] = [];
   const world: World = {
     fakes,
     slots,
@@ -351,7 +354,13 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     events,
     cnpjs,
     ...build(),
+    another() {
+      const other = build();
+      extra.push(other.store);
+      return other;
+    },
     async reopen() {
+      for (const store of extra.splice(0)) await store.close().catch(() => undefined);
       await world.store.close();
       Object.assign(world, build());
     },
@@ -376,6 +385,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     async close() {
       beforeRequest = undefined;
       hook = undefined;
+      for (const store of extra.splice(0)) await store.close().catch(() => undefined);
       await world.store.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -21,6 +21,22 @@ export interface CreateErpOrdersResult {
  * mark leaves the movements synced; the next run finds the order by its reference instead of creating another.
  */
 export async function createErpOrders(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<CreateErpOrdersResult> {
+  // Two creates of one order at once (a double click, a command while the runner works on it) would both miss the
+  // reference lookup and both create: in one process the second leaves it to the first.
+  let running = inFlight.get(context.store);
+  if (!running) inFlight.set(context.store, (running = new Set()));
+  if (running.has(orderId)) return { created: [], pending: [{ companyCnpj: '*', reason: 'the ERP orders of this order are being created right now', retryable: true }] };
+  running.add(orderId);
+  try {
+    return await createErpOrdersNow(context, orderId, options);
+  } finally {
+    running.delete(orderId);
+  }
+}
+
+const inFlight = new WeakMap<object, Set<string>>();
+
+async function createErpOrdersNow(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<CreateErpOrdersResult> {
   const { integration } = context.resolve(integrationOf(orderId));
   const order = await context.store.getOrder(orderId);
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
@@ -59,6 +75,7 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
         },
         { signal: options.signal },
       );
+      let conflicted = false;
       for (const movement of companyMovements) {
         try {
           await context.store.transitionMovement(
@@ -70,9 +87,20 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
           );
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
+          conflicted = true;
           // Cancelled while the create was in flight: the ERP order must not outlive the cancellation.
           const current = (await context.store.getMovements(orderId)).find((m) => m.id === movement.id);
           if (current?.state === 'cancelled') await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
+        }
+      }
+      if (conflicted && !reused) {
+        // Another process created this company's order at the same time and marked the movements with it: this one
+        // is a duplicate that nothing refers to, and would hold the stock twice.
+        const ids = new Set(companyMovements.map((m) => m.id));
+        const now = (await context.store.getMovements(orderId)).filter((m) => ids.has(m.id));
+        if (!now.some((m) => m.erpOrderId === erpOrder.id) && now.some((m) => m.erpOrderId && m.erpOrderId !== erpOrder.id)) {
+          await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
+          continue;
         }
       }
       result.created.push({ companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
