@@ -26,9 +26,25 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return cached;
 }
 
+/** UTC offsets by time zone and UTC hour: zones change offset on whole hours, and Intl is slow enough to show up. */
+const offsets = new Map<string, Map<number, number>>();
+
 function wallClockOf(instant: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-  return Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  const hour = Math.floor(instant / 3_600_000);
+  let byHour = offsets.get(timeZone);
+  if (!byHour) {
+    byHour = new Map();
+    offsets.set(timeZone, byHour);
+  }
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    const start = hour * 3_600_000;
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(start)).map((part) => [part.type, part.value]));
+    offset = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])) - start;
+    if (byHour.size > 100_000) byHour.clear();
+    byHour.set(hour, offset);
+  }
+  return instant + offset;
 }
 
 /**

@@ -31,10 +31,10 @@ const ALLOCATABLE = new Set(['pending', 'finalized']);
 export async function allocateOrder(
   context: PipelineContext,
   orderId: string,
-  options: { actor: string; overrides?: LineOverride[]; signal?: AbortSignal },
+  options: { actor: string; overrides?: LineOverride[]; signal?: AbortSignal; order?: Order },
 ): Promise<AllocateOrderResult> {
   const { group, companies } = context.resolve(integrationOf(orderId));
-  const order = await context.store.getOrder(orderId);
+  const order = options.order ?? (await context.store.getOrder(orderId));
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
   if (!ALLOCATABLE.has(order.intakeState)) {
     throw new ConflictError(`order ${order.number} is ${order.intakeState}; only pending or finalized orders get movements`);

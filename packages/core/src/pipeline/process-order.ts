@@ -25,10 +25,12 @@ export async function processOrder(
   }
   if (mode !== 'automatic' || (order.intakeState !== 'pending' && order.intakeState !== 'finalized')) return { outcome: 'skipped', retry: false };
 
-  const allocation = await allocateOrder(context, order.id, { actor, signal: options.signal });
+  // The order was just read by the caller; movements are read fresh by each step, which is what concurrency needs.
+  const allocation = await allocateOrder(context, order.id, { actor, signal: options.signal, order });
   if (allocation.movements.length === 0) return { outcome: 'shortfall', retry: false };
-  const sync = await syncOrder(context, order.id, { actor, signal: options.signal });
+  const sync = await syncOrder(context, order.id, { actor, signal: options.signal, order });
   if (sync.failed.length > 0) return { outcome: 'failed', retry: sync.failed.some((movement) => movement.failure?.retryable) };
+  // Read fresh here: a cancellation imported meanwhile must stop the ERP order.
   const created = await createErpOrders(context, order.id, { actor, signal: options.signal });
   if (created.pending.length > 0) {
     // A create Mainô refused for good leaves its movements failed for a person to see. Retrying it on every lease

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
 import { formatQuantity } from '../money/quantity.js';
 import type { Movement, MovementFailure } from '../models/movement.js';
+import type { Order } from '../models/order.js';
 import type { PipelineContext } from './context.js';
 
 export interface SyncResult {
@@ -14,18 +15,19 @@ const SYNCABLE = ['created', 'failed'] as const;
  * Validates the order's created (and failed) movements against the ERP: the product exists in that company and the
  * quantity is there, net of what other orders' open movements hold. Each becomes synced, or failed with its reason.
  */
-export async function syncOrder(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<SyncResult> {
-  const order = await context.store.getOrder(orderId);
+export async function syncOrder(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal; order?: Order }): Promise<SyncResult> {
+  const order = options.order ?? (await context.store.getOrder(orderId));
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
   if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
-  const movements = (await context.store.getMovements(orderId)).filter((movement) => (SYNCABLE as readonly string[]).includes(movement.state));
+  const all = await context.store.getMovements(orderId);
+  const movements = all.filter((movement) => (SYNCABLE as readonly string[]).includes(movement.state));
   const result: SyncResult = { synced: [], failed: [] };
   if (movements.length === 0) return result;
 
   const cnpjs = [...new Set(movements.map((movement) => movement.companyCnpj))];
   const reserved = await context.store.reservedStock(cnpjs);
   const own = new Map<string, number>();
-  for (const movement of await context.store.getMovements(orderId)) {
+  for (const movement of all) {
     if (movement.state === 'created' || movement.state === 'synced' || movement.state === 'failed') {
       const key = `${movement.companyCnpj}\u0000${movement.sku}`;
       own.set(key, (own.get(key) ?? 0) + movement.quantityMilli);
