@@ -131,7 +131,7 @@ describe('reliability: workers abandoned mid-step', () => {
       }
       if (creates === 2) {
         touched.push(reference);
-        // Mainô stores the order and holds the answer; the worker is stopped meanwhile.
+        // Mainô stores the order and holds the answer; the worker is aborted meanwhile.
         w.maino.inject({ kind: 'store-then-hang', ms: 1_500 });
         setTimeout(() => abortB(), 100);
         return call();
@@ -149,13 +149,18 @@ describe('reliability: workers abandoned mid-step', () => {
     void a.drain();
     await hungSignal;
 
-    // Worker B is started and then stopped while its create is in flight.
-    const b = w.runner({ leaseMs: 60_000, concurrency: 1, pollIntervalMs: 60_000 });
-    const stopped = new Promise<void>((resolve) => {
-      abortB = () => void b.stop().then(resolve);
-    });
-    b.start();
-    await stopped;
+    // Worker B's process() is aborted while its create is in flight (Mainô stored the order and holds the answer).
+    const next = (await w.pipeline.listOrders({ filter: 'without-movements', limit: 1 })).items[0]!.order.id;
+    const controller = new AbortController();
+    abortB = () => controller.abort();
+    const interrupted = await w.pipeline.process(next, { signal: controller.signal }).catch((error: unknown) => error);
+    expect(controller.signal.aborted).toBe(true);
+    void interrupted;
+
+    // Worker B2 is started and stopped at once: a graceful stop leaves nothing half done.
+    const b2 = w.runner({ leaseMs: 300, concurrency: 1, pollIntervalMs: 60_000 });
+    b2.start();
+    await b2.stop();
 
     // Worker C meets a create that throws after Mainô stored the order: that order keeps its lease.
     await w.runner({ leaseMs: 300, concurrency: 1 }).drain();
