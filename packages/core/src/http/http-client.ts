@@ -15,6 +15,9 @@ import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { createLane, sharedLane } from './lane.js';
 import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
 
+/** A request's description for error messages, built on first use. */
+type Where = { toString(): string };
+
 export interface HttpPolicy {
   /** Per attempt. */
   attemptTimeoutMs: number;
@@ -158,7 +161,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const query = toSearchParams(req.query);
       const headers = new Headers(req.headers);
       await options.authorize?.({ headers, query });
-      const where = describe(query);
+      // Described only when something fails: redacting a URL on every successful call is wasted work.
+      let described: string | undefined;
+      const where: Where = { toString: () => (described ??= describe(query)) };
       if (remainingMs <= 0) throw new UpstreamError(`${where}: deadline of ${policy.deadlineMs} ms exceeded`, { code: 'TIMEOUT', retryable: false });
       const release = lane ? await lane.acquire(signal).catch((error: unknown) => {
         throw abortOr(error, signal, req.signal, where);
@@ -256,7 +261,7 @@ function toSearchParams(query: HttpRequest['query']): URLSearchParams {
   return params;
 }
 
-async function readBody<T>(response: Response, type: 'json' | 'text', where: string, method: string, idempotent: boolean): Promise<T> {
+async function readBody<T>(response: Response, type: 'json' | 'text', where: Where, method: string, idempotent: boolean): Promise<T> {
   const text = await response.text();
   if (type === 'text') return text as T;
   if (text.trim() === '') return undefined as T;
@@ -281,7 +286,7 @@ async function readErrorBody(response: Response): Promise<{ text: string; parsed
   }
 }
 
-function statusError(platform: string, status: number, where: string, body: string, method: string, url: string): ConectaError {
+function statusError(platform: string, status: number, where: Where, body: string, method: string, url: string): ConectaError {
   const snippet = body ? `: ${redactText(body.slice(0, 300))}` : '';
   const message = `${platform}: ${where} answered ${status}${snippet}`;
   if (status === 401 || status === 403) return new AuthError(message, { status });
@@ -291,20 +296,20 @@ function statusError(platform: string, status: number, where: string, body: stri
   return new UpstreamError(message, { status, method, url, retryable: status === 408 || status >= 500 });
 }
 
-function transportError(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: string): ConectaError {
+function transportError(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where): ConectaError {
   if (callerSignal?.aborted || signal?.aborted) return new UpstreamError(`${where}: aborted`, { code: 'UPSTREAM', retryable: false, cause: (callerSignal ?? signal)?.reason });
   if (error instanceof TimeoutError) return new UpstreamError(`${where}: timed out`, { code: 'TIMEOUT', retryable: true });
   const reason = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
   return new UpstreamError(`${where}: network error: ${reason}`, { code: 'NETWORK', retryable: true });
 }
 
-function abortOr(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: string): unknown {
+function abortOr(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where): unknown {
   if (ConectaError.isConectaError(error)) return error;
   return transportError(error, signal, callerSignal, where);
 }
 
 /** Sleeps before a retry; when the retry could not start before the deadline, fails now with the last failure. */
-async function wait(ms: number, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: string, deadlineAt: number, failure: ConectaError): Promise<void> {
+async function wait(ms: number, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where, deadlineAt: number, failure: ConectaError): Promise<void> {
   if (Date.now() + ms >= deadlineAt) throw failure;
   try {
     await sleep(ms, undefined, { signal });
