@@ -139,6 +139,8 @@ export interface WorldOptions {
   /** Mainô client per-attempt timeout (default 3 s). */
   mainoAttemptTimeoutMs?: number;
   platforms?: PlatformId[];
+  /** Stock push on for the platforms that support it, keeping `buffer` units back. */
+  stockPush?: { buffer: number };
 }
 
 /** Wraps every ERP call: `call()` performs it against the Mainô fake. */
@@ -324,6 +326,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       name: NAMES[slot.id],
       groupId: group.id,
       mode: options.mode ?? 'automatic',
+      ...(options.stockPush && slot.connector.capabilities.stockPush ? { stockPush: { enabled: true, buffer: { kind: 'units', units: options.stockPush.buffer } } } : {}),
       statusDictionary: slot.connector.defaultStatusDictionary,
     }),
     connector: slot.connector,
