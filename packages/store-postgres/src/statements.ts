@@ -92,10 +92,12 @@ export function statementTexts(s: string) {
         ORDER BY updated_at, seq LIMIT $2
         FOR UPDATE SKIP LOCKED
       )
-      UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text, lease_owner = $3, lease_until = $4
+      UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text || '.v' || o.version, lease_owner = $3, lease_until = $4
       FROM picked WHERE o.seq = picked.picked_seq
       RETURNING ${ORDER_COLUMNS}`,
-    release: `UPDATE ${s}.orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL, work_pending = $3
+    // Work imported after the claim (the version moved on) stays pending whatever the worker says.
+    release: `UPDATE ${s}.orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,
+        work_pending = CASE WHEN version::text = substring($2 from '\\.v(\\d+)$') THEN $3 ELSE true END
       WHERE id = $1 AND lease_token = $2`,
 
     rememberDelivery: `INSERT INTO ${s}.deliveries (integration_id, delivery_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,

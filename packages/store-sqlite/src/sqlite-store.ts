@@ -215,7 +215,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ) as OrderRow[];
     const until = new Date(Date.parse(now) + leaseMs).toISOString();
     return rows.map((row): ClaimedOrder => {
-      const lease = randomUUID();
+      // The token carries the version claimed, so a release can tell whether the order changed meanwhile.
+      const lease = `${randomUUID()}.v${row.version}`;
       st.lease.run(lease, owner, until, row.id);
       return { order: toOrder(row), lease };
     });
@@ -358,7 +359,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async releaseOrder(id, lease, workPending) {
-      st.release.run(workPending ? 1 : 0, id, lease);
+      st.release.run({ id, lease, work_pending: workPending ? 1 : 0, claimed_version: claimedVersion(lease) });
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {
@@ -385,4 +386,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 /** A copy the caller may mutate without touching what the store returned to others (the memory store clones too). */
 function roundTrip(movement: Movement): Movement {
   return structuredClone(movement);
+}
+
+/** The order version a lease token was issued for (`<uuid>.v<version>`), or -1 for a token without one. */
+function claimedVersion(lease: string): number {
+  const match = /\.v(\d+)$/.exec(lease);
+  return match ? Number(match[1]) : -1;
 }

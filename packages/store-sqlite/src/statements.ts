@@ -67,8 +67,10 @@ const SQL = {
     AND integration_id IN (SELECT value FROM json_each(@integration_ids))
     ORDER BY updated_at, seq LIMIT @limit`,
   lease: 'UPDATE orders SET lease_token = ?, lease_owner = ?, lease_until = ? WHERE id = ?',
-  release: `UPDATE orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL, work_pending = ?
-    WHERE id = ? AND lease_token = ?`,
+  // Work imported after the claim (the version moved on) stays pending whatever the worker says.
+  release: `UPDATE orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,
+    work_pending = CASE WHEN version = @claimed_version THEN @work_pending ELSE 1 END
+    WHERE id = @id AND lease_token = @lease`,
 
   rememberDelivery: 'INSERT INTO deliveries (integration_id, delivery_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   pushedStock: 'SELECT sku, quantity_milli FROM pushed_stock WHERE integration_id = ? ORDER BY rowid',

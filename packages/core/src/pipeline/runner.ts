@@ -65,15 +65,6 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
   }
 
   /**
-   * Whether the order was imported again (e.g. cancelled) while it was processed. Releasing it as finished would
-   * clear the pending-work mark that import set, and the change would never be processed.
-   */
-  async function changedSince(claimed: { id: string; version: number }): Promise<boolean> {
-    const current = await context.store.getOrder(claimed.id);
-    return current !== null && current.version !== claimed.version;
-  }
-
-  /**
    * Claims and processes orders until none is claimable (or `stopping` is aborted); returns how many it processed.
    * Orders already claimed are processed to the end even when stopping: a half-done step would only be redone later.
    */
@@ -96,7 +87,8 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
           processed += 1;
           // Work that may succeed later keeps its lease: the order is claimed again when the lease expires, which
           // is the retry's backoff. Everything else is released as finished.
-          if (!retry) await context.store.releaseOrder(order.id, lease, await changedSince(order));
+          // The store keeps the work pending when the order changed after the claim (e.g. a cancellation came in).
+          if (!retry) await context.store.releaseOrder(order.id, lease, false);
         }),
       );
     }

@@ -18,7 +18,7 @@ import type {
 interface OrderRecord {
   order: Order;
   workPending: boolean;
-  lease?: { token: string; owner: string; until: string };
+  lease?: { token: string; owner: string; until: string; version: number };
 }
 
 /** The in-memory store: for tests, examples and single-process tools that do not need to survive a restart. */
@@ -249,7 +249,7 @@ export function createMemoryStore(): Store {
         if (integrationIds && !integrationIds.includes(record.order.integrationId)) continue;
         if (record.lease && record.lease.until > now) continue;
         const token = randomUUID();
-        record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString() };
+        record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
         claimed.push({ order: clone(record.order), lease: token });
       }
       return claimed;
@@ -258,8 +258,10 @@ export function createMemoryStore(): Store {
     async releaseOrder(id, lease, workPending) {
       const record = orders.get(id);
       if (!record || record.lease?.token !== lease) return;
+      // Work imported after the claim (the version moved on) stays pending whatever the worker says.
+      const changed = record.order.version !== record.lease.version;
       delete record.lease;
-      record.workPending = workPending;
+      record.workPending = workPending || changed;
     },
 
     async rememberDelivery(integrationId, deliveryId) {

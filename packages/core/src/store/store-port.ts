@@ -158,7 +158,10 @@ export interface Store {
    * one order at once; a worker that dies leaves a lease that expires and the order is picked up again.
    */
   claimOrders(options: { integrationIds?: readonly string[]; limit: number; owner: string; leaseMs: number; now: string }): Promise<ClaimedOrder[]>;
-  /** Ends a lease; `workPending` false when the worker finished every step it could do. */
+  /**
+   * Ends a lease; `workPending` false when the worker finished every step it could do. When the order changed after
+   * the claim (a new version was imported), its work stays pending whatever `workPending` says.
+   */
   releaseOrder(orderId: string, lease: string, workPending: boolean): Promise<void>;
 
   /** Records a webhook delivery id; false when it was already recorded (a replay or a duplicate). */

@@ -236,6 +236,19 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(await store.claimOrders({ limit: 10, owner: 'w5', leaseMs: 60_000, now: '2026-01-10T12:01:02.000Z' })).toEqual([]);
     });
 
+    it('keeps work pending when the order changed while it was leased', async () => {
+      const store = await fresh();
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1'), intakeState: 'pending', at: T0 });
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('2'), intakeState: 'pending', at: T0 });
+      const claims = await store.claimOrders({ limit: 2, owner: 'w1', leaseMs: 60_000, now: T0 });
+      // While the worker processes, a cancellation of order 1 is imported.
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1', { status: 'cancelled', updatedAt: '2026-01-10T12:05:00.000Z' }), intakeState: 'cancelled', at: T0 });
+      for (const claim of claims) await store.releaseOrder(claim.order.id, claim.lease, false);
+      const again = await store.claimOrders({ limit: 10, owner: 'w2', leaseMs: 60_000, now: T0 });
+      expect(again.map((claim) => claim.order.id)).toEqual(['woo:1']);
+      expect(again[0]!.order.intakeState).toBe('cancelled');
+    });
+
     it('records webhook deliveries once', async () => {
       const store = await fresh();
       expect(await store.rememberDelivery('woo', 'd-1', T0)).toBe(true);
