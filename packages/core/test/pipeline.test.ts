@@ -368,3 +368,37 @@ describe('runner', () => {
     expect(await store.getCursor('loja')).not.toBeNull();
   });
 });
+
+describe('webhook handler limits', () => {
+  it('refuses a body over the limit with 413, without reading it whole', async () => {
+    const { pipeline } = setup();
+    const handler = createWebhookHandler(pipeline, { maxBodyBytes: 1024 });
+    const big = 'x'.repeat(4096);
+    const declared = await handler(new Request('https://conecta.test/webhooks/loja', { method: 'POST', body: big }));
+    expect(declared.status).toBe(413);
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let index = 0; index < 8; index += 1) controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const undeclared = await handler(new Request('https://conecta.test/webhooks/loja', { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+    expect(undeclared.status).toBe(413);
+  });
+});
+
+describe('runner drain', () => {
+  it('keeps going when one integration fails to poll, then reports the failure', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'Q', 5000);
+    connector.put(order('q1', [line('Q', 1)]));
+    await pipeline.poll('loja');
+    const listOrders = connector.listOrders.bind(connector);
+    connector.listOrders = () => {
+      throw new UpstreamError('store is down', { status: 503 });
+    };
+    await expect(createRunner(pipeline).drain()).rejects.toThrow('store is down');
+    connector.listOrders = listOrders;
+    expect((await pipeline.getOrder('loja:q1')).movements.map((m) => m.state)).toEqual(['done']);
+  });
+});

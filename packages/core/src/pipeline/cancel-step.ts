@@ -17,9 +17,10 @@ export async function cancelOrderMovements(context: PipelineContext, orderId: st
   const movements = await context.store.getMovements(orderId);
   const result: CancelResult = { released: 0, reversed: 0 };
 
-  // A crash between an ERP create and marking its movements done leaves them synced with an ERP order that
-  // exists: look it up by its reference and cancel it too, or its stock would stay committed in the ERP.
-  const syncedCompanies = new Set(movements.filter((m) => m.state === 'synced').map((m) => m.companyCnpj));
+  // A crash between an ERP create and marking its movements done leaves them synced (or failed, when a later
+  // attempt was refused) with an ERP order that exists: look it up by its reference and cancel it too, or its stock
+  // would stay committed in the ERP.
+  const syncedCompanies = new Set(movements.filter((m) => m.state === 'synced' || (m.state === 'failed' && m.audit.some((entry) => entry.to === 'synced'))).map((m) => m.companyCnpj));
   for (const cnpj of syncedCompanies) {
     const reference = erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
     const orphan = await context.erp.findSalesOrderByReference(cnpj, reference, { signal: options.signal });

@@ -25,7 +25,10 @@ export interface Runner {
    * claiming; orders being processed finish their steps. Resolves when everything is idle.
    */
   stop(): Promise<void>;
-  /** One poll of every integration plus work until none is left: for scripts and tests. */
+  /**
+   * One poll of every integration plus work until none is left: for scripts and tests. Polls that fail are reported
+   * after the work is done (the error itself, or an AggregateError of several).
+   */
   drain(): Promise<void>;
 }
 
@@ -123,10 +126,21 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
       controller = undefined;
     },
     async drain() {
+      // One integration failing to poll must not keep the others, or the work queue, from running.
+      const failures: unknown[] = [];
       for (const integrationId of integrationIds) {
-        if (context.resolve(integrationId).connector.capabilities.incrementalPolling) await pipeline.poll(integrationId);
+        if (!context.resolve(integrationId).connector.capabilities.incrementalPolling) continue;
+        try {
+          await pipeline.poll(integrationId);
+        } catch (error) {
+          const typed = toConectaError(error, 'poll failed');
+          failures.push(typed);
+          context.events.emit('poll-error', { integrationId, code: typed.code, message: typed.message, retryInMs: 0 });
+        }
       }
       await workOnce();
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, `${failures.length} integrations failed to poll`);
     },
   };
 }

@@ -7,15 +7,23 @@ import type { Pipeline } from './pipeline.js';
  */
 export function createWebhookHandler(
   pipeline: Pipeline,
-  options: { resolveIntegration?: (request: Request) => string | undefined } = {},
+  options: {
+    resolveIntegration?: (request: Request) => string | undefined;
+    /** Larger bodies are refused with 413 before they are read whole; default 1 MiB. */
+    maxBodyBytes?: number;
+  } = {},
 ): (request: Request) => Promise<Response> {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const known = new Set(pipeline.context.integrationIds());
   const fromPath = (request: Request) => new URL(request.url).pathname.split('/').filter(Boolean).reverse().find((segment) => known.has(segment));
   return async (request) => {
     if (request.method !== 'POST') return json(405, { error: 'method not allowed' });
     const integrationId = options.resolveIntegration?.(request) ?? fromPath(request);
     if (!integrationId) return json(404, { error: 'unknown integration' });
-    const rawBody = new Uint8Array(await request.arrayBuffer());
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (declared > maxBodyBytes) return json(413, { error: 'payload too large' });
+    const rawBody = await readLimited(request, maxBodyBytes);
+    if (!rawBody) return json(413, { error: 'payload too large' });
     try {
       const outcome = await pipeline.receiveWebhook(integrationId, { rawBody, headers: request.headers, url: request.url });
       pipeline.events.emit('webhook-received', { integrationId, accepted: true });
@@ -35,4 +43,29 @@ export function createWebhookHandler(
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** Reads the body up to `limit` bytes; null when it is larger (a missing or lying Content-Length included). */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
