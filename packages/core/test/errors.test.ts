@@ -68,6 +68,14 @@ describe('redaction', () => {
     expect(redactText(`{"consumer_secret":"${token}","id":"1"}`)).toBe('{"consumer_secret":"[REDACTED]","id":"1"}');
     expect(redactText(`Authorization: chave_api ${token} aplicacao app-123`)).not.toContain(token);
     expect(redactValue({ password: 'hunter22', nested: [{ token }] })).toEqual({ password: '[REDACTED]', nested: [{ token: '[REDACTED]' }] });
+    // Copy on write: the input is untouched, and parts with nothing secret are shared, not copied.
+    const payload = { id: 7, customer: { name: 'Ana' }, auth: { password: 'hunter22' } };
+    const redacted = redactValue(payload);
+    expect(payload.auth.password).toBe('hunter22');
+    expect(redacted.auth.password).toBe('[REDACTED]');
+    expect(redacted.customer).toBe(payload.customer);
+    const clean = { id: 1, lines: [{ sku: 'A-1', name: 'Caneca' }] };
+    expect(redactValue(clean)).toBe(clean);
   });
 
   it('keeps a registered secret out of message, stack and JSON even when it appears in free text', () => {

@@ -56,10 +56,20 @@ const extraSecretKeys = new Set<string>();
 /** Registers a key name (e.g. a platform's signature header) whose values must always be redacted. */
 export function registerSecretKey(key: string): void {
   extraSecretKeys.add(key.toLowerCase());
+  secretKeyVerdicts.clear();
 }
 
+/** Verdicts by key name: payloads repeat the same few keys thousands of times. */
+const secretKeyVerdicts = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key) || extraSecretKeys.has(key.toLowerCase());
+  let verdict = secretKeyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SECRET_KEY_PATTERN.test(key) || extraSecretKeys.has(key.toLowerCase());
+    if (secretKeyVerdicts.size > 10_000) secretKeyVerdicts.clear();
+    secretKeyVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** Replaces the values of secret query parameters and any user info in a URL. Non-URLs go through `redactText`. */
@@ -112,17 +122,33 @@ export function redactText(text: string): string {
   return out;
 }
 
-/** Deep copy of a JSON-like value with secret keys replaced, for keeping raw payloads or request bodies. */
+/**
+ * A JSON-like value with the values of secret keys, and secrets inside strings, replaced. Copy on write: parts with
+ * nothing to redact are returned as they are (raw payloads are redacted on every import, so copying all of every
+ * order would be most of the work), and the input is never changed.
+ */
 export function redactValue<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
-        key,
-        isSecretKey(key) && typeof inner === 'string' ? REDACTED : redactValue(inner),
-      ]),
-    ) as T;
+  return redactInner(value) as T;
+}
+
+function redactInner(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      const next = redactInner(item);
+      if (next !== item) (copy ??= value.slice())[index] = next;
+    }
+    return copy ?? value;
   }
-  if (typeof value === 'string') return redactText(value) as T;
-  return value;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const inner = record[key];
+    const next = typeof inner === 'string' && isSecretKey(key) ? REDACTED : redactInner(inner);
+    if (next !== inner) (copy ??= { ...record })[key] = next;
+  }
+  return copy ?? value;
 }
