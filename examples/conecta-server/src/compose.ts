@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   ConectaEventBus,
@@ -15,6 +15,7 @@ import {
 import { createMainoClient } from '@conecta/maino-client';
 import { createSqliteStore } from '@conecta/store-sqlite';
 import type { ServerConfig } from './config.js';
+import { createDictionaryOverrides, type DictionaryOverridesStore } from './dictionary-overrides.js';
 import { routeErpByCompany } from './erp-router.js';
 import { buildConnector, fromEnv, type Platform } from './platforms.js';
 
@@ -25,6 +26,8 @@ export interface Conecta {
   runner: Runner;
   events: ConectaEventBus;
   sessionSecret: string;
+  /** Dictionaries edited on the dashboard, kept across restarts. */
+  dictionaries: DictionaryOverridesStore;
   mainoBaseUrl: string | undefined;
   applicationUid: string;
   close(): Promise<void>;
@@ -42,6 +45,7 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
     const client = createMainoClient({ baseUrl: config.maino.baseUrl, group: { cnpjs }, auth: { kind: 'api-key', keys } });
     for (const cnpj of cnpjs) clients.set(cnpj, client);
   }
+  const dictionaries = createDictionaryOverrides(config.store.kind === 'sqlite' && config.store.path !== ':memory:' ? join(dirname(config.store.path), 'status-dictionaries.json') : undefined);
   const integrations = config.integrations.map((entry, index) => {
     const connector = buildConnector(entry.platform as Platform, entry.connection, `integrations.${index}.connection`, env);
     const integration = IntegrationSchema.parse({
@@ -51,7 +55,7 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
       groupId: entry.groupId,
       mode: entry.mode,
       stockPush: entry.stockPush,
-      statusDictionary: entry.statusDictionary ?? connector.defaultStatusDictionary,
+      statusDictionary: dictionaries.get(entry.id) ?? entry.statusDictionary ?? connector.defaultStatusDictionary,
     });
     return { integration, connector };
   });
@@ -68,6 +72,7 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
     runner,
     events,
     sessionSecret,
+    dictionaries,
     mainoBaseUrl: config.maino.baseUrl,
     applicationUid,
     async close() {

@@ -18,6 +18,7 @@ function demoStorePath(explicit: string | undefined): string {
   if (path) return path;
   const fallback = '.data/demo.db';
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${fallback}${suffix}`, { force: true });
+  rmSync('.data/status-dictionaries.json', { force: true });
   return fallback;
 }
 

@@ -1,6 +1,6 @@
 import type { StatusDictionary } from '@conecta/core';
 import { html } from '../html.js';
-import { INTAKE_LABELS } from '../format.js';
+import { INTAKE_LABELS, when } from '../format.js';
 import { csrfField, layout, notice } from './layout.js';
 
 const STATES = ['pending', 'finalized', 'cancelled', 'ignored'] as const;
@@ -14,6 +14,7 @@ export function statusPage(options: {
   seen: Array<{ status: string; count: number; state: string; unmapped: boolean }>;
   message?: string;
   error?: string;
+  lastEdit?: { updatedBy: string; updatedAt: string };
 }) {
   const codes = new Map<string, string>();
   for (const status of options.platformStatuses) codes.set(status.code, status.label);
@@ -28,6 +29,7 @@ export function statusPage(options: {
     body: html`<p><a href="/">← Integrações</a></p>
 <h1>Dicionário de status: ${options.integration.name}</h1>
 ${notice(options.message)}${notice(options.error, 'error')}
+${options.lastEdit ? html`<p class="muted">Última edição por ${options.lastEdit.updatedBy} em ${when(options.lastEdit.updatedAt)}.</p>` : ''}
 ${unmapped.length ? html`<div class="notice error">Status sem mapeamento recebidos: ${unmapped.map((entry) => html`<strong>${entry.status}</strong> (${entry.count}) `)}. Esses pedidos ficam visíveis, sem movimentação, até serem mapeados.</div>` : ''}
 <form method="post" action="/integracoes/${options.integration.id}/status">
 ${csrfField(options.csrf)}
