@@ -30,6 +30,8 @@ export function unregisterSecret(secret: string | undefined | null): void {
 
 /** Every registered secret (and its URL-encoded form) in one pattern, rebuilt only when the set changes. */
 let secretsPattern: RegExp | null | undefined;
+/** One scan that says whether any pass below could change a string: most strings of a payload need none. */
+let mayNeedRedaction: RegExp | undefined;
 
 function knownSecretsPattern(): RegExp | null {
   if (secretsPattern === undefined) {
@@ -41,6 +43,7 @@ function knownSecretsPattern(): RegExp | null {
     // Longest first, so a secret that contains another is replaced whole.
     const alternatives = [...forms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     secretsPattern = alternatives.length ? new RegExp(alternatives.join('|'), 'g') : null;
+    mayNeedRedaction = new RegExp([...alternatives, 'bearer', 'basic', 'token', 'chave_api', 'aplicacao', '[="]'].join('|'), 'i');
   }
   return secretsPattern;
 }
@@ -100,8 +103,9 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
  */
 export function redactText(text: string): string {
   if (text.length < 4) return text;
-  let out = text;
   const secrets = knownSecretsPattern();
+  if (!mayNeedRedaction!.test(text)) return text;
+  let out = text;
   if (secrets) out = out.replace(secrets, REDACTED);
   if (MAY_HOLD_SCHEME.test(out)) out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`);
   if (MAY_HOLD_LI_HEADER.test(out)) {
