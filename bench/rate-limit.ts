@@ -5,10 +5,8 @@
 //
 // Run: node bench/run-ts.mjs bench/rate-limit.ts [--seconds=10] [--concurrency=8]
 //
-// Variants: burst 1, the default burst (= requests), and, for comparison, a sliding-log limiter (the fix proposed in
-// docs/benchmarks.md) applied through the client's `fetch` hook with the client's own bucket opened wide.
+// Variants: burst 1 and the default burst (= requests).
 import { createHttpClient, serveHandler } from '@conecta/core/http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { arg, fmt, verdict } from './lib.js';
 
 const SECONDS = Number(arg('seconds', '10'));
@@ -46,51 +44,18 @@ async function startServer(): Promise<{ url: string; counts: Map<string, ServerC
   return { ...server, counts };
 }
 
-/** The proposed limiter: remembers the last `requests` start times; the next may start `intervalMs` after the oldest. */
-function slidingLog(requests: number, intervalMs: number, marginMs: number): () => Promise<void> {
-  const starts: number[] = [];
-  let chain = Promise.resolve();
-  return () => {
-    const turn = chain.then(async () => {
-      for (;;) {
-        const now = Date.now();
-        while (starts.length > 0 && starts[0]! <= now - intervalMs - marginMs) starts.shift();
-        if (starts.length < requests) {
-          starts.push(now);
-          return;
-        }
-        await sleep(starts[0]! + intervalMs + marginMs - now + 1);
-      }
-    });
-    chain = turn;
-    return turn;
-  };
-}
-
 interface Variant {
   name: string;
   burst?: number;
-  proposed?: boolean;
 }
 
 async function run(server: { url: string; counts: Map<string, ServerCounts> }, variant: Variant, credential: string) {
-  const gate = variant.proposed ? slidingLog(LIMIT, WINDOW_MS, 5) : undefined;
   const client = createHttpClient({
     platform: 'bench',
     baseUrl: server.url,
     headers: { 'x-credential': credential },
-    rateLimit: variant.proposed
-      ? { requests: 10_000, intervalMs: 1000, source: 'bench: wide open, the fetch hook limits' }
-      : { requests: LIMIT, intervalMs: WINDOW_MS, ...(variant.burst !== undefined ? { burst: variant.burst } : {}), source: 'bench' },
+    rateLimit: { requests: LIMIT, intervalMs: WINDOW_MS, ...(variant.burst !== undefined ? { burst: variant.burst } : {}), source: 'bench' },
     policy: { maxAttempts: 20, deadlineMs: 60_000 },
-    ...(gate
-      ? {
-          fetch: async (input, init) => {
-            await gate();
-            return fetch(input, init);
-          },
-        }
-      : {}),
   });
   let completed = 0;
   let failed = 0;
@@ -121,7 +86,6 @@ try {
   const variants: Variant[] = [
     { name: `createHttpClient rateLimit {requests: ${LIMIT}, intervalMs: ${WINDOW_MS}, burst: 1}` },
     { name: `createHttpClient rateLimit {requests: ${LIMIT}, intervalMs: ${WINDOW_MS}} (default burst = ${LIMIT})` },
-    { name: `proposed sliding-log limiter (${LIMIT} per ${WINDOW_MS} ms + 5 ms margin), via the fetch hook`, proposed: true },
   ];
   variants[0]!.burst = 1;
   for (const [index, variant] of variants.entries()) {
