@@ -28,7 +28,7 @@ interface Setup {
   events: Array<[string, unknown]>;
 }
 
-function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store } = {}): Setup {
+function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store; stockReuseMs?: number } = {}): Setup {
   const companies = options.companies ?? [
     { cnpj: MATRIZ, name: 'Matriz', priority: 1 },
     { cnpj: FILIAL, name: 'Filial SP', priority: 2 },
@@ -51,7 +51,7 @@ function setup(options: { companies?: CompanyGroupInput['companies']; allocation
   for (const name of ['order-imported', 'status-unmapped', 'order-quarantined', 'movements-created', 'shortfall', 'movement-synced', 'movement-failed', 'erp-order-created', 'order-cancelled', 'stock-pushed'] as const) {
     bus.on(name, (payload: unknown) => events.push([name, payload]));
   }
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus });
+  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockReuseMs: options.stockReuseMs });
   return { store, erp, connector, pipeline, events };
 }
 
@@ -400,5 +400,56 @@ describe('runner drain', () => {
     await expect(createRunner(pipeline).drain()).rejects.toThrow('store is down');
     connector.listOrders = listOrders;
     expect((await pipeline.getOrder('loja:q1')).movements.map((m) => m.state)).toEqual(['done']);
+  });
+});
+
+describe('Mainô calls per order', () => {
+  it('reads lower-priority companies only when the higher ones fall short, and syncs against that read', async () => {
+    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    erp.setStock(MATRIZ, 'A', 5000);
+    erp.setStock(FILIAL, 'A', 5000);
+    erp.setStock(OUTLET, 'A', 5000);
+    connector.put(order('c1', [line('A', 2)]));
+    await pipeline.poll('loja');
+    const before = erp.calls.length;
+    expect((await pipeline.process('loja:c1')).outcome).toBe('done');
+    const calls = erp.calls.slice(before);
+    expect(calls.filter((call) => call.operation === 'getStock').map((call) => call.cnpj)).toEqual([MATRIZ]);
+    expect(calls.filter((call) => call.operation === 'findProduct')).toEqual([]);
+    expect((await pipeline.getOrder('loja:c1')).movements[0]!.audit.find((entry) => entry.action === 'sync')?.detail).toMatch(/stock read at/);
+
+    connector.put(order('c2', [line('A', 7)], { updatedAt: minute(2) }));
+    await pipeline.poll('loja');
+    const mark = erp.calls.length;
+    await pipeline.process('loja:c2');
+    // Matriz has 3 left: Filial is read too, the outlet is not.
+    expect(erp.calls.slice(mark).filter((call) => call.operation === 'getStock').map((call) => call.cnpj)).toEqual([MATRIZ, FILIAL]);
+    expect((await pipeline.getOrder('loja:c2')).movements.map((m) => [m.companyCnpj, m.quantityMilli])).toEqual([
+      [MATRIZ, 3000],
+      [FILIAL, 4000],
+    ]);
+  });
+
+  it('asks Mainô again in the sync when the allocation read is too old to trust', async () => {
+    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, stockReuseMs: 0 });
+    erp.setStock(MATRIZ, 'B', 5000);
+    connector.put(order('d1', [line('B', 1)]));
+    await pipeline.poll('loja');
+    const before = erp.calls.length;
+    await pipeline.process('loja:d1');
+    expect(erp.calls.slice(before).filter((call) => call.operation === 'findProduct').map((call) => call.cnpj)).toEqual([MATRIZ]);
+  });
+
+  it('reads every company when the policy is not priority-greedy', async () => {
+    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
+    erp.setStock(MATRIZ, 'C', 1000);
+    erp.setStock(FILIAL, 'C', 1000);
+    erp.setStock(OUTLET, 'C', 9000);
+    connector.put(order('e1', [line('C', 5)]));
+    await pipeline.poll('loja');
+    const before = erp.calls.length;
+    await pipeline.process('loja:e1');
+    expect(new Set(erp.calls.slice(before).filter((call) => call.operation === 'getStock').map((call) => call.cnpj))).toEqual(new Set([MATRIZ, FILIAL, OUTLET]));
+    expect((await pipeline.getOrder('loja:e1')).movements.map((m) => m.companyCnpj)).toEqual([OUTLET]);
   });
 });

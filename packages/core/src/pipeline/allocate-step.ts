@@ -6,7 +6,7 @@ import type { Movement } from '../models/movement.js';
 import type { Order } from '../models/order.js';
 import type { PipelineContext } from './context.js';
 import { integrationOf } from './context.js';
-import { netOfReserved, readStockSnapshot } from './stock-snapshot.js';
+import { netOfReserved, StockReader, type StockView } from './stock-snapshot.js';
 
 export interface LineOverride {
   lineIndex: number;
@@ -19,6 +19,8 @@ export interface AllocateOrderResult {
   created: boolean;
   /** The allocator's plan and explanation (absent when the order already had movements). */
   allocation?: AllocationResult;
+  /** The ERP stock read for the plan, so a sync right after can check against it instead of reading it again. */
+  stock?: StockView;
 }
 
 const ALLOCATABLE = new Set(['pending', 'finalized']);
@@ -47,22 +49,45 @@ export async function allocateOrder(
     }
   }
 
+  const existing = await context.store.getMovements(orderId);
+  if (overrides.length === 0) {
+    // Already allocated: the store would return these anyway, so no stock is read for nothing.
+    const live = existing.filter((m) => m.state !== 'cancelled' && m.state !== 'reversed');
+    if (live.length > 0) return { movements: live, created: false };
+  }
   // Lines already in the ERP (synced or done) keep their movements; only the rest is planned again on an override.
-  const kept = overrides.length ? (await context.store.getMovements(orderId)).filter((m) => m.state === 'synced' || m.state === 'done') : [];
+  const kept = existing.filter((m) => m.state === 'synced' || m.state === 'done');
   const skus = [...new Set(order.lines.map((line) => line.sku))];
-  const { snapshot, takenAt } = await readStockSnapshot(context, companies, skus, options.signal);
+  const stock = new StockReader(context, companies, skus, options.signal);
+  // Priority-greedy never looks past the companies that cover the order, so lower priorities are read only when the
+  // higher ones fall short: every stock lookup is a Mainô call, and Mainô allows few per second.
+  const progressive = overrides.length === 0 && group.allocation.strategy === 'priority-greedy';
+  if (progressive) await stock.readUntilCovered(order.lines);
+  else await stock.readAll();
+
   let allocation: AllocationResult | undefined;
-  const result = await context.store.createMovements(
-    orderId,
-    { groupId: group.id, cnpjs: companies.map((company) => company.cnpj), skus, snapshotAt: takenAt },
-    (reserved) => {
-      const stock = netOfReserved(snapshot, reserved);
-      allocation = overrides.length ? planWithOverrides(order, stock, overrides, kept, companies, group.allocation) : allocate(order, stock, { companies, ...group.allocation });
-      return allocation.movements;
-    },
-    { actor: options.actor, at: context.now(), replace: overrides.length > 0, detail: overrides.length ? describeOverrides(overrides) : undefined },
-  );
-  if (result.created) {
+  let result: { movements: Movement[]; created: boolean } | undefined;
+  while (!result) {
+    const readCompanies = stock.readCompanies();
+    let needMore = false;
+    const attempt = await context.store.createMovements(
+      orderId,
+      { groupId: group.id, cnpjs: companies.map((company) => company.cnpj), skus, snapshotAt: stock.takenAt() },
+      (reserved) => {
+        const net = netOfReserved(stock.snapshot(), reserved);
+        allocation = overrides.length
+          ? planWithOverrides(order, net, overrides, kept, companies, group.allocation)
+          : allocate(order, net, { companies: readCompanies, ...group.allocation });
+        // Another order took stock since the estimate: plan nothing yet, read the rest and plan again.
+        needMore = !allocation.complete && readCompanies.length < companies.length;
+        return needMore ? [] : allocation.movements;
+      },
+      { actor: options.actor, at: context.now(), replace: overrides.length > 0, detail: overrides.length ? describeOverrides(overrides) : undefined },
+    );
+    if (needMore) await stock.readAll();
+    else result = attempt;
+  }
+  if (result.created && result.movements.length > 0) {
     context.events.emit('movements-created', { integrationId: order.integrationId, orderId, movementIds: result.movements.map((m) => m.id), actor: options.actor });
   }
   if (allocation && allocation.shortfalls.length > 0) {
@@ -72,7 +97,7 @@ export async function allocateOrder(
       lines: allocation.shortfalls.map((shortfall) => ({ sku: shortfall.sku, missingMilli: shortfall.missingMilli })),
     });
   }
-  return { movements: result.movements, created: result.created, allocation };
+  return { movements: result.movements, created: result.created, allocation, stock: stock.view() };
 }
 
 function planWithOverrides(

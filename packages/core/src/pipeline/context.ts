@@ -26,6 +26,8 @@ export interface PipelineContext {
   erp: ErpPort;
   events: ConectaEventBus;
   now: () => string;
+  /** How old the stock read for an allocation may be for a sync right after it to use it instead of reading again. */
+  stockReuseMs: number;
   resolve(integrationId: string): ResolvedIntegration;
   integrationIds(): string[];
   /** Replaces an integration's status dictionary in the running configuration. */
@@ -39,6 +41,7 @@ export function createContext(options: {
   groups: readonly CompanyGroup[];
   integrations: readonly IntegrationBinding[];
   now?: () => Date;
+  stockReuseMs?: number;
 }): PipelineContext {
   const groups = new Map(options.groups.map((group) => [group.id, group]));
   const bindings = new Map<string, IntegrationBinding>();
@@ -57,6 +60,7 @@ export function createContext(options: {
     erp: options.erp,
     events: options.events,
     now: () => clock().toISOString(),
+    stockReuseMs: options.stockReuseMs ?? 5_000,
     resolve(integrationId) {
       const binding = bindings.get(integrationId);
       if (!binding) throw new NotFoundError(`integration "${integrationId}" is not configured`);

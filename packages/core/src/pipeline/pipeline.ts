@@ -28,6 +28,11 @@ export interface PipelineOptions {
   integrations: readonly IntegrationBinding[];
   events?: ConectaEventBus;
   now?: () => Date;
+  /**
+   * In automatic mode a sync follows its allocation at once; when the stock the allocation read is at most this old
+   * (ms), the sync checks against it instead of asking Mainô again. 0 makes every sync read Mainô. Default 5,000.
+   */
+  stockReuseMs?: number;
 }
 
 export interface OrderDetail {

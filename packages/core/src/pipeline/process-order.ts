@@ -28,7 +28,7 @@ export async function processOrder(
   // The order was just read by the caller; movements are read fresh by each step, which is what concurrency needs.
   const allocation = await allocateOrder(context, order.id, { actor, signal: options.signal, order });
   if (allocation.movements.length === 0) return { outcome: 'shortfall', retry: false };
-  const sync = await syncOrder(context, order.id, { actor, signal: options.signal, order });
+  const sync = await syncOrder(context, order.id, { actor, signal: options.signal, order, stock: allocation.stock });
   if (sync.failed.length > 0) return { outcome: 'failed', retry: sync.failed.some((movement) => movement.failure?.retryable) };
   // Read fresh here: a cancellation imported meanwhile must stop the ERP order.
   const created = await createErpOrders(context, order.id, { actor, signal: options.signal });

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.j
 import { formatQuantity } from '../money/quantity.js';
 import type { Movement, MovementFailure } from '../models/movement.js';
 import type { Order } from '../models/order.js';
+import type { StockView } from './stock-snapshot.js';
 import type { PipelineContext } from './context.js';
 
 export interface SyncResult {
@@ -15,7 +16,11 @@ const SYNCABLE = ['created', 'failed'] as const;
  * Validates the order's created (and failed) movements against the ERP: the product exists in that company and the
  * quantity is there, net of what other orders' open movements hold. Each becomes synced, or failed with its reason.
  */
-export async function syncOrder(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal; order?: Order }): Promise<SyncResult> {
+export async function syncOrder(
+  context: PipelineContext,
+  orderId: string,
+  options: { actor: string; signal?: AbortSignal; order?: Order; stock?: StockView },
+): Promise<SyncResult> {
   const order = options.order ?? (await context.store.getOrder(orderId));
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
   if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
@@ -40,13 +45,16 @@ export async function syncOrder(context: PipelineContext, orderId: string, optio
     needed.set(key, (needed.get(key) ?? 0) + movement.quantityMilli);
   }
 
+  const fresh = options.stock && context.stockReuseMs > 0 && Date.parse(context.now()) - Date.parse(options.stock.takenAt) <= context.stockReuseMs ? options.stock : undefined;
   const verdicts = new Map<string, MovementFailure | null>();
   await Promise.all(
     [...needed].map(async ([key, quantity]) => {
       const [cnpj = '', sku = ''] = key.split('\u0000');
       let failure: MovementFailure | null = null;
       try {
-        const product = await context.erp.findProduct(cnpj, sku, { signal: options.signal });
+        // Stock read moments ago for the allocation is what Mainô would answer now; older stock is read again.
+        const known = fresh?.byCompany[cnpj];
+        const product = known ? (sku in known ? { availableMilli: known[sku]! } : null) : await context.erp.findProduct(cnpj, sku, { signal: options.signal });
         if (!product) {
           failure = { code: 'NOT_FOUND', reason: `product ${sku} does not exist in company ${cnpj}`, retryable: false };
         } else {
@@ -77,7 +85,8 @@ export async function syncOrder(context: PipelineContext, orderId: string, optio
         result.failed.push(failed);
         context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: failure.code, reason: failure.reason, retryable: failure.retryable });
       } else {
-        const synced = await context.store.transitionMovement(movement.id, [movement.state], 'synced', { failure: null }, { at, actor: options.actor, action: 'sync' });
+        const checked = fresh?.byCompany[movement.companyCnpj] ? `checked against Mainô stock read at ${fresh.takenAt}` : 'checked against Mainô';
+        const synced = await context.store.transitionMovement(movement.id, [movement.state], 'synced', { failure: null }, { at, actor: options.actor, action: 'sync', detail: checked });
         result.synced.push(synced);
         context.events.emit('movement-synced', { integrationId: order.integrationId, orderId, movementId: movement.id });
       }
