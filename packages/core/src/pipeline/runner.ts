@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { toConectaError } from '../errors/errors.js';
 import { backoffDelay } from '../http/retry-after.js';
 import type { Pipeline } from './pipeline.js';
+import { processOrder } from './process-order.js';
 
 export interface RunnerOptions {
   /** Integrations to poll; default all configured. Webhook-only integrations can be left out. */
@@ -81,7 +82,8 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
         claims.map(async ({ order, lease }) => {
           let retry = false;
           try {
-            ({ retry } = await pipeline.process(order.id));
+            // The claim carries the order as stored now; reading it again would only repeat the work.
+            ({ retry } = await processOrder(context, order));
           } catch (error) {
             const typed = toConectaError(error, 'processing failed');
             retry = typed.retryable;
