@@ -102,12 +102,9 @@ if (flag('worker')) {
         processedErrors += 1;
       });
       const outcomes = new Map<string, number>();
-      const original = pipeline.process.bind(pipeline);
-      pipeline.process = async (orderId, options) => {
-        const result = await original(orderId, options);
-        outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
-        return result;
-      };
+      pipeline.events.on('order-processed', (event) => {
+        outcomes.set(event.outcome, (outcomes.get(event.outcome) ?? 0) + 1);
+      });
       const runner = createRunner(pipeline, { concurrency: CONCURRENCY, workerId: `bench-${process.pid}` });
       const start = performance.now();
       await runner.drain();

@@ -12,6 +12,8 @@ export interface ConectaEvents {
   'movement-synced': (event: { integrationId: string; orderId: string; movementId: string }) => void;
   'movement-failed': (event: { integrationId: string; orderId: string; movementId: string; code: string; reason: string; retryable: boolean }) => void;
   'erp-order-created': (event: { integrationId: string; orderId: string; companyCnpj: string; erpOrderId: string; reference: string; reused: boolean }) => void;
+  /** One automatic pass over an order ended (the runner's unit of work). */
+  'order-processed': (event: { integrationId: string; orderId: string; outcome: string; retry: boolean }) => void;
   'order-cancelled': (event: { integrationId: string; orderId: string; released: number; reversed: number }) => void;
   'stock-pushed': (event: { integrationId: string; pushed: number; unchanged: number; failed: number }) => void;
   'cursor-saved': (event: { integrationId: string; cursor: string }) => void;

@@ -17,6 +17,16 @@ export async function processOrder(
   order: Order,
   options: { actor?: string; signal?: AbortSignal } = {},
 ): Promise<{ outcome: ProcessOutcome; retry: boolean }> {
+  const result = await processSteps(context, order, options);
+  context.events.emit('order-processed', { integrationId: order.integrationId, orderId: order.id, ...result });
+  return result;
+}
+
+async function processSteps(
+  context: PipelineContext,
+  order: Order,
+  options: { actor?: string; signal?: AbortSignal },
+): Promise<{ outcome: ProcessOutcome; retry: boolean }> {
   const actor = options.actor ?? 'system';
   const { mode } = context.resolve(order.integrationId);
   if (order.intakeState === 'cancelled') {
