@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       `  official @woocommerce/woocommerce-rest-api, sequential pages: ${fmt(official.ms)} ms, ${official.requests} requests (CPU: client ${fmt(official.cpuMs)} ms, fake ${fmt(official.fakeCpuMs)} ms), ${fmt(official.count)} orders, peak RSS ${mb(official.peakRss)} (start ${mb(official.baseRss)})`,
     );
     console.log(
-      `  our connector (concurrency 4, rate limit ${BENCH_RATE_LIMIT.requests}/s burst ${BENCH_RATE_LIMIT.burst} for the bench): ${fmt(ours.ms)} ms, ${ours.requests} requests (CPU: client ${fmt(ours.cpuMs)} ms, fake ${fmt(ours.fakeCpuMs)} ms), ${fmt(ours.count)} orders, peak RSS ${mb(ours.peakRss)} (start ${mb(ours.baseRss)})`,
+      `  our connector (default concurrency 8, rate limit ${BENCH_RATE_LIMIT.requests}/s burst ${BENCH_RATE_LIMIT.burst} for the bench): ${fmt(ours.ms)} ms, ${ours.requests} requests (CPU: client ${fmt(ours.cpuMs)} ms, fake ${fmt(ours.fakeCpuMs)} ms), ${fmt(ours.count)} orders, peak RSS ${mb(ours.peakRss)} (start ${mb(ours.baseRss)})`,
     );
     console.log(`  same set of orders: ${same ? 'yes' : 'NO'} (${fmt(new Set(ours.ids).size)} distinct ids each side)`);
     console.log(`  backfill speed ratio (official time / ours): ${ratio.toFixed(2)}x, ${verdict(ratio >= 3)} the goal of >= 3x`);

@@ -75,7 +75,7 @@ export function resolveOptions(options: WooCommerceConnectorOptions): ResolvedOp
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
     throw new ConfigurationError(`woocommerce: pageSize must be an integer from 1 to 100, got ${pageSize}`);
   }
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new ConfigurationError(`woocommerce: concurrency must be a positive integer, got ${concurrency}`);
   }
