@@ -8,6 +8,7 @@ const OUTSIDE = '45723174000110';
 
 describeErpContract({
   name: 'memory erp',
+  has: { transport: false, credentials: false },
   setup: () => {
     const erp = createMemoryErp({ companies: [{ cnpj: A }, { cnpj: B }] });
     return {

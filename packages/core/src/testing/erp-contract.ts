@@ -49,6 +49,11 @@ export interface ErpContractOptions {
   setup(): ErpContractHarness | Promise<ErpContractHarness>;
   /** Per case; fault cases wait out timeouts. Default 20 s. */
   timeoutMs?: number;
+  /**
+   * What the implementation has. An ERP without a transport (the in-memory one) has no faults to survive and no
+   * credentials to get wrong; those cases are then not run, and a case checks the harness agrees. Default: both.
+   */
+  has?: { transport?: boolean; credentials?: boolean };
 }
 
 /** The behaviour every ErpPort shares, run against the in-memory ERP and against the Mainô client on its fake. */
@@ -189,17 +194,23 @@ export function describeErpContract(options: ErpContractOptions): void {
       expect(await harness.committedMilli(a, sku)).toBe(1_000);
     }, timeout);
 
+    const hasTransport = options.has?.transport ?? true;
+    const hasCredentials = options.has?.credentials ?? true;
+    if (!hasTransport || !hasCredentials) {
+      it('offers no fault hooks or wrong credentials it declared it lacks', () => {
+        if (!hasTransport) expect(harness.faults).toBeUndefined();
+        if (!hasCredentials) expect(harness.withWrongCredentials).toBeUndefined();
+      });
+    }
     const faultCase = (title: string, arm: (faults: ErpContractFaults) => void | Promise<void>) => {
-      it(title, async (context) => {
-        if (!harness.faults) {
-          context.skip('this ERP has no transport to fail');
-          return;
-        }
+      if (!hasTransport) return;
+      it(title, async () => {
+        expect(harness.faults, 'fault hooks for an ERP with a transport').toBeDefined();
         const [a] = harness.companies;
         const sku = unique('SKU');
         await harness.seedProduct(a, { sku, name: 'Caneca', onHandMilli: 10_000 });
         const reference = unique('ref');
-        await arm(harness.faults);
+        await arm(harness.faults!);
         const { order } = await harness.erp.createSalesOrder(a, orderInput(reference, [{ sku, name: 'Caneca', quantityMilli: 2_000, unitPriceCents: 700 }]));
         expect(order.externalReference).toBe(reference);
         expect(await harness.countByReference(a, reference), 'orders stored under the reference').toBe(1);
@@ -230,14 +241,13 @@ export function describeErpContract(options: ErpContractOptions): void {
       if (before !== undefined) expect(harness.requestCount!(), 'requests sent for a refused company').toBe(before);
     }, timeout);
 
-    it('wrong credentials give an AuthError that carries no secret', async (context) => {
-      if (!harness.withWrongCredentials) {
-        context.skip('this ERP has no credentials');
-        return;
-      }
-      const error = await capture(harness.withWrongCredentials().findProduct(harness.companies[0], 'X'));
-      expect((error as ConectaError).code).toBe('AUTH');
-      expect((error as ConectaError).retryable).toBe(false);
-    }, timeout);
+    if (hasCredentials) {
+      it('wrong credentials give an AuthError that carries no secret', async () => {
+        expect(harness.withWrongCredentials, 'a wrong-credentials ERP for an ERP with credentials').toBeDefined();
+        const error = await capture(harness.withWrongCredentials!().findProduct(harness.companies[0], 'X'));
+        expect((error as ConectaError).code).toBe('AUTH');
+        expect((error as ConectaError).retryable).toBe(false);
+      }, timeout);
+    }
   });
 }
