@@ -17,7 +17,7 @@ import { createErpOrders, type CreateErpOrdersResult } from './erp-order-step.js
 import { ingestOrders, type IngestResult } from './ingest.js';
 import { pollIntegration, type PollResult } from './poll.js';
 import { processOrder, type ProcessOutcome } from './process-order.js';
-import { netOfReserved, readStockSnapshot } from './stock-snapshot.js';
+import { netOfReserved, StockReader } from './stock-snapshot.js';
 import { pushStockFor, type StockPushSummary } from './stock-push.js';
 import { syncOrder, type SyncResult } from './sync-step.js';
 
@@ -115,7 +115,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const { group, companies } = context.resolve(integrationOf(orderId));
       const order = await requireOrder(orderId);
       const skus = [...new Set(order.lines.map((line) => line.sku))];
-      const { snapshot } = await readStockSnapshot(context, companies, skus);
+      const stock = new StockReader(context, companies, skus, undefined);
+      await stock.readAll();
+      const snapshot = stock.snapshot();
       const reserved = await context.store.reservedStock(companies.map((company) => company.cnpj));
       const own = await context.store.getMovements(orderId);
       const held = (cnpj: string, sku: string) =>
