@@ -4,7 +4,8 @@ import {
   ConfigurationError,
   ConflictError,
   NotFoundError,
-  movementKey,
+  applyTransition,
+  newMovement,
   nextIntakeState,
   orderId as makeOrderId,
   type ClaimedOrder,
@@ -138,22 +139,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const planned = plan(reserved);
 
       if (options.replace) await run(client, 'cancelForOverride', [id, options.at, options.actor, options.detail ?? null]);
-      const integrationId = identity.integration_id;
-      const created: Movement[] = planned.map((item) => ({
-        id: randomUUID(),
-        orderId: id,
-        integrationId,
-        lineIndex: item.lineIndex,
-        sku: item.sku,
-        companyCnpj: item.companyCnpj,
-        quantityMilli: item.quantityMilli,
-        unitPriceCents: item.unitPriceCents,
-        state: 'created',
-        idempotencyKey: movementKey({ integrationId, externalId: identity.external_id, lineIndex: item.lineIndex, companyCnpj: item.companyCnpj }),
-        audit: [{ at: options.at, actor: options.actor, action: options.replace ? 'override' : 'allocate', to: 'created', detail: options.detail }],
-        createdAt: options.at,
-        updatedAt: options.at,
-      }));
+      const created = planned.map((item) => newMovement(item, { id, integrationId: identity.integration_id, externalId: identity.external_id }, options));
       if (created.length > 0) {
         const records = created.map((movement) => ({
           id: movement.id,

@@ -5,7 +5,8 @@ import {
   ConfigurationError,
   ConflictError,
   NotFoundError,
-  movementKey,
+  applyTransition,
+  newMovement,
   nextIntakeState,
   orderId as makeOrderId,
   type AuditEntry,
@@ -151,22 +152,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         writeTransition({ ...movement, state: 'cancelled', updatedAt: options.at, audit: [...movement.audit, entry] }, [movement.state]);
       }
     }
-    const integrationId = orderRow.integration_id;
-    const created: Movement[] = planned.map((item) => ({
-      id: randomUUID(),
-      orderId: id,
-      integrationId,
-      lineIndex: item.lineIndex,
-      sku: item.sku,
-      companyCnpj: item.companyCnpj,
-      quantityMilli: item.quantityMilli,
-      unitPriceCents: item.unitPriceCents,
-      state: 'created',
-      idempotencyKey: movementKey({ integrationId, externalId: orderRow.external_id, lineIndex: item.lineIndex, companyCnpj: item.companyCnpj }),
-      audit: [{ at: options.at, actor: options.actor, action: options.replace ? 'override' : 'allocate', to: 'created', detail: options.detail }],
-      createdAt: options.at,
-      updatedAt: options.at,
-    }));
+    const created = planned.map((item) => newMovement(item, { id, integrationId: orderRow.integration_id, externalId: orderRow.external_id }, options));
     for (const movement of created) st.insertMovement.run(movementParams(movement));
     const movements = options.replace ? getMovementRows(id).map(toMovement).filter((movement) => movement.state !== 'cancelled') : created.map(roundTrip);
     return { movements, created: true };
@@ -194,16 +180,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const movement = toMovement(row);
     const conflict = () => new ConflictError(`movement ${id} is ${movement.state}, not ${from.join('/')}; it was changed by someone else`);
     if (!from.includes(movement.state)) throw conflict();
-    const next: Movement = {
-      ...movement,
-      state: to,
-      updatedAt: audit.at,
-      audit: [...movement.audit, { ...audit, from: movement.state, to }],
-      ...(patch.erpOrderId !== undefined ? { erpOrderId: patch.erpOrderId } : {}),
-      ...(patch.erpReference !== undefined ? { erpReference: patch.erpReference } : {}),
-    };
-    if (patch.failure === null) delete next.failure;
-    else if (patch.failure !== undefined) next.failure = patch.failure;
+    const next = applyTransition(movement, to, patch, audit);
     if (!writeTransition(next, from)) throw conflict();
     return roundTrip(next);
   });

@@ -1,4 +1,5 @@
 export { createMemoryStore } from './memory-store.js';
+export { applyTransition, newMovement } from './movement-records.js';
 export { countStates, holdsStock, matchesFilter } from './order-filters.js';
 export type {
   AllocationScope,

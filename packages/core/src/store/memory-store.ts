@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors/errors.js';
-import { movementKey, type AuditEntry, type Movement, type MovementState } from '../models/movement.js';
+import type { AuditEntry, Movement, MovementState } from '../models/movement.js';
+import { applyTransition, newMovement } from './movement-records.js';
 import { orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
@@ -176,21 +177,7 @@ export function createMemoryStore(): Store {
           movements.set(movement.id, { ...movement, state: 'cancelled', updatedAt: options.at, audit: [...movement.audit, entry] });
         }
       }
-      const created: Movement[] = planned.map((item) => ({
-        id: randomUUID(),
-        orderId: id,
-        integrationId: record.order.integrationId,
-        lineIndex: item.lineIndex,
-        sku: item.sku,
-        companyCnpj: item.companyCnpj,
-        quantityMilli: item.quantityMilli,
-        unitPriceCents: item.unitPriceCents,
-        state: 'created',
-        idempotencyKey: movementKey({ integrationId: record.order.integrationId, externalId: record.order.externalId, lineIndex: item.lineIndex, companyCnpj: item.companyCnpj }),
-        audit: [{ at: options.at, actor: options.actor, action: options.replace ? 'override' : 'allocate', to: 'created', detail: options.detail }],
-        createdAt: options.at,
-        updatedAt: options.at,
-      }));
+      const created = planned.map((item) => newMovement(item, record.order, options));
       for (const movement of created) {
         movements.set(movement.id, movement);
         movementsByOrder.set(id, [...(movementsByOrder.get(id) ?? []), movement.id]);
@@ -209,16 +196,7 @@ export function createMemoryStore(): Store {
       if (!from.includes(movement.state)) {
         throw new ConflictError(`movement ${movementId} is ${movement.state}, not ${from.join('/')}; it was changed by someone else`);
       }
-      const next: Movement = {
-        ...movement,
-        state: to,
-        updatedAt: audit.at,
-        audit: [...movement.audit, { ...audit, from: movement.state, to }],
-        ...(patch.erpOrderId !== undefined ? { erpOrderId: patch.erpOrderId } : {}),
-        ...(patch.erpReference !== undefined ? { erpReference: patch.erpReference } : {}),
-      };
-      if (patch.failure === null) delete next.failure;
-      else if (patch.failure !== undefined) next.failure = patch.failure;
+      const next = applyTransition(movement, to, patch, audit);
       movements.set(movementId, next);
       return clone(next);
     },
