@@ -53,7 +53,7 @@ serveParent(async (message) => {
         }
         byCompany[cnpj] = { orders: orders.length, references: new Set(orders.map((order) => order.referencia_externa)).size, committed };
       }
-      return { byCompany };
+      return { byCompany, requests: fake.requests().length };
     }
     case 'woo-expected': {
       const fake = woos.get(String(message['url']))!;

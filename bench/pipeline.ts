@@ -72,13 +72,16 @@ async function runOnce(host: Child, orders: number) {
     errors += 1;
   });
   const runner = createRunner(pipeline, { concurrency: CONCURRENCY });
+  const hostBefore = await host.call<{ cpu: NodeJS.CpuUsage }>({ type: 'rss' });
   const cpu = process.cpuUsage();
   const start = performance.now();
   await runner.drain();
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
+  const hostAfter = await host.call<{ cpu: NodeJS.CpuUsage }>({ type: 'rss' });
+  const hostCpuMs = (hostAfter.cpu.user + hostAfter.cpu.system - hostBefore.cpu.user - hostBefore.cpu.system) / 1000;
   const summary = await pipeline.summary('woo');
-  const created = await host.call<{ byCompany: Record<string, { orders: number; references: number }> }>({
+  const created = await host.call<{ byCompany: Record<string, { orders: number; references: number }>; requests: number }>({
     type: 'maino-orders',
     url: maino.url,
     cnpjs: COMPANIES.map((company) => company.cnpj),
@@ -92,7 +95,7 @@ async function runOnce(host: Child, orders: number) {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   await host.call({ type: 'close-all' });
-  return { ms, cpuMs: (used.user + used.system) / 1000, imported: summary.all, doneOrders: done.orders, erpOrders, erpReferences, errors };
+  return { ms, cpuMs: (used.user + used.system) / 1000, hostCpuMs, mainoRequests: created.requests, imported: summary.all, doneOrders: done.orders, erpOrders, erpReferences, errors };
 }
 
 console.log(`pipeline bench: node ${process.version}, SQLite store (temp file), WooCommerce + Mainô fakes at ${LATENCY} ms on local ports (own process), runner.drain() concurrency ${CONCURRENCY}, automatic mode, 3 companies`);
@@ -108,8 +111,8 @@ try {
     results.push(result);
     const complete = result.doneOrders === orders && result.erpOrders === result.erpReferences && result.errors === 0;
     console.log(
-      `  ${fmt(orders)} orders: ${fmt(result.ms)} ms, ${fmt((orders / result.ms) * 1000)} orders/s (CPU in this process ${fmt(result.cpuMs)} ms); ` +
-        `${fmt(result.doneOrders)} done, ${fmt(result.erpOrders)} Mainô orders${complete ? '' : ` (INCOMPLETE or duplicated: imported ${result.imported}, errors ${result.errors}, distinct references ${result.erpReferences})`}`,
+      `  ${fmt(orders)} orders: ${fmt(result.ms)} ms, ${fmt((orders / result.ms) * 1000)} orders/s (CPU: this process ${fmt(result.cpuMs)} ms, fake host ${fmt(result.hostCpuMs)} ms); ` +
+        `${fmt(result.doneOrders)} done, ${fmt(result.erpOrders)} Mainô orders, ${(result.mainoRequests / orders).toFixed(2)} Mainô requests per order${complete ? '' : ` (INCOMPLETE or duplicated: imported ${result.imported}, errors ${result.errors}, distinct references ${result.erpReferences})`}`,
     );
   }
   const [small, large] = results as [(typeof results)[0], (typeof results)[0]];

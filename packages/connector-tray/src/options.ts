@@ -46,7 +46,7 @@ export interface TrayConnectorOptions {
    * Reads a wait (ms) from a 429 answer. Whether Tray sends `Retry-After` is unconfirmed; the header is read by
    * default and, without it, the core policy backs off exponentially.
    */
-  retryAfterFromBody?: (body: unknown, response: Response) => number | undefined;
+  retryAfterFromBody?: (body: unknown, response: { status: number; headers: Headers }) => number | undefined;
   /** `sort` of the order list; a stable id order keeps pages from shifting while orders change. Default `id_asc`. */
   listSort?: string;
   now?: () => number;

@@ -249,6 +249,8 @@ describe('pipeline: failures', () => {
     const second = await pipeline.process('loja:700');
     expect(second.outcome).toBe('done');
     expect(erp.countByReference(MATRIZ, `conecta:loja:700:${MATRIZ}`)).toBe(1);
+    // The first create skipped the lookup; the second found the movement validated before, so it looked first.
+    expect(erp.calls.filter((call) => call.operation === 'createSalesOrder').map((call) => call.firstAttempt ?? false)).toEqual([true, false]);
   });
 
   it('quarantines a malformed payload with its error and still imports the rest', async () => {
@@ -428,6 +430,28 @@ describe('Mainô calls per order', () => {
       [MATRIZ, 3000],
       [FILIAL, 4000],
     ]);
+  });
+
+  it('looks the reference up before a create unless the movements were validated for the first time just now', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
+    erp.setStock(MATRIZ, 'F', 5000);
+    connector.put(order('f1', [line('F', 1)]));
+    await pipeline.poll('loja');
+    erp.failNext('createSalesOrder', new ValidationError([{ path: 'cliente', message: 'cadastro incompleto' }], { subject: 'maino' }));
+    expect(await pipeline.process('loja:f1')).toEqual({ outcome: 'failed', retry: false });
+    // Validated again after a refused create: that create may have reached Mainô, so this one is not a first attempt.
+    expect((await pipeline.process('loja:f1')).outcome).toBe('done');
+    const creates = erp.calls.filter((call) => call.operation === 'createSalesOrder');
+    expect(creates.map((call) => call.firstAttempt ?? false)).toEqual([true, false]);
+    expect(erp.countByReference(MATRIZ, `conecta:loja:f1:${MATRIZ}`)).toBe(1);
+
+    // Validated on command, created later by the runner: another run's validation, so it looks first.
+    connector.put(order('f2', [line('F', 1)], { updatedAt: minute(3) }));
+    await pipeline.poll('loja');
+    await pipeline.createMovements('loja:f2', { actor: 'caio' });
+    await pipeline.sync('loja:f2', { actor: 'caio' });
+    expect((await pipeline.process('loja:f2')).outcome).toBe('done');
+    expect(erp.calls.filter((call) => call.operation === 'createSalesOrder').slice(2).map((call) => call.firstAttempt ?? false)).toEqual([false]);
   });
 
   it('asks Mainô again in the sync when the allocation read is too old to trust', async () => {

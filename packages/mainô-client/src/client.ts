@@ -173,8 +173,9 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
         reference: input.externalReference,
         maxAttempts: maxCreateAttempts,
         pauseMs: (attempt) => policy.base + backoffDelay(attempt, policy.base, policy.cap),
-        lookup: () => findOrderIn(http, input.externalReference, { around: input.issuedAt, ...callOptions }),
+        lookup: () => findOrderIn(http, input.externalReference, { around: input.issuedAt, ...(callOptions.signal ? { signal: callOptions.signal } : {}) }),
         create: () => postOrder(http, input, callOptions.signal),
+        ...(callOptions.firstAttempt ? { firstAttempt: true } : {}),
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
     },

@@ -1,4 +1,3 @@
-import ky, { TimeoutError, type KyInstance } from 'ky';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AuthError,
@@ -14,6 +13,7 @@ import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { createLane, sharedLane } from './lane.js';
 import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
+import { createFetchTransport, createNodeTransport, TransportTimeoutError, type Transport, type TransportResponse } from './transport.js';
 
 /** A request's description for error messages, built on first use. */
 type Where = { toString(): string };
@@ -80,7 +80,10 @@ export interface RetryEvent {
 export interface HttpClientOptions {
   platform: string;
   baseUrl: string;
-  /** Defaults to the global fetch, read at call time (so msw and test doubles can intercept). */
+  /**
+   * Sends each attempt through this fetch (a test double, msw, another runtime's fetch). Without it, attempts go out
+   * over node:http keep-alive sockets, which msw's Node interceptors see as well.
+   */
   fetch?: typeof fetch;
   headers?: Record<string, string>;
   /** Client-side limit; the connector's documented default. */
@@ -103,7 +106,7 @@ export interface HttpClientOptions {
    */
   maxConcurrency?: number;
   /** Reads a platform-specific wait from a 429 body (Mercos' `tempo_ate_permitir_novamente`), in milliseconds. */
-  retryAfterFromBody?: (body: unknown, response: Response) => number | undefined;
+  retryAfterFromBody?: (body: unknown, response: { status: number; headers: Headers }) => number | undefined;
   /** Statuses the platform uses for throttling besides 429. */
   throttleStatuses?: number[];
   onRetry?: (event: RetryEvent) => void;
@@ -118,9 +121,10 @@ export interface HttpClient {
 }
 
 /**
- * The one HTTP policy every connector and the Mainô client use. ky sends each attempt (timeout, prefix URL, JSON);
- * the retry loop is ours, not ky's, because every attempt, retries included, must pass the credential's token
- * bucket, a 429 must pause the whole credential, and a create must never be retried blindly.
+ * The one HTTP policy every connector and the Mainô client use. The retry loop is ours because every attempt,
+ * retries included, must pass the credential's token bucket, a 429 must pause the whole credential, and a create
+ * must never be retried blindly. Attempts go out through a transport (./transport.ts): node:http by default, since
+ * ky over fetch cost four times the CPU per request and a pipeline spends most of its time on requests.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy: HttpPolicy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
@@ -136,14 +140,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const throttle = new Set([429, ...(options.throttleStatuses ?? [])]);
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
-  const kyInstance: KyInstance = ky.create({
-    prefixUrl: baseUrl,
-    retry: 0,
-    timeout: policy.attemptTimeoutMs,
-    throwHttpErrors: false,
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
-    headers: { accept: 'application/json', ...options.headers },
-  });
+  const transport: Transport = options.fetch ? createFetchTransport(() => options.fetch!) : sharedNodeTransport();
+  const defaultHeaders = { accept: 'application/json', ...options.headers };
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET';
@@ -159,7 +157,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (let attempt = 1; ; attempt += 1) {
       const remainingMs = deadlineAt - Date.now();
       const query = toSearchParams(req.query);
-      const headers = new Headers(req.headers);
+      const headers = new Headers(defaultHeaders);
+      for (const [name, value] of Object.entries(req.headers ?? {})) headers.set(name, value);
       await options.authorize?.({ headers, query });
       // Described only when something fails: redacting a URL on every successful call is wasted work.
       let described: string | undefined;
@@ -175,15 +174,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw abortOr(error, signal, req.signal, where);
       }
 
-      let response: Response;
+      let response: TransportResponse;
       try {
-        response = await kyInstance(path, {
+        const search = query.size ? `?${query}` : '';
+        response = await transport({
           method,
-          headers,
-          searchParams: query,
-          ...(req.json !== undefined ? { json: req.json } : {}),
-          ...(req.form !== undefined ? { body: new URLSearchParams(req.form) } : {}),
-          timeout: Math.max(1, Math.min(req.attemptTimeoutMs ?? policy.attemptTimeoutMs, remainingMs)),
+          url: new URL(`${baseUrl}${path}${search}`),
+          headers: outgoingHeaders(headers, req),
+          ...(req.json !== undefined ? { body: JSON.stringify(req.json) } : req.form !== undefined ? { body: new URLSearchParams(req.form).toString() } : {}),
+          timeoutMs: Math.max(1, Math.min(req.attemptTimeoutMs ?? policy.attemptTimeoutMs, remainingMs)),
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
@@ -200,7 +199,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (status >= 200 && status < 300) {
         let data: T;
         try {
-          data = await readBody<T>(response, req.responseType ?? 'json', where, method, idempotent);
+          data = readBody<T>(response, req.responseType ?? 'json', where, method, idempotent);
         } catch (error) {
           const failure = error as ConectaError;
           if (!failure.retryable || attempt >= policy.maxAttempts) throw failure;
@@ -214,7 +213,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { status, headers: response.headers, data };
       }
 
-      const body = await readErrorBody(response);
+      const body = readErrorBody(response.text);
       if (throttle.has(status)) {
         const hinted = options.retryAfterFromBody?.(body.parsed, response) ?? parseRetryAfter(response.headers);
         const waitMs = hinted ?? backoffDelay(attempt, Math.max(policy.baseDelayMs, 1000), policy.maxDelayMs, random);
@@ -261,8 +260,24 @@ function toSearchParams(query: HttpRequest['query']): URLSearchParams {
   return params;
 }
 
-async function readBody<T>(response: Response, type: 'json' | 'text', where: Where, method: string, idempotent: boolean): Promise<T> {
-  const text = await response.text();
+function outgoingHeaders(headers: Headers, req: HttpRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  if (req.json !== undefined) out['content-type'] ??= 'application/json';
+  else if (req.form !== undefined) out['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+  return out;
+}
+
+let nodeTransport: Transport | undefined;
+/** One keep-alive pool per process, so every client to the same host reuses the same sockets. */
+function sharedNodeTransport(): Transport {
+  return (nodeTransport ??= createNodeTransport());
+}
+
+function readBody<T>(response: TransportResponse, type: 'json' | 'text', where: Where, method: string, idempotent: boolean): T {
+  const text = response.text;
   if (type === 'text') return text as T;
   if (text.trim() === '') return undefined as T;
   try {
@@ -277,8 +292,7 @@ async function readBody<T>(response: Response, type: 'json' | 'text', where: Whe
   }
 }
 
-async function readErrorBody(response: Response): Promise<{ text: string; parsed: unknown }> {
-  const text = await response.text().catch(() => '');
+function readErrorBody(text: string): { text: string; parsed: unknown } {
   try {
     return { text, parsed: JSON.parse(text) };
   } catch {
@@ -298,7 +312,7 @@ function statusError(platform: string, status: number, where: Where, body: strin
 
 function transportError(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where): ConectaError {
   if (callerSignal?.aborted || signal?.aborted) return new UpstreamError(`${where}: aborted`, { code: 'UPSTREAM', retryable: false, cause: (callerSignal ?? signal)?.reason });
-  if (error instanceof TimeoutError) return new UpstreamError(`${where}: timed out`, { code: 'TIMEOUT', retryable: true });
+  if (error instanceof TransportTimeoutError) return new UpstreamError(`${where}: timed out`, { code: 'TIMEOUT', retryable: true });
   const reason = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
   return new UpstreamError(`${where}: network error: ${reason}`, { code: 'NETWORK', retryable: true });
 }

@@ -20,7 +20,7 @@ export interface CreateErpOrdersResult {
  * that is the same on every try, then marks its movements done (Realizado). A crash between the create and the
  * mark leaves the movements synced; the next run finds the order by its reference instead of creating another.
  */
-export async function createErpOrders(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<CreateErpOrdersResult> {
+export async function createErpOrders(context: PipelineContext, orderId: string, options: CreateErpOrdersOptions): Promise<CreateErpOrdersResult> {
   // Two creates of one order at once (a double click, a command while the runner works on it) would both miss the
   // reference lookup and both create: in one process the second leaves it to the first.
   let running = inFlight.get(context.store);
@@ -34,9 +34,16 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
   }
 }
 
+export interface CreateErpOrdersOptions {
+  actor: string;
+  signal?: AbortSignal;
+  /** Movements the caller has just moved to synced (the sync step's result), which lets a first create skip its lookup. */
+  justSynced?: ReadonlySet<string>;
+}
+
 const inFlight = new WeakMap<object, Set<string>>();
 
-async function createErpOrdersNow(context: PipelineContext, orderId: string, options: { actor: string; signal?: AbortSignal }): Promise<CreateErpOrdersResult> {
+async function createErpOrdersNow(context: PipelineContext, orderId: string, options: CreateErpOrdersOptions): Promise<CreateErpOrdersResult> {
   const { integration } = context.resolve(integrationOf(orderId));
   const order = await context.store.getOrder(orderId);
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
@@ -73,7 +80,7 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
             unitPriceCents: movement.unitPriceCents,
           })),
         },
-        { signal: options.signal },
+        { signal: options.signal, firstAttempt: neverSent(movements, cnpj, options.justSynced) },
       );
       let conflicted = false;
       for (const movement of companyMovements) {
@@ -124,4 +131,16 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     }
   }
   return result;
+}
+
+/**
+ * True when no run before this one can have sent the company's order: each of the order's movements for the company
+ * was validated exactly once, by the caller just now, or never. A retry, a re-validation or a run after a crash sees
+ * an earlier validation and looks the reference up before creating.
+ */
+function neverSent(movements: readonly Movement[], cnpj: string, justSynced: ReadonlySet<string> | undefined): boolean {
+  if (!justSynced) return false;
+  return movements
+    .filter((movement) => movement.companyCnpj === cnpj)
+    .every((movement) => movement.audit.filter((entry) => entry.to === 'synced').length === (justSynced.has(movement.id) ? 1 : 0));
 }

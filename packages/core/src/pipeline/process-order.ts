@@ -41,7 +41,8 @@ async function processSteps(
   const sync = await syncOrder(context, order.id, { actor, signal: options.signal, order, stock: allocation.stock });
   if (sync.failed.length > 0) return { outcome: 'failed', retry: sync.failed.some((movement) => movement.failure?.retryable) };
   // Read fresh here: a cancellation imported meanwhile must stop the ERP order.
-  const created = await createErpOrders(context, order.id, { actor, signal: options.signal });
+  const justSynced = new Set(sync.synced.map((movement) => movement.id));
+  const created = await createErpOrders(context, order.id, { actor, signal: options.signal, justSynced });
   if (created.pending.length > 0) {
     // A create Mainô refused for good leaves its movements failed for a person to see. Retrying it on every lease
     // would re-sync them and send the same refused order again and again.

@@ -38,6 +38,16 @@ export interface ErpSalesOrder {
   totalCents: number;
 }
 
+export interface CreateSalesOrderOptions {
+  signal?: AbortSignal;
+  /**
+   * The caller knows that no earlier call sent an order under this reference (the pipeline knows it when the order's
+   * movements for the company were validated for the first time just now), so an implementation may skip looking the
+   * reference up before the create. After an ambiguous failure it still looks it up before sending again.
+   */
+  firstAttempt?: boolean;
+}
+
 /**
  * What the pipeline needs from the ERP (Mainô), per company. Every method is scoped to one company of the configured
  * group by its CNPJ (14 digits); a CNPJ outside the group is refused before any request.
@@ -51,7 +61,7 @@ export interface ErpPort {
    * Creates a sales order at most once per `externalReference`: an existing order with that reference is returned
    * instead of creating another (`reused: true`).
    */
-  createSalesOrder(cnpj: string, input: CreateSalesOrderInput, options?: { signal?: AbortSignal }): Promise<{ order: ErpSalesOrder; reused: boolean }>;
+  createSalesOrder(cnpj: string, input: CreateSalesOrderInput, options?: CreateSalesOrderOptions): Promise<{ order: ErpSalesOrder; reused: boolean }>;
   findSalesOrderByReference(cnpj: string, externalReference: string, options?: { signal?: AbortSignal }): Promise<ErpSalesOrder | null>;
   /** Cancels the order; cancelling an already cancelled order is a no-op. */
   cancelSalesOrder(cnpj: string, erpOrderId: string, options?: { signal?: AbortSignal }): Promise<void>;

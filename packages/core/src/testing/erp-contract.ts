@@ -194,6 +194,24 @@ export function describeErpContract(options: ErpContractOptions): void {
       expect(await harness.committedMilli(a, sku)).toBe(1_000);
     }, timeout);
 
+    it('a first attempt creates the order once, and a later plain create finds it', async () => {
+      const [a] = harness.companies;
+      const sku = unique('SKU');
+      await harness.seedProduct(a, { sku, name: 'Caneca', onHandMilli: 10_000 });
+      const reference = unique('ref');
+      const input = orderInput(reference, [{ sku, name: 'Caneca', quantityMilli: 1_000, unitPriceCents: 990 }]);
+      // A read first, so a transport that signs in on first use has done so before the count starts.
+      expect(await harness.erp.findProduct(a, sku)).toMatchObject({ sku });
+      const before = harness.requestCount?.();
+      const first = await harness.erp.createSalesOrder(a, input, { firstAttempt: true });
+      // The lookup it may skip is the whole point of the flag: a transport sends the create alone.
+      if (before !== undefined) expect(harness.requestCount!() - before, 'requests for a first attempt').toBe(1);
+      const second = await harness.erp.createSalesOrder(a, input);
+      expect(first.reused).toBe(false);
+      expect(second).toMatchObject({ reused: true, order: { id: first.order.id } });
+      expect(await harness.countByReference(a, reference)).toBe(1);
+    }, timeout);
+
     const hasTransport = options.has?.transport ?? true;
     const hasCredentials = options.has?.credentials ?? true;
     if (!hasTransport || !hasCredentials) {
@@ -202,22 +220,25 @@ export function describeErpContract(options: ErpContractOptions): void {
         if (!hasCredentials) expect(harness.withWrongCredentials).toBeUndefined();
       });
     }
+    // Each fault twice: a plain create, and a first attempt (no lookup before it) that must still look up after it.
     const faultCase = (title: string, arm: (faults: ErpContractFaults) => void | Promise<void>) => {
       if (!hasTransport) return;
-      it(title, async () => {
-        expect(harness.faults, 'fault hooks for an ERP with a transport').toBeDefined();
-        const [a] = harness.companies;
-        const sku = unique('SKU');
-        await harness.seedProduct(a, { sku, name: 'Caneca', onHandMilli: 10_000 });
-        const reference = unique('ref');
-        await arm(harness.faults!);
-        const { order } = await harness.erp.createSalesOrder(a, orderInput(reference, [{ sku, name: 'Caneca', quantityMilli: 2_000, unitPriceCents: 700 }]));
-        expect(order.externalReference).toBe(reference);
-        expect(await harness.countByReference(a, reference), 'orders stored under the reference').toBe(1);
-        expect(await harness.committedMilli(a, sku), 'stock committed once').toBe(2_000);
-        const again = await harness.erp.createSalesOrder(a, orderInput(reference, [{ sku, name: 'Caneca', quantityMilli: 2_000, unitPriceCents: 700 }]));
-        expect(again).toMatchObject({ reused: true, order: { id: order.id } });
-      }, timeout);
+      for (const firstAttempt of [false, true]) {
+        it(`${title}${firstAttempt ? ' (first attempt)' : ''}`, async () => {
+          expect(harness.faults, 'fault hooks for an ERP with a transport').toBeDefined();
+          const [a] = harness.companies;
+          const sku = unique('SKU');
+          await harness.seedProduct(a, { sku, name: 'Caneca', onHandMilli: 10_000 });
+          const reference = unique('ref');
+          await arm(harness.faults!);
+          const { order } = await harness.erp.createSalesOrder(a, orderInput(reference, [{ sku, name: 'Caneca', quantityMilli: 2_000, unitPriceCents: 700 }]), { firstAttempt });
+          expect(order.externalReference).toBe(reference);
+          expect(await harness.countByReference(a, reference), 'orders stored under the reference').toBe(1);
+          expect(await harness.committedMilli(a, sku), 'stock committed once').toBe(2_000);
+          const again = await harness.erp.createSalesOrder(a, orderInput(reference, [{ sku, name: 'Caneca', quantityMilli: 2_000, unitPriceCents: 700 }]));
+          expect(again).toMatchObject({ reused: true, order: { id: order.id } });
+        }, timeout);
+      }
     };
     faultCase('creates at most once when the answer times out after the order was stored', (faults) => faults.timeoutAfterStore());
     faultCase('creates at most once when a 5xx comes after the order was stored', (faults) => faults.serverErrorAfterStore());

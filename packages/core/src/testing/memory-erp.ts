@@ -39,7 +39,8 @@ export interface MemoryErp extends ErpPort {
   /** The next call of `operation` throws `error` before touching state (for pipeline failure paths). */
   failNext(operation: ErpOperation, error: Error): void;
   /** Calls that passed the group check, by operation. */
-  readonly calls: Array<{ operation: ErpOperation; cnpj: string }>;
+  /** Every call in order; a create the caller marked as a first attempt carries `firstAttempt`. */
+  readonly calls: Array<{ operation: ErpOperation; cnpj: string; firstAttempt?: true }>;
 }
 
 interface Product {
@@ -82,9 +83,9 @@ export function createMemoryErp(seed: MemoryErpSeed): MemoryErp {
     return company;
   }
 
-  function enter(operation: ErpOperation, cnpj: string) {
+  function enter(operation: ErpOperation, cnpj: string, flags: { firstAttempt?: true } = {}) {
     const company = companyOf(cnpj);
-    calls.push({ operation, cnpj: normaliseCnpj(cnpj)! });
+    calls.push({ operation, cnpj: normaliseCnpj(cnpj)!, ...flags });
     const index = failures.findIndex((failure) => failure.operation === operation);
     if (index >= 0) throw failures.splice(index, 1)[0]!.error;
     return company;
@@ -120,9 +121,10 @@ export function createMemoryErp(seed: MemoryErpSeed): MemoryErp {
       }
       return stock;
     },
-    async createSalesOrder(cnpj, input) {
-      const company = enter('createSalesOrder', cnpj);
-      const existing = company.orders.find((order) => order.externalReference === input.externalReference);
+    async createSalesOrder(cnpj, input, callOptions = {}) {
+      const company = enter('createSalesOrder', cnpj, callOptions.firstAttempt ? { firstAttempt: true } : {});
+      // Like Mainô, which has no idempotency key: a first attempt skips the lookup, so a wrong promise duplicates.
+      const existing = callOptions.firstAttempt ? undefined : company.orders.find((order) => order.externalReference === input.externalReference);
       if (existing) return { order: copy(existing), reused: true };
       const missing = input.lines.map((line, index) => ({ line, index })).filter(({ line }) => !company.products.has(line.sku));
       if (input.lines.length === 0 || missing.length > 0) {
