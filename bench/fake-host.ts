@@ -40,6 +40,13 @@ serveParent(async (message) => {
       mainos.set(server.url, fake);
       return { url: server.url, baseUrl: `${server.url}/api/v2` };
     }
+    case 'json': {
+      // A small JSON answer (a Mainô product lookup's size) after `latencyMs`, for the HTTP transport bench.
+      const body = JSON.stringify({ produtos: [{ id: 1, codigo: 'SKU-1', descricao: 'Produto', estoque: { quantidade: '10.000' } }], meta: { page: 1, total: 1 } });
+      const server = await serveHandler(withLatency(Number(message['latencyMs'] ?? 0), () => new Response(body, { headers: { 'content-type': 'application/json' } })));
+      servers.push(server);
+      return { url: server.url };
+    }
     case 'maino-orders': {
       const fake = mainos.get(String(message['url']))!;
       const cnpjs = message['cnpjs'] as string[];

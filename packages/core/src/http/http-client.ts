@@ -124,7 +124,8 @@ export interface HttpClient {
  * The one HTTP policy every connector and the Mainô client use. The retry loop is ours because every attempt,
  * retries included, must pass the credential's token bucket, a 429 must pause the whole credential, and a create
  * must never be retried blindly. Attempts go out through a transport (./transport.ts): node:http by default, since
- * ky over fetch cost four times the CPU per request and a pipeline spends most of its time on requests.
+ * fetch costs twice its CPU per request (ky over fetch, which this used before, three to four times) and a pipeline
+ * spends most of its CPU on requests.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy: HttpPolicy = { ...DEFAULT_HTTP_POLICY, ...options.policy };

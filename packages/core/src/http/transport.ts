@@ -32,9 +32,9 @@ const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
- * Sends attempts with node:http over keep-alive sockets. It costs a quarter of the CPU per request of ky over
- * Node's fetch (bench figures in docs/benchmarks.md), which is most of a busy pipeline's time. Like fetch, it
- * decompresses gzip, deflate and brotli and follows redirects of reads, without credentials across origins.
+ * Sends attempts with node:http over keep-alive sockets: less than half the CPU per request of Node's fetch
+ * (bench/http-transport.ts), and requests are most of a busy pipeline's CPU. Like fetch, it decompresses gzip,
+ * deflate and brotli and follows redirects of reads, without credentials across origins.
  */
 export function createNodeTransport(): Transport {
   // The settings of Node's own global agent: idle sockets close before a typical server's keep-alive timeout.
