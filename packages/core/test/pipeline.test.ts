@@ -454,6 +454,63 @@ describe('Mainô calls per order', () => {
     expect(erp.calls.filter((call) => call.operation === 'createSalesOrder').slice(2).map((call) => call.firstAttempt ?? false)).toEqual([false]);
   });
 
+  it('asks a lower-priority company only for the SKUs the companies before it cannot cover', async () => {
+    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    erp.setStock(MATRIZ, 'G', 5000);
+    erp.setStock(FILIAL, 'G', 5000);
+    erp.setStock(FILIAL, 'H', 5000);
+    erp.setStock(OUTLET, 'H', 5000);
+    connector.put(order('g1', [line('G', 2), line('H', 1)]));
+    await pipeline.poll('loja');
+    const before = erp.calls.length;
+    expect((await pipeline.process('loja:g1')).outcome).toBe('done');
+    const calls = erp.calls.slice(before);
+    expect(calls.filter((call) => call.operation === 'getStock').map((call) => [call.cnpj, call.skus])).toEqual([
+      [MATRIZ, ['G', 'H']],
+      [FILIAL, ['H']],
+    ]);
+    // The sync trusts the read for exactly what was read, and asks nothing more.
+    expect(calls.filter((call) => call.operation === 'findProduct')).toEqual([]);
+    expect((await pipeline.getOrder('loja:g1')).movements.map((m) => [m.companyCnpj, m.sku, m.state])).toEqual([
+      [MATRIZ, 'G', 'done'],
+      [FILIAL, 'H', 'done'],
+    ]);
+  });
+
+  it('reads what it skipped when another order took the stock it counted on', async () => {
+    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    erp.setStock(MATRIZ, 'K', 3000);
+    erp.setStock(FILIAL, 'K', 5000);
+    erp.setStock(FILIAL, 'L', 5000);
+    connector.put(order('k0', [line('K', 3)]));
+    connector.put(order('k1', [line('K', 3), line('L', 1)]));
+    await pipeline.poll('loja');
+    // Right after k1's reads, and before its plan, k0 takes Matriz's K: k1 must then look at Filial's K after all.
+    const realGetStock = erp.getStock.bind(erp);
+    let raced = false;
+    erp.getStock = async (cnpj, skus, options) => {
+      const stock = await realGetStock(cnpj, skus, options);
+      if (!raced && cnpj === FILIAL) {
+        raced = true;
+        await pipeline.createMovements('loja:k0', { actor: 'outra' });
+      }
+      return stock;
+    };
+    expect((await pipeline.process('loja:k1')).outcome).toBe('done');
+    expect(erp.calls.filter((call) => call.operation === 'getStock').map((call) => [call.cnpj, call.skus])).toEqual([
+      [MATRIZ, ['K', 'L']],
+      [FILIAL, ['L']],
+      [MATRIZ, ['K']], // k0's own read
+      [FILIAL, ['K']],
+      [OUTLET, ['K', 'L']],
+    ]);
+    expect((await pipeline.getOrder('loja:k0')).movements.map((m) => [m.companyCnpj, m.sku, m.quantityMilli])).toEqual([[MATRIZ, 'K', 3000]]);
+    expect((await pipeline.getOrder('loja:k1')).movements.map((m) => [m.companyCnpj, m.sku, m.quantityMilli, m.state])).toEqual([
+      [FILIAL, 'K', 3000, 'done'],
+      [FILIAL, 'L', 1000, 'done'],
+    ]);
+  });
+
   it('asks Mainô again in the sync when the allocation read is too old to trust', async () => {
     const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, stockReuseMs: 0 });
     erp.setStock(MATRIZ, 'B', 5000);

@@ -79,7 +79,7 @@ export async function allocateOrder(
           ? planWithOverrides(order, net, overrides, kept, companies, group.allocation)
           : allocate(order, net, { companies: readCompanies, ...group.allocation });
         // Another order took stock since the estimate: plan nothing yet, read the rest and plan again.
-        needMore = !allocation.complete && readCompanies.length < companies.length;
+        needMore = !allocation.complete && !stock.complete();
         return needMore ? [] : allocation.movements;
       },
       { actor: options.actor, at: context.now(), replace: overrides.length > 0, detail: overrides.length ? describeOverrides(overrides) : undefined },

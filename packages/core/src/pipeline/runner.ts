@@ -71,32 +71,56 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
   /**
    * Claims and processes orders until none is claimable (or `stopping` is aborted); returns how many it processed.
    * Orders already claimed are processed to the end even when stopping: a half-done step would only be redone later.
+   * Free slots are refilled as orders finish, a few at a time: waiting for a whole batch would leave most slots idle
+   * behind its slowest order, and claiming one by one would spend a store transaction per order.
    */
   async function workOnce(stopping?: AbortSignal): Promise<number> {
     let processed = 0;
-    for (;;) {
-      if (stopping?.aborted) return processed;
-      const claims = await context.store.claimOrders({ integrationIds, limit: concurrency, owner: workerId, leaseMs, now: context.now() });
-      if (claims.length === 0) return processed;
-      await Promise.all(
-        claims.map(async ({ order, lease }) => {
-          let retry = false;
-          try {
-            // The claim carries the order as stored now; reading it again would only repeat the work.
-            ({ retry } = await processOrder(context, order));
-          } catch (error) {
-            const typed = toConectaError(error, 'processing failed');
-            retry = typed.retryable;
-            context.events.emit('poll-error', { integrationId: order.integrationId, code: typed.code, message: `order ${order.number}: ${typed.message}`, retryInMs: leaseMs });
-          }
-          processed += 1;
-          // Work that may succeed later keeps its lease: the order is claimed again when the lease expires, which
-          // is the retry's backoff. Everything else is released as finished.
-          // The store keeps the work pending when the order changed after the claim (e.g. a cancellation came in).
-          if (!retry) await context.store.releaseOrder(order.id, lease, false);
-        }),
-      );
+    const running = new Set<Promise<void>>();
+    const refillAt = Math.max(1, Math.floor(concurrency / 4));
+    const handle = async ({ order, lease }: Awaited<ReturnType<typeof context.store.claimOrders>>[number]) => {
+      let retry = false;
+      try {
+        // The claim carries the order as stored now; reading it again would only repeat the work.
+        ({ retry } = await processOrder(context, order));
+      } catch (error) {
+        const typed = toConectaError(error, 'processing failed');
+        retry = typed.retryable;
+        context.events.emit('poll-error', { integrationId: order.integrationId, code: typed.code, message: `order ${order.number}: ${typed.message}`, retryInMs: leaseMs });
+      }
+      processed += 1;
+      // Work that may succeed later keeps its lease: the order is claimed again when the lease expires, which
+      // is the retry's backoff. Everything else is released as finished.
+      // The store keeps the work pending when the order changed after the claim (e.g. a cancellation came in).
+      if (!retry) await context.store.releaseOrder(order.id, lease, false);
+    };
+    // A task that fails (the store is down) stops the claiming and fails the call once the others are done.
+    let failure: { error: unknown } | undefined;
+    try {
+      while (!stopping?.aborted && !failure) {
+        const free = concurrency - running.size;
+        if (free < refillAt && running.size > 0) {
+          await Promise.race(running);
+          continue;
+        }
+        const claims = await context.store.claimOrders({ integrationIds, limit: free, owner: workerId, leaseMs, now: context.now() });
+        for (const claim of claims) {
+          const task: Promise<void> = handle(claim)
+            .catch((error: unknown) => {
+              failure ??= { error };
+            })
+            .finally(() => running.delete(task));
+          running.add(task);
+        }
+        if (running.size === 0) break;
+        // Fewer than asked for: nothing more to claim until a running order finishes (and maybe frees new work).
+        if (claims.length < free) await Promise.race(running);
+      }
+    } finally {
+      await Promise.all(running);
     }
+    if (failure) throw failure.error;
+    return processed;
   }
 
   async function workLoop(signal: AbortSignal): Promise<void> {

@@ -17,16 +17,21 @@ export function netOfReserved(snapshot: Record<string, Record<string, number>>, 
 /** ERP stock as read for an allocation: per company (only those read) and SKU, with when the first read started. */
 export interface StockView {
   takenAt: string;
+  /** Quantities of the SKUs read that the company has; a SKU read and absent has no entry. */
   byCompany: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Every SKU read per company, present or not: a SKU not listed was not asked about. */
+  read: Readonly<Record<string, ReadonlySet<string>>>;
 }
 
 /**
- * Reads companies' stock in priority order, as few as needed: `readUntilCovered` stops once the companies read so far
- * hold enough of every SKU (net of what other orders hold, estimated outside the store's lock).
+ * Reads companies' stock in priority order, as little as needed: `readUntilCovered` asks each company only for the
+ * SKUs the companies before it cannot cover (net of what other orders hold, estimated outside the store's lock), and
+ * stops once every SKU is covered.
  */
 export class StockReader {
   private readonly byCompany: Record<string, Record<string, number>> = {};
-  private read = 0;
+  private readonly readSkus: Record<string, Set<string>> = {};
+  private touched = 0;
   private firstReadAt: string | undefined;
 
   constructor(
@@ -40,25 +45,32 @@ export class StockReader {
     const needed = new Map<string, number>();
     for (const line of lines) needed.set(line.sku, (needed.get(line.sku) ?? 0) + line.quantityMilli);
     const reserved = await this.context.store.reservedStock(this.companies.map((company) => company.cnpj));
-    while (this.read < this.companies.length) {
-      await this.readNext(this.read + 1);
-      const covered = [...needed].every(([sku, quantity]) => {
-        let free = 0;
-        for (const company of this.companies.slice(0, this.read)) {
-          free += Math.max(0, (this.byCompany[company.cnpj]?.[sku] ?? 0) - (reserved.get(company.cnpj)?.get(sku) ?? 0));
-        }
-        return free >= quantity;
-      });
-      if (covered) return;
+    const free = new Map<string, number>();
+    for (const company of this.companies) {
+      const uncovered = [...needed].filter(([sku, quantity]) => (free.get(sku) ?? 0) < quantity).map(([sku]) => sku);
+      if (uncovered.length === 0) return;
+      await this.readMissing([company], uncovered);
+      this.touched = Math.max(this.touched, this.companies.indexOf(company) + 1);
+      for (const sku of uncovered) {
+        const available = (this.byCompany[company.cnpj]?.[sku] ?? 0) - (reserved.get(company.cnpj)?.get(sku) ?? 0);
+        free.set(sku, (free.get(sku) ?? 0) + Math.max(0, available));
+      }
     }
   }
 
   async readAll(): Promise<void> {
-    await this.readNext(this.companies.length);
+    await this.readMissing(this.companies, this.skus);
+    this.touched = this.companies.length;
   }
 
+  /** Every SKU of every company has been read. */
+  complete(): boolean {
+    return this.companies.every((company) => this.skus.every((sku) => this.readSkus[company.cnpj]?.has(sku)));
+  }
+
+  /** The companies the allocator may consider: those read, in priority order. */
   readCompanies(): Company[] {
-    return this.companies.slice(0, this.read);
+    return this.companies.slice(0, this.touched);
   }
 
   snapshot(): Record<string, Record<string, number>> {
@@ -70,15 +82,24 @@ export class StockReader {
   }
 
   view(): StockView {
-    return { takenAt: this.takenAt(), byCompany: this.byCompany };
+    return { takenAt: this.takenAt(), byCompany: this.byCompany, read: this.readSkus };
   }
 
-  private async readNext(upTo: number): Promise<void> {
-    const batch = this.companies.slice(this.read, upTo);
-    if (batch.length === 0) return;
+  private async readMissing(companies: readonly Company[], skus: readonly string[]): Promise<void> {
     this.firstReadAt ??= this.context.now();
-    const results = await Promise.all(batch.map(async (company) => [company.cnpj, await this.context.erp.getStock(company.cnpj, this.skus, { signal: this.signal })] as const));
-    for (const [cnpj, stock] of results) this.byCompany[cnpj] = Object.fromEntries(stock);
-    this.read = upTo;
+    await Promise.all(
+      companies.map(async (company) => {
+        const read = (this.readSkus[company.cnpj] ??= new Set());
+        const missing = skus.filter((sku) => !read.has(sku));
+        if (missing.length === 0) return;
+        const stock = await this.context.erp.getStock(company.cnpj, missing, { signal: this.signal });
+        const row = (this.byCompany[company.cnpj] ??= {});
+        for (const sku of missing) {
+          read.add(sku);
+          const available = stock.get(sku);
+          if (available !== undefined) row[sku] = available;
+        }
+      }),
+    );
   }
 }

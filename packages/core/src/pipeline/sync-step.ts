@@ -53,7 +53,7 @@ export async function syncOrder(
       let failure: MovementFailure | null = null;
       try {
         // Stock read moments ago for the allocation is what Mainô would answer now; older stock is read again.
-        const known = fresh?.byCompany[cnpj];
+        const known = fresh?.read[cnpj]?.has(sku) ? fresh.byCompany[cnpj] : undefined;
         const product = known ? (sku in known ? { availableMilli: known[sku]! } : null) : await context.erp.findProduct(cnpj, sku, { signal: options.signal });
         if (!product) {
           failure = { code: 'NOT_FOUND', reason: `product ${sku} does not exist in company ${cnpj}`, retryable: false };
@@ -85,7 +85,7 @@ export async function syncOrder(
         result.failed.push(failed);
         context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: failure.code, reason: failure.reason, retryable: failure.retryable });
       } else {
-        const checked = fresh?.byCompany[movement.companyCnpj] ? `checked against Mainô stock read at ${fresh.takenAt}` : 'checked against Mainô';
+        const checked = fresh?.read[movement.companyCnpj]?.has(movement.sku) ? `checked against Mainô stock read at ${fresh.takenAt}` : 'checked against Mainô';
         const synced = await context.store.transitionMovement(movement.id, [movement.state], 'synced', { failure: null }, { at, actor: options.actor, action: 'sync', detail: checked });
         result.synced.push(synced);
         context.events.emit('movement-synced', { integrationId: order.integrationId, orderId, movementId: movement.id });

@@ -39,8 +39,8 @@ export interface MemoryErp extends ErpPort {
   /** The next call of `operation` throws `error` before touching state (for pipeline failure paths). */
   failNext(operation: ErpOperation, error: Error): void;
   /** Calls that passed the group check, by operation. */
-  /** Every call in order; a create the caller marked as a first attempt carries `firstAttempt`. */
-  readonly calls: Array<{ operation: ErpOperation; cnpj: string; firstAttempt?: true }>;
+  /** Every call in order; a create the caller marked as a first attempt carries `firstAttempt`, a stock read its SKUs. */
+  readonly calls: Array<{ operation: ErpOperation; cnpj: string; firstAttempt?: true; skus?: string[] }>;
 }
 
 interface Product {
@@ -83,7 +83,7 @@ export function createMemoryErp(seed: MemoryErpSeed): MemoryErp {
     return company;
   }
 
-  function enter(operation: ErpOperation, cnpj: string, flags: { firstAttempt?: true } = {}) {
+  function enter(operation: ErpOperation, cnpj: string, flags: { firstAttempt?: true; skus?: string[] } = {}) {
     const company = companyOf(cnpj);
     calls.push({ operation, cnpj: normaliseCnpj(cnpj)!, ...flags });
     const index = failures.findIndex((failure) => failure.operation === operation);
@@ -113,7 +113,7 @@ export function createMemoryErp(seed: MemoryErpSeed): MemoryErp {
       return product ? toProduct(product) : null;
     },
     async getStock(cnpj, skus) {
-      const company = enter('getStock', cnpj);
+      const company = enter('getStock', cnpj, { skus: [...skus] });
       const stock = new Map<string, number>();
       for (const sku of skus) {
         const product = company.products.get(sku);
