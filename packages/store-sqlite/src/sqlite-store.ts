@@ -13,12 +13,14 @@ import {
   type ClaimedOrder,
   type IntegrationSummary,
   type Movement,
+  type MovementTransition,
   type Order,
   type OrderListItem,
   type QuantityMilli,
   type QuarantinedRecord,
   type ReservedStock,
   type Store,
+  type TransitionOutcome,
 } from '@conecta/core';
 import { migrate } from './migrate.js';
 import { configureConnection, openDatabase } from './open-database.js';
@@ -174,7 +176,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return result.changes === 1;
   };
 
-  const transitionMovement = immediate((...[id, from, to, patch, audit]: Parameters<Store['transitionMovement']>) => {
+  const transitionOne = (...[id, from, to, patch, audit]: Parameters<Store['transitionMovement']>): Movement => {
     const row = st.movementById.get(id) as MovementRow | undefined;
     if (!row) throw new NotFoundError(`movement ${id} not found`);
     const movement = toMovement(row);
@@ -183,7 +185,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const next = applyTransition(movement, to, patch, audit);
     if (!writeTransition(next, from)) throw conflict();
     return roundTrip(next);
-  });
+  };
+  const transitionMovement = immediate(transitionOne);
+  const transitionMovements = immediate((transitions: readonly MovementTransition[]): TransitionOutcome[] =>
+    transitions.map(({ id, from, to, patch, audit }) => {
+      try {
+        return { movement: transitionOne(id, from, to, patch, audit) };
+      } catch (error) {
+        if (error instanceof ConflictError) return { conflict: error };
+        throw error;
+      }
+    }),
+  );
 
   const claimOrders = immediate((...[{ integrationIds, limit, owner, leaseMs, now }]: Parameters<Store['claimOrders']>) => {
     const params = { now, limit: Math.max(0, Math.trunc(limit)) };
@@ -315,6 +328,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async transitionMovement(id, from, to, patch, audit) {
       return transitionMovement(id, from, to, patch, audit);
+    },
+
+    async transitionMovements(transitions) {
+      return transitionMovements(transitions);
     },
 
     async reservedStock(cnpjs) {

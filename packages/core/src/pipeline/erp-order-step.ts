@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
 import { erpReference, type Movement } from '../models/movement.js';
 import type { PipelineContext } from './context.js';
+import { transitionAll } from '../store/transition-all.js';
 import { integrationOf } from './context.js';
 
 export interface CreateErpOrdersResult {
@@ -82,23 +83,23 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
         },
         { signal: options.signal, firstAttempt: neverSent(movements, cnpj, options.justSynced) },
       );
-      let conflicted = false;
-      for (const movement of companyMovements) {
-        try {
-          await context.store.transitionMovement(
-            movement.id,
-            ['synced'],
-            'done',
-            { erpOrderId: erpOrder.id, erpReference: reference, failure: null },
-            { at: context.now(), actor: options.actor, action: 'create-erp-order', detail: `Mainô order ${erpOrder.id}` },
-          );
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-          conflicted = true;
-          // Cancelled while the create was in flight: the ERP order must not outlive the cancellation.
-          const current = (await context.store.getMovements(orderId)).find((m) => m.id === movement.id);
-          if (current?.state === 'cancelled') await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
-        }
+      const at = context.now();
+      const outcomes = await transitionAll(
+        context.store,
+        companyMovements.map((movement) => ({
+          id: movement.id,
+          from: ['synced'] as const,
+          to: 'done' as const,
+          patch: { erpOrderId: erpOrder.id, erpReference: reference, failure: null },
+          audit: { at, actor: options.actor, action: 'create-erp-order', detail: `Mainô order ${erpOrder.id}` },
+        })),
+      );
+      const conflicted = outcomes.some((outcome) => outcome.conflict);
+      if (conflicted) {
+        // Cancelled while the create was in flight: the ERP order must not outlive the cancellation.
+        const ids = new Set(companyMovements.filter((_, index) => outcomes[index]!.conflict).map((m) => m.id));
+        const current = (await context.store.getMovements(orderId)).filter((m) => ids.has(m.id));
+        if (current.some((m) => m.state === 'cancelled')) await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
       }
       if (conflicted && !reused) {
         // Another process created this company's order at the same time and marked the movements with it: this one
@@ -118,14 +119,14 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
       // A failure that may pass on retry leaves the movements synced, so the next run tries again with the same
       // reference; one that will not is recorded on the movements for a person to see.
       if (!typed.retryable) {
-        for (const movement of companyMovements) {
-          const failure = { code: typed.code, reason: typed.message, retryable: false };
-          try {
-            await context.store.transitionMovement(movement.id, ['synced'], 'failed', { failure }, { at: context.now(), actor: options.actor, action: 'create-erp-order', detail: typed.message });
-            context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: typed.code, reason: typed.message, retryable: false });
-          } catch (inner) {
-            if (!(inner instanceof ConflictError)) throw inner;
-          }
+        const failure = { code: typed.code, reason: typed.message, retryable: false };
+        const at = context.now();
+        const outcomes = await transitionAll(
+          context.store,
+          companyMovements.map((movement) => ({ id: movement.id, from: ['synced'] as const, to: 'failed' as const, patch: { failure }, audit: { at, actor: options.actor, action: 'create-erp-order', detail: typed.message } })),
+        );
+        for (const { movement } of outcomes) {
+          if (movement) context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: typed.code, reason: typed.message, retryable: false });
         }
       }
     }

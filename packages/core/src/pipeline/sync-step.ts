@@ -4,6 +4,7 @@ import type { Movement, MovementFailure } from '../models/movement.js';
 import type { Order } from '../models/order.js';
 import type { StockView } from './stock-snapshot.js';
 import type { PipelineContext } from './context.js';
+import { transitionAll } from '../store/transition-all.js';
 
 export interface SyncResult {
   synced: Movement[];
@@ -76,23 +77,28 @@ export async function syncOrder(
     }),
   );
 
-  for (const movement of movements) {
-    const failure = verdicts.get(`${movement.companyCnpj}\u0000${movement.sku}`) ?? null;
-    const at = context.now();
-    try {
-      if (failure) {
-        const failed = await context.store.transitionMovement(movement.id, [movement.state], 'failed', { failure }, { at, actor: options.actor, action: 'sync', detail: failure.reason });
-        result.failed.push(failed);
-        context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: movement.id, code: failure.code, reason: failure.reason, retryable: failure.retryable });
-      } else {
-        const checked = fresh?.read[movement.companyCnpj]?.has(movement.sku) ? `checked against Mainô stock read at ${fresh.takenAt}` : 'checked against Mainô';
-        const synced = await context.store.transitionMovement(movement.id, [movement.state], 'synced', { failure: null }, { at, actor: options.actor, action: 'sync', detail: checked });
-        result.synced.push(synced);
-        context.events.emit('movement-synced', { integrationId: order.integrationId, orderId, movementId: movement.id });
-      }
-    } catch (error) {
-      // Another worker moved it first: its outcome stands.
-      if (!(error instanceof ConflictError)) throw error;
+  // One store transaction for the whole order's verdicts.
+  const at = context.now();
+  const outcomes = await transitionAll(
+    context.store,
+    movements.map((movement) => {
+      const failure = verdicts.get(`${movement.companyCnpj}\u0000${movement.sku}`) ?? null;
+      if (failure) return { id: movement.id, from: [movement.state], to: 'failed' as const, patch: { failure }, audit: { at, actor: options.actor, action: 'sync', detail: failure.reason } };
+      const checked = fresh?.read[movement.companyCnpj]?.has(movement.sku) ? `checked against Mainô stock read at ${fresh.takenAt}` : 'checked against Mainô';
+      return { id: movement.id, from: [movement.state], to: 'synced' as const, patch: { failure: null }, audit: { at, actor: options.actor, action: 'sync', detail: checked } };
+    }),
+  );
+  for (const outcome of outcomes) {
+    // A conflict: another worker moved it first, and its outcome stands.
+    const moved = outcome.movement;
+    if (!moved) continue;
+    if (moved.state === 'failed') {
+      result.failed.push(moved);
+      const failure = moved.failure!;
+      context.events.emit('movement-failed', { integrationId: order.integrationId, orderId, movementId: moved.id, code: failure.code, reason: failure.reason, retryable: failure.retryable });
+    } else {
+      result.synced.push(moved);
+      context.events.emit('movement-synced', { integrationId: order.integrationId, orderId, movementId: moved.id });
     }
   }
   return result;

@@ -1,5 +1,6 @@
 export { createMemoryStore } from './memory-store.js';
 export { applyTransition, newMovement } from './movement-records.js';
+export { transitionAll } from './transition-all.js';
 export { countStates, holdsStock, matchesFilter } from './order-filters.js';
 export type {
   AllocationScope,
@@ -7,6 +8,7 @@ export type {
   CreateMovementsOptions,
   IntegrationSummary,
   MovementPatch,
+  MovementTransition,
   OrderFilter,
   OrderListItem,
   OrderQuery,
@@ -14,6 +16,7 @@ export type {
   QuarantinedRecord,
   ReservedStock,
   Store,
+  TransitionOutcome,
   UpsertOrderInput,
   UpsertOrderResult,
 } from './store-port.js';

@@ -35,6 +35,18 @@ export function createMemoryStore(): Store {
   const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
   const clone = <T>(value: T): T => structuredClone(value);
 
+
+  function transitionOne(movementId: string, from: readonly MovementState[], to: MovementState, patch: MovementPatch, audit: AuditEntry): Movement {
+    const movement = movements.get(movementId);
+    if (!movement) throw new NotFoundError(`movement ${movementId} not found`);
+    if (!from.includes(movement.state)) {
+      throw new ConflictError(`movement ${movementId} is ${movement.state}, not ${from.join('/')}; it was changed by someone else`);
+    }
+    const next = applyTransition(movement, to, patch, audit);
+    movements.set(movementId, next);
+    return clone(next);
+  }
+
   return {
     async upsertOrder({ integrationId, order, intakeState, at }) {
       const id = makeOrderId(integrationId, order.externalId);
@@ -191,14 +203,18 @@ export function createMemoryStore(): Store {
     },
 
     async transitionMovement(movementId, from, to, patch: MovementPatch, audit) {
-      const movement = movements.get(movementId);
-      if (!movement) throw new NotFoundError(`movement ${movementId} not found`);
-      if (!from.includes(movement.state)) {
-        throw new ConflictError(`movement ${movementId} is ${movement.state}, not ${from.join('/')}; it was changed by someone else`);
-      }
-      const next = applyTransition(movement, to, patch, audit);
-      movements.set(movementId, next);
-      return clone(next);
+      return transitionOne(movementId, from, to, patch, audit);
+    },
+
+    async transitionMovements(transitions) {
+      return transitions.map(({ id, from, to, patch, audit }) => {
+        try {
+          return { movement: transitionOne(id, from, to, patch, audit) };
+        } catch (error) {
+          if (error instanceof ConflictError) return { conflict: error };
+          throw error;
+        }
+      });
     },
 
     async reservedStock(cnpjs) {

@@ -3,6 +3,7 @@ import type { Order, PlatformOrder } from '../models/order.js';
 import type { OrderIntakeState } from '../models/status-dictionary.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { QuantityMilli } from '../money/quantity.js';
+import type { ConflictError } from '../errors/errors.js';
 
 /** An order to store: the platform order plus the intake state the integration's dictionary gave its status. */
 export interface UpsertOrderInput {
@@ -114,6 +115,17 @@ export interface ClaimedOrder {
  * Persistence for the pipeline. Every adapter (memory, SQLite, PostgreSQL) passes the store contract suite in
  * `@conecta/core/testing`, concurrency cases included.
  */
+export interface MovementTransition {
+  id: string;
+  from: readonly MovementState[];
+  to: MovementState;
+  patch: MovementPatch;
+  audit: AuditEntry;
+}
+
+/** One transition's outcome: the movement as it is now, or the conflict that left it as it was. */
+export type TransitionOutcome = { movement: Movement; conflict?: undefined } | { movement?: undefined; conflict: ConflictError };
+
 export interface Store {
   /** Idempotent by (integrationId, externalId). An older `updatedAt` than the stored one changes nothing. */
   upsertOrder(input: UpsertOrderInput): Promise<UpsertOrderResult>;
@@ -148,6 +160,12 @@ export interface Store {
    * audit entry. Throws ConflictError otherwise (another worker got there first).
    */
   transitionMovement(id: string, from: readonly MovementState[], to: MovementState, patch: MovementPatch, audit: AuditEntry): Promise<Movement>;
+  /**
+   * Optional: several of those compare-and-sets in one transaction, in order. A movement no longer in one of its
+   * `from` states gets its ConflictError in its place in the result instead of a throw, and the others still move.
+   * Stores without it get one `transitionMovement` per movement; with it, a step's transitions cost one commit.
+   */
+  transitionMovements?(transitions: readonly MovementTransition[]): Promise<TransitionOutcome[]>;
   /** Open (created, synced, failed) quantities per company and SKU, across all orders, for stock push. */
   reservedStock(cnpjs: readonly string[]): Promise<Map<string, Map<string, QuantityMilli>>>;
 

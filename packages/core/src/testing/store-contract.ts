@@ -4,6 +4,7 @@ import type { Movement } from '../models/movement.js';
 import type { PlatformOrder } from '../models/order.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { AllocationScope, ReservedStock, Store } from '../store/store-port.js';
+import { transitionAll } from '../store/transition-all.js';
 
 export interface StoreContractOptions {
   name: string;
@@ -168,6 +169,31 @@ export function describeStoreContract(options: StoreContractOptions): void {
       const done = await store.transitionMovement(id, ['synced'], 'done', { erpOrderId: 'erp-1', erpReference: 'ref-1', failure: null }, audit('create-erp-order'));
       expect(done).toMatchObject({ state: 'done', erpOrderId: 'erp-1', erpReference: 'ref-1' });
       expect(done.audit.map((entry) => `${entry.from}->${entry.to}`)).toEqual(['undefined->created', 'created->synced', 'synced->done']);
+    });
+
+    it('moves several movements at once, reporting a conflict in its place while the others move', async () => {
+      const store = await fresh();
+      const order = platformOrder('1', {
+        lines: [
+          { sku: 'SKU-1', name: 'x', quantityMilli: 1000, unitPriceCents: 100 },
+          { sku: 'SKU-2', name: 'y', quantityMilli: 2000, unitPriceCents: 100 },
+        ],
+      });
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const { movements } = await store.createMovements('woo:1', scope(['SKU-1', 'SKU-2']), greedyPlan(order, { [A]: { 'SKU-1': 5000, 'SKU-2': 5000 } }, [A]), { actor: 'system', at: T0 });
+      const [first, second] = movements as [Movement, Movement];
+      await store.transitionMovement(first.id, ['created'], 'synced', {}, audit('sync'));
+      const outcomes = await transitionAll(store, [
+        { id: first.id, from: ['created'], to: 'synced', patch: {}, audit: audit('sync') },
+        { id: second.id, from: ['created'], to: 'synced', patch: {}, audit: audit('sync') },
+      ]);
+      expect(outcomes[0]!.conflict).toBeInstanceOf(ConflictError);
+      expect(outcomes[1]!.movement).toMatchObject({ id: second.id, state: 'synced' });
+      const stored = await store.getMovements('woo:1');
+      expect(stored.map((m) => [m.id, m.state, m.audit.length])).toEqual([
+        [first.id, 'synced', 2],
+        [second.id, 'synced', 2],
+      ]);
     });
 
     it('counts a movement done after the stock snapshot as still holding stock', async () => {

@@ -1,0 +1,21 @@
+import { ConflictError } from '../errors/errors.js';
+import type { MovementTransition, Store, TransitionOutcome } from './store-port.js';
+
+/**
+ * Applies the transitions in one store transaction when the store offers it, one by one otherwise; either way a
+ * conflict (another worker moved the movement first) is returned in its place, not thrown.
+ */
+export async function transitionAll(store: Store, transitions: readonly MovementTransition[]): Promise<TransitionOutcome[]> {
+  if (transitions.length === 0) return [];
+  if (store.transitionMovements) return store.transitionMovements(transitions);
+  const outcomes: TransitionOutcome[] = [];
+  for (const { id, from, to, patch, audit } of transitions) {
+    try {
+      outcomes.push({ movement: await store.transitionMovement(id, from, to, patch, audit) });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      outcomes.push({ conflict: error });
+    }
+  }
+  return outcomes;
+}
