@@ -6,6 +6,7 @@
 //
 // The fake runs in its own process (bench/fake-host.ts) and each client in its own process, so each peak RSS is the
 // client's alone and the fake's CPU does not share the client's event loop.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
 import { arg, flag, fmt, forkChild, mb, rssSampler, serveParent, verdict } from './lib.js';
 
@@ -32,31 +33,32 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 };
 
 async function runOurs(store: { url: string; consumerKey: string; consumerSecret: string }, mode: 'bench-limit' | 'default-limit', keepIds: boolean): Promise<ClientResult> {
+  // Counted off Node's HTTP diagnostics channel, so the connector runs on its default transport as users get it.
   let requests = 0;
-  const countingFetch: typeof fetch = (input, init) => {
+  const count = () => {
     requests += 1;
-    return fetch(input, init);
   };
+  subscribe('http.client.request.start', count);
   const connector = createWooCommerceConnector({
     storeUrl: store.url,
     consumerKey: store.consumerKey,
     consumerSecret: store.consumerSecret,
     allowInsecureHttp: true,
-    fetch: countingFetch,
     ...(mode === 'bench-limit' ? { rateLimit: BENCH_RATE_LIMIT } : {}),
   });
   const baseRss = process.memoryUsage.rss();
   const sampler = rssSampler();
   const ids: number[] = [];
-  let count = 0;
+  let orders = 0;
   const cpu = process.cpuUsage();
   const start = performance.now();
   for await (const page of connector.listOrders({})) {
-    count += page.orders.length + page.rejected.length;
+    orders += page.orders.length + page.rejected.length;
     if (keepIds) for (const order of page.orders) ids.push(Number(order.externalId));
   }
   const ms = performance.now() - start;
-  return { ms, count, ...(keepIds ? { ids } : {}), peakRss: sampler.stop(), baseRss, requests, cpuMs: cpuMs(cpu) };
+  unsubscribe('http.client.request.start', count);
+  return { ms, count: orders, ...(keepIds ? { ids } : {}), peakRss: sampler.stop(), baseRss, requests, cpuMs: cpuMs(cpu) };
 }
 
 async function runOfficial(store: { url: string; consumerKey: string; consumerSecret: string }): Promise<ClientResult> {
