@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
 import { erpReference, type Movement } from '../models/movement.js';
-import type { PipelineContext } from './context.js';
 import { transitionAll } from '../store/transition-all.js';
+import type { PipelineContext } from './context.js';
 import { integrationOf } from './context.js';
 
 export interface CreateErpOrdersResult {

@@ -3,8 +3,8 @@ import { formatQuantity } from '../money/quantity.js';
 import type { Movement, MovementFailure } from '../models/movement.js';
 import type { Order } from '../models/order.js';
 import type { StockView } from './stock-snapshot.js';
-import type { PipelineContext } from './context.js';
 import { transitionAll } from '../store/transition-all.js';
+import type { PipelineContext } from './context.js';
 
 export interface SyncResult {
   synced: Movement[];
