@@ -9,6 +9,7 @@ import {
   newMovement,
   nextIntakeState,
   orderId as makeOrderId,
+  settleTransition,
   type AuditEntry,
   type ClaimedOrder,
   type IntegrationSummary,
@@ -188,14 +189,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   };
   const transitionMovement = immediate(transitionOne);
   const transitionMovements = immediate((transitions: readonly MovementTransition[]): TransitionOutcome[] =>
-    transitions.map(({ id, from, to, patch, audit }) => {
-      try {
-        return { movement: transitionOne(id, from, to, patch, audit) };
-      } catch (error) {
-        if (error instanceof ConflictError) return { conflict: error };
-        throw error;
-      }
-    }),
+    transitions.map(({ id, from, to, patch, audit }) => settleTransition(() => transitionOne(id, from, to, patch, audit))),
   );
 
   const claimOrders = immediate((...[{ integrationIds, limit, owner, leaseMs, now }]: Parameters<Store['claimOrders']>) => {

@@ -141,7 +141,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const throttle = new Set([429, ...(options.throttleStatuses ?? [])]);
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
-  const transport: Transport = options.fetch ? createFetchTransport(() => options.fetch!) : sharedNodeTransport();
+  const transport: Transport = options.fetch ? createFetchTransport(options.fetch) : sharedNodeTransport();
   const defaultHeaders = { accept: 'application/json', ...options.headers };
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {

@@ -94,7 +94,7 @@ export function createNodeTransport(): Transport {
 }
 
 /** Sends attempts through a fetch implementation (msw, a test double, another runtime's fetch). */
-export function createFetchTransport(fetchImpl: () => typeof fetch): Transport {
+export function createFetchTransport(fetchImpl: typeof fetch): Transport {
   return async (request) => {
     const controller = new AbortController();
     let timedOut = false;
@@ -106,7 +106,7 @@ export function createFetchTransport(fetchImpl: () => typeof fetch): Transport {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (request.signal?.aborted) throw request.signal.reason;
-      const response = await fetchImpl()(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal: controller.signal });
+      const response = await fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal: controller.signal });
       return { status: response.status, headers: response.headers, text: await response.text() };
     } catch (error) {
       if (timedOut) throw new TransportTimeoutError(`no complete answer within ${request.timeoutMs} ms`, { cause: error });

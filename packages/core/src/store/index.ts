@@ -1,6 +1,6 @@
 export { createMemoryStore } from './memory-store.js';
 export { applyTransition, newMovement } from './movement-records.js';
-export { transitionAll } from './transition-all.js';
+export { settleTransition, transitionAll } from './transition-all.js';
 export { countStates, holdsStock, matchesFilter } from './order-filters.js';
 export type {
   AllocationScope,

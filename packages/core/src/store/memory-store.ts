@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors/errors.js';
 import type { AuditEntry, Movement, MovementState } from '../models/movement.js';
 import { applyTransition, newMovement } from './movement-records.js';
+import { settleTransition } from './transition-all.js';
 import { orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
@@ -207,14 +208,7 @@ export function createMemoryStore(): Store {
     },
 
     async transitionMovements(transitions) {
-      return transitions.map(({ id, from, to, patch, audit }) => {
-        try {
-          return { movement: transitionOne(id, from, to, patch, audit) };
-        } catch (error) {
-          if (error instanceof ConflictError) return { conflict: error };
-          throw error;
-        }
-      });
+      return transitions.map(({ id, from, to, patch, audit }) => settleTransition(() => transitionOne(id, from, to, patch, audit)));
     },
 
     async reservedStock(cnpjs) {

@@ -1,5 +1,16 @@
 import { ConflictError } from '../errors/errors.js';
+import type { Movement } from '../models/movement.js';
 import type { MovementTransition, Store, TransitionOutcome } from './store-port.js';
+
+/** Runs one transition inside a store's batch: a conflict becomes its outcome, anything else is thrown. */
+export function settleTransition(apply: () => Movement): TransitionOutcome {
+  try {
+    return { movement: apply() };
+  } catch (error) {
+    if (error instanceof ConflictError) return { conflict: error };
+    throw error;
+  }
+}
 
 /**
  * Applies the transitions in one store transaction when the store offers it, one by one otherwise; either way a
