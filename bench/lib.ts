@@ -135,8 +135,13 @@ export async function forkChild(entry: string, args: string[] = [], options: { e
       return new Promise<T>((resolveNext) => typed.push({ type, resolve: resolveNext as (value: unknown) => void }));
     },
     async kill() {
-      if (!exited) child.kill();
+      // A disconnect lets the child exit on its own (serveParent exits on it), so --cpu-prof still writes its profile.
+      if (!exited && child.connected) child.disconnect();
+      const timer = setTimeout(() => {
+        if (!exited) child.kill();
+      }, 2000);
       await exit;
+      clearTimeout(timer);
     },
   };
 }
