@@ -61,20 +61,33 @@ describe('listing orders', () => {
   it('loses nothing when an order in front of the read position changes during a concurrent pass', async () => {
     const fake = createWooCommerceFake({ latencyMs: 5 });
     const ids = fake.seedOrders(600);
+    // The head page covers the first 100; the snapshot (after the cursor) starts around the 100th.
     const early = ids[150]!;
-    let calls = 0;
+    let moved = false;
+    let pageTwoAnswered!: () => void;
+    const pageTwo = new Promise<void>((resolve) => (pageTwoAnswered = resolve));
     const connector = connectTo(fake, {
       concurrency: 2,
       fetch: async (input, init) => {
-        calls += 1;
-        // After the snapshot's first page, an order it already covered moves to the end: later offsets shift by one.
-        if (calls === 3) fake.modifyOrder(early);
-        return fake.handle(new Request(input, init));
+        const url = new URL(String(input));
+        const snapshotPage = url.searchParams.has('modified_before') ? url.searchParams.get('page') : null;
+        // Page 3 of the snapshot is asked for once its page 1 was handed over. Once page 2 is answered, an order
+        // page 1 covered moves to the end, so page 3's offsets are one further on than page 2's.
+        if (!moved && snapshotPage === '3') {
+          await pageTwo;
+          moved = true;
+          fake.modifyOrder(early);
+        }
+        const response = await fake.handle(new Request(input, init));
+        if (snapshotPage === '2') pageTwoAnswered();
+        return response;
       },
     });
     const seen = idsOf(await collect(connector.listOrders()));
     for (const id of ids) expect(seen, `order ${id} lost`).toContain(id);
     const repeated = seen.filter((id, index) => seen.indexOf(id) !== index);
+    expect(moved).toBe(true);
+    // Seen before the move and again after it, as its change deserves; no other order twice.
     expect(repeated).toEqual([early]);
   });
 

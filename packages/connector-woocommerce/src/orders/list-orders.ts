@@ -68,21 +68,23 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
     }
 
     const boundedQuery = buildQuery(deps, tracker.queryAfterMs, floorSecond(head.serverTime) - 1000);
-    const first = await fetchPage(deps.http, boundedQuery, 1, signal);
-    const firstPage = toOrderPage(first.items);
-    if (firstPage) yield firstPage;
-    if (first.totalPages === undefined || first.total === undefined) continue;
-    const rest = orderedConcurrent(
-      Math.max(0, first.totalPages - 1),
+    // The snapshot leaves out only the last second's changes, so it spans at most the head's pages: its first page is
+    // fetched along with the others rather than alone first. Pages past its real end come back empty.
+    const snapshot = orderedConcurrent(
+      head.totalPages ?? 1,
       deps.concurrency,
-      (index, taskSignal) => fetchPage(deps.http, boundedQuery, index + 2, taskSignal),
+      (index, taskSignal) => fetchPage(deps.http, boundedQuery, index + 1, taskSignal),
       signal,
     );
-    for await (const page of rest) {
-      // A different total means an order left the snapshot, so later offsets moved: resume from the cursor instead.
-      if (page.total !== first.total) break;
+    let snapshotTotal: number | undefined;
+    for await (const page of snapshot) {
+      // A different total means an order left the snapshot, so this page's offsets moved: resume from the cursor.
+      if (snapshotTotal !== undefined && page.total !== snapshotTotal) break;
       const next = toOrderPage(page.items);
       if (next) yield next;
+      // Without a total the snapshot cannot be checked past its first page: the next round resumes from the cursor.
+      if (page.total === undefined) break;
+      snapshotTotal = page.total;
     }
   }
 }
