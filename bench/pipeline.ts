@@ -2,7 +2,7 @@
 // in the Mainô fake, on the SQLite store (temp file), at N and 4N orders. Figures: orders/s (goal >= 300 on the
 // 2-core machine) and the cost ratio time(4N) / time(N) (goal <= 4.4).
 //
-// Run: node bench/run-ts.mjs bench/pipeline.ts [--n=300] [--concurrency=16] [--latency=2]
+// Run: node bench/run-ts.mjs bench/pipeline.ts [--n=300] [--concurrency=16] [--latency=2] [--warm-up=300,1200]
 //
 // Both fakes run in their own process (bench/fake-host.ts) with 2 ms added per request (WooCommerce through its
 // `latencyMs`, Mainô by wrapping its handler). The Mainô client is the real one with a generous rate limit for the
@@ -19,6 +19,7 @@ import { arg, fmt, forkChild, verdict, type Child } from './lib.js';
 const N = Number(arg('n', '300'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
 const LATENCY = Number(arg('latency', '2'));
+const WARM_UP = arg('warm-up', `${N},${4 * N}`).split(',').map(Number).filter((orders) => orders > 0);
 const GENEROUS = { requests: 100_000, intervalMs: 1000, burst: 1000, source: 'bench: generous' };
 
 const COMPANIES = [
@@ -102,9 +103,13 @@ console.log(`pipeline bench: node ${process.version}, SQLite store (temp file), 
 const host = await forkChild('bench/fake-host.ts');
 try {
   await host.next('ready');
-  // A small unmeasured run first, so N is not charged for JIT compilation and module start-up.
-  const warm = await runOnce(host, Math.max(20, Math.round(N / 6)));
-  console.log(`  (warm-up run of ${Math.max(20, Math.round(N / 6))} orders: ${fmt(warm.ms)} ms, not counted)`);
+  // Unmeasured runs first, so N is not charged for module start-up and JIT compilation: the figure is a running
+  // service's. The process keeps getting faster for its first thousand orders or so (V8 tiers code up as it runs),
+  // so by default the warm-up is one N run and one 4N run; their figures are printed too.
+  for (const orders of WARM_UP) {
+    const warm = await runOnce(host, orders);
+    console.log(`  (warm-up run of ${fmt(orders)} orders: ${fmt(warm.ms)} ms, ${fmt((orders / warm.ms) * 1000)} orders/s, not counted)`);
+  }
   const results = [];
   for (const orders of [N, 4 * N]) {
     const result = await runOnce(host, orders);
@@ -116,9 +121,11 @@ try {
     );
   }
   const [small, large] = results as [(typeof results)[0], (typeof results)[0]];
-  const rate = (4 * N) / (large.ms / 1000);
   const ratio = large.ms / small.ms;
-  console.log(`  throughput at ${fmt(4 * N)} orders: ${fmt(rate)} orders/s, ${verdict(rate >= 300)} the goal of >= 300 orders/s`);
+  for (const [orders, result] of [[N, small], [4 * N, large]] as const) {
+    const rate = orders / (result.ms / 1000);
+    console.log(`  throughput at ${fmt(orders)} orders: ${fmt(rate)} orders/s, ${verdict(rate >= 300)} the goal of >= 300 orders/s`);
+  }
   console.log(`  cost ratio time(${fmt(4 * N)}) / time(${fmt(N)}): ${ratio.toFixed(2)}, ${verdict(ratio <= 4.4)} the goal of <= 4.4`);
 } finally {
   await host.kill();
