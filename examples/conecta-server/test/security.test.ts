@@ -297,7 +297,9 @@ describe('webhooks', () => {
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toMatchObject({ status: 'accepted', imported: 1 });
     expect((await harness.conecta.pipeline.getOrder(`woocommerce:${externalId}`)).order.externalId).toBe(externalId);
-    expect((await post(good)).status).toBe(409);
+    const redelivered = await post(good);
+    expect(redelivered.status).toBe(200);
+    expect(await redelivered.json()).toMatchObject({ status: 'duplicate' });
 
     // Tray: unsigned notifications, guarded by the secret path token.
     const tray = harness.demo.platforms.find((platform) => platform.integrationId === 'tray')!.fake;

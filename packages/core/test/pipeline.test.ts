@@ -304,7 +304,7 @@ describe('pipeline: concurrency', () => {
 });
 
 describe('pipeline: webhooks', () => {
-  it('accepts a signed delivery, answers a replay with 409 and a tampered one with 401', async () => {
+  it('accepts a signed delivery, answers a redelivery with 200 as a duplicate and a tampered one with 401', async () => {
     const { connector, pipeline } = setup();
     const handler = createWebhookHandler(pipeline);
     const delivery = connector.delivery(order('900', [line('H', 1)]), { deliveryId: 'd-900' });
@@ -313,7 +313,9 @@ describe('pipeline: webhooks', () => {
     const accepted = await post(delivery);
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toMatchObject({ status: 'accepted', imported: 1 });
-    expect((await post(delivery)).status).toBe(409);
+    const again = await post(delivery);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate', deliveryId: 'd-900' });
     const tampered = await post(delivery, String(delivery.rawBody).replace('"900"', '"901"'));
     expect(tampered.status).toBe(401);
     expect(await tampered.text()).not.toContain('memory-webhook-secret');

@@ -56,7 +56,10 @@ export interface Pipeline {
 
   poll(integrationId: string, options?: { signal?: AbortSignal; since?: string }): Promise<PollResult>;
   ingest(integrationId: string, orders: Parameters<typeof ingestOrders>[2], rejected?: Parameters<typeof ingestOrders>[3], source?: 'poll' | 'webhook'): Promise<IngestResult>;
-  /** Verifies a webhook delivery with the connector, refuses replays, imports its orders. Throws WebhookRejectedError. */
+  /**
+   * Verifies a webhook delivery with the connector and imports its orders; a delivery id seen before comes back as
+   * `duplicate` (its import is idempotent). Throws WebhookRejectedError for a delivery that fails verification.
+   */
   receiveWebhook(integrationId: string, input: WebhookInput): Promise<WebhookOutcome>;
 
   /** The allocator's plan and explanation for an order, without storing anything. */

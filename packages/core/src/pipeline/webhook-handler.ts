@@ -27,7 +27,8 @@ export function createWebhookHandler(
     try {
       const outcome = await pipeline.receiveWebhook(integrationId, { rawBody, headers: request.headers, url: request.url });
       pipeline.events.emit('webhook-received', { integrationId, accepted: true });
-      if (outcome.status === 'duplicate') return json(409, { error: 'replayed', deliveryId: outcome.deliveryId });
+      // A delivery seen before is answered 200 like any other: its import ran again and changed nothing newer, and a
+      // non-2xx makes Tray redeliver it for days and WooCommerce count it towards disabling the webhook.
       return json(200, { status: outcome.status, deliveryId: outcome.deliveryId, imported: outcome.ingest?.imported ?? 0, quarantined: outcome.ingest?.quarantined ?? 0 });
     } catch (error) {
       const code = ConectaError.isConectaError(error) ? error.code : 'UPSTREAM';
