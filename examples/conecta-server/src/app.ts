@@ -11,6 +11,7 @@ import {
   type StatusDictionary,
 } from '@conecta/core';
 import { authenticate } from '@conecta/maino-client';
+import { clientAddress, trustedProxySet } from './auth/client-address.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { createSessionCodec, sameToken, type Session } from './auth/session.js';
 import { groupsForCompanies } from './auth/tenants.js';
@@ -36,6 +37,11 @@ export interface AppOptions {
   loginThrottle?: ReturnType<typeof createLoginThrottle>;
   /** Fetch used to reach Mainô for sign-in (tests inject it). */
   fetch?: typeof fetch;
+  /**
+   * Addresses of the reverse proxies in front of the server. Requests from them are attributed to the address they
+   * forward in X-Forwarded-For, so login throttling counts each client instead of the proxy. Default: none.
+   */
+  trustedProxies?: readonly string[];
 }
 
 /** The Conecta server: dashboard (Portuguese), commands, live events and one webhook endpoint per integration. */
@@ -43,6 +49,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
   const { pipeline, config } = conecta;
   const sessions = createSessionCodec(conecta.sessionSecret, options.sessionTtlMs ?? 8 * 3_600_000);
   const throttle = options.loginThrottle ?? createLoginThrottle();
+  const proxies = trustedProxySet(options.trustedProxies ?? []);
   const webhooks = createWebhookHandler(pipeline);
   const lastPush = new Map<string, { at: string; pushed: number; unchanged: number; failed: number }>();
   conecta.events.on('stock-pushed', (event) => lastPush.set(event.integrationId, { ...event, at: new Date().toISOString() }));
@@ -67,7 +74,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     const email = String(form['email'] ?? '').trim();
     const password = String(form['password'] ?? '');
     const next = safeNext(String(form['next'] ?? '/'));
-    const address = clientAddress(c);
+    const address = requestAddress(c, proxies);
     const wait = throttle.waitMs(email, address);
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -326,7 +333,8 @@ function safeNext(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !/[\\\u0000-\u001f\u007f]/.test(next) ? next : '/';
 }
 
-function clientAddress(c: Context): string {
+/** Hono's node adapter puts the socket in c.env.incoming. */
+function requestAddress(c: Context, proxies: ReadonlySet<string>): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  return clientAddress(incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), proxies);
 }

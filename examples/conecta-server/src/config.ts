@@ -13,7 +13,14 @@ import { ConnectionSchemas, PLATFORMS } from './platforms.js';
 const secret = z.string().regex(/^env:[A-Z0-9_]+$/, 'secrets come from the environment: write env:VARIABLE_NAME');
 
 export const ServerConfigSchema = z.object({
-  server: z.object({ host: z.string().default('127.0.0.1'), port: z.int().min(0).max(65535).default(3000) }).default({ host: '127.0.0.1', port: 3000 }),
+  server: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.int().min(0).max(65535).default(3000),
+      /** Reverse proxies whose X-Forwarded-For is believed (their own addresses, e.g. "127.0.0.1"). */
+      trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+    })
+    .default({ host: '127.0.0.1', port: 3000, trustedProxies: [] }),
   /** SQLite file by default; PostgreSQL when a URL is given (so several workers can share it). */
   store: z
     .discriminatedUnion('kind', [

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const config = demo ? demo.config : loadConfigFile(configPath!);
   const env = demo ? { ...process.env, ...demo.env } : process.env;
   const conecta = await composeConecta(config, env);
-  const app = createApp(conecta, { secureCookies: !demo && process.env['CONECTA_INSECURE_COOKIES'] !== '1' });
+  const app = createApp(conecta, {
+    secureCookies: !demo && process.env['CONECTA_INSECURE_COOKIES'] !== '1',
+    trustedProxies: config.server.trustedProxies,
+  });
   conecta.events.on('poll-error', (event) => console.warn(`[poll] ${event.integrationId}: ${event.code} ${event.message} (retry in ${Math.round(event.retryInMs / 1000)} s)`));
   conecta.runner.start();
   demo?.start(Number(process.env['DEMO_ORDER_INTERVAL_MS'] ?? 15_000));

@@ -206,6 +206,24 @@ describe('login throttling', () => {
     expect((await throttled.request('/entrar', form({ email: OTHER.email, password: OTHER.password }), from('10.3.0.2'))).status).toBe(303);
   });
 
+  it('behind a trusted reverse proxy, counts each forwarded client instead of the proxy; others cannot forge it', async () => {
+    const proxy = '10.9.0.1';
+    const throttled = buildApp(harness, { loginThrottle: createLoginThrottle({ maxFailures: 3, windowMs: 15 * 60_000 }), trustedProxies: [proxy] });
+    const attempt = (email: string, password: string, forwardedFor: string, peer = proxy) => {
+      const request = form({ email, password });
+      return throttled.request('/entrar', { ...request, headers: { ...(request.headers as Record<string, string>), 'x-forwarded-for': forwardedFor } }, from(peer));
+    };
+    for (let index = 0; index < 3; index += 1) expect((await attempt(`guess${index}@conecta.dev`, 'x-wrong', '203.0.113.5')).status).toBe(401);
+    // That client is slowed down; another client behind the same proxy is not.
+    expect((await attempt(OTHER.email, OTHER.password, '203.0.113.5')).status).toBe(429);
+    expect((await attempt(OTHER.email, OTHER.password, '203.0.113.6')).status).toBe(303);
+    // A direct peer that is not a trusted proxy is counted by its own address, whatever it forwards.
+    for (let index = 0; index < 3; index += 1) {
+      expect((await attempt(`direct${index}@conecta.dev`, 'x-wrong', `198.51.100.${index}`, '198.51.100.200')).status).toBe(401);
+    }
+    expect((await attempt(OTHER.email, OTHER.password, '198.51.100.99', '198.51.100.200')).status).toBe(429);
+  });
+
   it('the wait ends when the window moves on', async () => {
     let now = 1_000_000;
     const throttled = buildApp(harness, { loginThrottle: createLoginThrottle({ maxFailures: 2, windowMs: 60_000, now: () => now }) });
