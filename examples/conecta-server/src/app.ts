@@ -253,7 +253,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     const { connector, integration } = pipeline.context.resolve(id);
     const report = await pipeline.statusReport(id);
     const platformStatuses = await connector.statuses().catch(() => []);
-    return page(c, statusPage({ user: session.user, csrf: session.csrf, integration: { id, name: integration.name }, dictionary: report.dictionary, platformStatuses, seen: report.seen, message: c.req.query('msg'), error: c.req.query('erro'), lastEdit: conecta.dictionaries.lastEdit(id) }));
+    return page(c, statusPage({ user: session.user, csrf: session.csrf, integration: { id, name: integration.name }, dictionary: report.dictionary, platformStatuses, seen: report.seen, message: c.req.query('msg'), error: c.req.query('erro'), lastEdit: report.lastEdit }));
   });
 
   app.post('/integracoes/:id/status', async (c) => {
@@ -271,7 +271,6 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     }
     const dictionary: StatusDictionary = defineStatusDictionary(integration.platform, entries);
     const { reclassified } = await pipeline.updateStatusDictionary(id, dictionary, { actor: session.user });
-    conecta.dictionaries.save(id, dictionary, session.user);
     return c.redirect(`/integracoes/${id}/status?msg=${encodeURIComponent(`Dicionário salvo por ${session.user}. ${reclassified} pedido(s) reclassificado(s).`)}`, 303);
   });
 

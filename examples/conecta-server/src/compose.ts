@@ -15,8 +15,8 @@ import {
 import { createMainoClient } from '@conecta/maino-client';
 import { createSqliteStore } from '@conecta/store-sqlite';
 import type { ServerConfig } from './config.js';
-import { createDictionaryOverrides, type DictionaryOverridesStore } from './dictionary-overrides.js';
 import { routeErpByCompany } from './erp-router.js';
+import { importLegacyDictionaryFile } from './legacy-dictionaries.js';
 import { buildConnector, fromEnv, type Platform } from './platforms.js';
 
 export interface Conecta {
@@ -26,8 +26,6 @@ export interface Conecta {
   runner: Runner;
   events: ConectaEventBus;
   sessionSecret: string;
-  /** Dictionaries edited on the dashboard, kept across restarts. */
-  dictionaries: DictionaryOverridesStore;
   mainoBaseUrl: string | undefined;
   applicationUid: string;
   close(): Promise<void>;
@@ -45,7 +43,9 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
     const client = createMainoClient({ baseUrl: config.maino.baseUrl, group: { cnpjs }, auth: { kind: 'api-key', keys } });
     for (const cnpj of cnpjs) clients.set(cnpj, client);
   }
-  const dictionaries = createDictionaryOverrides(config.store.kind === 'sqlite' && config.store.path !== ':memory:' ? join(dirname(config.store.path), 'status-dictionaries.json') : undefined);
+  if (config.store.kind === 'sqlite' && config.store.path !== ':memory:') {
+    await importLegacyDictionaryFile(join(dirname(config.store.path), 'status-dictionaries.json'), store);
+  }
   const integrations = config.integrations.map((entry, index) => {
     const connector = buildConnector(entry.platform as Platform, entry.connection, `integrations.${index}.connection`, env);
     const integration = IntegrationSchema.parse({
@@ -55,7 +55,8 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
       groupId: entry.groupId,
       mode: entry.mode,
       stockPush: entry.stockPush,
-      statusDictionary: dictionaries.get(entry.id) ?? entry.statusDictionary ?? connector.defaultStatusDictionary,
+      // A dictionary edited on the dashboard is kept in the store and wins over this one (the pipeline reads it).
+      statusDictionary: entry.statusDictionary ?? connector.defaultStatusDictionary,
     });
     return { integration, connector };
   });
@@ -72,7 +73,6 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
     runner,
     events,
     sessionSecret,
-    dictionaries,
     mainoBaseUrl: config.maino.baseUrl,
     applicationUid,
     async close() {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,11 +22,33 @@ describe('status dictionary edits', () => {
       await first.close();
 
       const second = await composeConecta(demo.config, { ...demo.env });
-      const entries = second.pipeline.context.resolve('woocommerce').integration.statusDictionary.entries;
-      expect(Object.keys(entries).sort()).toEqual(['cancelled', 'em-separacao', 'processing']);
-      expect(second.dictionaries.get('woocommerce')?.entries['em-separacao']?.state).toBe('pending');
-      expect(second.dictionaries.lastEdit('woocommerce')?.updatedBy).toBe(DEMO_USERS.main.email);
+      const report = await second.pipeline.statusReport('woocommerce');
+      expect(Object.keys(report.dictionary.entries).sort()).toEqual(['cancelled', 'em-separacao', 'processing']);
+      expect(report.dictionary.entries['em-separacao']?.state).toBe('pending');
+      expect(report.lastEdit?.updatedBy).toBe(DEMO_USERS.main.email);
+      // The page says who made the edit.
+      const page = await createApp(second, { secureCookies: false }).request('/integracoes/woocommerce/status', withCookie(cookie));
+      expect(await page.text()).toContain(DEMO_USERS.main.email);
       await second.close();
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('moves edits an earlier version kept in status-dictionaries.json into the store, once', async () => {
+    const storePath = join(dir, 'legacy.db');
+    const legacyFile = join(dir, 'status-dictionaries.json');
+    const demo = await startDemo({ ordersPerStore: 1, storePath });
+    try {
+      const dictionary = { platform: 'woocommerce', entries: { processing: { state: 'pending' }, 'aguardando-retirada': { state: 'finalized' } } };
+      writeFileSync(legacyFile, JSON.stringify({ woocommerce: { dictionary, updatedBy: 'ana@loja.com', updatedAt: '2026-05-01T10:00:00.000Z' } }));
+      const conecta = await composeConecta(demo.config, { ...demo.env });
+      const report = await conecta.pipeline.statusReport('woocommerce');
+      expect(report.dictionary.entries['aguardando-retirada']).toEqual({ state: 'finalized' });
+      expect(report.lastEdit).toMatchObject({ updatedBy: 'ana@loja.com', version: 1 });
+      expect(existsSync(legacyFile)).toBe(false);
+      expect(existsSync(`${legacyFile}.imported`)).toBe(true);
+      await conecta.close();
     } finally {
       await demo.close();
     }

@@ -12,6 +12,7 @@ import {
   type CompanyGroupInput,
   type IntegrationInput,
   type PlatformOrder,
+  type StatusDictionary,
   type Store,
 } from '../src/index.js';
 import { createMemoryConnector, createMemoryErp, platformOrder, type MemoryConnector, type MemoryErp } from '../src/testing/index.js';
@@ -169,9 +170,52 @@ describe('pipeline: statuses', () => {
     const report = await pipeline.statusReport('loja');
     expect(report.seen).toEqual([{ status: 'em_separacao', count: 1, state: 'unmapped', unmapped: true }]);
     const dictionary = { ...report.dictionary, entries: { ...report.dictionary.entries, em_separacao: { state: 'pending' as const } } };
-    expect(await pipeline.updateStatusDictionary('loja', dictionary, { actor: 'ana' })).toEqual({ reclassified: 1 });
+    expect(await pipeline.updateStatusDictionary('loja', dictionary, { actor: 'ana' })).toEqual({ reclassified: 1, persisted: true });
     await createRunner(pipeline).drain();
     expect((await pipeline.getOrder('loja:500')).movements.map((m) => m.state)).toEqual(['done']);
+  });
+
+  it('shares a dictionary edit with every worker on the store, with who made it', async () => {
+    const store = createMemoryStore();
+    const companies = [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }];
+    const a = setup({ store, companies });
+    const b = setup({ store, companies });
+    b.erp.setStock(MATRIZ, 'Z', 5000);
+    const report = await a.pipeline.statusReport('loja');
+    expect(report.lastEdit).toBeUndefined();
+    const dictionary = { ...report.dictionary, entries: { ...report.dictionary.entries, em_separacao: { state: 'pending' as const } } };
+    expect(await a.pipeline.updateStatusDictionary('loja', dictionary, { actor: 'ana' })).toEqual({ reclassified: 0, persisted: true });
+    // Worker B never saw the edit: its next import takes it up from the store.
+    b.connector.put(order('520', [line('Z', 1)], { status: 'em_separacao' }));
+    await createRunner(b.pipeline).drain();
+    expect((await b.pipeline.getOrder('loja:520')).movements.map((m) => m.state)).toEqual(['done']);
+    expect((await b.pipeline.statusReport('loja')).lastEdit).toMatchObject({ updatedBy: 'ana', version: 1 });
+  });
+
+  it('without a store that keeps dictionaries, applies an edit in its own process and says it was not persisted', async () => {
+    const { getStatusDictionary: _get, saveStatusDictionary: _save, ...withoutDictionaries } = createMemoryStore();
+    const { pipeline } = setup({ store: withoutDictionaries });
+    const report = await pipeline.statusReport('loja');
+    const dictionary = { ...report.dictionary, entries: { ...report.dictionary.entries, em_separacao: { state: 'pending' as const } } };
+    expect(await pipeline.updateStatusDictionary('loja', dictionary, { actor: 'ana' })).toEqual({ reclassified: 0, persisted: false });
+    const after = await pipeline.statusReport('loja');
+    expect(after.dictionary.entries['em_separacao']).toEqual({ state: 'pending' });
+    expect(after.lastEdit).toEqual({ updatedBy: 'ana', updatedAt: expect.any(String) });
+  });
+
+  it('refuses to import with a stored dictionary that is not valid, naming the field', async () => {
+    const { store, connector, pipeline } = setup();
+    const broken = { platform: 'memory', entries: { paid: { state: 'shipped-ish' } } } as unknown as StatusDictionary;
+    await store.saveStatusDictionary!('loja', { dictionary: broken, updatedBy: 'someone', updatedAt: minute(1) });
+    connector.put(order('530', [line('Z', 1)]));
+    const failure = await pipeline.poll('loja').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as ValidationError).issues[0]?.path).toBe('entries.paid.state');
+    expect((failure as Error).message).toContain('the status dictionary stored for integration "loja"');
+    expect((await pipeline.listOrders({ integrationId: 'loja' })).total).toBe(0);
   });
 
   it('never revives a cancelled order when a late paid status arrives', async () => {

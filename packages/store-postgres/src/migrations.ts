@@ -117,7 +117,21 @@ CREATE TABLE ${s}.pushed_stock (
 );
 `;
 
+// Dictionaries people edit at runtime, so every worker on the database and every restart applies them.
+const statusDictionaries = (s: string) => `
+CREATE TABLE ${s}.status_dictionaries (
+  integration_id text PRIMARY KEY,
+  dictionary jsonb NOT NULL,
+  updated_by text NOT NULL,
+  updated_at text NOT NULL,
+  version integer NOT NULL
+);
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: initialSchema },
+  { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -26,9 +26,11 @@ import {
   toMovement,
   toOrder,
   toQuarantined,
+  toStoredDictionary,
   type MovementRow,
   type OrderRow,
   type QuarantineRow,
+  type StatusDictionaryRow,
 } from './rows.js';
 import { quoteSchema } from './schema-name.js';
 import { statementName, statementTexts, type StatementKey } from './statements.js';
@@ -307,6 +309,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async releaseOrder(id, lease, workPending) {
       await run(pool, 'release', [id, lease, workPending]);
+    },
+
+    async getStatusDictionary(integrationId) {
+      const row = (await run<StatusDictionaryRow>(pool, 'statusDictionary', [integrationId])).rows[0];
+      return row ? toStoredDictionary(row) : null;
+    },
+
+    async saveStatusDictionary(integrationId, edit) {
+      const { rows } = await run<StatusDictionaryRow>(pool, 'saveStatusDictionary', [integrationId, JSON.stringify(edit.dictionary), edit.updatedBy, edit.updatedAt]);
+      return toStoredDictionary(rows[0]!);
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

@@ -1,4 +1,4 @@
-import type { Movement, MovementState, Order, OrderIntakeState, QuarantinedRecord } from '@conecta/core';
+import type { Movement, MovementState, Order, OrderIntakeState, QuarantinedRecord, StatusDictionary, StoredStatusDictionary } from '@conecta/core';
 
 // pg returns jsonb already parsed, int8 as a string (converted with Number: quantities and cents are safe integers),
 // and json columns are selected as text so an absent payload (SQL NULL) stays apart from a JSON null.
@@ -160,4 +160,15 @@ export function toQuarantined(row: QuarantineRow): QuarantinedRecord {
     at: row.recorded_at,
     id: row.id,
   };
+}
+
+export interface StatusDictionaryRow {
+  dictionary: StatusDictionary;
+  updated_by: string;
+  updated_at: string;
+  version: number;
+}
+
+export function toStoredDictionary(row: StatusDictionaryRow): StoredStatusDictionary {
+  return { dictionary: row.dictionary, updatedBy: row.updated_by, updatedAt: row.updated_at, version: row.version };
 }

@@ -100,6 +100,13 @@ export function statementTexts(s: string) {
         work_pending = CASE WHEN version::text = substring($2 from '\\.v(\\d+)$') THEN $3 ELSE true END
       WHERE id = $1 AND lease_token = $2`,
 
+    statusDictionary: `SELECT dictionary, updated_by, updated_at, version FROM ${s}.status_dictionaries WHERE integration_id = $1`,
+    saveStatusDictionary: `INSERT INTO ${s}.status_dictionaries AS stored (integration_id, dictionary, updated_by, updated_at, version)
+      VALUES ($1, $2::jsonb, $3, $4, 1)
+      ON CONFLICT (integration_id) DO UPDATE SET dictionary = excluded.dictionary, updated_by = excluded.updated_by,
+        updated_at = excluded.updated_at, version = stored.version + 1
+      RETURNING dictionary, updated_by, updated_at, version`,
+
     rememberDelivery: `INSERT INTO ${s}.deliveries (integration_id, delivery_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     pushedStock: `SELECT sku, quantity_milli::text AS quantity_milli FROM ${s}.pushed_stock WHERE integration_id = $1 ORDER BY seq`,
     savePushedStock: `INSERT INTO ${s}.pushed_stock (integration_id, sku, quantity_milli)

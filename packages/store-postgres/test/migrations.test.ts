@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@conecta/core';
-import { createPostgresStore, MIGRATIONS, SCHEMA_VERSION } from '../src/index.js';
+import { platformOrder } from '@conecta/core/testing';
+import { createPostgresStore, migrate, MIGRATIONS, SCHEMA_VERSION } from '../src/index.js';
 import { PG_URL, requirePostgres, schemaFactory } from './pg-env.js';
 
 if (requirePostgres('store-postgres migrations')) {
@@ -24,6 +25,27 @@ if (requirePostgres('store-postgres migrations')) {
       await Promise.all(stores.map((store) => store.close()));
       const rows = await query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
       expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+    });
+
+    it('upgrades a schema made by an earlier version, keeping its data', async () => {
+      const schema = nextSchema();
+      const pool = new pg.Pool({ connectionString: PG_URL, max: 2 });
+      try {
+        await migrate(pool, schema, MIGRATIONS.slice(0, 1));
+        await pool.query(`INSERT INTO "${schema}".cursors (integration_id, cursor) VALUES ('woo', 'c-7')`);
+      } finally {
+        await pool.end();
+      }
+      const store = await createPostgresStore({ connectionString: PG_URL!, schema });
+      try {
+        const rows = await query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+        expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+        expect(await store.getCursor('woo')).toBe('c-7');
+        await store.upsertOrder({ integrationId: 'woo', order: platformOrder('7'), intakeState: 'pending', at: '2026-01-10T12:00:00.000Z' });
+        expect(await store.getStatusDictionary!('woo')).toBeNull();
+      } finally {
+        await store.close();
+      }
     });
 
     it('refuses a schema newer than the package', async () => {

@@ -113,7 +113,21 @@ CREATE TABLE pushed_stock (
 );
 `;
 
+// Dictionaries people edit at runtime, so every worker on the file and every restart applies them.
+const statusDictionaries = `
+CREATE TABLE status_dictionaries (
+  integration_id TEXT PRIMARY KEY,
+  dictionary TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version INTEGER NOT NULL
+);
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: initialSchema },
+  { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,4 @@
-import type { Movement, MovementState, Order, OrderIntakeState, QuarantinedRecord } from '@conecta/core';
+import type { Movement, MovementState, Order, OrderIntakeState, QuarantinedRecord, StatusDictionary, StoredStatusDictionary } from '@conecta/core';
 
 /** An `orders` row as SQLite returns it. */
 export interface OrderRow {
@@ -177,4 +177,15 @@ export function toQuarantined(row: QuarantineRow): QuarantinedRecord {
     at: row.recorded_at,
     id: row.id,
   };
+}
+
+export interface StatusDictionaryRow {
+  dictionary: string;
+  updated_by: string;
+  updated_at: string;
+  version: number;
+}
+
+export function toStoredDictionary(row: StatusDictionaryRow): StoredStatusDictionary {
+  return { dictionary: JSON.parse(row.dictionary) as StatusDictionary, updatedBy: row.updated_by, updatedAt: row.updated_at, version: row.version };
 }

@@ -34,9 +34,11 @@ import {
   toMovement,
   toOrder,
   toQuarantined,
+  toStoredDictionary,
   type MovementRow,
   type OrderRow,
   type QuarantineRow,
+  type StatusDictionaryRow,
 } from './rows.js';
 import { prepareStatements } from './statements.js';
 
@@ -348,6 +350,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async releaseOrder(id, lease, workPending) {
       st.release.run({ id, lease, work_pending: workPending ? 1 : 0, claimed_version: claimedVersion(lease) });
+    },
+
+    async getStatusDictionary(integrationId) {
+      const row = st.statusDictionary.get(integrationId) as StatusDictionaryRow | undefined;
+      return row ? toStoredDictionary(row) : null;
+    },
+
+    async saveStatusDictionary(integrationId, edit) {
+      const row = st.saveStatusDictionary.get({
+        integration_id: integrationId,
+        dictionary: JSON.stringify(edit.dictionary),
+        updated_by: edit.updatedBy,
+        updated_at: edit.updatedAt,
+      }) as StatusDictionaryRow;
+      return toStoredDictionary(row);
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

@@ -74,6 +74,13 @@ export const SQL = {
     work_pending = CASE WHEN version = @claimed_version THEN @work_pending ELSE 1 END
     WHERE id = @id AND lease_token = @lease`,
 
+  statusDictionary: 'SELECT dictionary, updated_by, updated_at, version FROM status_dictionaries WHERE integration_id = ?',
+  saveStatusDictionary: `INSERT INTO status_dictionaries (integration_id, dictionary, updated_by, updated_at, version)
+    VALUES (@integration_id, @dictionary, @updated_by, @updated_at, 1)
+    ON CONFLICT (integration_id) DO UPDATE SET dictionary = excluded.dictionary, updated_by = excluded.updated_by,
+      updated_at = excluded.updated_at, version = status_dictionaries.version + 1
+    RETURNING dictionary, updated_by, updated_at, version`,
+
   rememberDelivery: 'INSERT INTO deliveries (integration_id, delivery_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   pushedStock: 'SELECT sku, quantity_milli FROM pushed_stock WHERE integration_id = ? ORDER BY rowid',
   savePushedStock: `INSERT INTO pushed_stock (integration_id, sku, quantity_milli) VALUES (?, ?, ?)

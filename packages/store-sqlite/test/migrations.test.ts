@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@conecta/core';
-import { createSqliteStore, MIGRATIONS, SCHEMA_VERSION } from '../src/index.js';
+import { platformOrder } from '@conecta/core/testing';
+import { createSqliteStore, migrate, MIGRATIONS, SCHEMA_VERSION } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'conecta-sqlite-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +42,23 @@ describe('sqlite store migrations', () => {
       expect(store.database.pragma('busy_timeout', { simple: true })).toBe(1234);
     } finally {
       await store.close();
+    }
+  });
+
+  it('upgrades a file made by an earlier version, keeping its data', async () => {
+    const filename = join(dir, 'earlier.db');
+    const earlier = new Database(filename);
+    migrate(earlier, MIGRATIONS.slice(0, 1));
+    earlier.prepare(`INSERT INTO cursors (integration_id, cursor) VALUES ('woo', 'c-7')`).run();
+    earlier.close();
+    const upgraded = createSqliteStore({ filename });
+    try {
+      expect(appliedVersions(filename).map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+      expect(await upgraded.getCursor('woo')).toBe('c-7');
+      await upgraded.upsertOrder({ integrationId: 'woo', order: platformOrder('7'), intakeState: 'pending', at: '2026-01-10T12:00:00.000Z' });
+      expect(await upgraded.getStatusDictionary!('woo')).toBeNull();
+    } finally {
+      await upgraded.close();
     }
   });
 

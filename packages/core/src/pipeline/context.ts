@@ -1,10 +1,12 @@
 import { ConfigurationError, NotFoundError } from '../errors/errors.js';
+import { fromZodError } from '../errors/zod-errors.js';
 import type { ConectaEventBus } from '../events/events.js';
 import { companiesByPriority, type Company, type CompanyGroup } from '../models/company.js';
 import { effectiveMode, type Integration, type IntegrationMode } from '../models/integration.js';
+import { StatusDictionarySchema } from '../models/status-dictionary.js';
 import type { Connector } from '../spec/connector.js';
 import type { ErpPort } from '../spec/erp.js';
-import type { Store } from '../store/store-port.js';
+import type { Store, StoredStatusDictionary } from '../store/store-port.js';
 
 export interface IntegrationBinding {
   integration: Integration;
@@ -30,8 +32,25 @@ export interface PipelineContext {
   stockReuseMs: number;
   resolve(integrationId: string): ResolvedIntegration;
   integrationIds(): string[];
-  /** Replaces an integration's status dictionary in the running configuration. */
-  setDictionary(integrationId: string, dictionary: Integration['statusDictionary']): void;
+  /**
+   * Replaces an integration's status dictionary in the running configuration. `edit` says who made it when a person
+   * did, with the store's version of it when the store keeps it.
+   */
+  setDictionary(integrationId: string, dictionary: Integration['statusDictionary'], edit?: DictionaryEdit): void;
+  /**
+   * Takes up the integration's dictionary as the store keeps it, when the store holds a later edit than this process
+   * applies (another worker's, or one made before a restart). Nothing to do for stores that do not keep dictionaries.
+   */
+  refreshDictionary(integrationId: string): Promise<void>;
+  /** The last runtime edit of the integration's dictionary this process applies; undefined when there was none. */
+  dictionaryEdit(integrationId: string): DictionaryEdit | undefined;
+}
+
+export interface DictionaryEdit {
+  updatedBy: string;
+  updatedAt: string;
+  /** The store's version of the edit; undefined when the store does not keep dictionaries. */
+  version?: number;
 }
 
 export function createContext(options: {
@@ -55,6 +74,19 @@ export function createContext(options: {
     bindings.set(integration.id, { integration, connector });
   }
   const clock = options.now ?? (() => new Date());
+  const edits = new Map<string, DictionaryEdit>();
+  const setDictionary = (integrationId: string, dictionary: Integration['statusDictionary'], edit?: DictionaryEdit) => {
+    const binding = bindings.get(integrationId);
+    if (!binding) throw new NotFoundError(`integration "${integrationId}" is not configured`);
+    binding.integration = { ...binding.integration, statusDictionary: dictionary };
+    if (edit) edits.set(integrationId, edit);
+  };
+  const applyStored = (integrationId: string, stored: StoredStatusDictionary) => {
+    // Written by this SDK after validation, but a store is a file or a database a person can edit: checked again.
+    const parsed = StatusDictionarySchema.safeParse(stored.dictionary);
+    if (!parsed.success) throw fromZodError(parsed.error, `the status dictionary stored for integration "${integrationId}"`);
+    setDictionary(integrationId, parsed.data, { updatedBy: stored.updatedBy, updatedAt: stored.updatedAt, version: stored.version });
+  };
   return {
     store: options.store,
     erp: options.erp,
@@ -69,11 +101,13 @@ export function createContext(options: {
       return { ...binding, group, companies, mode: effectiveMode(binding.integration, companies.length) };
     },
     integrationIds: () => [...bindings.keys()],
-    setDictionary(integrationId, dictionary) {
-      const binding = bindings.get(integrationId);
-      if (!binding) throw new NotFoundError(`integration "${integrationId}" is not configured`);
-      binding.integration = { ...binding.integration, statusDictionary: dictionary };
+    setDictionary,
+    async refreshDictionary(integrationId) {
+      if (!options.store.getStatusDictionary) return;
+      const stored = await options.store.getStatusDictionary(integrationId);
+      if (stored && stored.version !== edits.get(integrationId)?.version) applyStored(integrationId, stored);
     },
+    dictionaryEdit: (integrationId) => edits.get(integrationId),
   };
 }
 

@@ -1,7 +1,7 @@
-export { createPipeline, type OrderDetail, type Pipeline, type PipelineOptions, type WebhookOutcome } from './pipeline.js';
+export { createPipeline, type OrderDetail, type Pipeline, type PipelineOptions, type StatusReport, type WebhookOutcome } from './pipeline.js';
 export { createRunner, type Runner, type RunnerOptions } from './runner.js';
 export { createWebhookHandler } from './webhook-handler.js';
-export type { IntegrationBinding, PipelineContext, ResolvedIntegration } from './context.js';
+export type { DictionaryEdit, IntegrationBinding, PipelineContext, ResolvedIntegration } from './context.js';
 export type { AllocateOrderResult, LineOverride } from './allocate-step.js';
 export type { SyncResult } from './sync-step.js';
 export type { CreateErpOrdersResult } from './erp-order-step.js';

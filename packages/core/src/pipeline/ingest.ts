@@ -22,6 +22,8 @@ export async function ingestOrders(
   rejected: readonly RejectedPayload[],
   source: 'poll' | 'webhook',
 ): Promise<IngestResult> {
+  // Another worker may have saved an edited dictionary since the last batch: one keyed read per batch picks it up.
+  await context.refreshDictionary(integrationId);
   const { integration } = context.resolve(integrationId);
   const result: IngestResult = { imported: 0, unchanged: 0, quarantined: 0, changedOrderIds: [] };
   for (const order of orders) {

@@ -12,7 +12,7 @@ import type { ErpPort } from '../spec/erp.js';
 import type { IntegrationSummary, OrderQuery, Store } from '../store/store-port.js';
 import { allocateOrder, type AllocateOrderResult, type LineOverride } from './allocate-step.js';
 import { cancelOrderMovements, type CancelResult } from './cancel-step.js';
-import { createContext, integrationOf, type IntegrationBinding, type PipelineContext } from './context.js';
+import { createContext, integrationOf, type DictionaryEdit, type IntegrationBinding, type PipelineContext } from './context.js';
 import { createErpOrders, type CreateErpOrdersResult } from './erp-order-step.js';
 import { ingestOrders, type IngestResult } from './ingest.js';
 import { pollIntegration, type PollResult } from './poll.js';
@@ -44,6 +44,13 @@ export interface WebhookOutcome {
   status: 'accepted' | 'ping' | 'duplicate';
   deliveryId: string;
   ingest?: IngestResult;
+}
+
+export interface StatusReport {
+  dictionary: StatusDictionary;
+  seen: Array<{ status: string; count: number; state: string; unmapped: boolean }>;
+  /** The last edit made at runtime (the dashboard's editor, `updateStatusDictionary`); absent while the configured one applies. */
+  lastEdit?: DictionaryEdit;
 }
 
 /**
@@ -78,10 +85,13 @@ export interface Pipeline {
   getOrder(orderId: string): Promise<OrderDetail>;
   listOrders(query: OrderQuery): ReturnType<Store['listOrders']>;
   summary(integrationId: string): Promise<IntegrationSummary>;
-  /** The dictionary and the statuses seen in orders, with the unmapped ones marked. */
-  statusReport(integrationId: string): Promise<{ dictionary: StatusDictionary; seen: Array<{ status: string; count: number; state: string; unmapped: boolean }> }>;
-  /** Replaces the dictionary and re-applies it to stored orders whose status was unmapped or ignored. */
-  updateStatusDictionary(integrationId: string, dictionary: StatusDictionary, options: { actor: string }): Promise<{ reclassified: number }>;
+  /** The dictionary and the statuses seen in orders, with the unmapped ones marked, and who last edited it. */
+  statusReport(integrationId: string): Promise<StatusReport>;
+  /**
+   * Replaces the dictionary and re-applies it to stored orders whose status was unmapped or ignored. When the store
+   * keeps dictionaries (`persisted: true`) every worker on it takes the edit up, and it outlives a restart.
+   */
+  updateStatusDictionary(integrationId: string, dictionary: StatusDictionary, options: { actor: string }): Promise<{ reclassified: number; persisted: boolean }>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -156,20 +166,26 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     summary: (integrationId) => context.store.summary(integrationId),
 
     async statusReport(integrationId) {
+      await context.refreshDictionary(integrationId);
       const { integration } = context.resolve(integrationId);
       const seen = await context.store.seenStatuses(integrationId);
+      const lastEdit = context.dictionaryEdit(integrationId);
       return {
         dictionary: integration.statusDictionary,
         seen: seen.map(({ status, count }) => {
           const resolution = resolveStatus(integration.statusDictionary, status);
           return { status, count, state: resolution.state, unmapped: resolution.unmapped };
         }),
+        ...(lastEdit ? { lastEdit } : {}),
       };
     },
 
     async updateStatusDictionary(integrationId, dictionary, commandOptions) {
       const parsed = StatusDictionarySchema.parse(dictionary);
-      context.setDictionary(integrationId, parsed);
+      context.resolve(integrationId);
+      const edit = { dictionary: parsed, updatedBy: commandOptions.actor, updatedAt: context.now() };
+      const stored = context.store.saveStatusDictionary ? await context.store.saveStatusDictionary(integrationId, edit) : undefined;
+      context.setDictionary(integrationId, parsed, { updatedBy: edit.updatedBy, updatedAt: edit.updatedAt, ...(stored ? { version: stored.version } : {}) });
       // Collected first, since reclassifying moves orders between the listing filters being paged through.
       const candidates: Order[] = [];
       const pageSize = 500;
@@ -189,7 +205,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         }
       }
       events.emit('status-dictionary-updated', { integrationId, actor: commandOptions.actor, reclassified });
-      return { reclassified };
+      return { reclassified, persisted: stored !== undefined };
     },
   };
 }

@@ -16,6 +16,7 @@ export type {
   QuarantinedRecord,
   ReservedStock,
   Store,
+  StoredStatusDictionary,
   TransitionOutcome,
   UpsertOrderInput,
   UpsertOrderResult,

@@ -15,6 +15,7 @@ import type {
   QuarantinedRecord,
   ReservedStock,
   Store,
+  StoredStatusDictionary,
 } from './store-port.js';
 
 interface OrderRecord {
@@ -32,6 +33,7 @@ export function createMemoryStore(): Store {
   const cursors = new Map<string, string>();
   const deliveries = new Set<string>();
   const pushed = new Map<string, Map<string, QuantityMilli>>();
+  const dictionaries = new Map<string, StoredStatusDictionary>();
 
   const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
   const clone = <T>(value: T): T => structuredClone(value);
@@ -250,6 +252,17 @@ export function createMemoryStore(): Store {
       const changed = record.order.version !== record.lease.version;
       delete record.lease;
       record.workPending = workPending || changed;
+    },
+
+    async getStatusDictionary(integrationId) {
+      const stored = dictionaries.get(integrationId);
+      return stored ? clone(stored) : null;
+    },
+
+    async saveStatusDictionary(integrationId, edit) {
+      const stored: StoredStatusDictionary = { ...clone(edit), version: (dictionaries.get(integrationId)?.version ?? 0) + 1 };
+      dictionaries.set(integrationId, stored);
+      return clone(stored);
     },
 
     async rememberDelivery(integrationId, deliveryId) {

@@ -1,6 +1,6 @@
 import type { AuditEntry, Movement, MovementFailure, MovementState } from '../models/movement.js';
 import type { Order, PlatformOrder } from '../models/order.js';
-import type { OrderIntakeState } from '../models/status-dictionary.js';
+import type { OrderIntakeState, StatusDictionary } from '../models/status-dictionary.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { QuantityMilli } from '../money/quantity.js';
 import type { ConflictError } from '../errors/errors.js';
@@ -126,6 +126,15 @@ export interface MovementTransition {
 /** One transition's outcome: the movement as it is now, or the conflict that left it as it was. */
 export type TransitionOutcome = { movement: Movement; conflict?: undefined } | { movement?: undefined; conflict: ConflictError };
 
+/** A status dictionary a person edited at runtime: it wins over the configured one. */
+export interface StoredStatusDictionary {
+  dictionary: StatusDictionary;
+  updatedBy: string;
+  updatedAt: string;
+  /** 1 for the first edit of the integration's dictionary, one more for each later edit. */
+  version: number;
+}
+
 export interface Store {
   /** Idempotent by (integrationId, externalId). An older `updatedAt` than the stored one changes nothing. */
   upsertOrder(input: UpsertOrderInput): Promise<UpsertOrderResult>;
@@ -181,6 +190,14 @@ export interface Store {
    * the claim (a new version was imported), its work stays pending whatever `workPending` says.
    */
   releaseOrder(orderId: string, lease: string, workPending: boolean): Promise<void>;
+
+  /**
+   * Optional: the status dictionary edited at runtime for an integration, kept with the orders so every worker on the
+   * store, and every restart, applies it. Stores without them keep an edit in the process that made it, until it
+   * stops.
+   */
+  getStatusDictionary?(integrationId: string): Promise<StoredStatusDictionary | null>;
+  saveStatusDictionary?(integrationId: string, edit: Omit<StoredStatusDictionary, 'version'>): Promise<StoredStatusDictionary>;
 
   /** Records a webhook delivery id; false when it was already recorded (a replay or a duplicate). */
   rememberDelivery(integrationId: string, deliveryId: string, at: string): Promise<boolean>;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
+import { defineStatusDictionary } from '../models/status-dictionary.js';
 import type { PlatformOrder } from '../models/order.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { AllocationScope, ReservedStock, Store } from '../store/store-port.js';
@@ -325,6 +326,31 @@ export function describeStoreContract(options: StoreContractOptions): void {
       await store.savePushedStock('woo', new Map([['A', 1000], ['B', 0]]));
       await store.savePushedStock('woo', new Map([['A', 2000]]));
       expect([...(await store.getPushedStock('woo'))].sort()).toEqual([['A', 2000], ['B', 0]]);
+    });
+
+    it('keeps status dictionaries edited at runtime, per integration, each edit a later version seen by peers', async () => {
+      const store = await fresh();
+      if (!store.saveStatusDictionary || !store.getStatusDictionary) {
+        // Both or neither: a store that can save but not read back (or the reverse) would lose edits silently.
+        expect([store.saveStatusDictionary, store.getStatusDictionary]).toEqual([undefined, undefined]);
+        return;
+      }
+      expect(await store.getStatusDictionary('woo')).toBeNull();
+      const first = defineStatusDictionary('woocommerce', { processing: 'pending', cancelled: 'cancelled' });
+      const saved = await store.saveStatusDictionary('woo', { dictionary: first, updatedBy: 'ana@loja.com', updatedAt: T0 });
+      expect(saved).toEqual({ dictionary: first, updatedBy: 'ana@loja.com', updatedAt: T0, version: 1 });
+      const second = defineStatusDictionary('woocommerce', { processing: 'pending', 'em-separacao': { state: 'pending', label: 'Em separação' } });
+      const later = '2026-01-10T12:30:00.000Z';
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      expect((await peer.saveStatusDictionary!('woo', { dictionary: second, updatedBy: 'bia@loja.com', updatedAt: later })).version).toBe(2);
+      expect(await store.getStatusDictionary('woo')).toEqual({ dictionary: second, updatedBy: 'bia@loja.com', updatedAt: later, version: 2 });
+      expect(await store.getStatusDictionary('tray')).toBeNull();
+      if (options.reopen) {
+        const index = open.indexOf(store);
+        const reopened = await options.reopen(store);
+        open[index] = reopened;
+        expect((await reopened.getStatusDictionary!('woo'))?.dictionary.entries['em-separacao']).toEqual({ state: 'pending', label: 'Em separação' });
+      }
     });
 
     it('survives a restart with orders, movements and cursors intact', async () => {
