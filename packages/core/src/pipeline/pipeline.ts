@@ -182,6 +182,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     async updateStatusDictionary(integrationId, dictionary, commandOptions) {
       const parsed = StatusDictionarySchema.parse(dictionary);
+      // An unknown integration is refused before anything is saved for it.
       context.resolve(integrationId);
       const edit = { dictionary: parsed, updatedBy: commandOptions.actor, updatedAt: context.now() };
       const stored = context.store.saveStatusDictionary ? await context.store.saveStatusDictionary(integrationId, edit) : undefined;
