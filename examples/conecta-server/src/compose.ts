@@ -12,6 +12,7 @@ import {
   type Runner,
   type Store,
 } from '@conecta/core';
+import { shareRateLimits } from '@conecta/core/http';
 import { createMainoClient } from '@conecta/maino-client';
 import { createSqliteStore } from '@conecta/store-sqlite';
 import type { ServerConfig } from './config.js';
@@ -86,7 +87,10 @@ async function openStore(config: ServerConfig, env: NodeJS.ProcessEnv): Promise<
   if (config.store.kind === 'postgres') {
     const url = fromEnv(config.store.url, 'store.url', env)!;
     const { createPostgresStore } = await import('@conecta/store-postgres');
-    return await createPostgresStore({ connectionString: url });
+    const store = await createPostgresStore({ connectionString: url });
+    // Several servers on one database: each platform's and Mainô's rate limits are shared through it.
+    shareRateLimits(store.rateLimiter);
+    return store;
   }
   if (config.store.path !== ':memory:') mkdirSync(dirname(config.store.path), { recursive: true });
   return createSqliteStore({ filename: config.store.path });

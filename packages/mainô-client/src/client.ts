@@ -71,6 +71,9 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
         ...(options.http ? { policy: options.http } : {}),
         ...(options.onRetry ? { onRetry: options.onRetry } : {}),
         rateLimit: options.rateLimit ?? MAINO_DEFAULT_RATE_LIMIT,
+        // Mainô limits each company's token: one schedule per company, shared by every client (and, with
+        // shareRateLimits, every process) that calls for it.
+        rateLimitKey: `${baseUrl} ${cnpj}`,
         secrets: options.auth.kind === 'password' ? [options.auth.applicationUid, options.auth.password] : [],
         authorize: ({ headers }) => credentials.authorize(cnpj, headers),
         onUnauthorized: () => credentials.renew(cnpj),

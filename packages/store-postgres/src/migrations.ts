@@ -128,10 +128,19 @@ CREATE TABLE ${s}.status_dictionaries (
 );
 `;
 
+// One start schedule per credential (a hash of it), shared by every worker on the database: see SharedRateLimiter.
+const rateLimits = (s: string) => `
+CREATE TABLE ${s}.rate_limits (
+  key text PRIMARY KEY,
+  next_start_ms double precision NOT NULL
+);
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
+  { version: 3, name: 'rate limits shared by workers', sql: rateLimits },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

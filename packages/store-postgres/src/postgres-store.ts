@@ -17,6 +17,7 @@ import {
   type Store,
   type UpsertOrderResult,
 } from '@conecta/core';
+import type { SharedRateLimiter } from '@conecta/core/http';
 import { migrate } from './migrate.js';
 import { listingSql } from './order-listing.js';
 import {
@@ -50,6 +51,11 @@ export interface PostgresStoreOptions {
 export interface PostgresStore extends Store {
   readonly pool: pg.Pool;
   readonly schema: string;
+  /**
+   * Request schedules per credential kept in the database, so workers on several machines share each platform's
+   * rate limit: `shareRateLimits(store.rateLimiter)` from `@conecta/core/http` in each of them.
+   */
+  readonly rateLimiter: SharedRateLimiter;
 }
 
 interface StockRow {
@@ -165,9 +171,20 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return { movements: after.filter((movement) => movement.state !== 'cancelled'), created: true };
     });
 
+  const rateLimiter: SharedRateLimiter = {
+    async reserve(key, spacingMs) {
+      const { rows } = await run<{ wait_ms: number }>(pool, 'reserveRateSlot', [key, spacingMs]);
+      return Math.max(0, Number(rows[0]!.wait_ms));
+    },
+    async pause(key, waitMs) {
+      await run(pool, 'pauseRateSlots', [key, waitMs]);
+    },
+  };
+
   return {
     pool,
     schema,
+    rateLimiter,
 
     upsertOrder,
 

@@ -107,6 +107,15 @@ export function statementTexts(s: string) {
         updated_at = excluded.updated_at, version = stored.version + 1
       RETURNING dictionary, updated_by, updated_at, version`,
 
+    // The database's clock, not each worker's: workers on several machines disagree by more than a slot.
+    reserveRateSlot: `WITH clock AS (SELECT extract(epoch FROM clock_timestamp()) * 1000 AS now_ms)
+      INSERT INTO ${s}.rate_limits AS slots (key, next_start_ms) SELECT $1, now_ms + $2 FROM clock
+      ON CONFLICT (key) DO UPDATE SET next_start_ms = greatest(slots.next_start_ms, (SELECT now_ms FROM clock)) + $2
+      RETURNING next_start_ms - $2 - (SELECT now_ms FROM clock) AS wait_ms`,
+    pauseRateSlots: `WITH clock AS (SELECT extract(epoch FROM clock_timestamp()) * 1000 AS now_ms)
+      INSERT INTO ${s}.rate_limits AS slots (key, next_start_ms) SELECT $1, now_ms + $2 FROM clock
+      ON CONFLICT (key) DO UPDATE SET next_start_ms = greatest(slots.next_start_ms, excluded.next_start_ms)`,
+
     rememberDelivery: `INSERT INTO ${s}.deliveries (integration_id, delivery_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     pushedStock: `SELECT sku, quantity_milli::text AS quantity_milli FROM ${s}.pushed_stock WHERE integration_id = $1 ORDER BY seq`,
     savePushedStock: `INSERT INTO ${s}.pushed_stock (integration_id, sku, quantity_milli)

@@ -27,6 +27,29 @@ if (requirePostgres('store-postgres concurrency')) {
   };
 
   describe('postgres store under several workers', () => {
+    it('spaces requests on one credential across workers, and holds them all through a pause', async () => {
+      const stores = await workers(3);
+      try {
+        const spacing = 50;
+        // 30 reservations at once from three workers: each gets its own slot, 50 ms after the one before. Each wait
+        // counts from its own reservation, so the spread shrinks by the time the reservations took.
+        const started = Date.now();
+        const waits = await Promise.all(Array.from({ length: 30 }, (_, index) => stores[index % 3]!.rateLimiter.reserve('credential-hash', spacing)));
+        const elapsed = Date.now() - started;
+        const sorted = [...waits].sort((a, b) => a - b);
+        expect(sorted[0]).toBeLessThan(spacing);
+        expect(new Set(sorted.map((wait) => Math.round(wait))).size).toBe(30);
+        expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThanOrEqual(29 * spacing - elapsed - 5);
+        // Another credential has its own schedule.
+        expect(await stores[1]!.rateLimiter.reserve('other-credential', spacing)).toBe(0);
+        // A 429 seen by one worker holds the others' next start.
+        await stores[2]!.rateLimiter.pause('other-credential', 2_000);
+        expect(await stores[0]!.rateLimiter.reserve('other-credential', spacing)).toBeGreaterThan(1_800);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    });
+
     it('claims each order once and allocates each once without over-reserving', async () => {
       const stores = await workers(3);
       try {

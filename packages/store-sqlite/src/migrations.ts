@@ -124,10 +124,19 @@ CREATE TABLE status_dictionaries (
 );
 `;
 
+// One start schedule per credential (a hash of it), shared by every process on the file: see SharedRateLimiter.
+const rateLimits = `
+CREATE TABLE rate_limits (
+  key TEXT PRIMARY KEY,
+  next_start_ms REAL NOT NULL
+) WITHOUT ROWID;
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
+  { version: 3, name: 'rate limits shared by processes', sql: rateLimits },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -23,6 +23,7 @@ import {
   type Store,
   type TransitionOutcome,
 } from '@conecta/core';
+import type { SharedRateLimiter } from '@conecta/core/http';
 import { migrate } from './migrate.js';
 import { configureConnection, openDatabase } from './open-database.js';
 import { listingSql } from './order-listing.js';
@@ -59,6 +60,11 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends Store {
   /** The underlying connection, for backups and inspection. Do not write to the store's tables directly. */
   readonly database: Database.Database;
+  /**
+   * Request schedules per credential kept in the file, so worker processes sharing it share each platform's rate
+   * limit: `shareRateLimits(store.rateLimiter)` from `@conecta/core/http` in each of them.
+   */
+  readonly rateLimiter: SharedRateLimiter;
 }
 
 interface SummaryCountsRow {
@@ -252,8 +258,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     };
   });
 
+  const rateLimiter: SharedRateLimiter = {
+    async reserve(key, spacingMs) {
+      const now = Date.now();
+      const { next_start_ms: next } = st.reserveRateSlot.get({ key, now, spacing: spacingMs }) as { next_start_ms: number };
+      return Math.max(0, next - spacingMs - now);
+    },
+    async pause(key, waitMs) {
+      st.pauseRateSlots.run({ key, until: Date.now() + waitMs });
+    },
+  };
+
   return {
     database: db,
+    rateLimiter,
 
     async upsertOrder(input) {
       return upsertOrder(input);

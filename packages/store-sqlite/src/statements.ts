@@ -81,6 +81,13 @@ export const SQL = {
       updated_at = excluded.updated_at, version = status_dictionaries.version + 1
     RETURNING dictionary, updated_by, updated_at, version`,
 
+  // The next start on a credential, spacing later ones; `now` comes from the caller (all processes share one clock).
+  reserveRateSlot: `INSERT INTO rate_limits (key, next_start_ms) VALUES (@key, @now + @spacing)
+    ON CONFLICT (key) DO UPDATE SET next_start_ms = max(next_start_ms, @now) + @spacing
+    RETURNING next_start_ms`,
+  pauseRateSlots: `INSERT INTO rate_limits (key, next_start_ms) VALUES (@key, @until)
+    ON CONFLICT (key) DO UPDATE SET next_start_ms = max(next_start_ms, @until)`,
+
   rememberDelivery: 'INSERT INTO deliveries (integration_id, delivery_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   pushedStock: 'SELECT sku, quantity_milli FROM pushed_stock WHERE integration_id = ? ORDER BY rowid',
   savePushedStock: `INSERT INTO pushed_stock (integration_id, sku, quantity_milli) VALUES (?, ?, ?)

@@ -12,6 +12,7 @@ import { redactText, redactUrl, registerSecret } from '../errors/redact.js';
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { createLane, sharedLane } from './lane.js';
+import { sharedLimiterKey, sharedRateLimiter, sharedSpacingMs } from './shared-limiter.js';
 import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
 import { createFetchTransport, createNodeTransport, TransportTimeoutError, type Transport, type TransportResponse } from './transport.js';
 
@@ -143,6 +144,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   const transport: Transport = options.fetch ? createFetchTransport(options.fetch) : sharedNodeTransport();
   const defaultHeaders = { accept: 'application/json', ...options.headers };
+  const sharedKey = options.rateLimitKey ? sharedLimiterKey(options.platform, options.rateLimitKey) : undefined;
+  const sharedSpacing = sharedSpacingMs(options.rateLimit);
+
+  /** Waits for this process's turn on the credential's shared schedule, when one is installed. */
+  async function takeSharedSlot(signal: AbortSignal | undefined): Promise<void> {
+    const limiter = sharedKey ? sharedRateLimiter() : undefined;
+    if (!limiter) return;
+    let waitMs: number;
+    try {
+      waitMs = await limiter.reserve(sharedKey!, sharedSpacing);
+    } catch (error) {
+      // Without the shared schedule this call could overspend the other workers' budget: fail it as retryable.
+      throw new UpstreamError(`${options.platform}: the shared rate limiter failed: ${error instanceof Error ? error.message : String(error)}`, {
+        code: 'UPSTREAM',
+        retryable: true,
+        cause: error,
+      });
+    }
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal });
+  }
+
+  /** Tells the other processes on the credential to wait as well; this process's own bucket already does. */
+  async function pauseShared(waitMs: number): Promise<void> {
+    const limiter = sharedKey ? sharedRateLimiter() : undefined;
+    await limiter?.pause(sharedKey!, waitMs).catch(() => undefined);
+  }
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET';
@@ -170,6 +197,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }) : undefined;
       try {
         await bucket.take(signal);
+        await takeSharedSlot(signal);
       } catch (error) {
         release?.();
         throw abortOr(error, signal, req.signal, where);
@@ -220,6 +248,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const waitMs = hinted ?? backoffDelay(attempt, Math.max(policy.baseDelayMs, 1000), policy.maxDelayMs, random);
         // Everyone on this credential waits, not just this call: some platforms block clients that call early.
         bucket.pauseUntil(Date.now() + waitMs);
+        await pauseShared(waitMs);
         release?.();
         if (waitMs > policy.maxRetryAfterMs || waitMs > deadlineAt - Date.now() || attempt >= policy.maxAttempts) {
           throw new RateLimitError(`${options.platform}: ${where} answered ${status}; retry in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });

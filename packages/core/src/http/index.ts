@@ -11,6 +11,7 @@ export {
 } from './http-client.js';
 export { backoffDelay, parseRetryAfter } from './retry-after.js';
 export { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
+export { shareRateLimits, sharedLimiterKey, sharedRateLimiter, sharedSpacingMs, type SharedRateLimiter } from './shared-limiter.js';
 export { hmacSha256Base64, hmacSha256Hex, sha256Hex, timingSafeEqualString } from './crypto.js';
 export { serveHandler, type FetchHandler } from '../testing/serve-handler.js';
 export { createLane, sharedLane, type Lane } from './lane.js';
