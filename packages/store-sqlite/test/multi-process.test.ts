@@ -1,38 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { platformOrder } from '@conecta/core/testing';
 import { createSqliteStore } from '../src/index.js';
+import { bundleWorker } from './worker-process.js';
 
-const run = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'conecta-sqlite-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// The worker is bundled (esbuild comes with tsup) so plain `node` runs it; better-sqlite3 stays a native dependency
-// found through NODE_PATH.
-const nodeModules = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '../..');
-
 describe('sqlite store shared by several processes', () => {
   it('hands each order to one worker and never reserves more than the stock', async () => {
-    const worker = join(dir, 'worker.cjs');
-    await build({
-      entryPoints: [join(here, 'fixtures/worker.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: worker,
-      external: ['better-sqlite3'],
-      conditions: ['@conecta/source'],
-      logLevel: 'error',
-    });
+    const worker = await bundleWorker('worker.ts', join(dir, 'worker.cjs'));
     const filename = join(dir, 'shared.db');
     const store = createSqliteStore({ filename });
     const orderCount = 40;
@@ -41,12 +20,8 @@ describe('sqlite store shared by several processes', () => {
       await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: order.createdAt });
     }
     const stock = { '11222333000181': 9000, '45723174000110': 8000 };
-    const outputs = await Promise.all(
-      ['w1', 'w2', 'w3'].map((owner) =>
-        run(process.execPath, [worker, filename, owner, JSON.stringify(stock), String(orderCount)], { env: { ...process.env, NODE_PATH: nodeModules } }),
-      ),
-    );
-    const results = outputs.map((output) => JSON.parse(output.stdout) as { claimed: string[]; created: string[] });
+    const outputs = await Promise.all(['w1', 'w2', 'w3'].map((owner) => worker([filename, owner, JSON.stringify(stock), String(orderCount)])));
+    const results = outputs.map((output) => JSON.parse(output) as { claimed: string[]; created: string[] });
     const claimed = results.flatMap((result) => result.claimed);
     expect(claimed.sort()).toEqual(Array.from({ length: orderCount }, (_, index) => `woo:${index}`).sort());
     const created = results.flatMap((result) => result.created);

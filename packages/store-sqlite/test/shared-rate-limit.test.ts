@@ -1,21 +1,14 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
+import { bundleWorker } from './worker-process.js';
 
-const run = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'conecta-sqlite-rate-'));
-const nodeModules = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '../..');
-const worker = join(dir, 'rate-worker.cjs');
+let worker: (args: string[]) => Promise<string>;
 const LIMIT = 20;
 
 /** A platform that allows 20 requests in any one-second window per credential and answers 429 beyond. */
@@ -48,17 +41,7 @@ const platform = throttlingServer();
 let baseUrl: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(here, 'fixtures/rate-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: worker,
-    external: ['better-sqlite3'],
-    conditions: ['@conecta/source'],
-    logLevel: 'error',
-  });
+  worker = await bundleWorker('rate-worker.ts', join(dir, 'rate-worker.cjs'));
   await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(platform.server.address() as AddressInfo).port}/`;
 });
@@ -72,10 +55,8 @@ async function runWorkers(filename: string, share: 'share' | 'alone') {
   // Opened once first, so the workers do not race to create the file.
   await createSqliteStore({ filename }).close();
   const startAt = Date.now() + 2_000;
-  const outputs = await Promise.all(
-    [1, 2, 3].map(() => run(process.execPath, [worker, filename, baseUrl, '20', share, String(startAt)], { env: { ...process.env, NODE_PATH: nodeModules } })),
-  );
-  const ok = outputs.reduce((sum, output) => sum + (JSON.parse(output.stdout) as { ok: number }).ok, 0);
+  const outputs = await Promise.all([1, 2, 3].map(() => worker([filename, baseUrl, '20', share, String(startAt)])));
+  const ok = outputs.reduce((sum, output) => sum + (JSON.parse(output) as { ok: number }).ok, 0);
   return { ok, seconds: (Date.now() - startAt) / 1000, ...platform.stats() };
 }
 
