@@ -42,25 +42,7 @@ const write = (file, text) => {
 write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 write('tsconfig.json', `${JSON.stringify({ extends: '../../tsconfig.json', include: ['src', 'test', '*.ts'] }, null, 2)}\n`);
 write('tsconfig.build.json', `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'], exclude: ['src/**/*.test.ts'] }, null, 2)}\n`);
-write(
-  'tsup.config.ts',
-  `import { defineConfig } from 'tsup';
-
-// ky ships ESM only; the CJS build bundles it so require() works on every Node 20.
-export default defineConfig([
-  { entry: { index: 'src/index.ts' }, format: ['esm'], target: 'node20', dts: true, sourcemap: true, tsconfig: 'tsconfig.build.json' },
-  {
-    entry: { index: 'src/index.ts' },
-    format: ['cjs'],
-    target: 'node20',
-    dts: true,
-    sourcemap: true,
-    tsconfig: 'tsconfig.build.json',
-    noExternal: ['ky'],
-  },
-]);
-`,
-);
+write('tsup.config.ts', `import { packageBuild } from '../../tsup.package.js';\n\nexport default packageBuild({ index: 'src/index.ts' });\n`);
 write(
   'vitest.config.ts',
   `import { defineProject } from 'vitest/config';

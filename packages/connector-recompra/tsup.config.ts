@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'fake/index': 'src/fake/index.ts' },
-  format: ['esm', 'cjs'],
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  tsconfig: 'tsconfig.build.json',
-});
+export default packageBuild({ index: 'src/index.ts', 'fake/index': 'src/fake/index.ts' });
