@@ -195,6 +195,34 @@ export function describeStoreContract(options: StoreContractOptions): void {
         [first.id, 'synced', 2],
         [second.id, 'synced', 2],
       ]);
+
+      // Patches and audit entries as a single transition writes them.
+      const failure = { code: 'NOT_FOUND', reason: 'no product', retryable: false };
+      const later = await transitionAll(store, [
+        { id: second.id, from: ['synced'], to: 'done', patch: { erpOrderId: 'erp-9', erpReference: 'ref-9' }, audit: audit('create-erp-order') },
+        { id: first.id, from: ['synced'], to: 'failed', patch: { failure }, audit: audit('sync') },
+      ]);
+      expect(later.map((outcome) => outcome.movement?.state)).toEqual(['done', 'failed']);
+      expect(later[1]!.movement?.failure).toEqual(failure);
+      const done = (await store.getMovements('woo:1'))[1]!;
+      expect(done).toMatchObject({ state: 'done', erpOrderId: 'erp-9', erpReference: 'ref-9' });
+      expect(done.audit.at(-1)).toMatchObject({ action: 'create-erp-order', from: 'synced', to: 'done' });
+
+      // A movement named twice in one batch sees its first change.
+      const twice = await transitionAll(store, [
+        { id: first.id, from: ['failed'], to: 'created', patch: { failure: null }, audit: audit('retry') },
+        { id: first.id, from: ['created'], to: 'synced', patch: {}, audit: audit('sync') },
+      ]);
+      expect(twice.map((outcome) => outcome.movement?.state)).toEqual(['created', 'synced']);
+      const again = (await store.getMovements('woo:1'))[0]!;
+      expect(again.failure).toBeUndefined();
+      expect(again.audit.map((entry) => `${entry.from}->${entry.to}`)).toEqual([
+        'undefined->created',
+        'created->synced',
+        'synced->failed',
+        'failed->created',
+        'created->synced',
+      ]);
     });
 
     it('counts a movement done after the stock snapshot as still holding stock', async () => {
