@@ -78,6 +78,8 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
     applicationUid,
     async close() {
       await runner.stop();
+      // Clients made later in this process (a test composing again) must not reach for a closed store's limiter.
+      if (config.store.kind === 'postgres') shareRateLimits(undefined);
       await store.close();
     },
   };

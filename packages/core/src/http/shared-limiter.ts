@@ -1,5 +1,6 @@
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { sha256Hex } from './crypto.js';
+import { windowMarginMs } from './token-bucket.js';
 
 /**
  * Rate limits shared by several processes: the workers of one deployment that all call a platform with the same
@@ -41,6 +42,5 @@ export function sharedLimiterKey(platform: string, rateLimitKey: string): string
  * margin for clock jitter. No burst: processes cannot share one without a window log per credential.
  */
 export function sharedSpacingMs(policy: RateLimitPolicy): number {
-  const margin = Math.min(2_000, Math.max(20, policy.intervalMs * 0.03));
-  return (policy.intervalMs + margin) / policy.requests;
+  return (policy.intervalMs + windowMarginMs(policy)) / policy.requests;
 }

@@ -19,12 +19,16 @@ export interface TokenBucket {
   waitTime(): number;
 }
 
+/** 3% of the window (at least 20 ms, at most 2 s): absorbs scheduling and network jitter at the cost of ~3% of the rate. */
+export function windowMarginMs(policy: RateLimitPolicy): number {
+  return Math.min(2_000, Math.max(20, policy.intervalMs * 0.03));
+}
+
 export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => number } = { now: Date.now }): TokenBucket {
   const emission = policy.intervalMs / policy.requests;
   const burst = Math.max(1, policy.burst ?? policy.requests);
   const tolerance = emission * (burst - 1);
-  // 3% of the window (at least 20 ms, at most 2 s) absorbs scheduling and network jitter at the cost of ~3% of the rate.
-  const margin = Math.min(2_000, Math.max(20, policy.intervalMs * 0.03));
+  const margin = windowMarginMs(policy);
   const starts: number[] = [];
   let theoreticalArrival = 0;
   let dayStart = 0;
