@@ -2,7 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../src/index.js';
-import { createHttpClient, shareRateLimits, sharedLimiterKey, sharedSpacingMs, type HttpClientOptions, type SharedRateLimiter } from '../src/http/index.js';
+import { createHttpClient, shareRateLimits, type HttpClientOptions, type SharedRateLimiter } from '../src/http/index.js';
+import { sharedLimiterKey, sharedSpacingMs } from '../src/http/shared-limiter.js';
 
 const BASE = 'https://shared.test/v1';
 const TOKEN = 'shared-limiter-token-987';

@@ -1,4 +1,4 @@
-import { redactText } from './redact.js';
+import { redactHeaders, redactText, redactUrl } from './redact.js';
 
 const brand = Symbol.for('conecta.error');
 
@@ -20,7 +20,30 @@ export type ConectaErrorCode =
 export interface ConectaErrorOptions {
   cause?: unknown;
   retryable?: boolean;
+  /** The HTTP request that failed, when the error comes from one. Redacted on construction. */
+  request?: HttpRequestDetails;
+  /** What the server answered, when it answered. Redacted on construction. */
+  response?: HttpResponseDetails;
 }
+
+/** The failing request, in the style of octokit's `RequestError.request`: secrets already redacted. */
+export interface HttpRequestDetails {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** The answer, in the style of octokit's `RequestError.response`: secrets redacted, the body cut to a few KB. */
+export interface HttpResponseDetails {
+  status: number;
+  url: string;
+  headers: Record<string, string>;
+  /** The first `MAX_ERROR_BODY_CHARS` characters of the body as text, or undefined when it had none. */
+  body: string | undefined;
+}
+
+/** Bodies quoted in errors stop here: an error should describe the answer, not carry it. */
+export const MAX_ERROR_BODY_CHARS = 4_000;
 
 /**
  * Base of every error the SDK throws. `code` is stable across versions; `retryable` is the only thing retry layers
@@ -29,12 +52,23 @@ export interface ConectaErrorOptions {
 export class ConectaError extends Error {
   readonly code: ConectaErrorCode;
   readonly retryable: boolean;
+  /** Set on errors from an HTTP request: method, redacted URL and headers. */
+  declare readonly request?: HttpRequestDetails;
+  /** Set on errors from an HTTP answer: status, redacted headers and a bounded, redacted body. */
+  declare readonly response?: HttpResponseDetails;
 
   constructor(code: ConectaErrorCode, message: string, options: ConectaErrorOptions = {}) {
     super(redactText(message), options.cause === undefined ? undefined : { cause: sanitizeCause(options.cause) });
     this.name = 'ConectaError';
     this.code = code;
     this.retryable = options.retryable ?? false;
+    // Assigned only when present, so errors without a request keep their old shape in toJSON.
+    if (options.request) {
+      Object.defineProperty(this, 'request', { value: redactRequest(options.request), enumerable: true });
+    }
+    if (options.response) {
+      Object.defineProperty(this, 'response', { value: redactResponse(options.response), enumerable: true });
+    }
     Object.defineProperty(this, brand, { value: true });
     if (this.stack) this.stack = redactText(this.stack);
   }
@@ -52,6 +86,15 @@ export class ConectaError extends Error {
     if (this.cause !== undefined) json['cause'] = describeCause(this.cause);
     return json;
   }
+}
+
+function redactRequest(request: HttpRequestDetails): HttpRequestDetails {
+  return { method: request.method, url: redactUrl(request.url), headers: redactHeaders(request.headers) };
+}
+
+function redactResponse(response: HttpResponseDetails): HttpResponseDetails {
+  const body = response.body === undefined ? undefined : redactText(response.body.slice(0, MAX_ERROR_BODY_CHARS));
+  return { status: response.status, url: redactUrl(response.url), headers: redactHeaders(response.headers), body };
 }
 
 /** A cause is kept only as a redacted plain error: raw HTTP errors hold requests with credentials in them. */

@@ -42,25 +42,32 @@ export class AuthError extends ConectaError {
 /** The platform asked us to slow down. `retryAfterMs` is how long it asked us to wait, when it said. */
 export class RateLimitError extends ConectaError {
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: ConectaErrorOptions & { retryAfterMs?: number } = {}) {
+  /** The HTTP status that said so (429, or a platform's own throttling status), when one did. */
+  readonly status: number | undefined;
+  constructor(message: string, options: ConectaErrorOptions & { retryAfterMs?: number; status?: number } = {}) {
     super('RATE_LIMITED', message, { ...options, retryable: true });
     this.name = 'RateLimitError';
     this.retryAfterMs = options.retryAfterMs;
+    this.status = options.status;
   }
 }
 
 export class NotFoundError extends ConectaError {
-  constructor(message: string, options: ConectaErrorOptions = {}) {
+  readonly status: number | undefined;
+  constructor(message: string, options: ConectaErrorOptions & { status?: number } = {}) {
     super('NOT_FOUND', message, { ...options, retryable: false });
     this.name = 'NotFoundError';
+    this.status = options.status;
   }
 }
 
 /** The operation collides with the current state (already exists, wrong state for the transition, stale version). */
 export class ConflictError extends ConectaError {
-  constructor(message: string, options: ConectaErrorOptions = {}) {
+  readonly status: number | undefined;
+  constructor(message: string, options: ConectaErrorOptions & { status?: number } = {}) {
     super('CONFLICT', message, { retryable: false, ...options });
     this.name = 'ConflictError';
+    this.status = options.status;
   }
 }
 
@@ -79,6 +86,19 @@ export class UpstreamError extends ConectaError {
     this.status = options.status;
     this.method = options.method;
     this.url = options.url === undefined ? undefined : redactText(options.url);
+  }
+}
+
+/**
+ * An answer larger than the client's `maxResponseBytes`: it is cut off rather than read into memory. Not retryable,
+ * since asking again gets the same answer; a smaller page size is the way out.
+ */
+export class ResponseTooLargeError extends UpstreamError {
+  readonly limitBytes: number;
+  constructor(message: string, options: ConectaErrorOptions & { limitBytes: number; status?: number; method?: string; url?: string }) {
+    super(message, { ...options, retryable: false });
+    this.name = 'ResponseTooLargeError';
+    this.limitBytes = options.limitBytes;
   }
 }
 

@@ -1,10 +1,11 @@
-export { ConectaError, type ConectaErrorCode, type ConectaErrorOptions } from './conecta-error.js';
+export { ConectaError, MAX_ERROR_BODY_CHARS, type ConectaErrorCode, type ConectaErrorOptions, type HttpRequestDetails, type HttpResponseDetails } from './conecta-error.js';
 export {
   AuthError,
   ConfigurationError,
   ConflictError,
   NotFoundError,
   RateLimitError,
+  ResponseTooLargeError,
   UpstreamError,
   ValidationError,
   WebhookRejectedError,

@@ -4,7 +4,7 @@
  */
 
 const SECRET_KEY_PATTERN =
-  /^(access_?token|refresh_?token|token|consumer_?key|consumer_?secret|client_?secret|api_?key|x-api-key|app_?key|application_?token|company_?token|applicationtoken|companytoken|chave_?api|aplicacao|authorization|password|senha|secret|signature|x-wc-webhook-signature)$/i;
+  /^(access_?token|refresh_?token|token|consumer_?key|consumer_?secret|client_?secret|api_?key|x-api-key|app_?key|application_?token|company_?token|applicationtoken|companytoken|chave_?api|aplicacao|authorization|password|senha|secret|signature|x-wc-webhook-signature|cookie|set-cookie|proxy-authorization)$/i;
 
 export const REDACTED = '[REDACTED]';
 

@@ -1,26 +1,27 @@
+import ky, { isHTTPError, isTimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
+import pRetry, { AbortError } from 'p-retry';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AuthError,
   ConflictError,
   NotFoundError,
   RateLimitError,
+  ResponseTooLargeError,
   UpstreamError,
   ValidationError,
 } from '../errors/errors.js';
-import { ConectaError } from '../errors/conecta-error.js';
+import { ConectaError, MAX_ERROR_BODY_CHARS, type HttpRequestDetails, type HttpResponseDetails } from '../errors/conecta-error.js';
 import { redactText, redactUrl, registerSecret } from '../errors/redact.js';
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
+import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
+import { sharedDispatcher } from './dispatcher.js';
+import { createLane, sharedLane, type Lane } from './lane.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
-import { createLane, sharedLane } from './lane.js';
 import { sharedLimiterKey, sharedRateLimiter, sharedSpacingMs } from './shared-limiter.js';
 import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
-import { createFetchTransport, createNodeTransport, TransportTimeoutError, type Transport, type TransportResponse } from './transport.js';
-
-/** A request's description for error messages, built on first use. */
-type Where = { toString(): string };
 
 export interface HttpPolicy {
-  /** Per attempt. */
+  /** Per attempt: the answer's headers and its body. */
   attemptTimeoutMs: number;
   /** The whole call, every attempt and wait included. */
   deadlineMs: number;
@@ -30,6 +31,8 @@ export interface HttpPolicy {
   maxDelayMs: number;
   /** A server wait longer than this is not slept through: the call fails with RateLimitError carrying the wait. */
   maxRetryAfterMs: number;
+  /** An answer body larger than this fails with ResponseTooLargeError instead of being read into memory. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
@@ -39,25 +42,26 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   baseDelayMs: 300,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
+  maxResponseBytes: 20 * 1024 * 1024,
 };
 
 export type QueryValue = string | number | boolean | undefined;
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Relative to the client's base URL. */
   path: string;
   query?: Record<string, QueryValue | QueryValue[]>;
   json?: unknown;
   /** Form fields, sent as application/x-www-form-urlencoded (Tray's token exchange wants them). */
-  form?: Record<string, string>;
+  form?: Record<string, string | undefined>;
   headers?: Record<string, string>;
   /** Overrides the policy's per-attempt timeout for this request (a create may deserve longer than a read). */
   attemptTimeoutMs?: number;
   /**
    * May the request be repeated after an ambiguous failure (timeout, network error, 5xx)? Defaults to true for GET,
-   * PUT and DELETE, false for POST and PATCH: a create is never retried blindly. A 429 is always retried, since the
-   * server refused it before doing anything.
+   * HEAD, PUT and DELETE, false for POST and PATCH: a create is never retried blindly. A 429 is always retried, since
+   * the server refused it before doing anything.
    */
   idempotent?: boolean;
   signal?: AbortSignal;
@@ -82,8 +86,9 @@ export interface HttpClientOptions {
   platform: string;
   baseUrl: string;
   /**
-   * Sends each attempt through this fetch (a test double, msw, another runtime's fetch). Without it, attempts go out
-   * over node:http keep-alive sockets, which msw's Node interceptors see as well.
+   * Sends each attempt through this fetch (a test double, another runtime's fetch). Without it, attempts go through
+   * the global fetch, read at call time (so msw sees them), on the process's shared keep-alive pool, which honours
+   * `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
    */
   fetch?: typeof fetch;
   headers?: Record<string, string>;
@@ -111,6 +116,7 @@ export interface HttpClientOptions {
   /** Statuses the platform uses for throttling besides 429. */
   throttleStatuses?: number[];
   onRetry?: (event: RetryEvent) => void;
+  /** Source of the jitter in waits after a 429 without Retry-After (tests pin it). */
   random?: () => number;
 }
 
@@ -121,12 +127,15 @@ export interface HttpClient {
   get<T = unknown>(path: string, query?: HttpRequest['query'], options?: Omit<HttpRequest, 'path' | 'query' | 'method'>): Promise<HttpResponse<T>>;
 }
 
+/** Failures that a retry does not count against `maxAttempts`: the server asked to wait, or credentials were renewed. */
+const freeRetries = new WeakSet<object>();
+
 /**
- * The one HTTP policy every connector and the Mainô client use. The retry loop is ours because every attempt,
- * retries included, must pass the credential's token bucket, a 429 must pause the whole credential, and a create
- * must never be retried blindly. Attempts go out through a transport (./transport.ts): node:http by default, since
- * fetch costs twice its CPU per request (ky over fetch, which this used before, three to four times) and a pipeline
- * spends most of its CPU on requests.
+ * The one HTTP policy every connector and the Mainô client use. ky sends each attempt (timeout, HTTPError with the
+ * error body read within bounds) over Node's fetch on a shared keep-alive, proxy-aware undici pool; p-retry runs the
+ * attempts (jittered exponential backoff, the call's deadline, cancellation). What no library does stays here: every
+ * attempt, retries included, passes the credential's token bucket (and the limiter shared between processes), a 429
+ * pauses the whole credential for the wait it names, and a create is never retried after an ambiguous failure.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy: HttpPolicy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
@@ -134,7 +143,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const bucket = options.rateLimitKey
     ? sharedTokenBucket(`${options.platform}:${options.rateLimitKey}`, options.rateLimit)
     : createTokenBucket(options.rateLimit);
-  const lane = options.maxConcurrency
+  const lane: Lane | undefined = options.maxConcurrency
     ? options.rateLimitKey
       ? sharedLane(`${options.platform}:${options.rateLimitKey}`, options.maxConcurrency)
       : createLane(options.maxConcurrency)
@@ -142,10 +151,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const throttle = new Set([429, ...(options.throttleStatuses ?? [])]);
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
-  const transport: Transport = options.fetch ? createFetchTransport(options.fetch) : sharedNodeTransport();
   const defaultHeaders = { accept: 'application/json', ...options.headers };
   const sharedKey = options.rateLimitKey ? sharedLimiterKey(options.platform, options.rateLimitKey) : undefined;
   const sharedSpacing = sharedSpacingMs(options.rateLimit);
+  const givenFetch = options.fetch;
+  // One ky instance per client. Retries are p-retry's (below), never ky's: `retry: 0`.
+  const api: KyInstance = ky.create({
+    retry: 0,
+    timeout: policy.attemptTimeoutMs,
+    // Read at call time, so msw and fetch doubles installed after the client was built still see the requests.
+    fetch: givenFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    dispatcher: givenFetch ? undefined : sharedDispatcher(),
+  } as KyOptions);
 
   /** Waits for this process's turn on the credential's shared schedule, when one is installed. */
   async function takeSharedSlot(signal: AbortSignal | undefined): Promise<void> {
@@ -173,102 +190,139 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET';
-    const idempotent = req.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
-    // The deadline is checked between attempts and caps each attempt's timeout, rather than being one more
-    // AbortSignal per request: signals and their listeners are a measurable share of a busy pipeline's CPU.
+    const idempotent = req.idempotent ?? (method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE');
     const deadlineAt = Date.now() + policy.deadlineMs;
     const signal = req.signal;
     const path = req.path.replace(/^\/+/, '');
-    const describe = (query: URLSearchParams) => `${method} ${redactUrl(`${baseUrl}${path}${query.size ? `?${query}` : ''}`)}`;
     let refreshed = false;
+    let throttled = 0;
+    let lastFailure: ConectaError | undefined;
 
-    for (let attempt = 1; ; attempt += 1) {
+    /** One attempt: the credential's limits, then the request, then what its status means. */
+    const attempt = async (attemptNumber: number): Promise<HttpResponse<T>> => {
       const remainingMs = deadlineAt - Date.now();
       const query = toSearchParams(req.query);
       const headers = new Headers(defaultHeaders);
-      for (const [name, value] of Object.entries(req.headers ?? {})) headers.set(name, value);
+      if (req.headers) for (const name in req.headers) headers.set(name, req.headers[name]!);
       await options.authorize?.({ headers, query });
-      // Described only when something fails: redacting a URL on every successful call is wasted work.
-      let described: string | undefined;
-      const where: Where = { toString: () => (described ??= describe(query)) };
-      if (remainingMs <= 0) throw new UpstreamError(`${where}: deadline of ${policy.deadlineMs} ms exceeded`, { code: 'TIMEOUT', retryable: false });
-      const release = lane ? await lane.acquire(signal).catch((error: unknown) => {
-        throw abortOr(error, signal, req.signal, where);
-      }) : undefined;
-      try {
-        await bucket.take(signal);
-        await takeSharedSlot(signal);
-      } catch (error) {
-        release?.();
-        throw abortOr(error, signal, req.signal, where);
+      const url = `${baseUrl}${path}${query.size ? `?${query}` : ''}`;
+      const context: AttemptContext = { platform: options.platform, method, url, headers, idempotent, signal };
+      if (remainingMs <= 0) {
+        throw new AbortError(lastFailure ?? new UpstreamError(`${describe(context)}: deadline of ${policy.deadlineMs} ms exceeded`, { code: 'TIMEOUT', retryable: false, request: requestDetails(context) }));
       }
-
-      let response: TransportResponse;
-      try {
-        const search = query.size ? `?${query}` : '';
-        response = await transport({
-          method,
-          url: new URL(`${baseUrl}${path}${search}`),
-          headers: outgoingHeaders(headers, req),
-          ...(req.json !== undefined ? { body: JSON.stringify(req.json) } : req.form !== undefined ? { body: new URLSearchParams(req.form).toString() } : {}),
-          timeoutMs: Math.max(1, Math.min(req.attemptTimeoutMs ?? policy.attemptTimeoutMs, remainingMs)),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        release?.();
-        const failure = transportError(error, signal, req.signal, where);
-        if (!failure.retryable || !idempotent || attempt >= policy.maxAttempts) throw failure;
-        const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
-        options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
-        await wait(waitMs, signal, req.signal, where, deadlineAt, failure);
-        continue;
-      }
-
-      const status = response.status;
-      if (status >= 200 && status < 300) {
-        let data: T;
+      const send = async (): Promise<HttpResponse<T>> => {
         try {
-          data = readBody<T>(response, req.responseType ?? 'json', where, method, idempotent);
+          await bucket.take(signal);
+          await takeSharedSlot(signal);
         } catch (error) {
-          const failure = error as ConectaError;
-          if (!failure.retryable || attempt >= policy.maxAttempts) throw failure;
-          const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
-          options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
-          await wait(waitMs, signal, req.signal, where, deadlineAt, failure);
-          continue;
-        } finally {
-          release?.();
+          // The credential's limits refused or the caller gave up: nothing went out, and retrying here would not help.
+          const failure = failureOf(error, context);
+          throw failure instanceof AbortError ? failure : new AbortError(failure as Error);
         }
-        return { status, headers: response.headers, data };
+        const timeoutMs = Math.max(1, Math.min(req.attemptTimeoutMs ?? policy.attemptTimeoutMs, remainingMs));
+        const startedAt = Date.now();
+        let response: Response;
+        try {
+          response = await api(url, {
+            method,
+            headers,
+            timeout: timeoutMs,
+            ...(req.json !== undefined ? { json: req.json } : req.form !== undefined ? { body: formBody(req.form) } : {}),
+            ...(signal ? { signal } : {}),
+          });
+        } catch (error) {
+          if (isHTTPError(error)) throw await statusFailure(error.response, error.data, context, attemptNumber);
+          throw failureOf(error, context);
+        }
+        let text: string;
+        try {
+          text = await readBody(response, policy.maxResponseBytes, Math.max(1, timeoutMs - (Date.now() - startedAt)));
+        } catch (error) {
+          if (error instanceof BodyTooLarge) {
+            throw new AbortError(
+              new ResponseTooLargeError(`${describe(context)}: the answer is larger than the limit of ${policy.maxResponseBytes} bytes (maxResponseBytes)`, {
+                limitBytes: policy.maxResponseBytes,
+                status: response.status,
+                method,
+                url: redactUrl(url),
+                request: requestDetails(context),
+                response: responseDetails(response, undefined),
+              }),
+            );
+          }
+          throw failureOf(error, context);
+        }
+        return { status: response.status, headers: response.headers, data: parseBody<T>(text, req.responseType ?? 'json', context, response) };
+      };
+      try {
+        return await (lane ? lane.run(send, signal) : send());
+      } catch (error) {
+        if (error instanceof AbortError) throw error;
+        throw failureOf(error, context);
       }
+    };
 
-      const body = readErrorBody(response.text);
+    /** A 401 may renew credentials; a throttle pauses the credential; the rest map to typed errors. */
+    async function statusFailure(response: Response, data: unknown, context: AttemptContext, attemptNumber: number): Promise<unknown> {
+      const status = response.status;
+      const bodyText = typeof data === 'string' ? data : data === undefined ? undefined : JSON.stringify(data);
+      const details = { request: requestDetails(context), response: responseDetails(response, bodyText) };
       if (throttle.has(status)) {
-        const hinted = options.retryAfterFromBody?.(body.parsed, response) ?? parseRetryAfter(response.headers);
-        const waitMs = hinted ?? backoffDelay(attempt, Math.max(policy.baseDelayMs, 1000), policy.maxDelayMs, random);
-        // Everyone on this credential waits, not just this call: some platforms block clients that call early.
+        const hinted = options.retryAfterFromBody?.(data, response) ?? parseRetryAfter(response.headers);
+        const waitMs = hinted ?? backoffDelay(attemptNumber, Math.max(policy.baseDelayMs, 1000), policy.maxDelayMs, random);
+        // Everyone on this credential waits, not just this call: some platforms block clients that call early. The
+        // pause is set before the lane's slot is given back, so nothing queued slips out during the wait.
         bucket.pauseUntil(Date.now() + waitMs);
         await pauseShared(waitMs);
-        release?.();
-        if (waitMs > policy.maxRetryAfterMs || waitMs > deadlineAt - Date.now() || attempt >= policy.maxAttempts) {
-          throw new RateLimitError(`${options.platform}: ${where} answered ${status}; retry in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
-        }
-        options.onRetry?.({ platform: options.platform, attempt, code: 'RATE_LIMITED', waitMs });
-        continue; // the bucket holds the next attempt until the pause ends
+        throttled += 1;
+        const failure = new RateLimitError(`${options.platform}: ${describe(context)} answered ${status}; retry in ${Math.ceil(waitMs / 1000)} s`, {
+          retryAfterMs: waitMs,
+          status,
+          ...details,
+        });
+        if (waitMs > policy.maxRetryAfterMs || waitMs > deadlineAt - Date.now() || throttled >= policy.maxAttempts) return new AbortError(failure);
+        freeRetries.add(failure);
+        return failure;
       }
-      release?.();
       if (status === 401 && options.onUnauthorized && !refreshed) {
         refreshed = true;
-        if (await options.onUnauthorized({ status, body: body.parsed ?? body.text, headers: response.headers })) continue;
+        if (await options.onUnauthorized({ status, body: data, headers: response.headers })) {
+          const renewed = new AuthError(`${options.platform}: ${describe(context)} answered 401; credentials renewed`, { status, ...details });
+          freeRetries.add(renewed);
+          return renewed;
+        }
       }
-      const failure = statusError(options.platform, status, where, body.text, method, redactUrl(`${baseUrl}${path}`));
-      if (failure.retryable && idempotent && attempt < policy.maxAttempts) {
-        const waitMs = backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
-        options.onRetry?.({ platform: options.platform, attempt, code: failure.code, waitMs });
-        await wait(waitMs, signal, req.signal, where, deadlineAt, failure);
-        continue;
+      return statusError(options.platform, status, describe(context), bodyText, context, details);
+    }
+
+    try {
+      return await pRetry(attempt, {
+        retries: Math.max(0, policy.maxAttempts - 1),
+        factor: 2,
+        minTimeout: policy.baseDelayMs,
+        maxTimeout: policy.maxDelayMs,
+        randomize: true,
+        maxRetryTime: policy.deadlineMs,
+        ...(signal ? { signal } : {}),
+        // A 429 (the bucket holds the next attempt for its wait) and a renewal are counted apart from other failures.
+        shouldConsumeRetry: ({ error }) => !freeRetries.has(error),
+        onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
+          if (ConectaError.isConectaError(error)) lastFailure = error;
+          if (retryDelay > 0 && Date.now() + retryDelay >= deadlineAt) throw error;
+        },
+        shouldRetry: ({ error, attemptNumber, retryDelay }) => {
+          if (freeRetries.has(error)) return true;
+          const retry = ConectaError.isConectaError(error) && error.retryable && (idempotent || error.code === 'RATE_LIMITED');
+          if (retry) options.onRetry?.({ platform: options.platform, attempt: attemptNumber, code: (error as ConectaError).code, waitMs: retryDelay });
+          return retry;
+        },
+      });
+    } catch (error) {
+      if (signal?.aborted) {
+        const where = `${method} ${redactUrl(`${baseUrl}${path}`)}`;
+        throw new UpstreamError(`${where}: aborted`, { code: 'UPSTREAM', retryable: false, cause: signal.reason });
       }
-      throw failure;
+      throw error;
     }
   }
 
@@ -280,84 +334,89 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
+interface AttemptContext {
+  platform: string;
+  method: string;
+  url: string;
+  headers: Headers;
+  idempotent: boolean;
+  signal: AbortSignal | undefined;
+}
+
+/** `GET https://host/path?query`, redacted; built only when something failed. */
+function describe(context: AttemptContext): string {
+  return `${context.method} ${redactUrl(context.url)}`;
+}
+
+function requestDetails(context: AttemptContext): HttpRequestDetails {
+  return { method: context.method, url: context.url, headers: Object.fromEntries(context.headers) };
+}
+
+function responseDetails(response: Response, body: string | undefined): HttpResponseDetails {
+  return { status: response.status, url: response.url, headers: Object.fromEntries(response.headers), body: body?.slice(0, MAX_ERROR_BODY_CHARS) };
+}
+
 function toSearchParams(query: HttpRequest['query']): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined) params.append(key, String(item));
-    }
+  if (!query) return params;
+  for (const key in query) {
+    const value = query[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== undefined) params.append(key, String(item));
+    } else if (value !== undefined) params.append(key, String(value));
   }
   return params;
 }
 
-function outgoingHeaders(headers: Headers, req: HttpRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = value;
-  });
-  if (req.json !== undefined) out['content-type'] ??= 'application/json';
-  else if (req.form !== undefined) out['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
-  return out;
+function formBody(form: Record<string, string | undefined>): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const key in form) if (form[key] !== undefined) body.append(key, form[key]!);
+  return body;
 }
 
-let nodeTransport: Transport | undefined;
-/** One keep-alive pool per process, so every client to the same host reuses the same sockets. */
-function sharedNodeTransport(): Transport {
-  return (nodeTransport ??= createNodeTransport());
-}
-
-function readBody<T>(response: TransportResponse, type: 'json' | 'text', where: Where, method: string, idempotent: boolean): T {
-  const text = response.text;
+function parseBody<T>(text: string, type: 'json' | 'text', context: AttemptContext, response: Response): T {
   if (type === 'text') return text as T;
   if (text.trim() === '') return undefined as T;
   try {
     return JSON.parse(text) as T;
   } catch {
     // A 200 with an HTML page (a host's firewall, a maintenance page) is usually passing: retry reads, not writes.
-    throw new UpstreamError(`${where}: the response body is not valid JSON (starts with ${JSON.stringify(redactText(text.slice(0, 60)))})`, {
+    throw new UpstreamError(`${describe(context)}: the response body is not valid JSON (starts with ${JSON.stringify(redactText(text.slice(0, 60)))})`, {
       status: response.status,
-      method,
-      retryable: idempotent,
+      method: context.method,
+      url: context.url,
+      retryable: context.idempotent,
+      request: requestDetails(context),
+      response: responseDetails(response, text),
     });
   }
 }
 
-function readErrorBody(text: string): { text: string; parsed: unknown } {
-  try {
-    return { text, parsed: JSON.parse(text) };
-  } catch {
-    return { text, parsed: undefined };
-  }
-}
-
-function statusError(platform: string, status: number, where: Where, body: string, method: string, url: string): ConectaError {
+function statusError(
+  platform: string,
+  status: number,
+  where: string,
+  body: string | undefined,
+  context: AttemptContext,
+  details: { request: HttpRequestDetails; response: HttpResponseDetails },
+): ConectaError {
   const snippet = body ? `: ${redactText(body.slice(0, 300))}` : '';
   const message = `${platform}: ${where} answered ${status}${snippet}`;
-  if (status === 401 || status === 403) return new AuthError(message, { status });
-  if (status === 404) return new NotFoundError(message);
-  if (status === 409) return new ConflictError(message);
-  if (status === 400 || status === 422) return new ValidationError([{ path: '', message }], { subject: `${platform} request`, status });
-  return new UpstreamError(message, { status, method, url, retryable: status === 408 || status >= 500 });
+  if (status === 401 || status === 403) return new AuthError(message, { status, ...details });
+  if (status === 404) return new NotFoundError(message, { status, ...details });
+  if (status === 409) return new ConflictError(message, { status, ...details });
+  if (status === 400 || status === 422) return new ValidationError([{ path: '', message }], { subject: `${platform} request`, status, ...details });
+  return new UpstreamError(message, { status, method: context.method, url: context.url, retryable: status === 408 || status >= 500, ...details });
 }
 
-function transportError(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where): ConectaError {
-  if (callerSignal?.aborted || signal?.aborted) return new UpstreamError(`${where}: aborted`, { code: 'UPSTREAM', retryable: false, cause: (callerSignal ?? signal)?.reason });
-  if (error instanceof TransportTimeoutError) return new UpstreamError(`${where}: timed out`, { code: 'TIMEOUT', retryable: true });
-  const reason = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
-  return new UpstreamError(`${where}: network error: ${reason}`, { code: 'NETWORK', retryable: true });
-}
-
-function abortOr(error: unknown, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where): unknown {
-  if (ConectaError.isConectaError(error)) return error;
-  return transportError(error, signal, callerSignal, where);
-}
-
-/** Sleeps before a retry; when the retry could not start before the deadline, fails now with the last failure. */
-async function wait(ms: number, signal: AbortSignal | undefined, callerSignal: AbortSignal | undefined, where: Where, deadlineAt: number, failure: ConectaError): Promise<void> {
-  if (Date.now() + ms >= deadlineAt) throw failure;
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch (error) {
-    throw abortOr(error, signal, callerSignal, where);
-  }
+/** Anything an attempt threw, as the typed error the caller sees. */
+function failureOf(error: unknown, context: AttemptContext): unknown {
+  if (error instanceof AbortError || ConectaError.isConectaError(error)) return error;
+  const where = describe(context);
+  const request = requestDetails(context);
+  if (context.signal?.aborted) return new AbortError(new UpstreamError(`${where}: aborted`, { code: 'UPSTREAM', retryable: false, cause: context.signal.reason, request }));
+  if (isTimeoutError(error) || error instanceof BodyTimeout) return new UpstreamError(`${where}: timed out`, { code: 'TIMEOUT', retryable: true, request });
+  const cause = error instanceof Error ? (error.cause instanceof Error && error.cause.cause instanceof Error ? error.cause.cause : error.cause) : undefined;
+  const reason = error instanceof Error ? `${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : String(error);
+  return new UpstreamError(`${where}: network error: ${reason}`, { code: 'NETWORK', retryable: true, request });
 }

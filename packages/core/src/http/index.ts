@@ -9,9 +9,8 @@ export {
   type QueryValue,
   type RetryEvent,
 } from './http-client.js';
+export { resetSharedDispatcher } from './dispatcher.js';
 export { backoffDelay, parseRetryAfter } from './retry-after.js';
 export { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
-export { shareRateLimits, sharedLimiterKey, sharedRateLimiter, sharedSpacingMs, type SharedRateLimiter } from './shared-limiter.js';
+export { shareRateLimits, type SharedRateLimiter } from './shared-limiter.js';
 export { hmacSha256Base64, hmacSha256Hex, sha256Hex, timingSafeEqualString } from './crypto.js';
-export { serveHandler, type FetchHandler } from '../testing/serve-handler.js';
-export { createLane, sharedLane, type Lane } from './lane.js';

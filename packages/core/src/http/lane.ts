@@ -1,45 +1,33 @@
-/** A counting semaphore: at most `size` holders at once, waiters served first come, first served. */
+import pLimit, { type LimitFunction } from 'p-limit';
+
+/** At most `size` tasks of one credential at once (p-limit), first come, first served. */
 export interface Lane {
-  /** Resolves with a release function once a slot is free. */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  /** Runs `task` when a slot is free; a caller that aborts while queued stops waiting at once. */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export function createLane(size: number): Lane {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  const release = () => {
-    active -= 1;
-    const next = waiting.shift();
-    if (next) next();
-  };
-  const once = () => {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      release();
-    };
-  };
+  return laneOf(pLimit(size));
+}
+
+function laneOf(limit: LimitFunction): Lane {
   return {
-    acquire(signal) {
-      signal?.throwIfAborted();
-      if (active < size) {
-        active += 1;
-        return Promise.resolve(once());
-      }
+    run(task, signal) {
+      if (!signal) return limit(task);
+      signal.throwIfAborted();
       return new Promise((resolve, reject) => {
-        const grant = () => {
-          signal?.removeEventListener('abort', abort);
-          active += 1;
-          resolve(once());
+        let abandoned = false;
+        const onAbort = () => {
+          abandoned = true;
+          reject(signal.reason);
         };
-        const abort = () => {
-          const index = waiting.indexOf(grant);
-          if (index >= 0) waiting.splice(index, 1);
-          reject(signal!.reason);
-        };
-        waiting.push(grant);
-        signal?.addEventListener('abort', abort, { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
+        // A task given up while queued still takes its turn, but returns at once without doing anything.
+        limit(async () => {
+          if (abandoned) return undefined as never;
+          signal.removeEventListener('abort', onAbort);
+          return task();
+        }).then(resolve, reject);
       });
     },
   };
