@@ -1,6 +1,6 @@
 // Child process that serves platform fakes on local ports, so the fakes' CPU and memory stay out of the measured
 // process. Driven over IPC by bench/lib.ts forkChild: each message `{ id, type, ... }` gets one answer.
-import { serveHandler } from '@conecta/core/http';
+import { serveHandler } from '@conecta/core/testing';
 import { createWooCommerceFake, type WooCommerceFake } from '@conecta/connector-woocommerce/fake';
 import { createMainoFake, type MainoFake } from '@conecta/maino-client/fake';
 import { serveParent, withLatency } from './lib.js';

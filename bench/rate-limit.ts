@@ -6,7 +6,8 @@
 // Run: node bench/run-ts.mjs bench/rate-limit.ts [--seconds=10] [--concurrency=8]
 //
 // Variants: burst 1 and the default burst (= requests).
-import { createHttpClient, serveHandler } from '@conecta/core/http';
+import { createHttpClient } from '@conecta/core/http';
+import { serveHandler } from '@conecta/core/testing';
 import { arg, fmt, verdict } from './lib.js';
 
 const SECONDS = Number(arg('seconds', '10'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CompanyGroupSchema, IntegrationSchema, createPipeline } from '@conecta/core';
-import { serveHandler } from '@conecta/core/http';
+import { serveHandler } from '@conecta/core/testing';
 import { createMemoryErp } from '@conecta/core/testing';
 import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
 import { createWooCommerceFake } from '@conecta/connector-woocommerce/fake';

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { serveHandler, type FetchHandler } from '@conecta/core/http';
+import { serveHandler, type FetchHandler } from '@conecta/core/testing';
 import type { PlatformFake } from '@conecta/core/testing';
 import { createLojaIntegradaFake } from '@conecta/connector-lojaintegrada/fake';
 import { createMercosFake } from '@conecta/connector-mercos/fake';

@@ -1,7 +1,6 @@
 import { ConfigurationError } from '@conecta/core';
 import { createHttpClient, sha256Hex, type HttpClient } from '@conecta/core/http';
 import type { ResolvedOptions } from './options.js';
-import { serialFetch } from './serial-fetch.js';
 
 /** Header Mercos sets when it cut the list short; the next call continues from the last `ultima_alteracao`. */
 export const LIMIT_HEADER = 'MEUSPEDIDOS_LIMITOU_REGISTROS';
@@ -30,8 +29,11 @@ export function createMercosHttp(options: ResolvedOptions): HttpClient {
   return createHttpClient({
     platform: 'mercos',
     baseUrl: options.baseUrl,
-    // Read at call time, like core's default, so msw and test doubles installed later still intercept.
-    fetch: serialFetch(account, () => options.fetch ?? globalThis.fetch, mercosRetryAfter),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // One request in flight per CompanyToken, and a 429 holds the lane for the wait it names: a request that passed
+    // the bucket before the 429 arrived would otherwise reach Mercos during the wait, and Mercos may block for good a
+    // client that calls during it.
+    maxConcurrency: 1,
     rateLimit: options.rateLimit,
     rateLimitKey: account,
     policy: options.http,

@@ -69,7 +69,7 @@ describe('listing orders', () => {
     const connector = connectTo(fake, {
       concurrency: 2,
       fetch: async (input, init) => {
-        const url = new URL(String(input));
+        const url = new URL(input instanceof Request ? input.url : String(input));
         const snapshotPage = url.searchParams.has('modified_before') ? url.searchParams.get('page') : null;
         // Page 3 of the snapshot is asked for once its page 1 was handed over. Once page 2 is answered, an order
         // page 1 covered moves to the end, so page 3's offsets are one further on than page 2's.

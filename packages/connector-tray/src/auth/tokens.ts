@@ -1,6 +1,5 @@
 import { AuthError, ValidationError, localDateTimeToInstant, type RateLimitPolicy } from '@conecta/core';
 import { createHttpClient, type HttpPolicy } from '@conecta/core/http';
-import { formEncodingFetch } from './form-fetch.js';
 import { TRAY_RATE_LIMIT } from '../rate-limit.js';
 
 /** Tokens of one store, as `/auth` returns them, with expiry dates as ISO instants. */
@@ -35,9 +34,8 @@ export async function exchangeTrayCode(options: TrayAuthRequestOptions & { consu
   const response = await client.request<unknown>({
     method: 'POST',
     path: 'auth',
-    // Sent as application/x-www-form-urlencoded by formEncodingFetch, as Tray's docs do.
-    json: { consumer_key: options.consumerKey, consumer_secret: options.consumerSecret, code: options.code },
-    headers: { 'x-conecta-form': '1' },
+    // Form fields (application/x-www-form-urlencoded), as Tray's docs send them.
+    form: { consumer_key: options.consumerKey, consumer_secret: options.consumerSecret, code: options.code },
   });
   return parseTokenResponse(response.data, options.timeZone);
 }
@@ -91,7 +89,7 @@ function authClient(options: TrayAuthRequestOptions, secrets: Array<string | und
   return createHttpClient({
     platform: 'tray',
     baseUrl: options.apiAddress,
-    fetch: formEncodingFetch(options.fetch),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     rateLimit: options.rateLimit ?? TRAY_RATE_LIMIT,
     rateLimitKey: options.rateLimitKey,
     policy: options.http,

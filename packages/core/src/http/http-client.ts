@@ -311,7 +311,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           if (retryDelay > 0 && Date.now() + retryDelay >= deadlineAt) throw error;
         },
         shouldRetry: ({ error, attemptNumber, retryDelay }) => {
-          if (freeRetries.has(error)) return true;
+          if (freeRetries.has(error)) {
+            if (error instanceof RateLimitError) options.onRetry?.({ platform: options.platform, attempt: attemptNumber, code: error.code, waitMs: error.retryAfterMs ?? 0 });
+            return true;
+          }
           const retry = ConectaError.isConectaError(error) && error.retryable && (idempotent || error.code === 'RATE_LIMITED');
           if (retry) options.onRetry?.({ platform: options.platform, attempt: attemptNumber, code: (error as ConectaError).code, waitMs: retryDelay });
           return retry;
