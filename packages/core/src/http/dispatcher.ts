@@ -1,9 +1,16 @@
-import { Dispatcher1Wrapper, EnvHttpProxyAgent } from 'undici';
+import { Agent, Dispatcher1Wrapper, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 /** What Node's own fetch accepts as `dispatcher` (its bundled undici's type is not exported). */
 export type FetchDispatcher = object;
 
-let shared: { agent: EnvHttpProxyAgent; dispatcher: FetchDispatcher } | undefined;
+let shared: { agent: Dispatcher; dispatcher: FetchDispatcher } | undefined;
+
+const KEEP_ALIVE = { keepAliveTimeout: 4_000 };
+
+/** The first of the upper- and lower-case forms that is set, as undici reads them. */
+function fromEnv(name: string): string | undefined {
+  return process.env[name.toLowerCase()] ?? process.env[name] ?? undefined;
+}
 
 /**
  * The process's one connection pool for the SDK's requests: keep-alive sockets reused across every client, and the
@@ -12,7 +19,14 @@ let shared: { agent: EnvHttpProxyAgent; dispatcher: FetchDispatcher } | undefine
  */
 export function sharedDispatcher(): FetchDispatcher {
   if (!shared) {
-    const agent = new EnvHttpProxyAgent({ keepAliveTimeout: 4_000 });
+    const httpProxy = fromEnv('HTTP_PROXY');
+    const httpsProxy = fromEnv('HTTPS_PROXY');
+    // Read once here rather than on every request (undici re-reads NO_PROXY per dispatch when not given it); without
+    // any proxy a plain pool skips the per-request proxy decision altogether.
+    const agent =
+      httpProxy || httpsProxy
+        ? new EnvHttpProxyAgent({ ...KEEP_ALIVE, ...(httpProxy ? { httpProxy } : {}), ...(httpsProxy ? { httpsProxy } : {}), noProxy: fromEnv('NO_PROXY') ?? '' })
+        : new Agent(KEEP_ALIVE);
     shared = { agent, dispatcher: new Dispatcher1Wrapper(agent) };
   }
   return shared.dispatcher;
