@@ -10,7 +10,7 @@ import {
   type ErpSalesOrder,
   type QuantityMilli,
 } from '@conecta/core';
-import { backoffDelay, createHttpClient, type HttpClient } from '@conecta/core/http';
+import { createHttpClient, type HttpClient } from '@conecta/core/http';
 import { createAuthHttpClient } from './auth.js';
 import { createOnce } from './create-once.js';
 import { orderPath, resolveEndpoints, type MainoEndpointTable } from './endpoints.js';
@@ -171,11 +171,10 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
     async createSalesOrder(cnpj, input, callOptions = {}) {
       const { http } = scope(cnpj);
       validateCreateInput(input);
-      const policy = { base: options.http?.baseDelayMs ?? 300, cap: options.http?.maxDelayMs ?? 20_000 };
       return createOnce({
         reference: input.externalReference,
         maxAttempts: maxCreateAttempts,
-        pauseMs: (attempt) => policy.base + backoffDelay(attempt, policy.base, policy.cap),
+        pause: { baseMs: options.http?.baseDelayMs ?? 300, capMs: options.http?.maxDelayMs ?? 20_000 },
         lookup: () => findOrderIn(http, input.externalReference, { around: input.issuedAt, ...(callOptions.signal ? { signal: callOptions.signal } : {}) }),
         create: () => postOrder(http, input, callOptions.signal),
         ...(callOptions.firstAttempt ? { firstAttempt: true } : {}),
