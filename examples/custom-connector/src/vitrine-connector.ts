@@ -36,7 +36,7 @@ import {
   type WebhookInput,
   type WebhookVerification,
 } from '@conecta/core';
-import { createHttpClient, hmacSha256Hex, sha256Hex, timingSafeEqualString, type HttpClient, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
+import { createHttpClient, requireSecureUrl, hmacSha256Hex, sha256Hex, timingSafeEqualString, type HttpClient, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
 
 export const VITRINE_PLATFORM = 'vitrine';
 export const VITRINE_DEFAULT_BASE_URL = 'https://api.vitrine.example/v2';
@@ -316,20 +316,11 @@ const StockResultSchema = z.object({
   resultados: z.array(z.object({ sku: z.string(), situacao: z.enum(['atualizado', 'nao_encontrado', 'erro']), mensagem: z.string().nullish() })),
 });
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 export function createVitrineConnector(options: VitrineConnectorOptions): Connector {
   if (!options?.apiToken) throw new ConfigurationError('vitrine: apiToken is required');
   const baseUrl = options.baseUrl ?? VITRINE_DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new ConfigurationError('vitrine: baseUrl is not a URL');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new ConfigurationError('vitrine: baseUrl must use https (the API token travels in every request)');
-  }
+  // https, or plain http only to loopback (a local fake): the API token travels in every request.
+  requireSecureUrl(baseUrl, { platform: 'vitrine', field: 'baseUrl' });
   const pageSize = options.pageSize ?? 50;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new ConfigurationError('vitrine: pageSize must be an integer from 1 to 100');
   const { onRetry, ...policy } = options.http ?? {};

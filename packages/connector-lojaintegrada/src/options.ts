@@ -1,5 +1,5 @@
 import { ConfigurationError, type IntakeState, type RateLimitPolicy } from '@conecta/core';
-import type { HttpPolicy, RetryEvent } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
 
 export interface LojaIntegradaConnectorOptions {
   /** The store's key ("Configurações > Chave para API"). */
@@ -68,9 +68,7 @@ export const LOJAINTEGRADA_RATE_LIMIT: RateLimitPolicy = {
 export function resolveOptions(options: LojaIntegradaConnectorOptions): ResolvedOptions {
   if (!options.chaveApi || !options.chaveAplicacao) throw new ConfigurationError('lojaintegrada: chaveApi and chaveAplicacao are required');
   const baseUrl = (options.baseUrl ?? LOJAINTEGRADA_BASE_URL).replace(/\/+$/, '');
-  if (!/^https:\/\//.test(baseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(baseUrl)) {
-    throw new ConfigurationError('lojaintegrada: baseUrl must use https (the keys travel in a header)');
-  }
+  requireSecureUrl(baseUrl, { platform: 'lojaintegrada', field: 'baseUrl' });
   const pageSize = options.pageSize ?? LOJAINTEGRADA_MAX_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new ConfigurationError('lojaintegrada: pageSize must be an integer from 1 to 100');
   return {

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@conecta/core';
-import { createHttpClient, sha256Hex, type HttpClient } from '@conecta/core/http';
+import { createHttpClient, requireSecureUrl, sha256Hex, type HttpClient } from '@conecta/core/http';
 import type { ResolvedOptions } from './options.js';
 
 /** Header Mercos sets when it cut the list short; the next call continues from the last `ultima_alteracao`. */
@@ -20,9 +20,7 @@ export function createMercosHttp(options: ResolvedOptions): HttpClient {
   if (!options.applicationToken || !options.companyToken) {
     throw new ConfigurationError('mercos: applicationToken and companyToken are both required');
   }
-  if (!/^https:\/\//.test(options.baseUrl) && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(options.baseUrl)) {
-    throw new ConfigurationError('mercos: baseUrl must use https (plain http only for localhost)');
-  }
+  requireSecureUrl(options.baseUrl, { platform: 'mercos', field: 'baseUrl' });
   // Mercos throttles per CompanyToken across every route, so every client of one company shares one bucket and one
   // request lane, and a 429 pauses all of them. The key is a hash so the token is not kept in one more place.
   const account = sha256Hex(`${options.baseUrl}|${options.companyToken}`);

@@ -1,5 +1,5 @@
 import { ConfigurationError, type RateLimitPolicy, type StatusDictionary } from '@conecta/core';
-import type { HttpPolicy, RetryEvent } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
 import { identifyRecompraOrder, RecompraOrderSchema, type RecompraOrderIdentify, type RecompraOrderMapping } from './schema.js';
 import { recompraDefaultStatusDictionary } from './statuses.js';
 
@@ -65,8 +65,6 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** Checks options up front: a connector that would fail open or fail later refuses to start instead. */
 export function resolveOptions(options: RecompraConnectorOptions): ResolvedOptions {
   if (typeof options?.webhookToken !== 'string' || options.webhookToken.trim() === '') {
@@ -92,15 +90,7 @@ function resolvePolling(polling: RecompraPollingOptions): ResolvedPolling {
   if (typeof polling.apiToken !== 'string' || polling.apiToken.trim() === '') {
     throw new ConfigurationError('recompra: polling.apiToken is required when polling is configured');
   }
-  let url: URL;
-  try {
-    url = new URL(polling.baseUrl);
-  } catch {
-    throw new ConfigurationError('recompra: polling.baseUrl is not a URL');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new ConfigurationError('recompra: polling.baseUrl must use https (the API token travels in every request)');
-  }
+  requireSecureUrl(polling.baseUrl, { platform: 'recompra', field: 'polling.baseUrl' });
   const pageSize = polling.pageSize ?? 50;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
     throw new ConfigurationError('recompra: polling.pageSize must be an integer from 1 to 100');

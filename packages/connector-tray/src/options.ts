@@ -1,5 +1,5 @@
 import { ConfigurationError, type RateLimitPolicy } from '@conecta/core';
-import type { HttpPolicy } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy } from '@conecta/core/http';
 import type { TrayCredentials } from './auth/session.js';
 import type { TrayTokens } from './auth/tokens.js';
 
@@ -68,6 +68,8 @@ export function resolveOptions(options: TrayConnectorOptions): ResolvedTrayOptio
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > TRAY_MAX_LIMIT) {
     throw new ConfigurationError(`tray: pageSize must be an integer from 1 to ${TRAY_MAX_LIMIT}, got ${pageSize}`);
   }
+  // The access token travels in the query string of every call (Tray's API wants it there): https only.
+  requireSecureUrl(options.apiAddress, { platform: 'tray', field: 'apiAddress' });
   return {
     ...options,
     apiAddress: options.apiAddress.replace(/\/+$/, ''),

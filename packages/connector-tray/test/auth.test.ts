@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, instantToLocalDateTime } from '@conecta/core';
+import { AuthError, ConfigurationError, instantToLocalDateTime } from '@conecta/core';
 import { createTrayConnector, exchangeTrayCode, refreshTrayToken, type TrayTokens } from '../src/index.js';
 import { createTrayFake } from '../src/fake/index.js';
 import { connectorOptions } from './helpers.js';
@@ -7,6 +7,16 @@ import { connectorOptions } from './helpers.js';
 const paths = (fake: ReturnType<typeof createTrayFake>) => fake.requests().map((entry) => `${entry.method} ${entry.url.split('?')[0]} ${entry.status}`);
 
 describe('tray tokens', () => {
+  it('refuses a plain http api_address, since the access token travels in every query string', async () => {
+    const fake = createTrayFake();
+    const options = connectorOptions(fake);
+    expect(() => createTrayConnector({ ...options, apiAddress: 'http://loja.commercesuite.com.br/web_api' })).toThrow(ConfigurationError);
+    await expect(
+      exchangeTrayCode({ apiAddress: 'http://loja.commercesuite.com.br/web_api', consumerKey: 'ck-123456', consumerSecret: 'cs-123456', code: 'code-123456' }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
+    expect(fake.requests()).toEqual([]);
+  });
+
   it('refreshes after a 401 "expired", retries the call and hands the new pair to onTokens', async () => {
     const fake = createTrayFake();
     const [id] = fake.seedOrders(1);

@@ -1,5 +1,5 @@
 import { ConfigurationError, type RateLimitPolicy } from '@conecta/core';
-import type { HttpPolicy } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy } from '@conecta/core/http';
 
 export type WooAuthMode = 'basic' | 'query';
 export type WooStatusSource = 'static' | 'reports';
@@ -54,15 +54,8 @@ export const DEFAULT_RATE_LIMIT: RateLimitPolicy = {
 };
 
 export function resolveOptions(options: WooCommerceConnectorOptions): ResolvedOptions {
-  let url: URL;
-  try {
-    url = new URL(options.storeUrl);
-  } catch {
-    throw new ConfigurationError(`woocommerce: storeUrl "${options.storeUrl}" is not a URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError(`woocommerce: storeUrl must be https, got ${url.protocol}`);
-  }
+  const url = requireSecureUrl(options.storeUrl, { platform: 'woocommerce', field: 'storeUrl', allowInsecureHttp: options.allowInsecureHttp ?? false });
+  // Stricter than the SDK's rule: WooCommerce itself takes keys over plain http only with OAuth 1.0a, even on loopback.
   if (url.protocol === 'http:' && !options.allowInsecureHttp) {
     throw new ConfigurationError(
       'woocommerce: storeUrl uses plain http; WooCommerce keys must travel over HTTPS (set allowInsecureHttp only for a local test server)',

@@ -1,5 +1,5 @@
 import { ConfigurationError, normaliseCnpj, type RateLimitPolicy } from '@conecta/core';
-import type { HttpPolicy, RetryEvent } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
 import type { MainoEndpointOverrides } from './endpoints.js';
 
 export const MAINO_BASE_URL = 'https://api.maino.com.br/api/v2';
@@ -70,8 +70,6 @@ export function apiKeysByCnpj(keys: Record<string, string>, group: Set<string>):
 }
 
 export function requireSecureBaseUrl(baseUrl: string): string {
-  const url = new URL(baseUrl);
-  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-  if (url.protocol !== 'https:' && !local) throw new ConfigurationError(`maino: base URL must use https (got ${url.protocol})`);
+  requireSecureUrl(baseUrl, { platform: 'maino', field: 'baseUrl' });
   return baseUrl;
 }

@@ -1,5 +1,5 @@
 import { AuthError, ValidationError, localDateTimeToInstant, type RateLimitPolicy } from '@conecta/core';
-import { createHttpClient, type HttpPolicy } from '@conecta/core/http';
+import { createHttpClient, requireSecureUrl, type HttpPolicy } from '@conecta/core/http';
 import { TRAY_RATE_LIMIT } from '../rate-limit.js';
 
 /** Tokens of one store, as `/auth` returns them, with expiry dates as ISO instants. */
@@ -86,6 +86,8 @@ function expiry(value: unknown, timeZone: string, field: string): string | undef
 }
 
 function authClient(options: TrayAuthRequestOptions, secrets: Array<string | undefined>) {
+  // The consumer secret, the code and the refresh token travel in these calls.
+  requireSecureUrl(options.apiAddress, { platform: 'tray', field: 'apiAddress' });
   return createHttpClient({
     platform: 'tray',
     baseUrl: options.apiAddress,
