@@ -1,10 +1,9 @@
-import * as z from 'zod';
-import { ValidationError } from '@conecta/core';
+import { resumeCursor } from '@conecta/core';
 
 /**
  * Resume point of a listing. The vendor's `updated_since` is inclusive and timestamps have one-second resolution, so
  * several orders share one instant: the cursor keeps the last instant read and the ids already read at it, and the
- * next listing asks again from that instant and skips those ids. Nothing is lost and nothing unchanged repeats.
+ * next listing asks again from that instant and skips those ids. Core's resume cursor does the work.
  */
 export interface RecompraCursor {
   /** Last `updated_at` read (ISO instant), or undefined before the first order. */
@@ -13,49 +12,47 @@ export interface RecompraCursor {
   seen: string[];
 }
 
-const CursorSchema = z.object({
-  v: z.literal(1),
-  since: z.iso.datetime({ offset: true }).optional(),
-  seen: z.array(z.string()),
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const cursor = resumeCursor<string>({
+  subject: 'Recompra.aí',
+  compare: (a, b) => Date.parse(a) - Date.parse(b),
+  write: (at) => at,
+  read: (text) => (ISO_WITH_OFFSET.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString() : undefined),
+  fields: { at: 'since', ids: 'seen' },
 });
 
-export function encodeCursor(cursor: RecompraCursor): string {
-  return JSON.stringify({ v: 1, ...(cursor.since === undefined ? {} : { since: cursor.since }), seen: cursor.seen });
+const toPoint = (position: RecompraCursor) => (position.since === undefined ? undefined : { at: position.since, ids: position.seen });
+
+export function encodeCursor(position: RecompraCursor): string {
+  return cursor.encode(toPoint(position));
 }
 
 export function decodeCursor(text: string): RecompraCursor {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ValidationError([{ path: 'cursor', message: 'not a Recompra.aí cursor (not JSON)' }], { subject: 'recompra cursor' });
-  }
-  const parsed = CursorSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ValidationError([{ path: 'cursor', message: 'not a Recompra.aí cursor (unexpected shape)' }], { subject: 'recompra cursor' });
-  }
-  return { since: parsed.data.since === undefined ? undefined : new Date(parsed.data.since).toISOString(), seen: parsed.data.seen };
+  const point = cursor.decode(text);
+  return point ? { since: point.at, seen: point.ids } : { since: undefined, seen: [] };
 }
 
 /**
  * Where a just-read order leaves the cursor. `updatedAt` undefined (a rejected order whose instant is unreadable)
  * counts it at the current instant, which is where the vendor's sort placed it.
  */
-export function advanceCursor(cursor: RecompraCursor, externalId: string | undefined, updatedAt: string | undefined): RecompraCursor {
-  const at = updatedAt ?? cursor.since;
-  if (at === undefined) return cursor;
-  if (cursor.since === undefined || Date.parse(at) > Date.parse(cursor.since)) {
-    return { since: at, seen: externalId === undefined ? [] : [externalId] };
+export function advanceCursor(position: RecompraCursor, externalId: string | undefined, updatedAt: string | undefined): RecompraCursor {
+  const at = updatedAt ?? position.since;
+  if (at === undefined) return position;
+  if (externalId === undefined) {
+    // Nothing to remember at the instant, but a later instant still moves the cursor on.
+    return position.since === undefined || Date.parse(at) > Date.parse(position.since) ? { since: at, seen: [] } : position;
   }
-  if (externalId === undefined || cursor.seen.includes(externalId)) return cursor;
-  return { since: cursor.since, seen: [...cursor.seen, externalId] };
+  const next = cursor.advance(toPoint(position), [{ at, id: externalId }]);
+  return next ? { since: next.at, seen: next.ids } : position;
 }
 
 /** True when the order was already read under this cursor (same id at the cursor's instant, or older). */
-export function alreadyRead(cursor: RecompraCursor, externalId: string | undefined, updatedAt: string | undefined): boolean {
-  if (cursor.since === undefined) return false;
-  const at = updatedAt ?? cursor.since;
-  const delta = Date.parse(at) - Date.parse(cursor.since);
-  if (delta < 0) return true;
-  return delta === 0 && externalId !== undefined && cursor.seen.includes(externalId);
+export function alreadyRead(position: RecompraCursor, externalId: string | undefined, updatedAt: string | undefined): boolean {
+  const point = toPoint(position);
+  if (!point) return false;
+  const at = updatedAt ?? point.at;
+  if (externalId === undefined) return Date.parse(at) < Date.parse(point.at);
+  return !cursor.isAfter(point, at, externalId);
 }

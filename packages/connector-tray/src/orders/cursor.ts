@@ -1,4 +1,4 @@
-import { ValidationError } from '@conecta/core';
+import { ValidationError, resumeCursor } from '@conecta/core';
 
 /**
  * Resume point of an incremental listing. Tray's `modified` has one-second resolution and several orders can share a
@@ -19,21 +19,22 @@ export interface ChangeMark {
 
 const LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-export function encodeCursor(cursor: TrayCursor): string {
-  return JSON.stringify(cursor);
+const cursor = resumeCursor<string>({
+  subject: 'Tray',
+  compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  write: (at) => at,
+  read: (text) => (LOCAL.test(text) ? text : undefined),
+  fields: { at: 'modified', ids: 'ids' },
+});
+
+export function encodeCursor(position: TrayCursor): string {
+  return cursor.encode({ at: position.modified, ids: position.ids });
 }
 
 export function decodeCursor(text: string): TrayCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalid('not JSON');
-  }
-  const value = parsed as Partial<TrayCursor> | null;
-  if (!value || value.v !== 1 || typeof value.modified !== 'string' || !LOCAL.test(value.modified)) throw invalid('unknown shape');
-  if (!Array.isArray(value.ids) || value.ids.some((id) => typeof id !== 'string')) throw invalid('ids must be strings');
-  return { v: 1, modified: value.modified, ids: value.ids };
+  const point = cursor.decode(text);
+  if (!point) throw invalid('no instant');
+  return { v: 1, modified: point.at, ids: point.ids };
 }
 
 /** Oldest change first; ids break ties numerically so the order is stable across runs. */
@@ -48,18 +49,14 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** True when the mark comes after the cursor: a later second, or the cursor's second with an id not yet emitted. */
-export function isAfter(mark: ChangeMark, cursor: TrayCursor): boolean {
-  if (mark.modified !== cursor.modified) return mark.modified > cursor.modified;
-  return !cursor.ids.includes(mark.id);
+export function isAfter(mark: ChangeMark, position: TrayCursor): boolean {
+  return cursor.isAfter({ at: position.modified, ids: position.ids }, mark.modified, mark.id);
 }
 
 /** The cursor after emitting `emitted` (already sorted) on top of `previous`. */
 export function advanceCursor(previous: TrayCursor | undefined, emitted: readonly ChangeMark[]): TrayCursor | undefined {
-  const last = emitted.at(-1);
-  if (!last) return previous;
-  const sameSecond = emitted.filter((mark) => mark.modified === last.modified).map((mark) => mark.id);
-  const carried = previous && previous.modified === last.modified ? previous.ids : [];
-  return { v: 1, modified: last.modified, ids: [...new Set([...carried, ...sameSecond])] };
+  const next = cursor.advance(previous && { at: previous.modified, ids: previous.ids }, emitted.map((mark) => ({ at: mark.modified, id: mark.id })));
+  return next && { v: 1, modified: next.at, ids: next.ids };
 }
 
 function invalid(reason: string): ValidationError {

@@ -17,3 +17,4 @@ export type { RateLimitPolicy } from './rate-limit.js';
 export { assertConnector } from './assert-connector.js';
 export { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 export { parsePlatformOrder } from './parse-platform-order.js';
+export { resumeCursor, type ResumeCursor, type ResumeCursorFormat, type ResumePoint } from './resume-cursor.js';
