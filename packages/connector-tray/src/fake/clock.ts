@@ -1,17 +1,18 @@
 import { instantToLocalDateTime, localDateTimeToInstant } from '@conecta/core';
+import { createFakeClock, type FakeClock as CoreFakeClock } from '@conecta/core/testing';
 
 /**
- * The fake store's clock. It moves only when told to, in whole seconds, so several orders can share one `modified`
+ * The fake store's clock (core's fake clock, with Tray's local time). It moves only when told to, in whole seconds, so several orders can share one `modified`
  * second as they do on a busy Tray store.
  */
 export class FakeClock {
-  private now: number;
+  private readonly clock: CoreFakeClock;
 
   constructor(
-    private readonly start: number,
+    start: number,
     readonly timeZone: string,
   ) {
-    this.now = start;
+    this.clock = createFakeClock({ start });
   }
 
   /** Yesterday 23:59:30 store time: a seeded batch crosses midnight, which exercises the day-granular filter. */
@@ -22,12 +23,11 @@ export class FakeClock {
   }
 
   current(): number {
-    return this.now;
+    return this.clock.now();
   }
 
   advance(seconds: number): number {
-    this.now += seconds * 1000;
-    return this.now;
+    return this.clock.advance(seconds * 1000);
   }
 
   /** Tray's zone-less "YYYY-MM-DD HH:MM:SS". */
@@ -36,6 +36,6 @@ export class FakeClock {
   }
 
   reset(): void {
-    this.now = this.start;
+    this.clock.reset();
   }
 }
