@@ -1,7 +1,7 @@
 import { ConfigurationError, type IntakeState, type RateLimitPolicy } from '@conecta/core';
-import { requireSecureUrl, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy, type PlatformClientOptions, type RetryEvent } from '@conecta/core/http';
 
-export interface LojaIntegradaConnectorOptions {
+export interface LojaIntegradaConnectorOptions extends PlatformClientOptions {
   /** The store's key ("Configurações > Chave para API"). */
   chaveApi: string;
   /** The integrator's application key issued by LI. */
@@ -17,9 +17,6 @@ export interface LojaIntegradaConnectorOptions {
    * shape is unconfirmed and a static token does not sign the body. `payload`: map the delivered body itself.
    */
   webhookOrderSource?: 'fetch' | 'payload';
-  fetch?: typeof fetch;
-  http?: Partial<HttpPolicy>;
-  onRetry?: (event: RetryEvent) => void;
   /** Client-side limit; defaults to LI's documented 100 requests/min per store (as 90/min with a burst of 10). */
   rateLimit?: Partial<RateLimitPolicy>;
   /** Orders per search page and per emitted page; LI's current spec caps `limit` at 50. */

@@ -41,5 +41,6 @@ export function createMercosHttp(options: ResolvedOptions): HttpClient {
       headers.set('CompanyToken', options.companyToken);
     },
     retryAfterFromBody: (body) => mercosRetryAfter(body),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { ConfigurationError, type RateLimitPolicy, type StatusDictionary } from '@conecta/core';
-import { requireSecureUrl, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
+import { requireSecureUrl, resolveRateLimit, type HttpPolicy, type PlatformClientOptions, type RetryEvent } from '@conecta/core/http';
 import { identifyRecompraOrder, RecompraOrderSchema, type RecompraOrderIdentify, type RecompraOrderMapping } from './schema.js';
 import { recompraDefaultStatusDictionary } from './statuses.js';
 
@@ -25,7 +25,7 @@ export interface RecompraPollingOptions {
   pageSize?: number;
 }
 
-export interface RecompraConnectorOptions {
+export interface RecompraConnectorOptions extends Omit<PlatformClientOptions, 'timeZone'> {
   /** The integration's token: the HMAC key of webhook deliveries. Required; the connector refuses to start without it. */
   webhookToken: string;
   /** Pull orders as well as receiving them by webhook. Without it `listOrders` and `getOrder` throw ConfigurationError. */
@@ -39,7 +39,7 @@ export interface RecompraConnectorOptions {
   /** How far a delivery's timestamp may be from our clock, either way. Default 300 s. */
   webhookToleranceSeconds?: number;
   /** Overrides the assumed rate limit. */
-  rateLimit?: RateLimitPolicy;
+  rateLimit?: Partial<RateLimitPolicy>;
   /** Overrides of the shared HTTP policy (timeouts, retries, backoff). */
   http?: Partial<HttpPolicy> & { onRetry?: (event: RetryEvent) => void };
   fetch?: typeof fetch;
@@ -81,7 +81,7 @@ export function resolveOptions(options: RecompraConnectorOptions): ResolvedOptio
     identify: options.identify ?? identifyRecompraOrder,
     statusDictionary: options.statusDictionary ?? recompraDefaultStatusDictionary(),
     toleranceMs: tolerance * 1000,
-    rateLimit: options.rateLimit ?? RECOMPRA_ASSUMED_RATE_LIMIT,
+    rateLimit: resolveRateLimit(RECOMPRA_ASSUMED_RATE_LIMIT, options.rateLimit),
     now: options.now ?? Date.now,
   };
 }

@@ -1,7 +1,7 @@
 import { CONNECTOR_SPEC_VERSION, type Connector, type RateLimitPolicy } from '@conecta/core';
 import { createHttpClient } from '@conecta/core/http';
 import { TrayApi } from './api.js';
-import { watchAuthErrors } from './auth/auth-errors.js';
+import { refreshCanHelp } from './auth/auth-errors.js';
 import { TokenSession } from './auth/session.js';
 import { refreshTrayToken } from './auth/tokens.js';
 import { fetchOrder, listTrayOrders } from './orders/list-orders.js';
@@ -40,11 +40,10 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
       }),
   });
 
-  const authErrors = watchAuthErrors(options.fetch);
   const http = createHttpClient({
     platform: 'tray',
     baseUrl: options.apiAddress,
-    fetch: authErrors.fetch,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     rateLimit,
     rateLimitKey,
     policy: options.http,
@@ -53,8 +52,9 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
     authorize: async ({ query }) => {
       query.set('access_token', await session.current());
     },
-    onUnauthorized: async () => authErrors.refreshCanHelp() && session.recover(),
+    onUnauthorized: async ({ body }) => refreshCanHelp(body) && session.recover(),
     retryAfterFromBody: options.retryAfterFromBody,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
   });
   const api = new TrayApi(http);
 

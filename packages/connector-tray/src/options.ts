@@ -1,5 +1,5 @@
 import { ConfigurationError, type RateLimitPolicy } from '@conecta/core';
-import { requireSecureUrl, type HttpPolicy } from '@conecta/core/http';
+import { requireSecureUrl, type PlatformClientOptions } from '@conecta/core/http';
 import type { TrayCredentials } from './auth/session.js';
 import type { TrayTokens } from './auth/tokens.js';
 
@@ -13,15 +13,12 @@ export interface TrayWebhookOptions {
   allowUnsigned?: boolean;
 }
 
-export interface TrayConnectorOptions {
+export interface TrayConnectorOptions extends PlatformClientOptions {
   /** The store's `api_address` (ends in `/web_api`), from the install callback or `/auth`'s `api_host`. */
   apiAddress: string;
   credentials: TrayCredentials;
   /** Called with every refreshed token pair: persist it, the previous refresh token may be spent. */
   onTokens?: (tokens: TrayTokens) => void | Promise<void>;
-  fetch?: typeof fetch;
-  /** Overrides of the core HTTP policy (timeouts, attempts, backoff). */
-  http?: Partial<HttpPolicy>;
   /** Overrides of Tray's published limits (e.g. `perDay: 50_000` for corporate stores). */
   rateLimit?: Partial<RateLimitPolicy>;
   /** Clients with the same key share one token bucket; defaults to the api_address (Tray limits per store). */

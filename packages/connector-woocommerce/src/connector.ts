@@ -19,6 +19,7 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
     policy: resolved.http,
     secrets: [resolved.consumerKey, resolved.consumerSecret, resolved.webhookSecret],
     authorize: wooAuthorizer(resolved.authMode, resolved.consumerKey, resolved.consumerSecret),
+    ...(resolved.onRetry ? { onRetry: resolved.onRetry } : {}),
   });
 
   async function getRawOrder(externalId: string, signal?: AbortSignal): Promise<unknown> {

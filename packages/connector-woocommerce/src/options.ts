@@ -1,10 +1,10 @@
 import { ConfigurationError, type RateLimitPolicy } from '@conecta/core';
-import { requireSecureUrl, type HttpPolicy } from '@conecta/core/http';
+import { requireSecureUrl, resolveRateLimit, type HttpPolicy, type PlatformClientOptions, type RetryEvent } from '@conecta/core/http';
 
 export type WooAuthMode = 'basic' | 'query';
 export type WooStatusSource = 'static' | 'reports';
 
-export interface WooCommerceConnectorOptions {
+export interface WooCommerceConnectorOptions extends Omit<PlatformClientOptions, 'timeZone'> {
   /** The store's home URL, e.g. `https://shop.example.com` (the REST base `/wp-json/wc/v3` is appended). */
   storeUrl: string;
   consumerKey: string;
@@ -15,10 +15,8 @@ export interface WooCommerceConnectorOptions {
   allowInsecureHttp?: boolean;
   /** `basic` (default) sends an Authorization header; `query` sends the keys as query parameters for hosts that strip it. */
   authMode?: WooAuthMode;
-  fetch?: typeof fetch;
-  http?: Partial<HttpPolicy>;
-  /** Overrides the assumed client-side limit (WooCommerce core documents none). */
-  rateLimit?: RateLimitPolicy;
+  /** Overrides of the assumed client-side limit (WooCommerce core documents none). */
+  rateLimit?: Partial<RateLimitPolicy>;
   /** 1 to 100; WooCommerce caps `per_page` at 100. */
   pageSize?: number;
   /** Pages fetched at once once the page count is known. */
@@ -33,11 +31,12 @@ export interface WooCommerceConnectorOptions {
   batchSize?: number;
 }
 
-export interface ResolvedOptions extends Required<Omit<WooCommerceConnectorOptions, 'webhookSecret' | 'fetch' | 'http' | 'rateLimit' | 'orderStatuses'>> {
+export interface ResolvedOptions extends Required<Omit<WooCommerceConnectorOptions, 'webhookSecret' | 'fetch' | 'http' | 'rateLimit' | 'orderStatuses' | 'onRetry'>> {
   webhookSecret: string | undefined;
   fetch: typeof fetch | undefined;
   http: Partial<HttpPolicy> | undefined;
   rateLimit: RateLimitPolicy;
+  onRetry: ((event: RetryEvent) => void) | undefined;
   orderStatuses: string[] | undefined;
   apiBaseUrl: string;
 }
@@ -86,7 +85,8 @@ export function resolveOptions(options: WooCommerceConnectorOptions): ResolvedOp
     authMode: options.authMode ?? 'basic',
     fetch: options.fetch,
     http: options.http,
-    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    rateLimit: resolveRateLimit(DEFAULT_RATE_LIMIT, options.rateLimit),
+    onRetry: options.onRetry,
     pageSize,
     concurrency,
     orderStatuses: options.orderStatuses,

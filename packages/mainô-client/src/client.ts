@@ -10,7 +10,7 @@ import {
   type ErpSalesOrder,
   type QuantityMilli,
 } from '@conecta/core';
-import { createHttpClient, type HttpClient } from '@conecta/core/http';
+import { createHttpClient, resolveRateLimit, type HttpClient } from '@conecta/core/http';
 import { createAuthHttpClient } from './auth.js';
 import { createOnce } from './create-once.js';
 import { orderPath, resolveEndpoints, type MainoEndpointTable } from './endpoints.js';
@@ -70,7 +70,7 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.http ? { policy: options.http } : {}),
         ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-        rateLimit: options.rateLimit ?? MAINO_DEFAULT_RATE_LIMIT,
+        rateLimit: resolveRateLimit(MAINO_DEFAULT_RATE_LIMIT, options.rateLimit),
         // Mainô limits each company's token: one schedule per company, shared by every client (and, with
         // shareRateLimits, every process) that calls for it.
         rateLimitKey: `${baseUrl} ${cnpj}`,

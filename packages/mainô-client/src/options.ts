@@ -1,5 +1,5 @@
 import { ConfigurationError, normaliseCnpj, type RateLimitPolicy } from '@conecta/core';
-import { requireSecureUrl, type HttpPolicy, type RetryEvent } from '@conecta/core/http';
+import { requireSecureUrl, type HttpPolicy, type PlatformClientOptions, type RetryEvent } from '@conecta/core/http';
 import type { MainoEndpointOverrides } from './endpoints.js';
 
 export const MAINO_BASE_URL = 'https://api.maino.com.br/api/v2';
@@ -21,7 +21,7 @@ export type MainoAuth =
 
 export type MainoGroup = { cnpjs: readonly string[] } | { companies: ReadonlyArray<{ cnpj: string }> };
 
-export interface MainoClientOptions {
+export interface MainoClientOptions extends Omit<PlatformClientOptions, 'timeZone'> {
   /** Defaults to https://api.maino.com.br/api/v2. */
   baseUrl?: string;
   /** The companies this client may act for; any other CNPJ is refused before a request is made. */
@@ -29,7 +29,7 @@ export interface MainoClientOptions {
   auth: MainoAuth;
   endpoints?: MainoEndpointOverrides;
   /** Per company token (each token has its own bucket). */
-  rateLimit?: RateLimitPolicy;
+  rateLimit?: Partial<RateLimitPolicy>;
   fetch?: typeof fetch;
   http?: Partial<HttpPolicy>;
   /** Creates tried in all when each attempt ends ambiguously (timeout, network error, 5xx); default 3. */
