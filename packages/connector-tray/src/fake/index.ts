@@ -43,7 +43,7 @@ export interface TrayFake extends PlatformFake {
   /** Adds a product with variants; each variant reference is a sellable SKU. */
   seedProductWithVariants(reference: string, variantReferences: string[]): void;
   /** Adds an order with exactly these lines (quantities and prices as Tray writes them), sharing the current second. */
-  addOrder(lines: Array<{ reference: string; quantity: string; price: string }>, options?: { status?: string; shipping?: string; discount?: string; partialTotal?: string; total?: string; id?: string }): string;
+  addOrder(lines: Array<{ reference: string; quantity: string; price: string; productId?: string; variantId?: string }>, options?: { status?: string; shipping?: string; discount?: string; partialTotal?: string; total?: string; id?: string }): string;
   /**
    * Serves an order exactly as Tray published it (`{ Order }` of `/orders/:id/complete`, or one `Order` of a `GET
    * /orders` page). A listing record lacks the customer and the items; `/complete` then adds the fake's placeholders
@@ -388,8 +388,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       order.discountCents = 0;
       order.lines = lines.map((line, index) => ({
         id: String(++nextLineId),
-        productId: String(300 + index),
-        variantId: '0',
+        productId: line.productId ?? String(300 + index),
+        variantId: line.variantId ?? '0',
         reference: line.reference,
         name: line.reference,
         quantityMilli: 0,
