@@ -68,7 +68,7 @@ describe('tray: SKUs of items sent without reference', () => {
     const order = await createTrayConnector(connectorOptions(fake)).getOrder(id);
     expect(order!.lines.map((line) => line.sku ?? line.unmatched)).toEqual([
       'KEPT',
-      { reason: 'sku-not-found', detail: 'Tray has no variant 204 (the item has no reference)' },
+      { reason: 'sku-not-found', detail: 'the item has no reference and Tray has no variant 204' },
       { reason: 'sku-missing', detail: 'Tray sent the item without reference, variant_id or product_id' },
     ]);
     expect(order!.warnings.filter((warning) => warning.code === 'line-unmatched').map((warning) => warning.code === 'line-unmatched' && warning.lineIndex)).toEqual([1, 2]);

@@ -41,7 +41,7 @@ describe('woocommerce: SKUs of lines sent without one', () => {
     const id = fake.loadPublishedOrder(published('order-727.json'));
     const order = await connectTo(fake).getOrder(id);
     expect(order!.lines.map((line) => line.sku ?? line.unmatched)).toEqual([
-      { reason: 'sku-not-found', detail: 'the store has no product 93 (the line has no SKU)' },
+      { reason: 'sku-not-found', detail: 'the line has no SKU and the store has no product 93' },
       'Bar3',
     ]);
     expect(fake.requests().filter((entry) => entry.url.startsWith('/wp-json/wc/v3/products/93'))).toHaveLength(1);

@@ -69,7 +69,7 @@ export class PublishedOrders {
         ...structuredClone(record),
         Customer: { id: String(record['customer_id'] ?? ''), name: '', cpf: '', cnpj: '', type: '0', email: '' },
         ProductsSold: itemIds(record).map(({ id: itemId }) => ({
-          ProductsSold: { id: itemId, order_id: String(record['id']), product_id: '0', variant_id: '0', reference: '', name: '', quantity: '1', price: unpublishedItemPrice(record) },
+          ProductsSold: { id: itemId, order_id: String(record['id']), product_id: '0', variant_id: '0', reference: '', name: `Item ${itemId} (não publicado pela Tray)`, quantity: '1', price: unpublishedItemPrice(record) },
         })),
       },
     };

@@ -47,10 +47,10 @@ export class TraySkuResolver {
   private async fetch(kind: 'variant' | 'product', id: string, signal?: AbortSignal): Promise<TrayLineResolution> {
     const label = kind === 'variant' ? `variant ${id}` : `product ${id}`;
     const record = await this.api.catalogueRecord(kind, id, signal);
-    if (record === null) return { unmatched: { reason: 'sku-not-found', detail: `Tray has no ${label} (the item has no reference)` } };
+    if (record === null) return { unmatched: { reason: 'sku-not-found', detail: `the item has no reference and Tray has no ${label}` } };
     const reference = idText(record['reference']);
     if (reference) return { sku: reference };
-    return { unmatched: { reason: 'sku-missing', detail: `the item and its ${label} have no reference` } };
+    return { unmatched: { reason: 'sku-missing', detail: `neither the item nor its ${label} has a reference` } };
   }
 }
 

@@ -112,7 +112,7 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>, resolu
       subtotalCents,
     };
   });
-  const refunded = (order.refunds ?? []).reduce((sum, refund, index) => sum + parseCents(refund.total, { field: `refunds.${index}.total`, ...DECIMAL }), 0);
+  const refunded = (order.refunds ?? []).reduce((sum, refund, index) => sum + parseCents(refund.total, { field: `refunds.${index}.total`, ...DECIMAL, allowNegative: true }), 0);
   if (refunded !== 0) {
     warnings.push({ code: 'field-ignored', field: 'refunds', message: `WooCommerce reports ${formatCents(-refunded)} refunded; the order's total does not subtract refunds` });
   }

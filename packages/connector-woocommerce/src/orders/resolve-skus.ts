@@ -49,11 +49,11 @@ export class WooSkuResolver {
       const record = response.data && typeof response.data === 'object' ? (response.data as Record<string, unknown>) : {};
       const sku = typeof record['sku'] === 'string' ? record['sku'].trim() : '';
       if (sku) return { sku };
-      return { unmatched: { reason: 'sku-missing', detail: `the line and its ${label} have no SKU` } };
+      return { unmatched: { reason: 'sku-missing', detail: `neither the line nor its ${label} has a SKU` } };
     } catch (error) {
       // Codes, not instanceof: a second copy of @conecta/core in node_modules must not change the outcome.
       if (ConectaError.isConectaError(error) && error.code === 'NOT_FOUND') {
-        return { unmatched: { reason: 'sku-not-found', detail: `the store has no ${label} (the line has no SKU)` } };
+        return { unmatched: { reason: 'sku-not-found', detail: `the line has no SKU and the store has no ${label}` } };
       }
       throw error;
     }
