@@ -125,14 +125,14 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       const fractional = n % 4 === 1 && index === 0;
       // The second line is a variant sold the way Tray's published example shows it: `reference` empty, the SKU
       // only on the variant (`/products/variants/:id`).
-      const family = (n + index) % 7;
-      const variant = index === 1 ? ensureVariant(String(5200 + family), String(9000 + family * 10 + (n % 5))) : undefined;
+      // Five variants in all, so a backlog repeats them as a real store's best sellers do.
+      const variant = index === 1 ? ensureVariant(String(5200 + (n % 5)), String(9000 + (n % 5))) : undefined;
       return {
         id: String(++nextLineId),
-        productId: String((variant ? 5200 : 200) + family),
+        productId: variant ? String(5200 + (n % 5)) : String(200 + ((n + index) % 7)),
         variantId: variant ? variant.id : '0',
         reference: variant ? '' : `TRAY-SKU-${(n + index) % 7}`,
-        name: variant ? `Camiseta Algodão ${(n + index) % 7} - M` : `Produto ${(n + index) % 7}`,
+        name: variant ? `Camiseta Algodão ${n % 5} - M` : `Produto ${(n + index) % 7}`,
         // A fractional quantity (sold by weight) on some orders; whole units above one on others.
         quantityMilli: fractional ? 1500 : 1000 * (1 + ((n + index) % 3)),
         priceCents: 1990 + 1000 * ((n * 7 + index * 3) % 11) + (fractional ? 10 : 0),

@@ -9,7 +9,7 @@ import type { WooLineResolution, WooSkuResolver } from './resolve-skus.js';
  */
 export async function importWooOrder(raw: unknown, labels: Record<string, string>, resolver: WooSkuResolver, externalId: string | undefined, signal?: AbortSignal) {
   const resolutions = new Map<number, WooLineResolution>();
-  for (const [index, line] of linesToResolve(raw).entries()) {
+  for (const { index, line } of linesToResolve(raw)) {
     const resolution = await resolver.resolve(line, signal);
     if (resolution) resolutions.set(index, resolution);
   }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { parseGmt, toInstant } from './gmt.js';
-import type { WooLineResolution } from './resolve-skus.js';
+import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
 const LineItemSchema = z.object({
   id: z.number().int(),
@@ -14,7 +14,6 @@ const LineItemSchema = z.object({
   // "" when the product has no SKU, null when the product was deleted.
   sku: z.string().nullable().optional(),
 });
-export type WooLineItem = z.output<typeof LineItemSchema>;
 
 const AmountLineSchema = z.object({ total: z.string() });
 
@@ -69,10 +68,22 @@ export function peekOrder(raw: unknown): { id?: string; modifiedMs?: number } {
   return { id, modifiedMs };
 }
 
-/** The line items that need a SKU lookup; empty when the payload cannot be read (the mapping then reports it). */
-export function linesToResolve(raw: unknown): WooLineItem[] {
-  const parsed = z.object({ line_items: z.array(LineItemSchema) }).safeParse(raw);
-  return parsed.success ? parsed.data.line_items : [];
+/**
+ * The line items that need a SKU lookup, by index. Read without the schema (a listing parses every order once already);
+ * a line too broken to look up is skipped and the mapping reports it.
+ */
+export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLineRef }> {
+  const items = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['line_items'] : undefined;
+  if (!Array.isArray(items)) return [];
+  const out: Array<{ index: number; line: WooLineRef }> = [];
+  items.forEach((item: unknown, index) => {
+    if (!item || typeof item !== 'object') return;
+    const { sku, product_id: productId, variation_id: variationId } = item as Record<string, unknown>;
+    if (typeof sku === 'string' && sku.trim() !== '') return;
+    if (!Number.isInteger(productId) || !Number.isInteger(variationId)) return;
+    out.push({ index, line: { sku: typeof sku === 'string' ? sku : null, product_id: productId as number, variation_id: variationId as number } });
+  });
+  return out;
 }
 
 /**
