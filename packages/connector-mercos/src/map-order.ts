@@ -80,8 +80,8 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
       const product = context.products.get(productId);
       return {
         ...(presentId(item.id) ? { lineId: String(item.id) } : {}),
-        // An unknown product leaves the SKU empty, which the order schema rejects with a message saying why.
-        sku: product?.codigo ?? '',
+        // An unknown product leaves the line unmatched (imported, no movement) until a person maps it to a SKU.
+        ...(product?.codigo ? { sku: product.codigo } : {}),
         name: product?.nome ?? `produto ${productId}`,
         quantityMilli: parseQuantity(item.quantidade, { field: `itens.${index}.quantidade`, decimalSeparator: '.' }),
         unitPriceCents: parseCents(item.preco_liquido, { field: `itens.${index}.preco_liquido`, decimalSeparator: '.', ...derived }),
@@ -89,6 +89,9 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
           item.subtotal === undefined || item.subtotal === null
             ? undefined
             : parseCents(item.subtotal, { field: `itens.${index}.subtotal`, decimalSeparator: '.', ...derived }),
+        ...(product?.codigo
+          ? {}
+          : { unmatched: { reason: product ? ('sku-missing' as const) : ('sku-not-found' as const), detail: `produto_id ${productId}` } }),
       };
     });
 

@@ -64,9 +64,13 @@ describe('mapMercosOrder', () => {
     expect(custom).toMatchObject({ status: 'custom:4', statusLabel: 'Em transporte' });
   });
 
-  it('an item whose product is unknown is rejected on the SKU; a bad amount is rejected naming the Mercos field', () => {
+  it('an item whose product is unknown is imported unmatched; a bad amount is rejected naming the Mercos field', () => {
     const unknownProduct = parsePlatformOrder(order(), (raw) => mapMercosOrder(raw, context({ products: new Map() })), { platform: 'mercos', externalId: '9001' });
-    expect('rejected' in unknownProduct && unknownProduct.rejected.error.path).toBe('lines.0.sku');
+    if (!('order' in unknownProduct)) throw new Error('expected the order to be imported');
+    const line = unknownProduct.order.lines[0]!;
+    expect(line.sku).toBeUndefined();
+    expect(line.unmatched?.reason).toBe('sku-not-found');
+    expect(unknownProduct.order.warnings).toContainEqual(expect.objectContaining({ code: 'line-unmatched', lineIndex: 0 }));
     const badTotal = parsePlatformOrder(order({ total: 'R$ muito' }), (raw) => mapMercosOrder(raw, context()), { platform: 'mercos', externalId: '9001' });
     expect('rejected' in badTotal && badTotal.rejected.error.path).toBe('total');
   });
