@@ -315,9 +315,10 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const sku = line.sku ?? '';
     if (line.variationId > 0) {
       if (!products.has(line.productId)) products.set(line.productId, { id: line.productId, parentId: 0, type: 'variable', sku: `WOO-PARENT-${line.productId}`, name: 'Caneca', manageStock: false, stock: null, priceCents: 0 });
-      if (!products.has(line.variationId)) products.set(line.variationId, { id: line.variationId, parentId: line.productId, type: 'variation', sku, name: line.name, manageStock: 'parent', stock: null, priceCents: line.unitCents });
+      // Sold items manage their stock (at zero until a push), so stockOf knows them.
+      if (!products.has(line.variationId)) products.set(line.variationId, { id: line.variationId, parentId: line.productId, type: 'variation', sku, name: line.name, manageStock: true, stock: 0, priceCents: line.unitCents });
     } else if (!products.has(line.productId)) {
-      products.set(line.productId, { id: line.productId, parentId: 0, type: 'simple', sku, name: line.name, manageStock: false, stock: null, priceCents: line.unitCents });
+      products.set(line.productId, { id: line.productId, parentId: 0, type: 'simple', sku, name: line.name, manageStock: true, stock: 0, priceCents: line.unitCents });
     }
   }
 
