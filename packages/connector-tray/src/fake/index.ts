@@ -123,10 +123,10 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     const lineCount = 1 + (n % 3);
     const lines = Array.from({ length: lineCount }, (_, index) => {
       const fractional = n % 4 === 1 && index === 0;
-      // The second line is a variant sold the way Tray's published example shows it: `reference` empty, the SKU
-      // only on the variant (`/products/variants/:id`).
-      // Five variants in all, so a backlog repeats them as a real store's best sellers do.
-      const variant = index === 1 ? ensureVariant(String(5200 + (n % 5)), String(9000 + (n % 5))) : undefined;
+      // The third line is a variant sold the way Tray's published example shows it: `reference` empty, the SKU
+      // only on the variant (`/products/variants/:id`). Five variants in all, so a backlog repeats them as a real
+      // store's best sellers do.
+      const variant = index === 2 ? ensureVariant(String(5200 + (n % 5)), String(9000 + (n % 5))) : undefined;
       return {
         id: String(++nextLineId),
         productId: variant ? String(5200 + (n % 5)) : String(200 + ((n + index) % 7)),
