@@ -23,7 +23,7 @@ import {
   type UnreadableReport,
 } from './options.js';
 import { paginate, type ListPage } from './pagination.js';
-import { readInvoice, readOrder, readProduct, readReference, type MainoInvoice, type MainoProduct, type MainoSalesOrder } from './read.js';
+import { readInvoice, readOrder, readProduct, readReference, withRequestedPrices, type MainoInvoice, type MainoProduct, type MainoSalesOrder } from './read.js';
 import { apiKeyCredentials, passwordCredentials, type CompanyCredentials } from './session.js';
 import { validateCreateInput } from './validate-input.js';
 
@@ -188,7 +188,7 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
       idempotent: false,
       ...(signal ? { signal } : {}),
     });
-    const order = readOrder(unwrap(response.data, endpoint.responseKey), 'pedido', endpoints.orders);
+    const order = withRequestedPrices(readOrder(unwrap(response.data, endpoint.responseKey), 'pedido', endpoints.orders), input.lines);
     if (order.id) {
       report('create', cnpj, order.unreadable, `reference ${input.externalReference}`);
       // Some APIs do not echo unknown fields; the order was still created for this reference.

@@ -319,3 +319,36 @@ export function readInvoice(raw: unknown, path: string): MainoInvoice {
   if (danfe !== undefined && danfe !== null && danfeUrl === undefined) issues.push({ path: `${path}.danfe_url`, message: `expected a URL, got ${describe(danfe)}` });
   return { id, status, state: (status && INVOICE_STATES[status.trim().toUpperCase()]) || 'unknown', danfeUrl, unreadable: issues };
 }
+
+/**
+ * The answer to our own create: items Mainô sent back without a price (real answers carry none) take the price this
+ * client sent for the same SKU and quantity, which is what Mainô stored. Only those issues are dropped.
+ */
+export function withRequestedPrices(order: MainoSalesOrder, requested: readonly { sku: string; name: string; quantityMilli: number; unitPriceCents: number }[]): MainoSalesOrder {
+  const unused = [...requested];
+  const filled: string[] = [];
+  const items = order.items.map((item, index) => {
+    if (item.unitPriceCents !== undefined || item.sku === undefined) return item;
+    const at = unused.findIndex((line) => line.sku === item.sku && (item.quantityMilli === undefined || line.quantityMilli === item.quantityMilli));
+    if (at < 0) return item;
+    const [line] = unused.splice(at, 1);
+    filled.push(`.itens.${index}.`);
+    return { ...item, name: item.name ?? line!.name, unitPriceCents: line!.unitPriceCents };
+  });
+  if (filled.length === 0) return order;
+  const lines = items.flatMap((item) =>
+    item.sku !== undefined && item.quantityMilli !== undefined && item.unitPriceCents !== undefined
+      ? [{ sku: item.sku, name: item.name ?? item.sku, quantityMilli: item.quantityMilli, unitPriceCents: item.unitPriceCents }]
+      : [],
+  );
+  const priceFilled = (issue: FieldIssue) => filled.some((marker) => issue.path.includes(marker)) && !/\.(codigo|quantidade|qtde)$/.test(issue.path);
+  const complete = lines.length === items.length;
+  const unreadable = order.unreadable.filter((issue) => !priceFilled(issue) && !(complete && order.totalSource === 'lines' && issue.path.endsWith('.valor_total')));
+  return {
+    ...order,
+    items,
+    lines,
+    unreadable,
+    totalCents: order.totalSource === 'lines' ? linesTotalCents(lines) : order.totalCents,
+  };
+}
