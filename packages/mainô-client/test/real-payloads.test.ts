@@ -111,6 +111,32 @@ describe('real Mainô payloads through the public API', () => {
   });
 });
 
+describe('both shapes where the evidence conflicts', () => {
+  it('reads numeric ids and codes as text, qtde or quantidade with "." decimals, accented labels, and next_page as a URL', async () => {
+    const page = {
+      pedidos: [
+        { id: 1001, numero: 17, status: 'Pedido Excluído', itens: [{ codigo: 345, qtde: 2, valor_unitario: '19.90' }], valor_total: '39.80' },
+        { id: 'b7c1d1a4-8f7e-4c55-9a0a-0d7e7d3c2b11', status: 'Pedido gerado', itens: [{ codigo: 'QUEIJO', quantidade: '1.234', valor_unitario: '50.00' }, { codigo: 'X', quantidade: 'dois' }] },
+      ],
+      pagination: { next_page: 'https://api.maino.com.br/api/v2/pedidos?page=2&per_page=50' },
+    };
+    const { client } = replayClient({ 'pedidos#1': { body: page }, 'pedidos#2': lastPage });
+    const pages = [];
+    for await (const listed of client.listSalesOrders(COMPANY_A)) pages.push(listed);
+    expect(pages.map((listed) => listed.nextPage)).toEqual([2, null]);
+    const [legacy, real] = pages[0]!.items;
+    expect(legacy).toMatchObject({ id: '1001', number: '17', statusLabel: 'Pedido Excluído', status: 'cancelled', totalCents: 3_980, totalSource: 'valor_total', unreadable: [] });
+    expect(legacy!.lines).toEqual([{ sku: '345', name: '345', quantityMilli: 2_000, unitPriceCents: 1_990 }]);
+    expect(real!.lines).toEqual([{ sku: 'QUEIJO', name: 'QUEIJO', quantityMilli: 1_234, unitPriceCents: 5_000 }]);
+    expect(real!.unreadable).toEqual([
+      { path: 'page 1: pedidos[1].itens.1.quantidade', message: '"dois" is not a decimal number' },
+      { path: 'page 1: pedidos[1].itens.1.valor_unitario', message: 'missing (looked for valor_unitario)' },
+      { path: 'page 1: pedidos[1].valor_total', message: 'no total could be read; totalCents sums only the items whose price could be read' },
+    ]);
+    expect(real!.totalCents).toBe(6_170);
+  });
+});
+
 describe('the fake serves the real shapes', () => {
   it('keeps its templates equal to the reconstructed fixtures, and writes orders with exactly their keys', async () => {
     expect(REAL_ORDER_TEMPLATE).toEqual(realPage().pedidos[0]);
