@@ -116,25 +116,22 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
       ...(signal ? { signal } : {}),
     });
     const skipped: FieldIssue[] = [];
-    try {
-      for await (const page of pages) {
-        for (const [index, raw] of page.items.entries()) {
-          const product = readProduct(raw, `page ${page.page}: ${endpoint.listKey}[${index}]`, endpoint);
-          if ('unmatchable' in product) {
-            skipped.push(product.unmatchable);
-            continue;
-          }
-          // The filter name is assumed, so a server that ignores it must not make another SKU match.
-          if (product.sku === sku) {
-            report('stock', cnpj, [...skipped, ...product.unreadable], `product ${sku}`);
-            return product;
-          }
+    for await (const page of pages) {
+      for (const [index, raw] of page.items.entries()) {
+        const product = readProduct(raw, `page ${page.page}: ${endpoint.listKey}[${index}]`, endpoint);
+        if ('unmatchable' in product) {
+          skipped.push(product.unmatchable);
+          continue;
+        }
+        // The filter name is assumed, so a server that ignores it must not make another SKU match.
+        if (product.sku === sku) {
+          report('stock', cnpj, [...skipped, ...product.unreadable], `product ${sku}`);
+          return product;
         }
       }
-    } finally {
-      // Reported once whatever the outcome, so a product hidden behind an unreadable code is never silent.
-      if (skipped.length > 0) report('stock', cnpj, skipped, `product ${sku} (not found)`);
     }
+    // A product hidden behind an unreadable code must not look simply absent.
+    report('stock', cnpj, skipped, `product ${sku} (not found)`);
     return null;
   }
 

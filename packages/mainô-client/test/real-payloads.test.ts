@@ -247,6 +247,18 @@ describe('stock: available = qtde - qtde_comprometida - qtde_armazenada', () => 
     ]);
   });
 
+  it('a product whose code cannot be read is skipped and reported, not silently absent', async () => {
+    const reports: UnreadableReport[] = [];
+    const page = { produtos: [{ id: 7, codigo: { valor: 'CANECA' }, qtde: 3 }, { id: 8, codigo: 'CANECA', qtde: '3.0', qtde_comprometida: '1.0', qtde_armazenada: 0 }], pagination: {} };
+    const { client } = replayClient({ 'produtos#1': { body: page } }, reports);
+    expect(await client.findProduct(COMPANY_A, 'CANECA')).toMatchObject({ id: '8', availableMilli: 2_000, unreadable: [] });
+    expect(await client.findProduct(COMPANY_A, 'PRATO')).toBeNull();
+    expect(reports.map((report) => [report.subject, report.issues.map((issue) => issue.path)])).toEqual([
+      ['product CANECA', ['page 1: produtos[0].codigo']],
+      ['product PRATO (not found)', ['page 1: produtos[0].codigo']],
+    ]);
+  });
+
   it('follows the endpoint table when it says otherwise (one overridable row)', async () => {
     const fake = server.install();
     fake.addProducts(COMPANY_A, [{ sku: 'A', qtdeMilli: 5_000, committedMilli: 1_000, storedMilli: 500 }]);
