@@ -111,6 +111,13 @@ function firstPresent(raw: Raw, fields: readonly string[]): { field: string; val
   return undefined;
 }
 
+/** The first of `fields` the entry has, or a "missing" issue naming the first of them (the one Mainô is seen using). */
+function present(raw: Raw, fields: readonly string[], at: string, issues: FieldIssue[]): { field: string; value: unknown } | undefined {
+  const found = firstPresent(raw, fields);
+  if (!found) issues.push({ path: `${at}.${fields[0] ?? '?'}`, message: `missing (looked for ${fields.join(', ')})` });
+  return found;
+}
+
 /** The external reference an order carries, or why it has none the client can match. */
 export function readReference(raw: unknown, path: string, table: Orders): { reference: string | undefined; issue?: FieldIssue } {
   if (!isRecord(raw)) return { reference: undefined, issue: { path, message: `expected an order object, got ${describe(raw)}` } };
@@ -196,14 +203,10 @@ function readItems(value: unknown, path: string, table: Orders, issues: FieldIss
     }
     const sku = readText(raw['codigo']);
     if (sku === undefined || sku.trim() === '') issues.push({ path: `${at}.codigo`, message: `expected the product code, got ${describe(raw['codigo'])}` });
-    const quantityField = firstPresent(raw, table.quantityFields);
-    const quantityMilli = quantityField
-      ? quantity(quantityField.value, `${at}.${quantityField.field}`, issues)
-      : (issues.push({ path: `${at}.${table.quantityFields[0] ?? 'quantidade'}`, message: `missing (looked for ${table.quantityFields.join(', ')})` }), undefined);
-    const priceField = firstPresent(raw, table.unitPriceFields);
-    const unitPriceCents = priceField
-      ? cents(priceField.value, `${at}.${priceField.field}`, issues)
-      : (issues.push({ path: `${at}.${table.unitPriceFields[0] ?? 'valor_unitario'}`, message: `missing (looked for ${table.unitPriceFields.join(', ')})` }), undefined);
+    const quantityField = present(raw, table.quantityFields, at, issues);
+    const quantityMilli = quantityField && quantity(quantityField.value, `${at}.${quantityField.field}`, issues);
+    const priceField = present(raw, table.unitPriceFields, at, issues);
+    const unitPriceCents = priceField && cents(priceField.value, `${at}.${priceField.field}`, issues);
     const name = readText(raw['descricao']);
     return { sku: sku === undefined || sku.trim() === '' ? undefined : sku, name, quantityMilli, unitPriceCents };
   });
@@ -264,7 +267,7 @@ export function linesTotalCents(lines: readonly { quantityMilli: number; unitPri
 /**
  * Reads a product and its available stock: on hand less every reserved field (help centre: reserved in sales orders
  * and NF-es, and stored). A missing on-hand total reads as nothing available; a missing reserved field as 0; both are
- * reported. Undefined when the SKU itself is unreadable (the product cannot be matched).
+ * reported. `unmatchable` when the SKU itself is unreadable (the product cannot be matched).
  */
 export function readProduct(raw: unknown, path: string, table: Products): MainoProduct | { unmatchable: FieldIssue } {
   if (!isRecord(raw)) return { unmatchable: { path, message: `expected a product object, got ${describe(raw)}` } };
@@ -275,10 +278,9 @@ export function readProduct(raw: unknown, path: string, table: Products): MainoP
   if (id === undefined) issues.push({ path: `${path}.id`, message: `expected a UUID or numeric id, got ${describe(raw['id'])}` });
 
   const onHandRaw = raw[table.onHandField];
-  const onHandMilli =
-    onHandRaw === undefined || onHandRaw === null
-      ? (issues.push({ path: `${path}.${table.onHandField}`, message: 'missing: nothing is taken as available' }), undefined)
-      : quantity(onHandRaw, `${path}.${table.onHandField}`, issues, true);
+  const onHandMissing = onHandRaw === undefined || onHandRaw === null;
+  if (onHandMissing) issues.push({ path: `${path}.${table.onHandField}`, message: 'missing: nothing is taken as available' });
+  const onHandMilli = onHandMissing ? undefined : quantity(onHandRaw, `${path}.${table.onHandField}`, issues, true);
   const reservedMilli: Record<string, QuantityMilli> = {};
   let reserved = 0;
   for (const field of table.reservedFields) {
