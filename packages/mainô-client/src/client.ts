@@ -41,7 +41,7 @@ export interface ListSalesOrdersOptions extends CallOptions {
 /** What a lookup by reference saw: the order or null, and every field on the way it could not read. */
 export interface MainoOrderLookup {
   order: MainoSalesOrder | null;
-  /** Paths are `pedidos[index]…` on the page numbered by `page` in each issue's path prefix (`page 2: pedidos[3].id`). */
+  /** Each path names the page and the entry, e.g. `page 2: pedidos[3].referencia_externa`. */
   unreadable: FieldIssue[];
   pagesRead: number;
   ordersSeen: number;
