@@ -130,7 +130,8 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     const template = DEFAULT_CUSTOMERS[index % DEFAULT_CUSTOMERS.length]!;
     const existing = [...customers.values()].find((customer) => customer.razaoSocial === template.razaoSocial);
     if (existing) return existing;
-    const customer: FakeCustomer = { ...template, id: 500 + customers.size + 1, ultimaAlteracao: clock.stamp() };
+    // Stamped apart from the data clock, so adding customers does not move the orders' `ultima_alteracao`.
+    const customer: FakeCustomer = { ...template, id: 500 + customers.size + 1, ultimaAlteracao: '2026-01-02 08:00:00' };
     customers.set(customer.id, customer);
     return customer;
   }
