@@ -42,7 +42,7 @@ describe('tray order mapping', () => {
       ['UN-1', 1000, 20],
       ['UN-2', 12000, 5990000],
     ]);
-    expect(order!.totals).toEqual({ itemsCents: 75934150, shippingCents: 1590, discountCents: 89975, totalCents: 75845765 });
+    expect(order!.totals).toEqual({ itemsCents: 75934150, shippingCents: 1590, discountCents: 89975, feesCents: 0, taxCents: 0, totalCents: 75845765 });
   });
 
   it('turns Tray local times into instants (America/Sao_Paulo) and the id into the number', () => {

@@ -10,11 +10,11 @@ describe('order mapping', () => {
     expect(order.number).toBe('1073');
     expect(order.updatedAt).toBe('2024-05-01T12:00:01.000Z');
     expect(order.customer.document).toBe('12345678909');
-    expect(order.totals).toEqual({ itemsCents: 2 * 7990 + 2 * 1999, shippingCents: 1590, discountCents: 500, totalCents: 2 * 7990 + 2 * 1999 - 500 + 1590 });
+    expect(order.totals).toEqual({ itemsCents: 2 * 7990 + 2 * 1999, shippingCents: 1590, discountCents: 500, feesCents: 0, taxCents: 0, totalCents: 2 * 7990 + 2 * 1999 - 500 + 1590 });
     expect(order.lines[0]).toMatchObject({ sku: 'WOO-3', quantityMilli: 2000, unitPriceCents: 7990 });
   });
 
-  it('rejects an order whose product was deleted (sku null), naming the line', async () => {
+  it('imports an order whose product was deleted (sku null), with the line unmatched and a warning naming it', async () => {
     const fake = createWooCommerceFake();
     const [id] = fake.seedOrders(1);
     const connector = connectTo(fake, {
@@ -25,6 +25,9 @@ describe('order mapping', () => {
         return Response.json(body);
       },
     });
-    await expect(connector.getOrder(id!)).rejects.toMatchObject({ code: 'VALIDATION', path: 'lines.0.sku' });
+    const order = await connector.getOrder(id!);
+    expect(order!.lines[0]!.sku).toBeUndefined();
+    expect(order!.lines[0]!.unmatched).toEqual({ reason: 'sku-missing' });
+    expect(order!.warnings).toContainEqual(expect.objectContaining({ code: 'line-unmatched', lineIndex: 0 }));
   });
 });

@@ -6,10 +6,12 @@ import {
   NotFoundError,
   applyTransition,
   newMovement,
+  applyLineMappings,
   nextIntakeState,
   orderId as makeOrderId,
   type ClaimedOrder,
   type Movement,
+  type Order,
   type OrderListItem,
   type QuantityMilli,
   type QuarantinedRecord,
@@ -114,16 +116,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       if (order.updatedAt < previous.updatedAt || (order.updatedAt === previous.updatedAt && order.status === previous.status)) {
         return { order: previous, created: false, changed: false, previousIntakeState: previous.intakeState };
       }
-      const next = {
-        ...order,
+      const next: Order = {
+        // People's line mappings outlive a new version of the order from the platform.
+        ...applyLineMappings(order, previous.lineMappings),
         id,
         integrationId,
         intakeState: nextIntakeState(previous.intakeState, intakeState),
         importedAt: previous.importedAt,
         version: previous.version + 1,
+        ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
       };
-      const [, , , number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, , version] = orderValues(next);
-      const values = [id, number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, version, previous.version];
+      const [, , , number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, , version, warnings, lineMappings, unmatched] = orderValues(next);
+      const values = [id, number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, version, previous.version, warnings, lineMappings, unmatched];
       if ((await run(pool, 'updateOrder', values)).rowCount === 1) {
         return { order: structuredClone(next), created: false, changed: true, previousIntakeState: previous.intakeState };
       }

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   applyTransition,
   newMovement,
+  applyLineMappings,
   nextIntakeState,
   orderId as makeOrderId,
   settleTransition,
@@ -127,12 +128,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return { order: previous, created: false, changed: false, previousIntakeState: previous.intakeState };
     }
     const params = orderParams({
-      ...order,
+      // People's line mappings outlive a new version of the order from the platform.
+      ...applyLineMappings(order, previous.lineMappings),
       id,
       integrationId,
       intakeState: nextIntakeState(previous.intakeState, intakeState),
       importedAt: previous.importedAt,
       version: previous.version + 1,
+      ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
     });
     st.updateOrder.run(params);
     return { order: toOrder(params), created: false, changed: true, previousIntakeState: previous.intakeState };

@@ -3,7 +3,7 @@ import type { AllocationResult, LineExplanation, PlannedMovement } from '../allo
 import { formatQuantity } from '../money/quantity.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
-import type { Order } from '../models/order.js';
+import { matchedLines, matchedSkus, type Order } from '../models/order.js';
 import type { PipelineContext } from './context.js';
 import { integrationOf } from './context.js';
 import { netOfReserved, StockReader, type StockView } from './stock-snapshot.js';
@@ -43,7 +43,11 @@ export async function allocateOrder(
   }
   const overrides = options.overrides ?? [];
   for (const override of overrides) {
-    if (!order.lines[override.lineIndex]) throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `order ${order.number} has no line ${override.lineIndex}` }]);
+    const line = order.lines[override.lineIndex];
+    if (!line) throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `order ${order.number} has no line ${override.lineIndex}` }]);
+    if (line.sku === undefined) {
+      throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `line ${override.lineIndex} of order ${order.number} has no SKU: map it to a SKU first` }]);
+    }
     if (!companies.some((company) => company.cnpj === override.companyCnpj)) {
       throw new ValidationError([{ path: `overrides.${override.lineIndex}.companyCnpj`, message: `${override.companyCnpj} is not an active company of group ${group.name}` }]);
     }
@@ -57,12 +61,12 @@ export async function allocateOrder(
   }
   // Lines already in the ERP (synced or done) keep their movements; only the rest is planned again on an override.
   const kept = existing.filter((m) => m.state === 'synced' || m.state === 'done');
-  const skus = [...new Set(order.lines.map((line) => line.sku))];
+  const skus = matchedSkus(order.lines);
   const stock = new StockReader(context, companies, skus, options.signal);
   // Priority-greedy never looks past the companies that cover the order, so lower priorities are read only when the
   // higher ones fall short: every stock lookup is a Mainô call, and Mainô allows few per second.
   const progressive = overrides.length === 0 && group.allocation.strategy === 'priority-greedy';
-  if (progressive) await stock.readUntilCovered(order.lines);
+  if (progressive) await stock.readUntilCovered(matchedLines(order.lines));
   else await stock.readAll();
 
   let allocation: AllocationResult | undefined;
@@ -118,7 +122,7 @@ function planWithOverrides(
   const forced: PlannedMovement[] = [];
   for (const { line, lineIndex, missing } of remaining) {
     const cnpj = chosen.get(lineIndex);
-    if (cnpj === undefined || missing <= 0) continue;
+    if (cnpj === undefined || missing <= 0 || line.sku === undefined) continue;
     const available = free[cnpj]?.[line.sku] ?? 0;
     if (available < missing) {
       throw new ValidationError([

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, WebhookRejectedError } from '../errors/er
 import { ConectaEventBus } from '../events/events.js';
 import type { CompanyGroup } from '../models/company.js';
 import type { Movement } from '../models/movement.js';
-import type { Order } from '../models/order.js';
+import { matchedSkus, type Order } from '../models/order.js';
 import { nextIntakeState, resolveStatus, StatusDictionarySchema, type StatusDictionary } from '../models/status-dictionary.js';
 import { assertConnector } from '../spec/assert-connector.js';
 import type { WebhookInput } from '../spec/connector.js';
@@ -127,7 +127,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async previewAllocation(orderId) {
       const { group, companies } = context.resolve(integrationOf(orderId));
       const order = await requireOrder(orderId);
-      const skus = [...new Set(order.lines.map((line) => line.sku))];
+      const skus = matchedSkus(order.lines);
       const stock = new StockReader(context, companies, skus, undefined);
       await stock.readAll();
       const snapshot = stock.snapshot();

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../errors/errors.js';
 import type { AuditEntry, Movement, MovementState } from '../models/movement.js';
 import { applyTransition, newMovement } from './movement-records.js';
 import { settleTransition } from './transition-all.js';
-import { orderId as makeOrderId, type Order } from '../models/order.js';
+import { applyLineMappings, orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
 import { countStates, holdsStock, matchesFilter } from './order-filters.js';
@@ -64,12 +64,14 @@ export function createMemoryStore(): Store {
         return { order: clone(previous), created: false, changed: false, previousIntakeState: previous.intakeState };
       }
       const next: Order = {
-        ...clone(order),
+        // People's line mappings outlive a new version of the order from the platform.
+        ...applyLineMappings(clone(order), previous.lineMappings),
         id,
         integrationId,
         intakeState: nextIntakeState(previous.intakeState, intakeState),
         importedAt: previous.importedAt,
         version: previous.version + 1,
+        ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
       };
       existing.order = next;
       existing.workPending = true;

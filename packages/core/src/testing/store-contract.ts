@@ -31,7 +31,8 @@ export function platformOrder(externalId: string, overrides: Partial<PlatformOrd
     status: 'paid',
     customer: { name: 'Maria Silva' },
     lines: [{ sku: 'SKU-1', name: 'Camiseta', quantityMilli: 1000, unitPriceCents: 4990 }],
-    totals: { itemsCents: 4990, shippingCents: 0, discountCents: 0, totalCents: 4990 },
+    totals: { itemsCents: 4990, shippingCents: 0, discountCents: 0, feesCents: 0, taxCents: 0, totalCents: 4990 },
+    warnings: [],
     createdAt: T0,
     updatedAt: T0,
     raw: { id: externalId },
@@ -44,6 +45,7 @@ function greedyPlan(order: PlatformOrder, stock: Record<string, Record<string, n
   return (reserved: ReservedStock): PlannedMovement[] => {
     const out: PlannedMovement[] = [];
     order.lines.forEach((line, lineIndex) => {
+      if (line.sku === undefined) return;
       let missing = line.quantityMilli;
       for (const cnpj of companies) {
         const free = (stock[cnpj]?.[line.sku] ?? 0) - reserved.get(cnpj, line.sku) - out.filter((m) => m.companyCnpj === cnpj && m.sku === line.sku).reduce((sum, m) => sum + m.quantityMilli, 0);
