@@ -82,11 +82,16 @@ function produtoIdOf(uri: string | null | undefined): string | undefined {
 /** A variation child (`atributo_opcao`) is its own produto under `produto_pai`; a simple product has no parent. */
 function productRefOf(item: Item): { productId?: string; variantId?: string } | undefined {
   const produto = typeof item.produto === 'string' ? item.produto : item.produto?.resource_uri;
-  const own = produtoIdOf(produto);
-  const parent = produtoIdOf(item.produto_pai);
+  const own = produtoIdOf(produto) ?? idText(item.produto_id);
+  const parent = produtoIdOf(item.produto_pai) ?? idText(item.produto_id_pai);
   if (parent && own && parent !== own) return { productId: parent, variantId: own };
   const productId = own ?? parent;
   return productId ? { productId } : undefined;
+}
+
+function idText(id: number | string | null | undefined): string | undefined {
+  const text = id === null || id === undefined ? '' : String(id).trim();
+  return /^\d+$/.test(text) && text !== '0' ? text : undefined;
 }
 
 /** quantity x unit price, half-up to the cent, in integers (milli-units times cents). */

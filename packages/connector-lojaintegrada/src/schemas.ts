@@ -33,6 +33,9 @@ export const ItemSchema = z.looseObject({
   // An object in the current spec, a URI string in the old one and in summaries.
   produto: z.union([z.looseObject({ resource_uri: z.string().nullish() }), z.string()]).nullish(),
   produto_pai: z.string().nullish(),
+  // Webhook bodies name the product by id instead of by URI (secondary notes).
+  produto_id: z.union([z.number().int(), z.string()]).nullish(),
+  produto_id_pai: z.union([z.number().int(), z.string()]).nullish(),
 });
 export type Item = z.output<typeof ItemSchema>;
 

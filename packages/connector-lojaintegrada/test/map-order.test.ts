@@ -47,6 +47,8 @@ describe('mapPedido', () => {
     expect(mapPedido(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
     expect(mapPedido(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
     expect(mapPedido(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
+    // Webhook bodies: ids as numbers.
+    expect(mapPedido(pedido({}, { produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
   });
 
   it('normalises CPF and CNPJ customers, alphanumeric CNPJs included', () => {
