@@ -8,7 +8,7 @@ import { sharedLimiterKey, sharedSpacingMs } from '../src/http/shared-limiter.js
 const BASE = 'https://shared.test/v1';
 const TOKEN = 'shared-limiter-token-987';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   shareRateLimits(undefined);
