@@ -10,7 +10,7 @@ import {
   type OrderFilter,
   type StatusDictionary,
 } from '@conecta/core';
-import { authenticate } from '@conecta/maino-client';
+import { authenticateMaino } from '@conecta/maino-client';
 import { clientAddress, trustedProxySet } from './auth/client-address.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { createSessionCodec, sameToken, type Session } from './auth/session.js';
@@ -82,7 +82,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     }
     let companies: string[];
     try {
-      const access = await authenticate({
+      const access = await authenticateMaino({
         baseUrl: conecta.mainoBaseUrl,
         applicationUid: conecta.applicationUid,
         email,

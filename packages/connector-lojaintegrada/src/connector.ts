@@ -2,17 +2,17 @@ import { CONNECTOR_SPEC_VERSION, ValidationError, parsePlatformOrder, type Conne
 import { getAll, getOne } from './api.js';
 import { createLojaIntegradaHttp } from './http.js';
 import { listOrders } from './list-orders.js';
-import { mapPedido } from './map-order.js';
+import { mapLojaIntegradaOrder } from './map-order.js';
 import { resolveOptions, type LojaIntegradaConnectorOptions } from './options.js';
 import { SituacaoSchema } from './schemas.js';
-import { lojaIntegradaStatusDictionary } from './statuses.js';
+import { lojaIntegradaDefaultStatusDictionary } from './statuses.js';
 import { pushStock } from './stock.js';
 import { orderFromWebhookBody, verifyLojaIntegradaWebhook } from './webhook.js';
 
 export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOptions): Connector {
   const options = resolveOptions(input);
   const http = createLojaIntegradaHttp(options);
-  const map = (raw: unknown) => mapPedido(raw, options.timeZone);
+  const map = (raw: unknown) => mapLojaIntegradaOrder(raw, options.timeZone);
 
   const fetchOrder = async (externalId: string, signal?: AbortSignal) => {
     // The path key is the order numero; anything else would be a different resource or a path injection.
@@ -33,7 +33,7 @@ export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOption
     platform: 'lojaintegrada',
     capabilities: { incrementalPolling: true, webhooks: true, stockPush: true },
     rateLimit: options.rateLimit,
-    defaultStatusDictionary: lojaIntegradaStatusDictionary(options.statusOverrides),
+    defaultStatusDictionary: lojaIntegradaDefaultStatusDictionary(options.statusOverrides),
 
     listOrders: (list) => listOrders(http, options, list),
     getOrder,

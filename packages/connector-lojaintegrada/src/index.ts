@@ -8,7 +8,7 @@ export {
 export {
   LOJAINTEGRADA_SITUACOES,
   LOJAINTEGRADA_UNCONFIRMED_SITUACOES,
-  lojaIntegradaStatusDictionary,
+  lojaIntegradaDefaultStatusDictionary,
   type LojaIntegradaSituacao,
 } from './statuses.js';
-export { mapPedido } from './map-order.js';
+export { mapLojaIntegradaOrder } from './map-order.js';

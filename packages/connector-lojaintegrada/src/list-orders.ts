@@ -14,7 +14,7 @@ import * as z from 'zod';
 import { getAll, getOne } from './api.js';
 import { advance, decodeCursor, encodeCursor, isAfter, type ListPosition } from './cursor.js';
 import { liDateTimeToMicros, sinceAtualizadoParam } from './dates.js';
-import { mapPedido } from './map-order.js';
+import { mapLojaIntegradaOrder } from './map-order.js';
 import type { ResolvedOptions } from './options.js';
 import { PedidoSummarySchema } from './schemas.js';
 
@@ -46,7 +46,7 @@ export async function* listOrders(http: HttpClient, options: ResolvedOptions, li
       const raw = hasItems(entry.summary) ? entry.summary : await getOne(http, `pedido/${entry.id}`, list.signal);
       // Deleted between the search and the detail read: nothing to import.
       if (raw === null) continue;
-      const result = parsePlatformOrder(raw, (payload) => mapPedido(payload, options.timeZone), { platform: 'lojaintegrada', externalId: entry.id });
+      const result = parsePlatformOrder(raw, (payload) => mapLojaIntegradaOrder(payload, options.timeZone), { platform: 'lojaintegrada', externalId: entry.id });
       if ('order' in result) orders.push(result.order);
       else pageRejected.push(result.rejected);
     }

@@ -9,7 +9,7 @@ const DECIMAL = { decimalSeparator: '.' } as const;
  * One LI order (a `GET /v1/pedido/{numero}` detail or a webhook body) to the canonical order. Decimal strings and
  * webhook numbers both go through core's exact parsers; field paths name LI's own fields.
  */
-export function mapPedido(raw: unknown, timeZone: string): PlatformOrderInput {
+export function mapLojaIntegradaOrder(raw: unknown, timeZone: string): PlatformOrderInput {
   const pedido = parseWith(PedidoSchema, raw);
   const cents = (value: unknown, field: string) => parseCents(value ?? '0', { field, ...DECIMAL });
   const warnings: OrderWarning[] = [];

@@ -44,7 +44,7 @@ export const LOJAINTEGRADA_UNCONFIRMED_SITUACOES: Readonly<Record<string, { nome
 };
 
 /** The default dictionary: the 13 known codes plus the unconfirmed ones, each overridable per integration. */
-export function lojaIntegradaStatusDictionary(overrides: Record<string, IntakeState> = {}): StatusDictionary {
+export function lojaIntegradaDefaultStatusDictionary(overrides: Record<string, IntakeState> = {}): StatusDictionary {
   const entries: Record<string, { state: IntakeState; label: string }> = {};
   for (const situacao of LOJAINTEGRADA_SITUACOES) entries[situacao.codigo] = { state: situacao.state, label: situacao.nome };
   for (const [codigo, { nome, state }] of Object.entries(LOJAINTEGRADA_UNCONFIRMED_SITUACOES)) entries[codigo] = { state, label: nome };

@@ -1,6 +1,6 @@
 import { ValidationError } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
-import { mapPedido } from '../src/index.js';
+import { mapLojaIntegradaOrder } from '../src/index.js';
 import { liDateTimeToMicros } from '../src/dates.js';
 
 const TZ = 'America/Sao_Paulo';
@@ -21,22 +21,22 @@ function pedido(overrides: Record<string, unknown> = {}, item: Record<string, un
   };
 }
 
-describe('mapPedido', () => {
+describe('mapLojaIntegradaOrder', () => {
   it('turns decimal strings into exact cents and milli-units; items are the lines, LI\'s subtotal is checked', () => {
-    const order = mapPedido(pedido(), TZ);
+    const order = mapLojaIntegradaOrder(pedido(), TZ);
     // 1.25 x 25.99 = 32.4875, half-up 32.49; LI says 32.48: the order is kept, with both figures in a warning.
     expect(order.totals).toEqual({ itemsCents: 3249, shippingCents: 1510, discountCents: 0, totalCents: 4758 });
     expect(order.warnings).toEqual([expect.objectContaining({ code: 'field-ignored', field: 'valor_subtotal', message: expect.stringContaining('32.48') })]);
     expect(order.lines).toEqual([{ lineId: '7', sku: 'KG-1', name: 'Café a granel', quantityMilli: 1250, unitPriceCents: 2599 }]);
     expect(order.customer).toEqual({ name: 'Ana', email: 'ana@example.com', document: '12345678909', phone: '11999990000' });
     expect(order.status).toBe('pedido_pago');
-    expect(mapPedido(pedido({ valor_subtotal: '32.49' }), TZ).warnings).toEqual([]);
+    expect(mapLojaIntegradaOrder(pedido({ valor_subtotal: '32.49' }), TZ).warnings).toEqual([]);
   });
 
   it('reads a numeric SKU as its decimal string, and keeps a line without SKU unmatched', () => {
-    expect(mapPedido(pedido({}, { sku: 345 }), TZ).lines[0]).toMatchObject({ sku: '345' });
+    expect(mapLojaIntegradaOrder(pedido({}, { sku: 345 }), TZ).lines[0]).toMatchObject({ sku: '345' });
     for (const sku of ['', '   ', null, undefined]) {
-      const line = mapPedido(pedido({}, { sku }), TZ).lines[0]!;
+      const line = mapLojaIntegradaOrder(pedido({}, { sku }), TZ).lines[0]!;
       expect(line.sku, String(sku)).toBeUndefined();
       expect(line.unmatched).toEqual({ reason: 'sku-missing', detail: 'Loja Integrada enviou o item sem sku' });
     }
@@ -44,15 +44,15 @@ describe('mapPedido', () => {
 
   it('names the product and its variant from the produto URIs, never from an external id', () => {
     const variant = { produto: { id_externo: null, resource_uri: '/api/v1/produto/88568855' }, produto_pai: '/api/v1/produto/182904918' };
-    expect(mapPedido(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
-    expect(mapPedido(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
-    expect(mapPedido(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
+    expect(mapLojaIntegradaOrder(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
     // Webhook bodies: ids as numbers.
-    expect(mapPedido(pedido({}, { produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
+    expect(mapLojaIntegradaOrder(pedido({}, { produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
   });
 
   it('normalises CPF and CNPJ customers, alphanumeric CNPJs included', () => {
-    const company = (cnpj: string) => mapPedido(pedido({ cliente: { nome: 'Ana', razao_social: 'Café & Cia LTDA', cpf: null, cnpj } }), TZ).customer;
+    const company = (cnpj: string) => mapLojaIntegradaOrder(pedido({ cliente: { nome: 'Ana', razao_social: 'Café & Cia LTDA', cpf: null, cnpj } }), TZ).customer;
     expect(company('12.ABC.345/01DE-35')).toEqual({ name: 'Café & Cia LTDA', document: '12ABC34501DE35' });
     expect(company('12.abc.345/01de-35').document).toBe('12ABC34501DE35');
     expect(company('46.487.899/0001-10').document).toBe('46487899000110');
@@ -61,19 +61,19 @@ describe('mapPedido', () => {
   });
 
   it('keeps values a float would spoil exact', () => {
-    const order = mapPedido(pedido({ valor_total: '0.30', valor_subtotal: '0.30' }, { quantidade: '0.10', preco_venda: '1.15' }), TZ);
+    const order = mapLojaIntegradaOrder(pedido({ valor_total: '0.30', valor_subtotal: '0.30' }, { quantidade: '0.10', preco_venda: '1.15' }), TZ);
     expect(order.totals.totalCents).toBe(30);
     expect(order.lines[0]).toMatchObject({ quantityMilli: 100, unitPriceCents: 115 });
   });
 
   it('reads local times with microseconds as São Paulo wall time', () => {
-    const order = mapPedido(pedido(), TZ);
+    const order = mapLojaIntegradaOrder(pedido(), TZ);
     expect(order.createdAt).toBe('2022-10-31T15:28:05.704Z');
     expect(liDateTimeToMicros('2022-10-31T12:28:05.704751', TZ, 'd') % 1_000_000).toBe(704_751);
   });
 
   it('maps a webhook-style body with JSON numbers and UTC dates the same way', () => {
-    const order = mapPedido(
+    const order = mapLojaIntegradaOrder(
       pedido({ valor_total: 47.58, valor_subtotal: 32.48, valor_envio: 15.1, data_criacao: '2024-12-11T21:09:38.888Z', data_modificacao: '2024-12-11T21:09:38.888Z' }, { quantidade: 2, preco_venda: 16.24 }),
       TZ,
     );
@@ -83,15 +83,15 @@ describe('mapPedido', () => {
   });
 
   it('names the LI field of a bad value', () => {
-    expect(() => mapPedido(pedido({}, { preco_venda: '12,3x' }), TZ)).toThrowError(ValidationError);
+    expect(() => mapLojaIntegradaOrder(pedido({}, { preco_venda: '12,3x' }), TZ)).toThrowError(ValidationError);
     try {
-      mapPedido(pedido({}, { quantidade: '1.2345' }), TZ);
+      mapLojaIntegradaOrder(pedido({}, { quantidade: '1.2345' }), TZ);
       expect.unreachable();
     } catch (error) {
       expect((error as ValidationError).path).toBe('itens.0.quantidade');
     }
     try {
-      mapPedido(pedido({ situacao: { nome: 'x' } }), TZ);
+      mapLojaIntegradaOrder(pedido({ situacao: { nome: 'x' } }), TZ);
       expect.unreachable();
     } catch (error) {
       expect((error as ValidationError).path).toBe('situacao.codigo');

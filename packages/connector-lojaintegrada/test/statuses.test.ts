@@ -1,6 +1,6 @@
 import { resolveStatus } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
-import { LOJAINTEGRADA_SITUACOES, lojaIntegradaStatusDictionary } from '../src/index.js';
+import { LOJAINTEGRADA_SITUACOES, lojaIntegradaDefaultStatusDictionary } from '../src/index.js';
 import { connectorFor, fakeWith } from './helpers.js';
 
 const EXPECTED: Record<string, string> = {
@@ -21,13 +21,13 @@ const EXPECTED: Record<string, string> = {
 
 describe('lojaintegrada status dictionary', () => {
   it('maps all 13 situação codes by codigo', () => {
-    const dictionary = lojaIntegradaStatusDictionary();
+    const dictionary = lojaIntegradaDefaultStatusDictionary();
     expect(LOJAINTEGRADA_SITUACOES.map((situacao) => situacao.codigo).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const [codigo, state] of Object.entries(EXPECTED)) expect(resolveStatus(dictionary, codigo).state, codigo).toBe(state);
   });
 
   it('never treats chargeback or dispute as a sale to fulfil, although LI flags both aprovado', () => {
-    const dictionary = lojaIntegradaStatusDictionary();
+    const dictionary = lojaIntegradaDefaultStatusDictionary();
     for (const codigo of ['pedido_chargeback', 'pagamento_em_disputa']) {
       expect(LOJAINTEGRADA_SITUACOES.find((situacao) => situacao.codigo === codigo)?.aprovado).toBe(true);
       expect(['pending', 'finalized']).not.toContain(resolveStatus(dictionary, codigo).state);
@@ -35,9 +35,9 @@ describe('lojaintegrada status dictionary', () => {
   });
 
   it('keeps a cancellation request apart from a cancellation, and accepts overrides', () => {
-    expect(resolveStatus(lojaIntegradaStatusDictionary(), 'cancelamento_solicitado').state).toBe('ignored');
-    expect(resolveStatus(lojaIntegradaStatusDictionary(), 'pagamento_devolvido_sem_retorno').state).toBe('cancelled');
-    const custom = lojaIntegradaStatusDictionary({ pedido_chargeback: 'cancelled' });
+    expect(resolveStatus(lojaIntegradaDefaultStatusDictionary(), 'cancelamento_solicitado').state).toBe('ignored');
+    expect(resolveStatus(lojaIntegradaDefaultStatusDictionary(), 'pagamento_devolvido_sem_retorno').state).toBe('cancelled');
+    const custom = lojaIntegradaDefaultStatusDictionary({ pedido_chargeback: 'cancelled' });
     expect(custom.entries['pedido_chargeback']).toEqual({ state: 'cancelled', label: 'Pagamento em chargeback' });
   });
 

@@ -11,7 +11,7 @@ import {
   type RejectedPayload,
 } from '@conecta/core';
 import type { HttpClient } from '@conecta/core/http';
-import { decodeCursor, encodeCursor, type MercosCursor } from './cursor.js';
+import { decodeMercosCursor, encodeMercosCursor, type MercosCursor } from './cursor.js';
 import { CustomStatusNames, fetchCustomStatuses } from './custom-statuses.js';
 import { createMercosHttp } from './http.js';
 import { MERCOS_EPOCH, addSeconds } from './local-time.js';
@@ -20,7 +20,7 @@ import { customerIdOf, mapMercosOrder, productIdsOf, type MapContext } from './m
 import { resolveOptions, type MercosConnectorOptions, type ResolvedOptions } from './options.js';
 import { listChanged } from './paginate.js';
 import { ProductCatalog, byIdDirectory, catalogDirectory, type ProductDirectory } from './products.js';
-import { MERCOS_STATUSES, buildStatusDictionary, customStatusCode } from './statuses.js';
+import { MERCOS_STATUSES, mercosDefaultStatusDictionary, mercosCustomStatusCode } from './statuses.js';
 import { pushMercosStock } from './stock.js';
 
 export interface MercosConnector extends Connector {
@@ -32,7 +32,7 @@ export interface MercosConnector extends Connector {
 
 /** Where a first listing starts: `since` (floored to the second, Mercos' resolution) or everything. */
 function startCursor(options: ListOrdersOptions, timeZone: string): MercosCursor {
-  if (options.cursor) return decodeCursor(options.cursor);
+  if (options.cursor) return decodeMercosCursor(options.cursor);
   if (options.since) {
     // "At or after since": Mercos filters strictly after, so ask from one second before.
     return { after: addSeconds(instantToLocalDateTime(options.since, timeZone), -1), seen: [] };
@@ -94,7 +94,7 @@ export function createMercosConnector(input: MercosConnectorOptions): MercosConn
     for await (const page of listChanged(http, 'v2/pedidos', start, { query, signal: listOptions.signal })) {
       if (page.records.length === 0) continue;
       const { orders, rejected } = await mapOrders(page.records, listOptions.signal);
-      yield { orders, rejected, cursor: encodeCursor(page.cursor) };
+      yield { orders, rejected, cursor: encodeMercosCursor(page.cursor) };
     }
   }
 
@@ -117,7 +117,7 @@ export function createMercosConnector(input: MercosConnectorOptions): MercosConn
     const fixed = [...MERCOS_STATUSES];
     if (!options.useCustomStatus) return fixed;
     const custom = await fetchCustomStatuses(http, statusOptions.signal);
-    return [...fixed, ...custom.filter((status) => !status.excluido).map((status) => ({ code: customStatusCode(status.id), label: status.nome }))];
+    return [...fixed, ...custom.filter((status) => !status.excluido).map((status) => ({ code: mercosCustomStatusCode(status.id), label: status.nome }))];
   }
 
   return {
@@ -125,7 +125,7 @@ export function createMercosConnector(input: MercosConnectorOptions): MercosConn
     platform: 'mercos',
     capabilities: { incrementalPolling: true, webhooks: false, stockPush: true },
     rateLimit: options.rateLimit,
-    defaultStatusDictionary: buildStatusDictionary(options.customStatusStates),
+    defaultStatusDictionary: mercosDefaultStatusDictionary(options.customStatusStates),
     http,
     listOrders,
     getOrder,

@@ -21,11 +21,11 @@ const cursor = resumeCursor<string>({
   fields: { at: 'after', ids: 'seen' },
 });
 
-export function encodeCursor(position: MercosCursor): string {
+export function encodeMercosCursor(position: MercosCursor): string {
   return cursor.encode({ at: position.after, ids: position.seen });
 }
 
-export function decodeCursor(text: string): MercosCursor {
+export function decodeMercosCursor(text: string): MercosCursor {
   const point = cursor.decode(text);
   if (!point) throw new ValidationError([{ path: 'cursor.after', message: 'not a Mercos cursor (no instant)' }], { subject: 'Mercos cursor' });
   return { after: point.at, seen: point.ids };

@@ -3,7 +3,7 @@ import { createHttpClient, requireSecureUrl, sha256Hex, type HttpClient } from '
 import type { ResolvedOptions } from './options.js';
 
 /** Header Mercos sets when it cut the list short; the next call continues from the last `ultima_alteracao`. */
-export const LIMIT_HEADER = 'MEUSPEDIDOS_LIMITOU_REGISTROS';
+export const MERCOS_LIMIT_HEADER = 'MEUSPEDIDOS_LIMITOU_REGISTROS';
 
 /**
  * Reads Mercos' 429 body. The wait it names is obeyed to the millisecond: Mercos may block for good a client that

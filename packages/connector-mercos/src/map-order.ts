@@ -11,7 +11,7 @@ import {
 } from '@conecta/core';
 import type { MercosCustomer } from './customers.js';
 import { MercosOrderSchema, type MercosOrder } from './schemas.js';
-import { EXCLUDED_STATUS, MERCOS_STATUS, MERCOS_STATUSES, customStatusCode } from './statuses.js';
+import { MERCOS_EXCLUDED_STATUS, MERCOS_STATUS, MERCOS_STATUSES, mercosCustomStatusCode } from './statuses.js';
 
 export interface ProductRef {
   codigo: string;
@@ -69,12 +69,12 @@ function presentId(value: string | number | null | undefined): string | undefine
 }
 
 function statusOf(order: MercosOrder, context: MapContext): { status: string; statusLabel?: string } {
-  if (order.excluido === true) return { status: EXCLUDED_STATUS, statusLabel: 'Excluído' };
+  if (order.excluido === true) return { status: MERCOS_EXCLUDED_STATUS, statusLabel: 'Excluído' };
   const custom = presentId(order.status_custom_id);
   // A cancelled order stays cancelled whatever custom status it still carries.
   if (context.useCustomStatus && custom && order.status !== MERCOS_STATUS.cancelled) {
     const name = context.customStatusNames.get(custom);
-    return { status: customStatusCode(custom), ...(name ? { statusLabel: name } : {}) };
+    return { status: mercosCustomStatusCode(custom), ...(name ? { statusLabel: name } : {}) };
   }
   const label = MERCOS_STATUSES.find((status) => status.code === order.status)?.label;
   return { status: order.status, ...(label ? { statusLabel: label } : {}) };

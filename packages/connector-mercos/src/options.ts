@@ -10,11 +10,14 @@ export const MERCOS_HOSTS = {
  * Client-side pacing. Mercos publishes no number and says the limit changes without notice, so these only keep a
  * well-behaved client away from the 429s it must wait out; the 429 body is what the client obeys.
  */
-export const MERCOS_RATE_LIMITS = {
-  // Measured by M-SDK on 2026-09-20: one request every ~5.5 s never got a 429, faster reads did.
-  sandbox: { requests: 1, intervalMs: 5_500, source: 'measured on the sandbox (M-SDK, 2026-09-20): about 1 request per 5.5 s' },
-  production: { requests: 1, intervalMs: 1_000, source: 'assumed: Mercos publishes no production limit' },
-} as const satisfies Record<string, RateLimitPolicy>;
+export const MERCOS_RATE_LIMIT: RateLimitPolicy = { requests: 1, intervalMs: 1_000, source: 'assumed: Mercos publishes no production limit' };
+
+/** The sandbox's: measured by M-SDK on 2026-09-20, one request every ~5.5 s never got a 429, faster reads did. */
+export const MERCOS_SANDBOX_RATE_LIMIT: RateLimitPolicy = {
+  requests: 1,
+  intervalMs: 5_500,
+  source: 'measured on the sandbox (M-SDK, 2026-09-20): about 1 request per 5.5 s',
+};
 
 export interface MercosConnectorOptions extends PlatformClientOptions {
   /** Issued by Mercos to the integrating application (sandbox first, production after homologation). */
@@ -23,7 +26,7 @@ export interface MercosConnectorOptions extends PlatformClientOptions {
   companyToken: string;
   /** `sandbox`, `production`, or a full base URL ending in `/api` (a local fake, a proxy). Default `sandbox`. */
   baseUrl?: keyof typeof MERCOS_HOSTS | (string & {});
-  /** Overrides of the client-side pacing (defaults: MERCOS_RATE_LIMITS for the chosen host). */
+  /** Overrides of the client-side pacing (defaults: MERCOS_RATE_LIMIT in production, MERCOS_SANDBOX_RATE_LIMIT on the sandbox). */
   rateLimit?: Partial<RateLimitPolicy>;
   /** Zone of Mercos' wall-clock times (`ultima_alteracao`, `data_criacao`). Default America/Sao_Paulo (Brasília). */
   timeZone?: string;
@@ -76,7 +79,7 @@ export function resolveOptions(options: MercosConnectorOptions): ResolvedOptions
     baseUrl,
     fetch: options.fetch,
     http: options.http ?? {},
-    rateLimit: resolveRateLimit(baseUrl === MERCOS_HOSTS.production ? MERCOS_RATE_LIMITS.production : MERCOS_RATE_LIMITS.sandbox, options.rateLimit),
+    rateLimit: resolveRateLimit(baseUrl === MERCOS_HOSTS.production ? MERCOS_RATE_LIMIT : MERCOS_SANDBOX_RATE_LIMIT, options.rateLimit),
     onRetry: options.onRetry,
     timeZone: options.timeZone ?? 'America/Sao_Paulo',
     productLookup: options.productLookup ?? 'by-id',

@@ -1,7 +1,7 @@
 import { UpstreamError } from '@conecta/core';
 import type { HttpClient } from '@conecta/core/http';
 import type { MercosCursor } from './cursor.js';
-import { LIMIT_HEADER } from './http.js';
+import { MERCOS_LIMIT_HEADER } from './http.js';
 import { addSeconds, compareWallTime, isWallTime } from './local-time.js';
 
 export interface ChangedPage {
@@ -38,7 +38,7 @@ export async function* listChanged(
     if (!Array.isArray(response.data)) {
       throw new UpstreamError(`mercos: GET ${path} did not answer a JSON array`, { status: response.status, retryable: false });
     }
-    const limited = response.headers.get(LIMIT_HEADER)?.trim() === '1';
+    const limited = response.headers.get(MERCOS_LIMIT_HEADER)?.trim() === '1';
 
     const fresh: unknown[] = [];
     const next: MercosCursor = { after: cursor.after, seen: [...cursor.seen] };

@@ -7,13 +7,13 @@ export const MERCOS_STATUS = { cancelled: '0', quote: '1', order: '2' } as const
  * Reported for an order whose payload has `excluido: true`. Mercos says every record has the flag, but no order
  * example shows it; it is honoured in case it comes.
  */
-export const EXCLUDED_STATUS = 'excluido';
+export const MERCOS_EXCLUDED_STATUS = 'excluido';
 
 export const MERCOS_STATUSES: readonly PlatformStatus[] = [
   { code: MERCOS_STATUS.cancelled, label: 'Cancelado' },
   { code: MERCOS_STATUS.quote, label: 'Orçamento' },
   { code: MERCOS_STATUS.order, label: 'Pedido' },
-  { code: EXCLUDED_STATUS, label: 'Excluído' },
+  { code: MERCOS_EXCLUDED_STATUS, label: 'Excluído' },
 ];
 
 const DEFAULT_STATES: Record<string, IntakeState> = {
@@ -21,18 +21,18 @@ const DEFAULT_STATES: Record<string, IntakeState> = {
   // A quote is not a sale yet: imported for visibility, no stock moves.
   [MERCOS_STATUS.quote]: 'ignored',
   [MERCOS_STATUS.order]: 'pending',
-  [EXCLUDED_STATUS]: 'cancelled',
+  [MERCOS_EXCLUDED_STATUS]: 'cancelled',
 };
 
 /** Code of an account-specific custom status (`status_custom_id`). */
-export function customStatusCode(id: string | number): string {
+export function mercosCustomStatusCode(id: string | number): string {
   return `custom:${id}`;
 }
 
 /** The static statuses, plus the custom statuses the integration mapped (custom ones are per account). */
-export function buildStatusDictionary(customStates: Record<string, IntakeState> = {}): StatusDictionary {
+export function mercosDefaultStatusDictionary(customStates: Record<string, IntakeState> = {}): StatusDictionary {
   const entries: Record<string, { state: IntakeState; label?: string }> = {};
   for (const status of MERCOS_STATUSES) entries[status.code] = { state: DEFAULT_STATES[status.code]!, label: status.label };
-  for (const [id, state] of Object.entries(customStates)) entries[customStatusCode(id)] = { state };
+  for (const [id, state] of Object.entries(customStates)) entries[mercosCustomStatusCode(id)] = { state };
   return defineStatusDictionary('mercos', entries);
 }

@@ -3,7 +3,7 @@ import type { HttpClient } from '@conecta/core/http';
 import type { ProductCatalog } from './products.js';
 
 /** Adjustments per `ajustar_estoque_em_lote` call (M-SDK, sandbox; not in the official text). */
-export const STOCK_BATCH_SIZE = 300;
+export const MERCOS_STOCK_BATCH_SIZE = 300;
 /** Largest `novo_saldo` Mercos accepts (`saldo_estoque` max 9999999.99), in milli-units. */
 const MAX_BALANCE_MILLI = 9_999_999_990;
 
@@ -17,7 +17,7 @@ interface Adjustment {
  * `saldo_estoque` has two decimals: the balance is floored to hundredths, so Mercos never shows more than is held.
  * Division of an integer by 100 gives the shortest decimal, which JSON carries exactly.
  */
-export function toNovoSaldo(quantityMilli: number): number {
+export function toMercosNovoSaldo(quantityMilli: number): number {
   return Math.floor(quantityMilli / 10) / 100;
 }
 
@@ -64,14 +64,14 @@ export async function pushMercosStock(
     } else if (level.quantityMilli < 0 || level.quantityMilli > MAX_BALANCE_MILLI) {
       result.failed.push({ sku: level.sku, code: 'VALIDATION', message: 'Mercos keeps balances from 0 to 9999999.99' });
     } else {
-      adjustments.push({ sku: level.sku, produto_id: productIdValue(adjustable[0]!.id), novo_saldo: toNovoSaldo(level.quantityMilli) });
+      adjustments.push({ sku: level.sku, produto_id: productIdValue(adjustable[0]!.id), novo_saldo: toMercosNovoSaldo(level.quantityMilli) });
     }
   }
 
   let done = levels.length - adjustments.length;
   options.onProgress?.(done, levels.length);
-  for (let start = 0; start < adjustments.length; start += STOCK_BATCH_SIZE) {
-    const batch = adjustments.slice(start, start + STOCK_BATCH_SIZE);
+  for (let start = 0; start < adjustments.length; start += MERCOS_STOCK_BATCH_SIZE) {
+    const batch = adjustments.slice(start, start + MERCOS_STOCK_BATCH_SIZE);
     try {
       await http.request({
         method: 'POST',

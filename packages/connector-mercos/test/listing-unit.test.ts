@@ -1,7 +1,7 @@
 import { UpstreamError } from '@conecta/core';
 import type { HttpClient } from '@conecta/core/http';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../src/index.js';
+import { decodeMercosCursor, encodeMercosCursor } from '../src/index.js';
 import { listChanged } from '../src/paginate.js';
 
 /** An HttpClient answering list calls from a script, recording `alterado_apos`. */
@@ -52,8 +52,8 @@ describe('listChanged', () => {
 describe('cursor', () => {
   it('round-trips and refuses what it did not write', () => {
     const cursor = { after: '2026-03-02 09:00:04', seen: ['80012', '80009'] };
-    expect(decodeCursor(encodeCursor(cursor))).toEqual({ after: cursor.after, seen: ['80009', '80012'] });
-    expect(() => decodeCursor('not json')).toThrow(/cursor/);
-    expect(() => decodeCursor(JSON.stringify({ v: 1, after: 'yesterday', seen: [] }))).toThrow(/cursor\.after/);
+    expect(decodeMercosCursor(encodeMercosCursor(cursor))).toEqual({ after: cursor.after, seen: ['80009', '80012'] });
+    expect(() => decodeMercosCursor('not json')).toThrow(/cursor/);
+    expect(() => decodeMercosCursor(JSON.stringify({ v: 1, after: 'yesterday', seen: [] }))).toThrow(/cursor\.after/);
   });
 });

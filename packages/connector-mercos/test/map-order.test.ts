@@ -1,6 +1,6 @@
 import { parsePlatformOrder, resolveStatus } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
-import { buildStatusDictionary, mapMercosOrder, type MapContext } from '../src/index.js';
+import { mercosDefaultStatusDictionary, mapMercosOrder, type MapContext } from '../src/index.js';
 
 const context = (overrides: Partial<MapContext> = {}): MapContext => ({
   products: new Map([
@@ -111,7 +111,7 @@ describe('mapMercosOrder customers and shapes', () => {
 
 describe('default status dictionary', () => {
   it('maps the fixed statuses and the custom ones the integration names', () => {
-    const dictionary = buildStatusDictionary({ '4': 'finalized' });
+    const dictionary = mercosDefaultStatusDictionary({ '4': 'finalized' });
     expect(resolveStatus(dictionary, '0').state).toBe('cancelled');
     expect(resolveStatus(dictionary, 'excluido').state).toBe('cancelled');
     expect(resolveStatus(dictionary, '1').state).toBe('ignored');

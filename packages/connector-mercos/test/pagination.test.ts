@@ -1,6 +1,6 @@
 import { UpstreamError } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor } from '../src/index.js';
+import { decodeMercosCursor } from '../src/index.js';
 import { alteradoAposOf, collect, setup } from './helpers.js';
 
 describe('listOrders across MEUSPEDIDOS_LIMITOU_REGISTROS pages', () => {
@@ -21,7 +21,7 @@ describe('listOrders across MEUSPEDIDOS_LIMITOU_REGISTROS pages', () => {
     // Each continuation asks from one second before the last stamp delivered, so the shared second comes back.
     const asked = alteradoAposOf(fake, '/v2/pedidos');
     for (const [index, page] of pages.slice(0, -1).entries()) {
-      const { after } = decodeCursor(page.cursor);
+      const { after } = decodeMercosCursor(page.cursor);
       const previousSecond = new Date(Date.parse(`${after.replace(' ', 'T')}Z`) - 1000).toISOString().slice(0, 19).replace('T', ' ');
       expect(asked[index + 1]).toBe(previousSecond);
     }

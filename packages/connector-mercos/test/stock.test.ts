@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STOCK_BATCH_SIZE, toNovoSaldo } from '../src/index.js';
+import { MERCOS_STOCK_BATCH_SIZE, toMercosNovoSaldo } from '../src/index.js';
 import { setup } from './helpers.js';
 
 describe('pushStock through ajustar_estoque_em_lote', () => {
@@ -17,7 +17,7 @@ describe('pushStock through ajustar_estoque_em_lote', () => {
     expect(fake.stockOf('LOTE-0000')).toBe(500);
     expect(fake.stockOf('LOTE-0649')).toBe(649_500);
     const batches = fake.requests().filter((entry) => entry.url === '/v1/ajustar_estoque_em_lote');
-    expect(batches).toHaveLength(Math.ceil(650 / STOCK_BATCH_SIZE));
+    expect(batches).toHaveLength(Math.ceil(650 / MERCOS_STOCK_BATCH_SIZE));
     expect(progress.at(-1)).toEqual([650, 650]);
     expect(progress.map(([done]) => done)).toEqual([0, 300, 600, 650]);
   });
@@ -31,9 +31,9 @@ describe('pushStock through ajustar_estoque_em_lote', () => {
   });
 
   it('floors to the two decimals Mercos keeps', async () => {
-    expect(toNovoSaldo(1234)).toBe(1.23);
-    expect(toNovoSaldo(999)).toBe(0.99);
-    expect(toNovoSaldo(7000)).toBe(7);
+    expect(toMercosNovoSaldo(1234)).toBe(1.23);
+    expect(toMercosNovoSaldo(999)).toBe(0.99);
+    expect(toMercosNovoSaldo(7000)).toBe(7);
     const { fake, connector } = setup();
     fake.seedProducts(['KG-1']);
     await connector.pushStock([{ sku: 'KG-1', quantityMilli: 1239 }]);

@@ -24,11 +24,11 @@ const cursor = resumeCursor<string>({
 
 const toPoint = (position: RecompraCursor) => (position.since === undefined ? undefined : { at: position.since, ids: position.seen });
 
-export function encodeCursor(position: RecompraCursor): string {
+export function encodeRecompraCursor(position: RecompraCursor): string {
   return cursor.encode(toPoint(position));
 }
 
-export function decodeCursor(text: string): RecompraCursor {
+export function decodeRecompraCursor(text: string): RecompraCursor {
   const point = cursor.decode(text);
   return point ? { since: point.at, seen: point.ids } : { since: undefined, seen: [] };
 }

@@ -1,17 +1,17 @@
 export { createRecompraConnector } from './connector.js';
-export { RECOMPRA_ASSUMED_RATE_LIMIT, type RecompraConnectorOptions, type RecompraPollingOptions } from './options.js';
+export { RECOMPRA_RATE_LIMIT, type RecompraConnectorOptions, type RecompraPollingOptions } from './options.js';
 export {
   RecompraOrderSchema,
   RecompraWireOrderSchema,
-  centsField,
+  recompraCentsField,
   type DecimalFieldOptions,
   identifyRecompraOrder,
-  quantityField,
+  recompraQuantityField,
   type RecompraMappedOrder,
   type RecompraOrderIdentify,
   type RecompraOrderMapping,
   type RecompraWireOrder,
 } from './schema.js';
 export { RECOMPRA_ASSUMED_STATUSES, recompraDefaultStatusDictionary } from './statuses.js';
-export { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signRecompraDelivery } from './signature.js';
-export { decodeCursor, encodeCursor, type RecompraCursor } from './cursor.js';
+export { RECOMPRA_DELIVERY_HEADER, RECOMPRA_SIGNATURE_HEADER, RECOMPRA_TIMESTAMP_HEADER, signRecompraDelivery } from './signature.js';
+export { decodeRecompraCursor, encodeRecompraCursor, type RecompraCursor } from './cursor.js';

@@ -7,7 +7,7 @@ import { recompraDefaultStatusDictionary } from './statuses.js';
  * Recompra.aí documents no limit. One request per second with a small burst is a conservative guess that any API
  * serving integrations should tolerate; override it with `rateLimit` once the real limit is known.
  */
-export const RECOMPRA_ASSUMED_RATE_LIMIT: RateLimitPolicy = {
+export const RECOMPRA_RATE_LIMIT: RateLimitPolicy = {
   requests: 60,
   intervalMs: 60_000,
   burst: 10,
@@ -81,7 +81,7 @@ export function resolveOptions(options: RecompraConnectorOptions): ResolvedOptio
     identify: options.identify ?? identifyRecompraOrder,
     statusDictionary: options.statusDictionary ?? recompraDefaultStatusDictionary(),
     toleranceMs: tolerance * 1000,
-    rateLimit: resolveRateLimit(RECOMPRA_ASSUMED_RATE_LIMIT, options.rateLimit),
+    rateLimit: resolveRateLimit(RECOMPRA_RATE_LIMIT, options.rateLimit),
     now: options.now ?? Date.now,
   };
 }

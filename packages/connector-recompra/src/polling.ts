@@ -1,6 +1,6 @@
 import { ConectaError, ValidationError, parseWith, type ListOrdersOptions, type OrderPage, type PlatformOrder } from '@conecta/core';
 import type { HttpClient } from '@conecta/core/http';
-import { advanceCursor, alreadyRead, decodeCursor, encodeCursor, type RecompraCursor } from './cursor.js';
+import { advanceCursor, alreadyRead, decodeRecompraCursor, encodeRecompraCursor, type RecompraCursor } from './cursor.js';
 import { mapRawOrder } from './map-order.js';
 import { RecompraOrderEnvelopeSchema, RecompraOrdersPageSchema, type RecompraOrderIdentify, type RecompraOrderMapping } from './schema.js';
 
@@ -13,7 +13,7 @@ export interface PollingSettings {
 }
 
 function startingCursor(options: ListOrdersOptions): RecompraCursor {
-  if (options.cursor) return decodeCursor(options.cursor);
+  if (options.cursor) return decodeRecompraCursor(options.cursor);
   if (options.since === undefined) return { since: undefined, seen: [] };
   const at = Date.parse(options.since);
   if (Number.isNaN(at)) throw new ValidationError([{ path: 'since', message: `"${options.since}" is not an ISO instant` }], { subject: 'recompra listOrders' });
@@ -49,7 +49,7 @@ export async function* listRecompraOrders(settings: PollingSettings, options: Li
     const isLast = !body.has_more || body.orders.length === 0;
     if (out.orders.length > 0 || out.rejected.length > 0 || (isLast && !yielded)) {
       yielded = true;
-      yield { ...out, cursor: encodeCursor(cursor) };
+      yield { ...out, cursor: encodeRecompraCursor(cursor) };
     }
     if (isLast) return;
     page = cursor.since !== sinceBefore ? 1 : page + 1;

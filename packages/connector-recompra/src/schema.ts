@@ -44,13 +44,13 @@ function decimalField(parse: typeof parseCents, options: DecimalFieldOptions) {
 }
 
 /** Decimal money as a string or JSON number, read exactly into integer cents; for building a `schema` override. */
-export const centsField = (options: DecimalFieldOptions = {}) => decimalField(parseCents, options);
+export const recompraCentsField = (options: DecimalFieldOptions = {}) => decimalField(parseCents, options);
 
 /** Decimal quantity ("0.750", 2) read exactly into integer milli-units; for building a `schema` override. */
-export const quantityField = (options: DecimalFieldOptions = {}) => decimalField(parseQuantity, options);
+export const recompraQuantityField = (options: DecimalFieldOptions = {}) => decimalField(parseQuantity, options);
 
-const cents = centsField();
-const quantity = quantityField();
+const cents = recompraCentsField();
+const quantity = recompraQuantityField();
 
 const idField = z.union([z.string().min(1), z.int().nonnegative()]).transform(String);
 const optionalText = z

@@ -1,9 +1,9 @@
 import { hmacSha256Hex } from '@conecta/core/http';
 
 /** Header names of the assumed webhook contract (lowercase, as `Headers` reports them). */
-export const SIGNATURE_HEADER = 'x-recompra-signature';
-export const TIMESTAMP_HEADER = 'x-recompra-timestamp';
-export const DELIVERY_HEADER = 'x-recompra-delivery';
+export const RECOMPRA_SIGNATURE_HEADER = 'x-recompra-signature';
+export const RECOMPRA_TIMESTAMP_HEADER = 'x-recompra-timestamp';
+export const RECOMPRA_DELIVERY_HEADER = 'x-recompra-delivery';
 export const SIGNATURE_PREFIX = 'sha256=';
 
 /**

@@ -2,7 +2,7 @@ import { WebhookRejectedError, type WebhookEvent, type WebhookInput, type Webhoo
 import { timingSafeEqualString } from '@conecta/core/http';
 import { mapRawOrder } from './map-order.js';
 import { RecompraWebhookBodySchema, type RecompraOrderIdentify, type RecompraOrderMapping } from './schema.js';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signRecompraDelivery } from './signature.js';
+import { RECOMPRA_DELIVERY_HEADER, RECOMPRA_SIGNATURE_HEADER, RECOMPRA_TIMESTAMP_HEADER, signRecompraDelivery } from './signature.js';
 
 export interface WebhookSettings {
   token: string;
@@ -26,12 +26,12 @@ function bodyText(rawBody: WebhookInput['rawBody']): string {
 
 /** Authenticity first, freshness second: an unsigned sender learns nothing from the answer. */
 function authenticate(input: WebhookInput, settings: WebhookSettings): { deliveryId: string; sentAt: string } {
-  const signature = header(input.headers, SIGNATURE_HEADER);
-  if (!signature) throw new WebhookRejectedError('missing-signature', `recompra webhook: no ${SIGNATURE_HEADER} header`);
-  const timestamp = header(input.headers, TIMESTAMP_HEADER);
-  const deliveryId = header(input.headers, DELIVERY_HEADER);
+  const signature = header(input.headers, RECOMPRA_SIGNATURE_HEADER);
+  if (!signature) throw new WebhookRejectedError('missing-signature', `recompra webhook: no ${RECOMPRA_SIGNATURE_HEADER} header`);
+  const timestamp = header(input.headers, RECOMPRA_TIMESTAMP_HEADER);
+  const deliveryId = header(input.headers, RECOMPRA_DELIVERY_HEADER);
   if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !deliveryId) {
-    throw new WebhookRejectedError('malformed', `recompra webhook: ${TIMESTAMP_HEADER} (unix seconds) and ${DELIVERY_HEADER} are required`);
+    throw new WebhookRejectedError('malformed', `recompra webhook: ${RECOMPRA_TIMESTAMP_HEADER} (unix seconds) and ${RECOMPRA_DELIVERY_HEADER} are required`);
   }
   const expected = signRecompraDelivery(settings.token, timestamp, deliveryId, input.rawBody);
   if (!timingSafeEqualString(signature.toLowerCase(), expected)) {

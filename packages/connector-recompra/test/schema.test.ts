@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ValidationError, parsePlatformOrder } from '@conecta/core';
-import { RecompraOrderSchema, centsField, createRecompraConnector, quantityField, type RecompraOrderMapping } from '../src/index.js';
+import { RecompraOrderSchema, recompraCentsField, createRecompraConnector, recompraQuantityField, type RecompraOrderMapping } from '../src/index.js';
 import { headersFor } from './helpers.js';
 
 const TOKEN = 'schema-test-webhook-token';
@@ -13,8 +13,8 @@ const PortugueseSchema: RecompraOrderMapping = z
     codigo: z.string(),
     situacao: z.object({ codigo: z.string(), nome: z.string() }),
     comprador: z.object({ nome: z.string(), cpf: z.string().optional() }),
-    itens: z.array(z.object({ referencia: z.string(), descricao: z.string(), qtd: quantityField({ decimalSeparator: ',' }), preco: centsField({ decimalSeparator: ',' }) })),
-    valores: z.object({ produtos: centsField({ decimalSeparator: ',' }), frete: centsField({ decimalSeparator: ',' }), total: centsField({ decimalSeparator: ',' }) }),
+    itens: z.array(z.object({ referencia: z.string(), descricao: z.string(), qtd: recompraQuantityField({ decimalSeparator: ',' }), preco: recompraCentsField({ decimalSeparator: ',' }) })),
+    valores: z.object({ produtos: recompraCentsField({ decimalSeparator: ',' }), frete: recompraCentsField({ decimalSeparator: ',' }), total: recompraCentsField({ decimalSeparator: ',' }) }),
     criado_em: z.int(),
     alterado_em: z.int(),
   })
@@ -167,8 +167,8 @@ describe('default mapping (assumed contract)', () => {
   });
 
   it('reads money with the separator it is told, and never guesses', () => {
-    expect(() => centsField({ decimalSeparator: ',' }).parse('1.234,50')).not.toThrow();
-    expect(centsField({ decimalSeparator: ',' }).parse('1.234,50')).toBe(123_450);
-    expect(centsField().parse('1234.50')).toBe(123_450);
+    expect(() => recompraCentsField({ decimalSeparator: ',' }).parse('1.234,50')).not.toThrow();
+    expect(recompraCentsField({ decimalSeparator: ',' }).parse('1.234,50')).toBe(123_450);
+    expect(recompraCentsField().parse('1234.50')).toBe(123_450);
   });
 });

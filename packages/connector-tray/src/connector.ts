@@ -66,7 +66,7 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
     platform: 'tray',
     capabilities: { incrementalPolling: true, webhooks: true, stockPush: true },
     rateLimit,
-    defaultStatusDictionary: trayDefaultStatusDictionary,
+    defaultStatusDictionary: trayDefaultStatusDictionary(),
     listOrders: (list) => listTrayOrders(api, options, resolver, list),
     async getOrder(externalId, call) {
       const result = await fetchOrder(api, options, resolver, externalId, call?.signal);

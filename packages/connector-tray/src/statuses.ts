@@ -1,4 +1,4 @@
-import { defineStatusDictionary, type PlatformStatus } from '@conecta/core';
+import { defineStatusDictionary, type PlatformStatus, type StatusDictionary } from '@conecta/core';
 import type { TrayApi } from './api.js';
 
 /**
@@ -18,7 +18,12 @@ export const TRAY_DEFAULT_STATUSES = {
   CANCELADO: { state: 'cancelled', label: 'Cancelled' },
 } as const;
 
-export const trayDefaultStatusDictionary = defineStatusDictionary('tray', TRAY_DEFAULT_STATUSES);
+const TRAY_DEFAULT_DICTIONARY = defineStatusDictionary('tray', TRAY_DEFAULT_STATUSES);
+
+/** The dictionary a new Tray integration starts from. */
+export function trayDefaultStatusDictionary(): StatusDictionary {
+  return TRAY_DEFAULT_DICTIONARY;
+}
 
 /** `GET /orders/statuses`, every page. The status name is the code: orders carry it in `Order.status`. */
 export async function listTrayStatuses(api: TrayApi, signal?: AbortSignal): Promise<PlatformStatus[]> {

@@ -42,7 +42,7 @@ export async function verifyTrayWebhook(api: TrayApi, options: ResolvedTrayOptio
   }
   checkPathToken(input.url, hook.pathToken);
   const body = typeof input.rawBody === 'string' ? input.rawBody : new TextDecoder().decode(input.rawBody);
-  const notification = parseNotification(body, contentType(input.headers));
+  const notification = parseTrayNotification(body, contentType(input.headers));
   if (notification.seller_id !== options.credentials.storeId) {
     throw new WebhookRejectedError('bad-signature', `tray: notification for seller ${notification.seller_id}, not the connected store`);
   }
@@ -85,7 +85,7 @@ function checkPathToken(url: string | undefined, token: string): void {
 }
 
 /** Tray's docs read the fields as form posts; some receivers saw JSON. Both are accepted (unconfirmed which is sent). */
-export function parseNotification(body: string, type: string): TrayNotification {
+export function parseTrayNotification(body: string, type: string): TrayNotification {
   let fields: Record<string, unknown>;
   const trimmed = body.trim();
   if (type.includes('json') || trimmed.startsWith('{')) {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { OrderPage, PlatformOrder } from '@conecta/core';
 import { expectOrderToMatch } from '@conecta/core/testing';
-import { createTrayConnector, parseNotification } from '../src/index.js';
+import { createTrayConnector, parseTrayNotification } from '../src/index.js';
 import { createTrayFake, type TrayFake } from '../src/fake/index.js';
 import { connectorOptions } from './helpers.js';
 
@@ -64,7 +64,7 @@ describe('tray: every published payload imports through the public API', () => {
       [form, 'application/x-www-form-urlencoded'],
       [JSON.stringify(published), 'application/json'],
     ] as const) {
-      expect(parseNotification(body, type)).toEqual(want.notification);
+      expect(parseTrayNotification(body, type)).toEqual(want.notification);
       const event = await connector.parseWebhook!({ rawBody: body, headers: { 'content-type': type }, url: 'https://app.conecta.example/hooks/tray/wh-7c3f9a1e5d2b8f40' });
       expect(event.orders.map((order) => order.externalId)).toEqual(want.orders);
       expect(event.rejected).toEqual([]);

@@ -1,7 +1,7 @@
-import type { WooAuthMode } from './options.js';
+import type { WooCommerceAuthMode } from './options.js';
 
 /** Adds the consumer key and secret to one attempt, as WooCommerce reads them over HTTPS. */
-export function wooAuthorizer(mode: WooAuthMode, consumerKey: string, consumerSecret: string) {
+export function wooAuthorizer(mode: WooCommerceAuthMode, consumerKey: string, consumerSecret: string) {
   const basic = `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}`;
   return ({ headers, query }: { headers: Headers; query: URLSearchParams }): void => {
     if (mode === 'query') {

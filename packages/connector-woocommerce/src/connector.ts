@@ -6,7 +6,7 @@ import { importWooOrder } from './orders/import-order.js';
 import { WooSkuResolver } from './orders/resolve-skus.js';
 import { resolveOptions, type WooCommerceConnectorOptions } from './options.js';
 import { pushWooStock } from './stock/push-stock.js';
-import { WOO_STATUS_LABELS, listStatuses, wooStatusDictionary } from './statuses.js';
+import { WOOCOMMERCE_STATUS_LABELS, listStatuses, wooCommerceDefaultStatusDictionary } from './statuses.js';
 import { parseWooWebhook, verifyWooWebhook, type WebhookDeps } from './webhooks.js';
 
 export function createWooCommerceConnector(options: WooCommerceConnectorOptions): Connector {
@@ -36,25 +36,25 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
 
   // One cache per connector: a backlog of orders for the same product costs one lookup.
   const resolver = new WooSkuResolver(http);
-  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, labels: WOO_STATUS_LABELS, resolver, getRawOrder: (id) => getRawOrder(id) };
+  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, labels: WOOCOMMERCE_STATUS_LABELS, resolver, getRawOrder: (id) => getRawOrder(id) };
 
   return {
     specVersion: CONNECTOR_SPEC_VERSION,
     platform: 'woocommerce',
     capabilities: { incrementalPolling: true, webhooks: true, stockPush: true },
     rateLimit: resolved.rateLimit,
-    defaultStatusDictionary: wooStatusDictionary,
+    defaultStatusDictionary: wooCommerceDefaultStatusDictionary(),
 
     listOrders: (listOptions) =>
       listWooOrders(
-        { http, pageSize: resolved.pageSize, concurrency: resolved.concurrency, orderStatuses: resolved.orderStatuses, labels: WOO_STATUS_LABELS, resolver },
+        { http, pageSize: resolved.pageSize, concurrency: resolved.concurrency, orderStatuses: resolved.orderStatuses, labels: WOOCOMMERCE_STATUS_LABELS, resolver },
         listOptions,
       ),
 
     async getOrder(externalId, getOptions) {
       const raw = await getRawOrder(externalId, getOptions?.signal);
       if (raw === null) return null;
-      const result = await importWooOrder(raw, WOO_STATUS_LABELS, resolver, externalId, getOptions?.signal);
+      const result = await importWooOrder(raw, WOOCOMMERCE_STATUS_LABELS, resolver, externalId, getOptions?.signal);
       if ('rejected' in result) throw result.rejected.error;
       return result.order;
     },

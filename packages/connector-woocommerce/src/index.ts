@@ -1,5 +1,5 @@
 export { createWooCommerceConnector } from './connector.js';
-export { DEFAULT_RATE_LIMIT, type WooAuthMode, type WooCommerceConnectorOptions, type WooStatusSource } from './options.js';
-export { WOO_STATUS_LABELS, wooStatusDictionary } from './statuses.js';
-export { WOO_BATCH_LIMIT } from './stock/push-stock.js';
-export { mapWooOrder, WooOrderSchema, type WooOrder } from './orders/map-order.js';
+export { WOOCOMMERCE_RATE_LIMIT, type WooCommerceAuthMode, type WooCommerceConnectorOptions, type WooCommerceStatusSource } from './options.js';
+export { WOOCOMMERCE_STATUS_LABELS, wooCommerceDefaultStatusDictionary } from './statuses.js';
+export { WOOCOMMERCE_BATCH_LIMIT } from './stock/push-stock.js';
+export { mapWooCommerceOrder, WooCommerceOrderSchema, type WooCommerceOrder } from './orders/map-order.js';

@@ -1,8 +1,8 @@
 import { ConfigurationError, type RateLimitPolicy } from '@conecta/core';
 import { requireSecureUrl, resolveRateLimit, type HttpPolicy, type PlatformClientOptions, type RetryEvent } from '@conecta/core/http';
 
-export type WooAuthMode = 'basic' | 'query';
-export type WooStatusSource = 'static' | 'reports';
+export type WooCommerceAuthMode = 'basic' | 'query';
+export type WooCommerceStatusSource = 'static' | 'reports';
 
 export interface WooCommerceConnectorOptions extends Omit<PlatformClientOptions, 'timeZone'> {
   /** The store's home URL, e.g. `https://shop.example.com` (the REST base `/wp-json/wc/v3` is appended). */
@@ -14,7 +14,7 @@ export interface WooCommerceConnectorOptions extends Omit<PlatformClientOptions,
   /** Plain http is refused: WooCommerce only accepts keys over HTTPS (http needs OAuth 1.0a, not implemented). */
   allowInsecureHttp?: boolean;
   /** `basic` (default) sends an Authorization header; `query` sends the keys as query parameters for hosts that strip it. */
-  authMode?: WooAuthMode;
+  authMode?: WooCommerceAuthMode;
   /** Overrides of the assumed client-side limit (WooCommerce core documents none). */
   rateLimit?: Partial<RateLimitPolicy>;
   /** 1 to 100; WooCommerce caps `per_page` at 100. */
@@ -24,7 +24,7 @@ export interface WooCommerceConnectorOptions extends Omit<PlatformClientOptions,
   /** Sent as the `status` filter; absent means WooCommerce's default (`any`). */
   orderStatuses?: string[];
   /** `static` (default) returns the statuses WooCommerce core registers; `reports` reads `/reports/orders/totals`. */
-  statusSource?: WooStatusSource;
+  statusSource?: WooCommerceStatusSource;
   /** Look SKUs up in each variable product's variations when `/products?sku=` misses them (stores older than the variation-aware search). */
   variationSkuFallback?: boolean;
   /** Items per batch call; WooCommerce refuses more than 100 unless a filter raises the limit. */
@@ -45,7 +45,7 @@ export interface ResolvedOptions extends Required<Omit<WooCommerceConnectorOptio
  * Nothing in WooCommerce core limits `wc/v3`, but the store is someone's PHP server (often shared hosting) where each
  * 100-order page costs real CPU; 10 requests per second keeps a sync from degrading the shop.
  */
-export const DEFAULT_RATE_LIMIT: RateLimitPolicy = {
+export const WOOCOMMERCE_RATE_LIMIT: RateLimitPolicy = {
   requests: 10,
   intervalMs: 1_000,
   burst: 10,
@@ -85,7 +85,7 @@ export function resolveOptions(options: WooCommerceConnectorOptions): ResolvedOp
     authMode: options.authMode ?? 'basic',
     fetch: options.fetch,
     http: options.http,
-    rateLimit: resolveRateLimit(DEFAULT_RATE_LIMIT, options.rateLimit),
+    rateLimit: resolveRateLimit(WOOCOMMERCE_RATE_LIMIT, options.rateLimit),
     onRetry: options.onRetry,
     pageSize,
     concurrency,

@@ -1,6 +1,6 @@
 import { UpstreamError, fromZodError, normaliseCnpj, registerSecret } from '@conecta/core';
 import { createHttpClient, type HttpClient, type HttpPolicy } from '@conecta/core/http';
-import { DEFAULT_MAINO_ENDPOINTS, type AuthenticateEndpoint } from './endpoints.js';
+import { MAINO_DEFAULT_ENDPOINTS, type AuthenticateEndpoint } from './endpoints.js';
 import { MAINO_BASE_URL, requireSecureBaseUrl } from './options.js';
 import { MainoCompanyLoginSchema } from './schemas.js';
 
@@ -107,9 +107,9 @@ export interface AuthenticateOptions extends MainoCredentials {
 }
 
 /** The companies (CNPJs) these credentials reach; used by sign-in to let a user pick the group's companies. */
-export async function authenticate(options: AuthenticateOptions): Promise<MainoCompanyAccess[]> {
+export async function authenticateMaino(options: AuthenticateOptions): Promise<MainoCompanyAccess[]> {
   const http = createAuthHttpClient(options);
-  const tokens = await login(http, { ...DEFAULT_MAINO_ENDPOINTS.authenticate, ...options.endpoint }, options, options.signal);
+  const tokens = await login(http, { ...MAINO_DEFAULT_ENDPOINTS.authenticate, ...options.endpoint }, options, options.signal);
   return tokens.map(({ cnpj, companyName, userName, email }) => ({ cnpj, companyName, userName, email }));
 }
 

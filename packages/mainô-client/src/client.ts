@@ -15,7 +15,7 @@ import { createOnce } from './create-once.js';
 import { orderPath, resolveEndpoints, type MainoEndpointTable } from './endpoints.js';
 import {
   MAINO_BASE_URL,
-  MAINO_DEFAULT_RATE_LIMIT,
+  MAINO_RATE_LIMIT,
   apiKeysByCnpj,
   groupCnpjs,
   requireSecureBaseUrl,
@@ -89,7 +89,7 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.http ? { policy: options.http } : {}),
         ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-        rateLimit: resolveRateLimit(MAINO_DEFAULT_RATE_LIMIT, options.rateLimit),
+        rateLimit: resolveRateLimit(MAINO_RATE_LIMIT, options.rateLimit),
         // Mainô limits each company's token: one schedule per company, shared by every client (and, with
         // shareRateLimits, every process) that calls for it.
         rateLimitKey: `${baseUrl} ${cnpj}`,

@@ -123,7 +123,7 @@ const RESEARCH_NOTES = 'third-party research notes on the Mainô API (knowledge 
 const CLIENT_CODE = 'third-party clients calling api.maino.com.br (Laravel, PHP and Python services)';
 const HELP_STOCK = 'ajuda.maino.com.br article 5314428 (quantidade total e quantidade disponível)';
 
-export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
+export const MAINO_DEFAULT_ENDPOINTS: MainoEndpointTable = {
   authenticate: {
     method: 'POST',
     path: 'authentication',
@@ -208,9 +208,9 @@ export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
 };
 
 export function resolveEndpoints(overrides: MainoEndpointOverrides = {}): MainoEndpointTable {
-  const table = { ...DEFAULT_MAINO_ENDPOINTS } as Record<keyof MainoEndpointTable, unknown>;
+  const table = { ...MAINO_DEFAULT_ENDPOINTS } as Record<keyof MainoEndpointTable, unknown>;
   for (const key of Object.keys(overrides) as Array<keyof MainoEndpointTable>) {
-    table[key] = { ...DEFAULT_MAINO_ENDPOINTS[key], ...overrides[key] };
+    table[key] = { ...MAINO_DEFAULT_ENDPOINTS[key], ...overrides[key] };
   }
   return table as MainoEndpointTable;
 }

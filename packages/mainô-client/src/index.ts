@@ -1,7 +1,7 @@
 export { createMainoClient, type ListSalesOrdersOptions, type MainoClient, type MainoOrderLookup } from './client.js';
-export { authenticate, type AuthenticateOptions, type MainoCompanyAccess, type MainoCredentials } from './auth.js';
+export { authenticateMaino, type AuthenticateOptions, type MainoCompanyAccess, type MainoCredentials } from './auth.js';
 export {
-  DEFAULT_MAINO_ENDPOINTS,
+  MAINO_DEFAULT_ENDPOINTS,
   buildMainoOrderBody,
   type AuthenticateEndpoint,
   type CreateOrderEndpoint,
@@ -15,7 +15,7 @@ export {
 } from './endpoints.js';
 export {
   MAINO_BASE_URL,
-  MAINO_DEFAULT_RATE_LIMIT,
+  MAINO_RATE_LIMIT,
   type MainoAuth,
   type MainoClientOptions,
   type MainoGroup,

@@ -8,7 +8,7 @@ export const MAINO_BASE_URL = 'https://api.maino.com.br/api/v2';
  * Nothing is published. Third-party clients pause 200–250 ms between calls; Mainô's own outbound gem allows itself
  * 3 per second per token. Two per second per company token stays under both.
  */
-export const MAINO_DEFAULT_RATE_LIMIT: RateLimitPolicy = {
+export const MAINO_RATE_LIMIT: RateLimitPolicy = {
   requests: 2,
   intervalMs: 1000,
   burst: 2,

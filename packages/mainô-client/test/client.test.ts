@@ -1,7 +1,7 @@
 import { assertNoSecret } from '@conecta/core/testing';
 import { AuthError, ConfigurationError, UpstreamError, ValidationError, type CreateSalesOrderInput } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
-import { MAINO_DEFAULT_RATE_LIMIT, authenticate } from '../src/index.js';
+import { MAINO_RATE_LIMIT, authenticateMaino } from '../src/index.js';
 import { API_KEYS, APPLICATION_UID, COMPANY_A, COMPANY_B, COMPANY_OUTSIDE, EMAIL, PASSWORD, clientFor, useFakeServer } from './setup-fake.js';
 
 const server = useFakeServer();
@@ -19,10 +19,10 @@ const order = (reference: string, overrides: Partial<CreateSalesOrderInput> = {}
 const authPosts = () => server.current().requests().filter((entry) => entry.url === 'authentication').length;
 
 describe('authentication', () => {
-  it('authenticate() lists every company the login reaches, whichever envelope Mainô uses', async () => {
+  it('authenticateMaino() lists every company the login reaches, whichever envelope Mainô uses', async () => {
     for (const authEnvelope of ['bare', 'value'] as const) {
       server.install({ authEnvelope });
-      const companies = await authenticate({ applicationUid: APPLICATION_UID, email: EMAIL, password: PASSWORD });
+      const companies = await authenticateMaino({ applicationUid: APPLICATION_UID, email: EMAIL, password: PASSWORD });
       expect(companies.map((company) => company.cnpj).sort()).toEqual([COMPANY_A, COMPANY_B, COMPANY_OUTSIDE].sort());
       expect(companies.find((company) => company.cnpj === COMPANY_A)).toMatchObject({ companyName: 'Loja Matriz', email: EMAIL });
       expect(JSON.stringify(companies)).not.toContain('access_token');
@@ -31,7 +31,7 @@ describe('authentication', () => {
 
   it('a wrong password is an AuthError without the password or application uid in it', async () => {
     server.install();
-    const error = await authenticate({ applicationUid: APPLICATION_UID, email: EMAIL, password: 'wrong-password-123' }).catch((caught: unknown) => caught);
+    const error = await authenticateMaino({ applicationUid: APPLICATION_UID, email: EMAIL, password: 'wrong-password-123' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);
     assertNoSecret(error, ['wrong-password-123', APPLICATION_UID]);
   });
@@ -187,10 +187,10 @@ describe('sales orders', () => {
 
 describe('rate limit', () => {
   it('paces calls per company token by the conservative default', async () => {
-    expect(MAINO_DEFAULT_RATE_LIMIT).toMatchObject({ requests: 2, intervalMs: 1000 });
+    expect(MAINO_RATE_LIMIT).toMatchObject({ requests: 2, intervalMs: 1000 });
     const fake = server.install();
     fake.addProducts(COMPANY_A, [{ sku: 'A', qtdeMilli: 1_000 }, { sku: 'B', qtdeMilli: 2_000 }, { sku: 'C', qtdeMilli: 3_000 }]);
-    const client = clientFor({ rateLimit: MAINO_DEFAULT_RATE_LIMIT });
+    const client = clientFor({ rateLimit: MAINO_RATE_LIMIT });
     const stock = await client.getStock(COMPANY_A, ['A', 'B', 'C']);
     expect(Object.fromEntries(stock)).toEqual({ A: 1_000, B: 2_000, C: 3_000 });
     const times = fake.requests().filter((entry) => entry.url.startsWith('produtos')).map((entry) => entry.at);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAINO_ENDPOINTS, createMainoClient, type MainoSalesOrder, type UnreadableReport } from '../src/index.js';
+import { MAINO_DEFAULT_ENDPOINTS, createMainoClient, type MainoSalesOrder, type UnreadableReport } from '../src/index.js';
 import { REAL_INVOICE_TEMPLATE, REAL_ORDER_TEMPLATE } from '../src/fake/index.js';
 import { API_KEYS, COMPANY_A, COMPANY_B, clientFor, useFakeServer } from './setup-fake.js';
 
@@ -264,18 +264,18 @@ describe('stock: available = qtde - qtde_comprometida - qtde_armazenada', () => 
     fake.addProducts(COMPANY_A, [{ sku: 'A', qtdeMilli: 5_000, committedMilli: 1_000, storedMilli: 500 }]);
     const client = clientFor({ endpoints: { products: { reservedFields: ['qtde_comprometida'] } } });
     expect((await client.findProduct(COMPANY_A, 'A'))?.availableMilli).toBe(4_000);
-    expect(client.endpoints.products).toMatchObject({ ...DEFAULT_MAINO_ENDPOINTS.products, reservedFields: ['qtde_comprometida'] });
+    expect(client.endpoints.products).toMatchObject({ ...MAINO_DEFAULT_ENDPOINTS.products, reservedFields: ['qtde_comprometida'] });
   });
 });
 
 describe('endpoint table', () => {
   it('names a source for every row that is not assumed, and keeps POST /pedidos assumed', () => {
-    for (const [name, row] of Object.entries(DEFAULT_MAINO_ENDPOINTS)) {
+    for (const [name, row] of Object.entries(MAINO_DEFAULT_ENDPOINTS)) {
       if (row.confidence !== 'assumed') expect(row.sources.length, `${name} has a source`).toBeGreaterThan(0);
     }
-    expect(DEFAULT_MAINO_ENDPOINTS.createOrder.confidence).toBe('assumed');
-    expect(DEFAULT_MAINO_ENDPOINTS.orders).toMatchObject({ confidence: 'observed', quantityFields: ['quantidade', 'qtde'] });
-    expect(DEFAULT_MAINO_ENDPOINTS.invoice).toMatchObject({ path: 'pedidos/{id}/nota_fiscal', confidence: 'observed' });
+    expect(MAINO_DEFAULT_ENDPOINTS.createOrder.confidence).toBe('assumed');
+    expect(MAINO_DEFAULT_ENDPOINTS.orders).toMatchObject({ confidence: 'observed', quantityFields: ['quantidade', 'qtde'] });
+    expect(MAINO_DEFAULT_ENDPOINTS.invoice).toMatchObject({ path: 'pedidos/{id}/nota_fiscal', confidence: 'observed' });
   });
 });
 

@@ -4,10 +4,7 @@ import {
   ConfigurationError,
   ConflictError,
   NotFoundError,
-  applyTransition,
-  newMovement,
   applyLineMappings,
-  withLineMapping,
   nextIntakeState,
   orderId as makeOrderId,
   type ClaimedOrder,
@@ -20,6 +17,7 @@ import {
   type Store,
   type UpsertOrderResult,
 } from '@conecta/core';
+import { applyTransition, newMovement, withLineMapping } from '@conecta/core/store';
 import type { SharedRateLimiter } from '@conecta/core/http';
 import { migrate } from './migrate.js';
 import { listingSql } from './order-listing.js';

@@ -5,13 +5,9 @@ import {
   ConfigurationError,
   ConflictError,
   NotFoundError,
-  applyTransition,
-  newMovement,
   applyLineMappings,
-  withLineMapping,
   nextIntakeState,
   orderId as makeOrderId,
-  settleTransition,
   type AuditEntry,
   type ClaimedOrder,
   type IntegrationSummary,
@@ -25,6 +21,7 @@ import {
   type Store,
   type TransitionOutcome,
 } from '@conecta/core';
+import { applyTransition, newMovement, settleTransition, withLineMapping } from '@conecta/core/store';
 import type { SharedRateLimiter } from '@conecta/core/http';
 import { migrate } from './migrate.js';
 import { configureConnection, openDatabase } from './open-database.js';

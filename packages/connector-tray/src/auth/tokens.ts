@@ -37,7 +37,7 @@ export async function exchangeTrayCode(options: TrayAuthRequestOptions & { consu
     // Form fields (application/x-www-form-urlencoded), as Tray's docs send them.
     form: { consumer_key: options.consumerKey, consumer_secret: options.consumerSecret, code: options.code },
   });
-  return parseTokenResponse(response.data, options.timeZone);
+  return parseTrayTokenResponse(response.data, options.timeZone);
 }
 
 /**
@@ -51,10 +51,10 @@ export async function refreshTrayToken(
   const client = authClient(options, [options.refreshToken, options.consumerKey, options.consumerSecret]);
   const keys = options.sendConsumerKeys ? { consumer_key: options.consumerKey, consumer_secret: options.consumerSecret } : {};
   const response = await client.get<unknown>('auth', { refresh_token: options.refreshToken, ...keys });
-  return parseTokenResponse(response.data, options.timeZone);
+  return parseTrayTokenResponse(response.data, options.timeZone);
 }
 
-export function parseTokenResponse(data: unknown, timeZone = 'America/Sao_Paulo'): TrayTokens {
+export function parseTrayTokenResponse(data: unknown, timeZone = 'America/Sao_Paulo'): TrayTokens {
   const body = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const accessToken = body['access_token'];
   const refreshToken = body['refresh_token'];

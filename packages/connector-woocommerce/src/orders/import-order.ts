@@ -1,5 +1,5 @@
 import { parsePlatformOrder } from '@conecta/core';
-import { linesToResolve, mapWooOrder } from './map-order.js';
+import { linesToResolve, mapWooCommerceOrder } from './map-order.js';
 import type { WooLineResolution, WooSkuResolver } from './resolve-skus.js';
 
 /**
@@ -13,5 +13,5 @@ export async function importWooOrder(raw: unknown, labels: Record<string, string
     const resolution = await resolver.resolve(line, signal);
     if (resolution) resolutions.set(index, resolution);
   }
-  return parsePlatformOrder(raw, (value) => mapWooOrder(value, labels, resolutions), { platform: 'woocommerce', externalId });
+  return parsePlatformOrder(raw, (value) => mapWooCommerceOrder(value, labels, resolutions), { platform: 'woocommerce', externalId });
 }

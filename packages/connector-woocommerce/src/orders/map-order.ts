@@ -33,7 +33,7 @@ const AddressSchema = z.object({
  * The fields the mapping reads. Unknown keys are dropped from the parsed value instead of copied (copying every key of
  * every order was about half of the schema's cost); the whole payload stays in the order's `raw`.
  */
-export const WooOrderSchema = z.object({
+export const WooCommerceOrderSchema = z.object({
   id: z.number().int().positive(),
   number: z.union([z.string(), z.number()]),
   status: z.string().min(1),
@@ -49,7 +49,7 @@ export const WooOrderSchema = z.object({
   refunds: z.array(AmountLineSchema).optional(),
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
 });
-export type WooOrder = z.output<typeof WooOrderSchema>;
+export type WooCommerceOrder = z.output<typeof WooCommerceOrderSchema>;
 
 /** WooCommerce's REST API writes amounts with "." whatever the store's display separator. */
 const DECIMAL = { decimalSeparator: '.' } as const;
@@ -91,8 +91,8 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
  * the lines' `subtotal` (before coupons), `shipping_total`, `discount_total`, fees = the `fee_lines`, taxes =
  * `total_tax`; refunds do not change WooCommerce's `total` and are reported, not subtracted.
  */
-export function mapWooOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
-  const parsed = WooOrderSchema.safeParse(raw);
+export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
+  const parsed = WooCommerceOrderSchema.safeParse(raw);
   if (!parsed.success) throw fromZodError(parsed.error);
   const order = parsed.data;
   const warnings: OrderWarning[] = [];
@@ -162,7 +162,7 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>, resolu
  * the order meta `_billing_cpf` / `_billing_cnpj` (`_billing_persontype` 1 or 2). The person type picks which comes
  * first; a document that is neither a CPF nor a CNPJ is passed on for core to drop with a warning.
  */
-function customerDocument(order: WooOrder): string | undefined {
+function customerDocument(order: WooCommerceOrder): string | undefined {
   const billing = order.billing ?? {};
   const cpf = billing.cpf?.trim() || metaString(order, '_billing_cpf')?.trim() || '';
   const cnpj = billing.cnpj?.trim() || metaString(order, '_billing_cnpj')?.trim() || '';
@@ -177,7 +177,7 @@ function divideRounded(numerator: number, denominator: number): number {
   return Math.floor((2 * numerator + denominator) / (2 * denominator));
 }
 
-function metaString(order: WooOrder, key: string): string | undefined {
+function metaString(order: WooCommerceOrder, key: string): string | undefined {
   const value = order.meta_data?.find((entry) => entry.key === key)?.value;
   return typeof value === 'string' ? value : undefined;
 }

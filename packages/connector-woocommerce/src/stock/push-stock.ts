@@ -14,7 +14,7 @@ interface BatchItemResult {
 }
 
 /** WooCommerce refuses a batch above 100 items (413) unless the store raised the limit with a filter. */
-export const WOO_BATCH_LIMIT = 100;
+export const WOOCOMMERCE_BATCH_LIMIT = 100;
 
 /**
  * Sets absolute stock through `products/batch` and `products/{parent}/variations/batch`, at most `batchSize` items
@@ -36,7 +36,7 @@ export async function pushWooStock(
     const path = target.parentId === undefined ? 'products/batch' : `products/${target.parentId}/variations/batch`;
     groups.set(path, [...(groups.get(path) ?? []), target]);
   }
-  const size = Math.min(deps.batchSize, WOO_BATCH_LIMIT);
+  const size = Math.min(deps.batchSize, WOOCOMMERCE_BATCH_LIMIT);
   const total = targets.size;
   let done = 0;
   for (const [path, group] of groups) {
