@@ -328,6 +328,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       mode: options.mode ?? 'automatic',
       ...(options.stockPush && slot.connector.capabilities.stockPush ? { stockPush: { enabled: true, buffer: { kind: 'units', units: options.stockPush.buffer } } } : {}),
       statusDictionary: slot.connector.defaultStatusDictionary,
+      // The fakes have no Mainô-side Mercos integration, so a one-company world may carry Mercos too.
+      ...(slot.id === 'mercos' && companies.length === 1 ? { noDirectIntegration: true } : {}),
     }),
     connector: slot.connector,
   }));

@@ -10,3 +10,4 @@ export type { IngestResult } from './ingest.js';
 export type { PollResult } from './poll.js';
 export type { ProcessOutcome } from './process-order.js';
 export { applyBuffer, type StockPushSummary } from './stock-push.js';
+export { describeMercosViolation, mercosRuleViolations, type MercosRuleViolation } from './mercos-rule.js';
