@@ -15,7 +15,7 @@ import { clientAddress, trustedProxySet } from './auth/client-address.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { createSessionCodec, sameToken, type Session } from './auth/session.js';
 import { groupsForCompanies } from './auth/tenants.js';
-import type { Conecta } from './compose.js';
+import type { Conecta } from '@conecta/cli/deployment';
 import { FILTER_LABELS } from './format.js';
 import type { Html } from './html.js';
 import { dashboardPage, type IntegrationCard } from './views/dashboard.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANIES, DEMO_USERS } from '../src/demo.js';
+import { DEMO_COMPANIES, DEMO_USERS } from '@conecta/cli/demo';
 import { buildApp, startHarness, type Harness } from './helpers.js';
 
 /**

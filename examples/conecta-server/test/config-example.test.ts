@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../src/config.js';
+import { loadConfigFile } from '@conecta/cli/deployment';
 
 const EXAMPLE = fileURLToPath(new URL('../conecta.config.example.json', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { createApp, type AppOptions } from '../src/app.js';
-import { composeConecta, type Conecta } from '../src/compose.js';
-import { startDemo, type Demo } from '../src/demo.js';
+import { composeConecta, type Conecta } from '@conecta/cli/deployment';
+import { startDemo, type Demo } from '@conecta/cli/demo';
 
 export type App = ReturnType<typeof createApp>;
 

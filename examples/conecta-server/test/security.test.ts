@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginThrottle } from '../src/auth/login-throttle.js';
 import { createSessionCodec } from '../src/auth/session.js';
-import { DEMO_COMPANIES, DEMO_USERS, OTHER_TENANT_COMPANY } from '../src/demo.js';
+import { DEMO_COMPANIES, DEMO_USERS, OTHER_TENANT_COMPANY } from '@conecta/cli/demo';
 import { buildApp, form, from, sessionCookie, signIn, startHarness, withCookie, type App, type Harness } from './helpers.js';
 
 /**

@@ -84,7 +84,7 @@ describe('pipeline: automatic mode, one company', () => {
 
 describe('pipeline: several companies, on command', () => {
   it('splits across companies in priority order, then syncs and creates one Mainô order per company', async () => {
-    const { erp, connector, pipeline, events } = setup();
+    const { erp, connector, pipeline, events, store } = setup();
     erp.setStock(MATRIZ, 'TEN-42', 1000);
     erp.setStock(FILIAL, 'TEN-42', 5000);
     erp.setStock(OUTLET, 'TEN-42', 9000);
@@ -100,6 +100,10 @@ describe('pipeline: several companies, on command', () => {
       { companyCnpj: MATRIZ, quantityMilli: 1000 },
       { companyCnpj: FILIAL, quantityMilli: 2000 },
     ]);
+    // A draft of the same lines gets the same plan, and writes nothing either.
+    const draft = await pipeline.previewAllocation({ integrationId: 'loja', lines: [{ sku: 'TEN-42', quantityMilli: 3000 }, { sku: 'MEIA', quantityMilli: 2000 }] });
+    expect(draft.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli])).toEqual(preview.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli]));
+    expect(await store.getMovements('loja:200')).toEqual([]);
     const created = await pipeline.createMovements('loja:200', { actor: 'ana@grupo' });
     expect(created.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli])).toEqual([
       ['TEN-42', MATRIZ, 1000],
@@ -379,6 +383,9 @@ describe('pipeline: stock push', () => {
     connector.put(order('950', [line('P', 2)]));
     await pipeline.poll('loja');
     await pipeline.createMovements('loja:950', { actor: 'system' });
+    const plan = await pipeline.planStockPush('loja');
+    expect(plan.lines).toEqual([{ sku: 'P', quantityMilli: 4000, freeMilli: 5500, previousMilli: undefined, send: true }]);
+    expect(connector.pushes).toBe(0);
     const first = await pipeline.pushStock('loja');
     // (4.5 + 3 - 2 held) - 1 buffer = 4.5 -> 4 whole units.
     expect(connector.stock.get('P')).toBe(4000);
@@ -386,6 +393,7 @@ describe('pipeline: stock push', () => {
     const second = await pipeline.pushStock('loja');
     expect(second).toMatchObject({ pushed: 0, unchanged: 1 });
     expect(connector.pushes).toBe(1);
+    expect((await pipeline.planStockPush('loja')).lines).toEqual([{ sku: 'P', quantityMilli: 4000, freeMilli: 5500, previousMilli: 4000, send: false }]);
   });
 });
 

@@ -53,7 +53,15 @@ export interface Demo {
 }
 
 /** Starts the five platform fakes and the Mainô fake on local ports and builds the config that points at them. */
-export async function startDemo(options: { ordersPerStore?: number; /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */ storePath?: string } = {}): Promise<Demo> {
+export interface DemoOptions {
+  ordersPerStore?: number;
+  /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */
+  storePath?: string;
+  /** Orders per store whose payload breaks the platform's schema, so quarantine has something to show. Default 0. */
+  malformedPerStore?: number;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const servers: Array<{ close: () => Promise<void> }> = [];
   const serve = async <T extends { handle: FetchHandler }>(build: (url: string) => T) => {
     let handler: FetchHandler = () => new Response('starting', { status: 503 });
@@ -146,6 +154,8 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
           consumerSecret: env('TRAY_CONSUMER_SECRET'),
           webhookPathToken: env('TRAY_WEBHOOK_TOKEN'),
           storeId: '391250',
+          // The fake is local: Tray's 180 a minute would make a demo backfill crawl.
+          rateLimit: { requests: 40, intervalMs: 1000 },
         },
       },
       {
@@ -227,6 +237,7 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
   };
 
   for (const platform of platforms) for (let index = 0; index < (options.ordersPerStore ?? 6); index += 1) seedOne(platform);
+  for (const platform of platforms) for (let index = 0; index < (options.malformedPerStore ?? 0); index += 1) platform.fake.addMalformedOrder();
   cancelSome();
   let timer: NodeJS.Timeout | undefined;
 
