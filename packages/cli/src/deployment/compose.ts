@@ -43,7 +43,12 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
   for (const group of config.groups) {
     const cnpjs = group.companies.map((company) => company.cnpj);
     const keys = Object.fromEntries(cnpjs.filter((cnpj) => apiKeys[cnpj]).map((cnpj) => [cnpj, apiKeys[cnpj]!]));
-    const client = createMainoClient({ baseUrl: config.maino.baseUrl, group: { cnpjs }, auth: { kind: 'api-key', keys } });
+    const client = createMainoClient({
+      baseUrl: config.maino.baseUrl,
+      group: { cnpjs },
+      auth: { kind: 'api-key', keys },
+      ...(config.maino.rateLimit ? { rateLimit: { ...config.maino.rateLimit, source: 'config' } } : {}),
+    });
     for (const cnpj of cnpjs) clients.set(cnpj, client);
   }
   if (config.store.kind === 'sqlite' && config.store.path !== ':memory:') {

@@ -37,6 +37,8 @@ export const ServerConfigSchema = z.object({
     applicationUid: secret,
     /** API keys per company (CNPJ -> env reference), used by the pipeline; people sign in with their own login. */
     apiKeys: z.record(z.string(), secret),
+    /** Requests per company token; the default (2 a second) is an assumption, since Mainô publishes none. */
+    rateLimit: z.object({ requests: z.int().positive(), intervalMs: z.int().positive() }).optional(),
   }),
   groups: z.array(CompanyGroupSchema).min(1),
   integrations: z

@@ -92,6 +92,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     SESSION_SECRET: 'demo-session-secret-change-me-0123456789',
   } as Record<string, string>;
 
+  // The stores' clocks start an hour ago, so the demo's orders are recent; WooCommerce's starts now, since its
+  // clock also dates its answers (a Date header an hour off would be a wrong clock).
+  const startAt = new Date(Date.now() - 3_600_000).toISOString();
+  const saoPauloWallTime = new Date(Date.parse(startAt) - 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
   const maino = await serve((url) => createMainoFake({ baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
   const mainoFake = maino.built;
   for (const company of [...DEMO_COMPANIES, OTHER_TENANT_COMPANY]) {
@@ -113,16 +117,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       storeId: '391250',
       // The same secret path segment the integration checks, so the fake's deliveries reach /webhooks/tray/<token>.
       webhookPathToken: secrets['TRAY_WEBHOOK_TOKEN'],
+      // The demo's client goes faster than Tray's 180 a minute (see the integration's rateLimit below).
+      minuteLimit: 6_000,
     }),
   );
   const woo = await serve((url) =>
-    createWooCommerceFake({ baseUrl: url, consumerKey: secrets['WOO_CONSUMER_KEY'], consumerSecret: secrets['WOO_CONSUMER_SECRET'], webhookSecret: secrets['WOO_WEBHOOK_SECRET'] }),
+    createWooCommerceFake({ baseUrl: url, consumerKey: secrets['WOO_CONSUMER_KEY'], consumerSecret: secrets['WOO_CONSUMER_SECRET'], webhookSecret: secrets['WOO_WEBHOOK_SECRET'], startAt: new Date().toISOString() }),
   );
+  // As a merchant would have saved them in wp-admin, pointing at this server (`conecta doctor` lists them).
+  for (const topic of ['order.created', 'order.updated']) woo.built.addWebhook({ topic, deliveryUrl: `http://127.0.0.1:${process.env['PORT'] ?? 3000}/webhooks/woocommerce` });
   const li = await serve((url) =>
-    createLojaIntegradaFake({ baseUrl: url, chaveApi: secrets['LI_CHAVE_API'], chaveAplicacao: secrets['LI_CHAVE_APLICACAO'], webhookToken: secrets['LI_WEBHOOK_TOKEN'] }),
+    createLojaIntegradaFake({ baseUrl: url, chaveApi: secrets['LI_CHAVE_API'], chaveAplicacao: secrets['LI_CHAVE_APLICACAO'], webhookToken: secrets['LI_WEBHOOK_TOKEN'], startAt }),
   );
-  const mercos = await serve((url) => createMercosFake({ baseUrl: `${url}/api`, applicationToken: secrets['MERCOS_APPLICATION_TOKEN'], companyToken: secrets['MERCOS_COMPANY_TOKEN'] }));
-  const recompra = await serve((url) => createRecompraFake({ baseUrl: `${url}/v1`, apiToken: secrets['RECOMPRA_API_TOKEN'], webhookToken: secrets['RECOMPRA_WEBHOOK_TOKEN'] }));
+  const mercos = await serve((url) => createMercosFake({ baseUrl: `${url}/api`, applicationToken: secrets['MERCOS_APPLICATION_TOKEN'], companyToken: secrets['MERCOS_COMPANY_TOKEN'], clockStart: saoPauloWallTime }));
+  const recompra = await serve((url) => createRecompraFake({ baseUrl: `${url}/v1`, apiToken: secrets['RECOMPRA_API_TOKEN'], webhookToken: secrets['RECOMPRA_WEBHOOK_TOKEN'], startAt }));
 
   const env = (name: string) => `env:${name}`;
   const config = parseConfig({
@@ -133,6 +141,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       baseUrl: `${maino.url}/api/v2`,
       applicationUid: env('MAINO_APPLICATION_UID'),
       apiKeys: Object.fromEntries([...DEMO_COMPANIES, OTHER_TENANT_COMPANY].map((company) => [company.cnpj, env(`MAINO_KEY_${company.cnpj}`)])),
+      // The fake is local: no need for the assumed 2 a second.
+      rateLimit: { requests: 50, intervalMs: 1000 },
     },
     groups: [
       { id: 'grupo-demo', name: 'Grupo Demo', companies: DEMO_COMPANIES, allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' } },

@@ -21,6 +21,8 @@ export interface LojaIntegradaFakeOptions {
   maxLimit?: number;
   /** Whether a 429 carries `Retry-After` (undocumented; off, the connector falls back to its fixed wait). */
   retryAfterHeader?: boolean;
+  /** ISO instant the store clock starts at. Default 2024-05-01 13:00 UTC. */
+  startAt?: string;
 }
 
 export interface LojaIntegradaFake extends PlatformFake {
@@ -65,7 +67,8 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
 
   let orders = new Map<number, FakeOrder>();
   let products = new Map<string, FakeProduct>();
-  let clock = START_MICROS;
+  const startMicros = options.startAt ? Date.parse(options.startAt) * 1000 : START_MICROS;
+  let clock = startMicros;
   let ticks = 0;
   let nextNumero = 1001;
   let nextItem = 5_000_001;
@@ -277,7 +280,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     reset() {
       orders = new Map();
       products = new Map();
-      clock = START_MICROS;
+      clock = startMicros;
       ticks = 0;
       nextNumero = 1001;
       nextItem = 5_000_001;

@@ -21,6 +21,8 @@ export interface WooCommerceFakeOptions {
   legacySkuSearch?: boolean;
   /** Items accepted per batch call (`woocommerce_rest_batch_items_limit`). */
   batchLimit?: number;
+  /** ISO instant the store clock starts at. Default 2024-05-01 12:00 UTC. */
+  startAt?: string;
 }
 
 export interface WooCommerceFake extends PlatformFake {
@@ -41,6 +43,8 @@ export interface WooCommerceFake extends PlatformFake {
   maxInFlight(): number;
   /** Seconds since the epoch on the fake's clock. */
   now(): number;
+  /** Registers a webhook as the merchant would in wp-admin; `GET /webhooks` lists it. Returns its id. */
+  addWebhook(webhook: { topic: string; deliveryUrl: string; status?: 'active' | 'paused' | 'disabled'; name?: string }): number;
 }
 
 const API = '/wp-json/wc/v3';
@@ -60,12 +64,14 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
   const numberOffset = options.orderNumberOffset ?? 0;
   const batchLimit = options.batchLimit ?? 100;
 
-  let clock = START_SEC;
+  const startSec = options.startAt ? Math.floor(Date.parse(options.startAt) / 1000) : START_SEC;
+  let clock = startSec;
   let nextOrderId = 1001;
   let nextProductId = 501;
   let nextLineId = 1;
   let seeded = 0;
   const orders = new Map<number, FakeOrder>();
+  const registeredWebhooks: Array<{ id: number; name: string; status: string; topic: string; delivery_url: string }> = [];
   const products = new Map<number, FakeProduct>();
   let log: Array<{ at: number; method: string; url: string; status: number }> = [];
   let unknown: string[] = [];
@@ -123,7 +129,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const method = request.method;
     const known =
       rest !== undefined &&
-      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products|products\/\d+\/variations)$/.test(rest)) ||
+      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products|products\/\d+\/variations|webhooks)$/.test(rest)) ||
         (method === 'POST' && /^\/products(\/\d+\/variations)?\/batch$/.test(rest)));
     if (!known) {
       unknown.push(`${method} ${url.pathname}${url.search}`);
@@ -134,6 +140,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     if (auth === 'wrong') return wooError('woocommerce_rest_authentication_error', 'Consumer secret is invalid.', 401);
 
     if (rest === '/orders') return listOrders(url);
+    // The webhook object as W-DOCS `_webhooks.md` lists it, trimmed to what a reader needs.
+    if (rest === '/webhooks') return page(url, registeredWebhooks, (webhook) => ({ ...webhook, resource: webhook.topic.split('.')[0], event: webhook.topic.split('.')[1] }));
     const orderMatch = /^\/orders\/(\d+)$/.exec(rest!);
     if (orderMatch) {
       const order = orders.get(Number(orderMatch[1]));
@@ -382,8 +390,14 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       },
     },
 
+    addWebhook(webhook) {
+      const id = registeredWebhooks.length + 1;
+      registeredWebhooks.push({ id, name: webhook.name ?? `Conecta ${webhook.topic}`, status: webhook.status ?? 'active', topic: webhook.topic, delivery_url: webhook.deliveryUrl });
+      return id;
+    },
     reset() {
-      clock = START_SEC;
+      clock = startSec;
+      registeredWebhooks.length = 0;
       nextOrderId = 1001;
       nextProductId = 501;
       nextLineId = 1;

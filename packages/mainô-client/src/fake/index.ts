@@ -24,6 +24,12 @@ export interface MainoFakeOptions {
   authEnvelope?: 'bare' | 'value';
   /** False makes `GET /pedidos` ignore `referencia_externa`, the case where the assumed filter does not exist. */
   honourReferenceFilter?: boolean;
+  /** False makes `GET /produtos` ignore `codigo` and answer every product, the case where the assumed filter does not exist. */
+  honourSkuFilter?: boolean;
+  /** How order items carry their quantity: `qtde` (assumed, default) or `quantidade` as a decimal string, as public client code shows. */
+  orderItemQuantityField?: 'qtde' | 'quantidade';
+  /** Product fields left out of `GET /produtos` answers (e.g. `qtde_armazenada`), as an account without them would. */
+  omitProductFields?: string[];
   maxPerPage?: { produtos?: number; pedidos?: number };
 }
 
@@ -72,6 +78,9 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
   const applicationUid = options.applicationUid ?? 'fake-application-uid';
   const routeOptions: RouteContext['options'] = {
     honourReferenceFilter: options.honourReferenceFilter ?? true,
+    honourSkuFilter: options.honourSkuFilter ?? true,
+    orderItemQuantityField: options.orderItemQuantityField ?? 'qtde',
+    omitProductFields: options.omitProductFields ?? [],
     maxPerPage: { produtos: options.maxPerPage?.produtos ?? 100, pedidos: options.maxPerPage?.pedidos ?? 50 },
   };
   let store = new FakeStore();

@@ -8,7 +8,13 @@ export interface RouteContext {
   url: URL;
   request: Request;
   company: FakeCompany;
-  options: { honourReferenceFilter: boolean; maxPerPage: { produtos: number; pedidos: number } };
+  options: {
+    honourReferenceFilter: boolean;
+    honourSkuFilter: boolean;
+    orderItemQuantityField: 'qtde' | 'quantidade';
+    omitProductFields: readonly string[];
+    maxPerPage: { produtos: number; pedidos: number };
+  };
 }
 
 export async function authenticateRoute(
@@ -34,9 +40,11 @@ export function listProductsRoute(context: RouteContext): Response {
   const { url, company } = context;
   const paging = readPaging(url, context.options.maxPerPage.produtos);
   if (paging instanceof Response) return paging;
-  const codigo = url.searchParams.get('codigo');
+  const codigo = context.options.honourSkuFilter ? url.searchParams.get('codigo') : null;
   const products = [...company.products.values()].filter((product) => codigo === null || product.codigo === codigo);
-  return pageJson('produtos', products.map(productJson), paging.page, paging.perPage);
+  const omitted = context.options.omitProductFields;
+  const shaped = products.map((product) => Object.fromEntries(Object.entries(productJson(product)).filter(([field]) => !omitted.includes(field))));
+  return pageJson('produtos', shaped, paging.page, paging.perPage);
 }
 
 export function listOrdersRoute(context: RouteContext): Response {
@@ -60,7 +68,7 @@ export function listOrdersRoute(context: RouteContext): Response {
     if (range.to && issued > range.to) return false;
     return reference === null || order.referencia_externa === reference;
   });
-  return pageJson('pedidos', orders.map(orderJson), paging.page, paging.perPage);
+  return pageJson('pedidos', orders.map((order) => orderJson(order, context.options.orderItemQuantityField)), paging.page, paging.perPage);
 }
 
 export function getOrderRoute(context: RouteContext, id: number): Response {

@@ -12,17 +12,19 @@ export function productJson(product: FakeProduct): Record<string, unknown> {
     pu_saida: formatCents(product.priceCents),
     qtde: Number(formatQuantity(product.qtdeMilli)),
     qtde_comprometida: Number(formatQuantity(product.committedMilli)),
+    qtde_armazenada: 0,
   };
 }
 
-export function orderJson(order: FakeOrder): Record<string, unknown> {
+/** `quantityField: 'quantidade'` sends each item's quantity as public client code shows it: a decimal string under `quantidade`. */
+export function orderJson(order: FakeOrder, quantityField: 'qtde' | 'quantidade' = 'qtde'): Record<string, unknown> {
   let total = 0;
   const itens = order.itens.map((item) => {
     total += Math.round((item.qtdeMilli * item.valorUnitarioCents) / 1000);
     return {
       codigo: item.codigo,
       descricao: item.descricao,
-      qtde: Number(formatQuantity(item.qtdeMilli)),
+      ...(quantityField === 'qtde' ? { qtde: Number(formatQuantity(item.qtdeMilli)) } : { quantidade: formatQuantity(item.qtdeMilli) }),
       valor_unitario: formatCents(item.valorUnitarioCents),
     };
   });
