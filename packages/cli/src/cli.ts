@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { parseLang, sayIn, type Lang, type Say } from './i18n.js';
 import type { CliIo } from './io.js';
 import { colourFor, jsonText, writer } from './output.js';
+import type { DemoOptions } from './deployment/demo.js';
 import { openSession, type SessionOptions } from './session.js';
 import { CLI_VERSION } from './version.js';
 
@@ -62,6 +63,8 @@ const COMMANDS: Record<string, CommandSpec> = {
 export interface RunOptions {
   /** For `--demo backfill`: orders added to the demo store being backfilled. Default 150. */
   demoBackfillOrders?: number;
+  /** For `--demo`: the demo's options (e.g. a Mainô fake that differs from what the client assumes). */
+  demo?: DemoOptions;
 }
 
 /** Runs one `conecta` command line; resolves to the exit code (see exit-codes.ts). */
@@ -125,6 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunOpt
     configPath: values.config,
     mercosRule: name !== 'doctor',
     demoWarmUp: spec.warmUp,
+    ...(options.demo ? { demoOptions: options.demo } : {}),
     ...(name === 'backfill' && args.integration ? { demoBackfill: { integrationId: args.integration, orders: options.demoBackfillOrders ?? 150 } } : {}),
   };
   let session: Awaited<ReturnType<typeof openSession>> | undefined;

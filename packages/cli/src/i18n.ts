@@ -29,3 +29,8 @@ export function money(cents: number, lang: Lang): string {
   const fraction = String(abs % 100).padStart(2, '0');
   return `${sign}R$ ${whole}${lang === 'pt' ? ',' : '.'}${fraction}`;
 }
+
+/** `1 página`, `2 páginas`: the word in the singular or the plural after a count. */
+export function count(value: number, one: string, many: string): string {
+  return `${value} ${value === 1 ? one : many}`;
+}

@@ -1,4 +1,4 @@
-import type { Say } from './i18n.js';
+import { count, type Say } from './i18n.js';
 import type { CliStream } from './io.js';
 
 export interface ProgressState {
@@ -48,11 +48,11 @@ export function createProgress(options: ProgressOptions): Progress {
     const rate = state.orders / elapsedS;
     const parts = [
       fraction === undefined ? '' : `[${'█'.repeat(Math.round(fraction * WIDTH)).padEnd(WIDTH, '░')}] ${String(Math.floor(fraction * 100)).padStart(3)}%`,
-      say(`${state.orders} pedidos`, `${state.orders} orders`),
-      say(`${state.pages} páginas`, `${state.pages} pages`),
+      say(count(state.orders, 'pedido', 'pedidos'), count(state.orders, 'order', 'orders')),
+      say(count(state.pages, 'página', 'páginas'), count(state.pages, 'page', 'pages')),
       say(`${rate.toFixed(1)} pedidos/s`, `${rate.toFixed(1)} orders/s`),
       fraction !== undefined && fraction > 0 && fraction < 1 ? say(`faltam ~${clock((elapsedS * (1 - fraction)) / fraction)}`, `~${clock((elapsedS * (1 - fraction)) / fraction)} left`) : '',
-      say(`${state.refused} recusados`, `${state.refused} refused`),
+      say(count(state.refused, 'recusado', 'recusados'), `${state.refused} refused`),
     ];
     return parts.filter(Boolean).join(' · ');
   };

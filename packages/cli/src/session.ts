@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { registerSecret } from '@conecta/core';
 import { composeConecta, loadConfigFile, type Conecta, type ServerConfig } from './deployment/index.js';
-import type { Demo } from './deployment/demo.js';
+import type { Demo, DemoOptions } from './deployment/demo.js';
 import type { CliIo } from './io.js';
 
 /** The config, its secrets' environment and, on demand, the composed SDK; with `--demo`, the demo's fakes behind it. */
@@ -25,6 +25,8 @@ export interface SessionOptions {
   demoBackfill?: { integrationId: string; orders: number };
   /** For `--demo`: import every store and run the automatic steps first, so explain, reconcile and the rest have data. */
   demoWarmUp: boolean;
+  /** For `--demo`: the demo's own options (tests make its Mainô differ from our assumptions). */
+  demoOptions?: DemoOptions;
 }
 
 export async function openSession(io: CliIo, options: SessionOptions): Promise<Session> {
@@ -38,7 +40,7 @@ export async function openSession(io: CliIo, options: SessionOptions): Promise<S
 async function openDemoSession(io: CliIo, options: SessionOptions): Promise<Session> {
   const { startDemo } = await import('./deployment/demo.js');
   // In memory: the fakes start empty on every run, so a file would hold cursors of stores that no longer exist.
-  const demo = await startDemo({ ordersPerStore: 8, storePath: ':memory:', malformedPerStore: 1 });
+  const demo = await startDemo({ ordersPerStore: 8, malformedPerStore: 1, ...options.demoOptions, storePath: ':memory:' });
   if (options.demoBackfill) {
     const platform = demo.platforms.find((candidate) => candidate.integrationId === options.demoBackfill!.integrationId);
     platform?.fake.seedOrders(options.demoBackfill.orders, { status: platform.statuses.paid });

@@ -6,7 +6,7 @@ import { createMercosFake } from '@conecta/connector-mercos/fake';
 import { createRecompraFake } from '@conecta/connector-recompra/fake';
 import { createTrayFake } from '@conecta/connector-tray/fake';
 import { createWooCommerceFake } from '@conecta/connector-woocommerce/fake';
-import { createMainoFake, type MainoFake } from '@conecta/maino-client/fake';
+import { createMainoFake, type MainoFake, type MainoFakeOptions } from '@conecta/maino-client/fake';
 import { parseConfig, type ServerConfig } from './config.js';
 
 /**
@@ -59,6 +59,8 @@ export interface DemoOptions {
   storePath?: string;
   /** Orders per store whose payload breaks the platform's schema, so quarantine has something to show. Default 0. */
   malformedPerStore?: number;
+  /** Options of the Mainô fake, e.g. an account that ignores the reference filter (what `conecta doctor` must notice). */
+  maino?: Omit<MainoFakeOptions, 'baseUrl' | 'applicationUid'>;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
@@ -96,7 +98,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   // clock also dates its answers (a Date header an hour off would be a wrong clock).
   const startAt = new Date(Date.now() - 3_600_000).toISOString();
   const saoPauloWallTime = new Date(Date.parse(startAt) - 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-  const maino = await serve((url) => createMainoFake({ baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
+  const maino = await serve((url) => createMainoFake({ ...options.maino, baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
   const mainoFake = maino.built;
   for (const company of [...DEMO_COMPANIES, OTHER_TENANT_COMPANY]) {
     mainoFake.addCompany(company.cnpj, company.name);

@@ -181,7 +181,9 @@ export async function probeMainoCompany(options: MainoProbeOptions): Promise<Che
   else
     row('maino.rate-limit-headers', headerLabel, 'unknown', {
       came: say('nenhum', 'none'),
-      note: say(`o cliente se limita a ${(options.rateLimit ?? MAINO_DEFAULT_RATE_LIMIT).requests} req/s por empresa (assumido)`, `the client keeps to ${(options.rateLimit ?? MAINO_DEFAULT_RATE_LIMIT).requests} req/s per company (assumed)`),
+      note: options.rateLimit
+        ? say(`o cliente se limita a ${options.rateLimit.requests} req/s por empresa (configurado)`, `the client keeps to ${options.rateLimit.requests} req/s per company (configured)`)
+        : say(`o cliente se limita a ${MAINO_DEFAULT_RATE_LIMIT.requests} req/s por empresa (assumido)`, `the client keeps to ${MAINO_DEFAULT_RATE_LIMIT.requests} req/s per company (assumed)`),
     });
   return rows;
 }
@@ -206,8 +208,8 @@ function mainoHttp(options: MainoProbeOptions): HttpClient {
 export function describe(error: unknown, say: Say): string {
   if (error instanceof ConectaError) {
     const status = (error as { status?: number }).status;
-    const prefix = error.code === 'AUTH' ? say('recusada', 'refused') : error.code;
-    return `${prefix}${status ? ` (HTTP ${status})` : ''}: ${error.message}`;
+    if (error.code === 'AUTH') return `${say('recusada', 'refused')}${status ? ` (HTTP ${status})` : ''}: ${error.message}`;
+    return status ? `HTTP ${status}: ${error.message}` : error.message;
   }
   return error instanceof Error ? error.message : String(error);
 }
