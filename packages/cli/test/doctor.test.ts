@@ -18,9 +18,17 @@ describe('conecta --demo doctor', () => {
 
     const json = await run(['--demo', 'doctor', '--json']);
     const report = json.json<Report>();
-    for (const check of ['maino.auth', 'maino.products.fields', 'maino.products.sku-filter', 'maino.pagination', 'maino.orders.id', 'maino.orders.items', 'maino.orders.status', 'maino.orders.reference-filter']) {
+    for (const check of ['maino.auth', 'maino.products.fields', 'maino.products.sku-filter', 'maino.pagination', 'maino.orders.id', 'maino.orders.reference-field', 'maino.orders.status', 'maino.orders.reference-filter']) {
       expect(rowOf(report.rows, `maino:${MATRIZ}`, check).status, check).toBe('ok');
     }
+    // The demo's Mainô answers orders as real accounts were seen to: items carry `quantidade` and no price, not the
+    // `qtde` and `valor_unitario` the client sends. The doctor names it, and says the client still reads it.
+    expect(rowOf(report.rows, `maino:${MATRIZ}`, 'maino.orders.items')).toMatchObject({
+      status: 'differs',
+      expected: 'codigo, qtde, valor_unitario',
+      came: expect.stringMatching(/^sem qtde, valor_unitario; veio .*quantidade="/),
+      note: expect.stringContaining('o cliente lê a quantidade em quantidade'),
+    });
     expect(rowOf(report.rows, `maino:${MATRIZ}`, 'maino.rate-limit-headers').status).toBe('unknown');
     for (const id of ['tray', 'woocommerce', 'lojaintegrada', 'mercos', 'recompra']) {
       expect(rowOf(report.rows, `integration:${id}`, 'integration.credentials').status, id).toBe('ok');
@@ -37,18 +45,41 @@ describe('conecta --demo doctor', () => {
     expect(json.stdout).not.toMatch(/demo-maino-key|demo-tray-access|ck_demo0|cs_demo0|demo-mercos-company/);
   }, 90_000);
 
+  it('on an account exactly as assumed, every Mainô row is ok', async () => {
+    const result = await run(['--demo', 'doctor', '--json'], { run: { demo: { maino: { orderShape: 'legacy' } } } });
+    const rows = result.json<Report>().rows.filter((row) => row.scope === `maino:${MATRIZ}` && row.check !== 'maino.rate-limit-headers');
+    expect(rows.filter((row) => row.status !== 'ok')).toEqual([]);
+    expect(rows).toHaveLength(9);
+  }, 90_000);
+
   it.each([
     {
       name: 'ignores the external-reference filter',
-      maino: { honourReferenceFilter: false },
+      demo: { maino: { orderShape: 'legacy' as const, honourReferenceFilter: false } },
       check: 'maino.orders.reference-filter',
       said: { came: /filtro ignorado/, note: /não é possível garantir que cada pedido seja criado no Mainô no máximo uma vez/ },
     },
-    { name: 'returns order items with quantidade', maino: { orderItemQuantityField: 'quantidade' as const }, check: 'maino.orders.items', said: { expected: /qtde/, came: /sem qtde; .*quantidade="\d/ } },
-    { name: 'omits qtde_armazenada', maino: { omitProductFields: ['qtde_armazenada'] }, check: 'maino.products.fields', said: { expected: /qtde_armazenada/, came: /^sem qtde_armazenada/ } },
-    { name: 'ignores the SKU filter', maino: { honourSkuFilter: false }, check: 'maino.products.sku-filter', said: { came: /filtro ignorado/, note: /custo: cada consulta de estoque/ } },
-  ])('names the difference when Mainô $name', async ({ maino, check, said }) => {
-    const result = await run(['--demo', 'doctor', '--json'], { run: { demo: { maino } } });
+    {
+      name: 'returns order items with quantidade',
+      demo: { maino: { orderShape: 'real' as const } },
+      check: 'maino.orders.items',
+      said: { expected: /qtde/, came: /^sem qtde, valor_unitario; veio codigo="[^"]+", quantidade="\d/ },
+    },
+    {
+      name: 'omits qtde_armazenada',
+      demo: { maino: { orderShape: 'legacy' as const }, mainoFaults: [{ kind: 'omit-fields' as const, listKey: 'produtos' as const, fields: ['qtde_armazenada'], times: 10_000 }] },
+      check: 'maino.products.fields',
+      said: { expected: /qtde_armazenada/, came: /^sem qtde_armazenada/, note: /não desconta as unidades armazenadas/ },
+    },
+    { name: 'ignores the SKU filter', demo: { maino: { orderShape: 'legacy' as const, honourSkuFilter: false } }, check: 'maino.products.sku-filter', said: { came: /filtro ignorado/, note: /custo: cada consulta de estoque/ } },
+    {
+      name: 'leaves the reference out of its orders',
+      demo: { maino: { orderShape: 'legacy' as const }, mainoFaults: [{ kind: 'omit-fields' as const, listKey: 'pedidos' as const, fields: ['referencia_externa'], times: 10_000 }] },
+      check: 'maino.orders.reference-field',
+      said: { expected: /referencia_externa/, note: /a busca por referência não encontra nada/ },
+    },
+  ])('names the difference when Mainô $name', async ({ demo, check, said }) => {
+    const result = await run(['--demo', 'doctor', '--json'], { run: { demo } });
     const report = result.json<Report>();
     const row = rowOf(report.rows, `maino:${MATRIZ}`, check);
     expect(row.status).toBe('differs');
@@ -60,7 +91,7 @@ describe('conecta --demo doctor', () => {
   }, 90_000);
 
   it('speaks English with --lang en', async () => {
-    const result = await run(['--demo', 'doctor', '--lang', 'en'], { run: { demo: { maino: { honourReferenceFilter: false } } } });
+    const result = await run(['--demo', 'doctor', '--lang', 'en'], { run: { demo: { maino: { orderShape: 'legacy', honourReferenceFilter: false } } } });
     expect(result.stdout).toContain('creating each order in Mainô at most once cannot be guaranteed');
     expect(result.stdout).toContain('Nothing was written on any platform or in Mainô.');
     expect(result.stdout).not.toContain('Nada foi gravado');
@@ -126,5 +157,6 @@ describe('conecta doctor on a config file', () => {
     delete env['TRAY_ACCESS_TOKEN'];
     const result = await run(['doctor', '--config', world.configPath], { env });
     expect(result.stdout).toMatch(/tray \(Loja Tray\)\s+credenciais\s+erro\s+integrations\.0\.connection\.accessToken: environment variable TRAY_ACCESS_TOKEN is not set/);
+    expect(result.code).toBe(EXIT.findings);
   }, 90_000);
 });

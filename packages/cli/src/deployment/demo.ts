@@ -6,7 +6,7 @@ import { createMercosFake } from '@conecta/connector-mercos/fake';
 import { createRecompraFake } from '@conecta/connector-recompra/fake';
 import { createTrayFake } from '@conecta/connector-tray/fake';
 import { createWooCommerceFake } from '@conecta/connector-woocommerce/fake';
-import { createMainoFake, type MainoFake, type MainoFakeOptions } from '@conecta/maino-client/fake';
+import { createMainoFake, type MainoFake, type MainoFakeOptions, type MainoFault } from '@conecta/maino-client/fake';
 import { parseConfig, type ServerConfig } from './config.js';
 
 /**
@@ -61,6 +61,8 @@ export interface DemoOptions {
   malformedPerStore?: number;
   /** Options of the Mainô fake, e.g. an account that ignores the reference filter (what `conecta doctor` must notice). */
   maino?: Omit<MainoFakeOptions, 'baseUrl' | 'applicationUid'>;
+  /** Faults queued on the Mainô fake at start (e.g. `omit-fields` for an account without `qtde_armazenada`). */
+  mainoFaults?: MainoFault[];
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
@@ -100,6 +102,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const saoPauloWallTime = new Date(Date.parse(startAt) - 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
   const maino = await serve((url) => createMainoFake({ ...options.maino, baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
   const mainoFake = maino.built;
+  for (const fault of options.mainoFaults ?? []) mainoFake.inject(fault);
   for (const company of [...DEMO_COMPANIES, OTHER_TENANT_COMPANY]) {
     mainoFake.addCompany(company.cnpj, company.name);
     const key = `demo-maino-key-${company.cnpj.slice(0, 8)}`;

@@ -5,8 +5,14 @@ import { DEFAULT_MAINO_ENDPOINTS, MAINO_DEFAULT_RATE_LIMIT, type MainoEndpointTa
 import type { Say } from '../i18n.js';
 import type { CheckRow, CheckStatus } from './report.js';
 
-/** The product fields the client reads to know what a company can sell. */
-export const PRODUCT_FIELDS = ['codigo', 'qtde', 'qtde_comprometida', 'qtde_armazenada'] as const;
+/** The product fields the client reads to know what a company can sell: code, on hand, and what is held from it. */
+export function productFields(endpoints: MainoEndpointTable): string[] {
+  const products = endpoints.products;
+  return [products.skuField, products.onHandField, ...products.reservedFields];
+}
+
+/** An item as the client sends it on create (`buildMainoOrderBody`): what a lookup compares against. */
+const SENT_ITEM_FIELDS = ['codigo', 'qtde', 'valor_unitario'] as const;
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit|^retry-after$/i;
 
 export interface MainoProbeOptions {
@@ -63,12 +69,13 @@ export async function probeMainoCompany(options: MainoProbeOptions): Promise<Che
     if (sample.length === 0) {
       row('maino.products.fields', say('GET /produtos: campos lidos', 'GET /produtos: fields read'), 'unknown', { note: say('a empresa não tem produtos para conferir', 'the company has no products to look at') });
     } else {
-      const missing = PRODUCT_FIELDS.filter((field) => sample.some((product) => !(field in product)));
+      const fields = productFields(endpoints);
+      const missing = fields.filter((field) => sample.some((product) => !(field in product)));
       const label = say('GET /produtos: campos lidos', 'GET /produtos: fields read');
-      if (missing.length === 0) row('maino.products.fields', label, 'ok', { came: PRODUCT_FIELDS.join(', ') });
+      if (missing.length === 0) row('maino.products.fields', label, 'ok', { came: fields.join(', ') });
       else
         row('maino.products.fields', label, 'differs', {
-          expected: PRODUCT_FIELDS.join(', '),
+          expected: fields.join(', '),
           came: say(`sem ${missing.join(', ')} (campos: ${Object.keys(sample[0]!).join(', ')})`, `no ${missing.join(', ')} (fields: ${Object.keys(sample[0]!).join(', ')})`),
           note: missing.includes('qtde_armazenada')
             ? say('sem qtde_armazenada o disponível não desconta as unidades armazenadas', 'without qtde_armazenada the available stock does not subtract stored units')
@@ -122,7 +129,7 @@ export async function probeMainoCompany(options: MainoProbeOptions): Promise<Che
     const recent = list(await get(orders.path, { per_page: 5 }), orders.listKey);
     const first = recent[0];
     if (!first) {
-      for (const [check, text] of [['maino.orders.id', 'id'], ['maino.orders.items', 'itens'], ['maino.orders.status', 'status']] as const) {
+      for (const [check, text] of [['maino.orders.id', 'id'], ['maino.orders.items', 'itens'], ['maino.orders.reference-field', 'referencia_externa'], ['maino.orders.status', 'status']] as const) {
         row(check, `GET /pedidos: ${text}`, 'unknown', { note: say('a empresa não tem pedidos para conferir', 'the company has no orders to look at') });
       }
     } else {
@@ -134,21 +141,45 @@ export async function probeMainoCompany(options: MainoProbeOptions): Promise<Che
         row('maino.orders.id', 'GET /pedidos: id', 'differs', { expected: say('número ou texto', 'number or string'), came: JSON.stringify(id ?? null) });
       }
       const items = Array.isArray(first['itens']) ? (first['itens'] as Body[]) : undefined;
-      const itemsLabel = say('GET /pedidos: itens (codigo, qtde, valor_unitario)', 'GET /pedidos: items (codigo, qtde, valor_unitario)');
+      const itemsLabel = say('GET /pedidos: itens (como enviados na criação)', 'GET /pedidos: items (as sent on create)');
+      const expected = SENT_ITEM_FIELDS.join(', ');
       if (!items) {
-        row('maino.orders.items', itemsLabel, 'differs', { expected: 'itens: [...]', came: say(`sem itens (campos: ${Object.keys(first).join(', ')})`, `no itens (fields: ${Object.keys(first).join(', ')})`) });
+        row('maino.orders.items', itemsLabel, 'differs', { expected: `itens: [${expected}]`, came: say(`sem itens (campos: ${Object.keys(first).join(', ')})`, `no itens (fields: ${Object.keys(first).join(', ')})`) });
       } else if (items.length === 0) {
         row('maino.orders.items', itemsLabel, 'unknown', { note: say('o pedido mais recente não tem itens', 'the latest order has no items') });
       } else {
         const item = items[0]!;
-        const absent = ['codigo', 'qtde', 'valor_unitario'].filter((field) => !(field in item));
-        if (absent.length === 0) row('maino.orders.items', itemsLabel, 'ok', { came: 'codigo, qtde, valor_unitario' });
+        const absent = SENT_ITEM_FIELDS.filter((field) => !(field in item));
+        const quantityField = orders.quantityFields.find((field) => field in item);
+        const priceField = orders.unitPriceFields.find((field) => field in item);
+        const shown = Object.entries(item).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ');
+        if (absent.length === 0) row('maino.orders.items', itemsLabel, 'ok', { came: expected });
         else
           row('maino.orders.items', itemsLabel, 'differs', {
-            expected: 'codigo, qtde, valor_unitario',
-            came: say(`sem ${absent.join(', ')}; campos: ${Object.entries(item).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}`, `no ${absent.join(', ')}; fields: ${Object.entries(item).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}`),
+            expected,
+            came: say(`sem ${absent.join(', ')}; veio ${shown}`, `no ${absent.join(', ')}; came ${shown}`),
+            note: [
+              quantityField
+                ? say(`o cliente lê a quantidade em ${quantityField}`, `the client reads the quantity from ${quantityField}`)
+                : say(`nenhum campo de quantidade que o cliente conheça (${orders.quantityFields.join(', ')})`, `no quantity field the client knows (${orders.quantityFields.join(', ')})`),
+              priceField ? undefined : say('sem preço por item: totais só pelo total do pedido', 'no unit price: totals only from the order total'),
+            ]
+              .filter(Boolean)
+              .join('; '),
           });
       }
+      const referenceLabel = say('GET /pedidos: campo da referência externa', 'GET /pedidos: external-reference field');
+      const referenceField = orders.referenceFields.find((field) => field in first);
+      if (referenceField) row('maino.orders.reference-field', referenceLabel, 'ok', { came: referenceField });
+      else
+        row('maino.orders.reference-field', referenceLabel, 'differs', {
+          expected: orders.referenceFields.join(say(' ou ', ' or ')),
+          came: say(`nenhum (campos: ${Object.keys(first).join(', ')})`, `none (fields: ${Object.keys(first).join(', ')})`),
+          note: say(
+            'sem a referência nos pedidos a busca por referência não encontra nada: não é possível garantir que cada pedido seja criado no Mainô no máximo uma vez',
+            'without the reference in orders the lookup by reference finds nothing: creating each order in Mainô at most once cannot be guaranteed',
+          ),
+        });
       const status = first['status'];
       if (typeof status === 'string') row('maino.orders.status', 'GET /pedidos: status', 'ok', { came: JSON.stringify(status) });
       else row('maino.orders.status', 'GET /pedidos: status', 'differs', { expected: say('texto', 'string'), came: JSON.stringify(status ?? null) });
