@@ -152,6 +152,18 @@ describe('conecta doctor on a config file', () => {
     expect(result.code).toBe(EXIT.findings);
   }, 90_000);
 
+  it('with MAINO_EMAIL and MAINO_PASSWORD, checks the application_uid login and which companies it reaches', async () => {
+    const main = await run(['doctor', '--config', world.configPath, '--json'], { env: { ...world.env, MAINO_EMAIL: 'demo@conecta.dev', MAINO_PASSWORD: 'conecta-demo-123' } });
+    // The demo user reaches the three companies of Grupo Demo, not Loja Vizinha's.
+    expect(rowOf(main.json<Report>().rows, 'config', 'maino.login')).toMatchObject({
+      status: 'differs',
+      came: expect.stringMatching(/^alcança 11\.222\.333\/0001-81 Matriz Curitiba, 45\.723\.174\/0001-10 Filial São Paulo, 19\.131\.243\/0001-97 CD Joinville; faltam 06\.990\.590\/0001-23$/),
+    });
+    const wrong = await run(['doctor', '--config', world.configPath, '--json'], { env: { ...world.env, MAINO_EMAIL: 'demo@conecta.dev', MAINO_PASSWORD: 'senha-errada-123' } });
+    expect(rowOf(wrong.json<Report>().rows, 'config', 'maino.login')).toMatchObject({ status: 'error', came: expect.stringMatching(/^recusada \(HTTP 401\)/) });
+    expect(wrong.stdout).not.toContain('senha-errada-123');
+  }, 90_000);
+
   it('a missing environment variable is a configuration error naming the variable and the field', async () => {
     const env = { ...world.env };
     delete env['TRAY_ACCESS_TOKEN'];

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { describeMercosViolation, formatCnpj, mercosRuleViolations, normaliseCnpj, type StatusDictionary } from '@conecta/core';
+import { describeMercosViolation, formatCnpj, mercosRuleViolations, normaliseCnpj, registerSecret, type StatusDictionary } from '@conecta/core';
 import { authenticate, MAINO_BASE_URL } from '@conecta/maino-client';
 import type { CommandContext } from '../command.js';
 import { fromEnv, mercosViolationPt, openStore } from '../deployment/index.js';
@@ -114,6 +114,8 @@ async function checkLogin(context: CommandContext, baseUrl: string): Promise<Che
   if (!email || !password) {
     return [{ scope: 'config', check: 'maino.login', label, status: 'unknown', note: say('defina MAINO_EMAIL e MAINO_PASSWORD para verificar o login e as empresas que ele alcança', 'set MAINO_EMAIL and MAINO_PASSWORD to check the login and the companies it reaches') }];
   }
+  // One sign-in per run: the password may be registered for redaction without piling up.
+  registerSecret(password);
   try {
     const applicationUid = fromEnv(session.config.maino.applicationUid, 'maino.applicationUid', session.env as NodeJS.ProcessEnv)!;
     const reached = await authenticate({ baseUrl, applicationUid, email, password, signal: context.io.interrupt });
