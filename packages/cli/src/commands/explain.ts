@@ -57,7 +57,7 @@ export async function explain(context: CommandContext): Promise<number> {
   context.print(
     table(
       ['SKU', say('qtd', 'qty'), say('resultado', 'outcome'), say('explicação', 'explanation')],
-      result.explanation.map((line) => [line.sku, units(line.requestedMilli, lang), context.paint(line.outcome === 'covered' ? 'ok' : 'warn', outcomeText(line.outcome, say)), explainLine(line, companies, say, lang)]),
+      result.explanation.map((line) => [line.sku ?? say('(sem SKU)', '(no SKU)'), units(line.requestedMilli, lang), context.paint(line.outcome === 'covered' ? 'ok' : 'warn', outcomeText(line.outcome, say)), explainLine(line, companies, say, lang)]),
     ),
   );
   context.print(
@@ -78,6 +78,8 @@ function outcomeText(outcome: LineExplanation['outcome'], say: Say): string {
       return say('SKU desconhecido', 'unknown SKU');
     case 'held':
       return say('retido', 'held');
+    case 'unmatched':
+      return say('sem SKU', 'no SKU');
   }
 }
 
@@ -102,5 +104,6 @@ export function explainLine(line: LineExplanation, companies: readonly Company[]
     parts.push(say(`${name(skipped.companyCnpj)} pulada: ${reasons[skipped.reason] ?? skipped.reason}${available}`, `${name(skipped.companyCnpj)} skipped: ${reasons[skipped.reason] ?? skipped.reason}${available}`));
   }
   if (line.outcome === 'held') parts.push(say('retido: o pedido só é movimentado quando todos os itens têm estoque', 'held: the order moves only when every line has stock'));
+  if (line.outcome === 'unmatched') parts.push(say('a loja mandou o item sem SKU: mapeie-o a um SKU no painel', 'the store sent the line without a SKU: map it to a SKU on the dashboard'));
   return parts.join('; ') || outcomeText(line.outcome, say);
 }
