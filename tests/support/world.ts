@@ -50,7 +50,7 @@ export const COMPANIES = [
 export type PlatformId = 'tray' | 'woocommerce' | 'lojaintegrada' | 'mercos' | 'recompra';
 export const PLATFORM_IDS: PlatformId[] = ['tray', 'woocommerce', 'lojaintegrada', 'mercos', 'recompra'];
 
-/** Paid and cancelled status of each platform, as its fake spells them (see examples/conecta-server/src/demo.ts). */
+/** Paid and cancelled status of each platform, as its fake spells them (see packages/cli/src/deployment/demo.ts). */
 export const STATUSES: Record<PlatformId, { paid: string; cancelled: string }> = {
   tray: { paid: 'A ENVIAR', cancelled: 'CANCELADO' },
   woocommerce: { paid: 'processing', cancelled: 'cancelled' },
