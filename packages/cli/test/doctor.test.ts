@@ -107,6 +107,23 @@ describe('conecta doctor on a config file', () => {
     await world?.close();
   });
 
+  it('sends only reads: every request Mainô and the five stores receive is a GET', async () => {
+    world.demo.maino.reset();
+    const before = world.demo.platforms.map((platform) => platform.fake.requests().length);
+    const result = await run(['doctor', '--config', world.configPath, '--json'], { env: world.env });
+    expect(result.json<Report>().rows.length).toBeGreaterThan(40);
+    const mainoRequests = world.demo.maino.requests();
+    // Per company: the key, the fields, the SKU filter twice, the orders, the reference filter (and page 2 at most).
+    expect(mainoRequests.length).toBeGreaterThanOrEqual(4 * 6);
+    expect(mainoRequests.length).toBeLessThanOrEqual(4 * 8);
+    expect(mainoRequests.filter((request) => request.method !== 'GET')).toEqual([]);
+    world.demo.platforms.forEach((platform, index) => {
+      const requests = platform.fake.requests().slice(before[index]);
+      expect(requests.length, platform.integrationId).toBeGreaterThan(0);
+      expect(requests.filter((request) => request.method !== 'GET'), platform.integrationId).toEqual([]);
+    });
+  }, 90_000);
+
   it('reports a Mercos integration on a one-company group and two Mercos integrations in one group, in Portuguese', async () => {
     const path = world.writeConfig((config) => {
       const integrations = config['integrations'] as Array<Record<string, unknown>>;
