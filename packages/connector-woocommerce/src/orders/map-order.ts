@@ -146,7 +146,8 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>, resolu
       itemsCents: lines.reduce((sum, entry) => sum + entry.subtotalCents, 0),
       shippingCents: parseCents(order.shipping_total, { field: 'shipping_total', ...DECIMAL }),
       discountCents: parseCents(order.discount_total, { field: 'discount_total', ...DECIMAL }),
-      feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL }), 0),
+      // A fee may be negative: Brazilian stores often give the Pix discount as a negative fee line.
+      feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL, allowNegative: true }), 0),
       taxCents: order.total_tax === undefined ? 0 : parseCents(order.total_tax, { field: 'total_tax', ...DECIMAL }),
       totalCents: parseCents(order.total, { field: 'total', ...DECIMAL }),
     },
