@@ -11,8 +11,9 @@ const LineItemSchema = z.object({
   quantity: z.number(),
   subtotal: z.string(),
   total: z.string(),
-  // "" when the product has no SKU, null when the product was deleted.
-  sku: z.string().nullable().optional(),
+  // "" when the product has no SKU, null when the product was deleted; a number on some stores (WooCommerce's own
+  // app decodes `"sku": 123`), read as its decimal text.
+  sku: z.union([z.string(), z.number().int()]).nullable().optional(),
 });
 
 const AmountLineSchema = z.object({ total: z.string() });
@@ -79,7 +80,7 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
   items.forEach((item: unknown, index) => {
     if (!item || typeof item !== 'object') return;
     const { sku, product_id: productId, variation_id: variationId } = item as Record<string, unknown>;
-    if (typeof sku === 'string' && sku.trim() !== '') return;
+    if ((typeof sku === 'string' && sku.trim() !== '') || typeof sku === 'number') return;
     if (!Number.isInteger(productId) || !Number.isInteger(variationId)) return;
     out.push({ index, line: { sku: typeof sku === 'string' ? sku : null, product_id: productId as number, variation_id: variationId as number } });
   });
@@ -101,7 +102,7 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>, resolu
     const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity`, ...DECIMAL });
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
     const subtotalCents = parseCents(item.subtotal, { field: `${field}.subtotal`, ...DECIMAL });
-    const ownSku = item.sku?.trim();
+    const ownSku = typeof item.sku === 'number' ? String(item.sku) : item.sku?.trim();
     const resolution = resolutions.get(index);
     const sku = ownSku || (resolution && 'sku' in resolution ? resolution.sku : undefined);
     const productRef = {
