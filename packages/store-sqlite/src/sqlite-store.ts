@@ -8,6 +8,7 @@ import {
   applyTransition,
   newMovement,
   applyLineMappings,
+  withLineMapping,
   nextIntakeState,
   orderId as makeOrderId,
   settleTransition,
@@ -141,12 +142,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return { order: toOrder(params), created: false, changed: true, previousIntakeState: previous.intakeState };
   });
 
+  const mapOrderLine = immediate((...[id, mapping]: Parameters<Store['mapOrderLine']>) => {
+    const row = getOrderRow(id);
+    if (!row) throw new NotFoundError(`order ${id} not found`);
+    const params = orderParams(withLineMapping(toOrder(row), mapping));
+    st.updateOrder.run(params);
+    return toOrder(params);
+  });
+
   const createMovements = immediate((...[id, scope, plan, options]: Parameters<Store['createMovements']>) => {
     const orderRow = getOrderRow(id);
     if (!orderRow) throw new NotFoundError(`order ${id} not found`);
     const own = getMovementRows(id).map(toMovement);
     const live = own.filter((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed');
-    if (live.length > 0 && !options.replace) return { movements: live, created: false };
+    if (live.length > 0 && !options.replace && !options.append) return { movements: live, created: false };
 
     const totals = new Map<string, QuantityMilli>();
     const rows = st.reservedForScope.all({
@@ -157,7 +166,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }) as StockRow[];
     for (const row of rows) totals.set(stockKey(row.company_cnpj, row.sku), row.total);
     const reserved: ReservedStock = { get: (cnpj, sku) => totals.get(stockKey(cnpj, sku)) ?? 0 };
-    const planned = plan(reserved);
+    const coveredLines = new Set(options.append ? live.map((movement) => movement.lineIndex) : []);
+    const planned = plan(reserved).filter((item) => !coveredLines.has(item.lineIndex));
+    if (options.append && planned.length === 0) return { movements: live, created: false };
 
     if (options.replace) {
       for (const movement of own) {
@@ -168,7 +179,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
     const created = planned.map((item) => newMovement(item, { id, integrationId: orderRow.integration_id, externalId: orderRow.external_id }, options));
     for (const movement of created) st.insertMovement.run(movementParams(movement));
-    const movements = options.replace ? getMovementRows(id).map(toMovement).filter((movement) => movement.state !== 'cancelled') : created.map(roundTrip);
+    const movements = options.replace || options.append ? getMovementRows(id).map(toMovement).filter((movement) => movement.state !== 'cancelled') : created.map(roundTrip);
     return { movements, created: true };
   });
 
@@ -278,6 +289,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async upsertOrder(input) {
       return upsertOrder(input);
+    },
+
+    async mapOrderLine(id, mapping) {
+      return mapOrderLine(id, mapping);
     },
 
     async getOrder(id) {

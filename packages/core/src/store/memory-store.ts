@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors/errors.js';
 import type { AuditEntry, Movement, MovementState } from '../models/movement.js';
 import { applyTransition, newMovement } from './movement-records.js';
+import { withLineMapping } from './line-mapping.js';
 import { settleTransition } from './transition-all.js';
 import { applyLineMappings, orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
@@ -139,6 +140,14 @@ export function createMemoryStore(): Store {
       return [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status));
     },
 
+    async mapOrderLine(id, mapping) {
+      const record = orders.get(id);
+      if (!record) throw new NotFoundError(`order ${id} not found`);
+      record.order = withLineMapping(record.order, mapping);
+      record.workPending = true;
+      return clone(record.order);
+    },
+
     async setIntakeState(id, state) {
       const record = orders.get(id);
       if (!record) throw new NotFoundError(`order ${id} not found`);
@@ -173,7 +182,7 @@ export function createMemoryStore(): Store {
       if (!record) throw new NotFoundError(`order ${id} not found`);
       const own = orderMovements(id);
       const live = own.filter((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed');
-      if (live.length > 0 && !options.replace) return { movements: clone(live), created: false };
+      if (live.length > 0 && !options.replace && !options.append) return { movements: clone(live), created: false };
 
       const cnpjs = new Set(scope.cnpjs);
       const skus = new Set(scope.skus);
@@ -185,7 +194,9 @@ export function createMemoryStore(): Store {
         reservedTotals.set(key, (reservedTotals.get(key) ?? 0) + movement.quantityMilli);
       }
       const reserved: ReservedStock = { get: (cnpj, sku) => reservedTotals.get(`${cnpj}\u0000${sku}`) ?? 0 };
-      const planned = plan(reserved);
+      const coveredLines = new Set(options.append ? live.map((movement) => movement.lineIndex) : []);
+      const planned = plan(reserved).filter((item) => !coveredLines.has(item.lineIndex));
+      if (options.append && planned.length === 0) return { movements: clone(live), created: false };
 
       if (options.replace) {
         for (const movement of own) {
@@ -199,7 +210,7 @@ export function createMemoryStore(): Store {
         movements.set(movement.id, movement);
         movementsByOrder.set(id, [...(movementsByOrder.get(id) ?? []), movement.id]);
       }
-      const result = options.replace ? orderMovements(id).filter((movement) => movement.state !== 'cancelled') : created;
+      const result = options.replace || options.append ? orderMovements(id).filter((movement) => movement.state !== 'cancelled') : created;
       return { movements: clone(result), created: true };
     },
 
