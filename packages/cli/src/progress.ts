@@ -50,7 +50,8 @@ export function createProgress(options: ProgressOptions): Progress {
       fraction === undefined ? '' : `[${'█'.repeat(Math.round(fraction * WIDTH)).padEnd(WIDTH, '░')}] ${String(Math.floor(fraction * 100)).padStart(3)}%`,
       say(count(state.orders, 'pedido', 'pedidos'), count(state.orders, 'order', 'orders')),
       say(count(state.pages, 'página', 'páginas'), count(state.pages, 'page', 'pages')),
-      say(`${rate.toFixed(1)} pedidos/s`, `${rate.toFixed(1)} orders/s`),
+      // A rate over less than a second says nothing yet.
+      elapsedS < 1 ? '' : say(`${rate.toFixed(1)} pedidos/s`, `${rate.toFixed(1)} orders/s`),
       fraction !== undefined && fraction > 0 && fraction < 1 ? say(`faltam ~${clock((elapsedS * (1 - fraction)) / fraction)}`, `~${clock((elapsedS * (1 - fraction)) / fraction)} left`) : '',
       say(count(state.refused, 'recusado', 'recusados'), `${state.refused} refused`),
     ];
