@@ -44,7 +44,7 @@ describe('conecta backfill on a config file', () => {
   it('imports with progress on stderr, quarantines the refused payload, and a second run continues from its cursor', async () => {
     const first = await run(['backfill', '--config', world.configPath, '--integration', 'tray', '--since', '2026-01-01'], { env: world.env });
     expect(first.code).toBe(EXIT.ok);
-    expect(first.stderr).toMatch(/\d+ pedidos · \d+ páginas?( · [\d.]+ pedidos\/s)? · \d+ recusados?/);
+    expect(first.stderr).toMatch(/\d+ pedidos · \d+ páginas?( · [\d.]+ pedidos\/s)?( · faltam ~[\d:]+)? · \d+ recusados?/);
     expect(first.stdout).toMatch(/Backfill de tray: 64 pedidos \(64 importados ou atualizados, 0 sem mudança\), 1 recusados e em quarentena, 2 páginas/);
     expect(first.stdout).toContain('conecta quarantine list');
     await readStore(world, async (store) => {
