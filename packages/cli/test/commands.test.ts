@@ -117,6 +117,9 @@ describe('explain, reconcile, quarantine and stock on a config file', () => {
     expect(result.code).toBe(EXIT.ok);
     expect(result.stdout).toContain('Hypothetical order in tray');
     expect(result.stdout).toMatch(/NAO-EXISTE\s+2\s+unknown SKU/);
+    const absent = await run(['explain', '--config', world.configPath, 'tray:no-such-order'], { env: world.env });
+    expect(absent.code).toBe(EXIT.failure);
+    expect(absent.stderr).toContain('o pedido tray:no-such-order não está no store');
     const missing = await run(['explain', '--config', world.configPath, 'CAM-P=2'], { env: world.env });
     expect(missing.code).toBe(EXIT.usage);
     expect(missing.stderr).toContain('precisa de --integration');

@@ -1,4 +1,4 @@
-import { parseQuantity, type Company, type LineExplanation } from '@conecta/core';
+import { NotFoundError, parseQuantity, type Company, type LineExplanation } from '@conecta/core';
 import type { CommandContext } from '../command.js';
 import { UsageError } from '../exit-codes.js';
 import { units, type Lang, type Say } from '../i18n.js';
@@ -39,6 +39,11 @@ export async function explain(context: CommandContext): Promise<number> {
   }
   const integrationId = typeof target === 'string' ? target.slice(0, target.indexOf(':')) : target.integrationId;
   const { companies } = conecta.pipeline.context.resolve(integrationId);
+  if (typeof target === 'string' && !(await conecta.store.getOrder(target))) {
+    throw new NotFoundError(
+      say(`o pedido ${target} não está no store: ele chega pela consulta do servidor ou por conecta backfill`, `order ${target} is not in the store: it arrives with the server's polling or conecta backfill`),
+    );
+  }
   const detail = typeof target === 'string' ? await conecta.pipeline.getOrder(target) : undefined;
   const result = await conecta.pipeline.previewAllocation(target);
   if (context.json) {
