@@ -217,10 +217,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return {
         integrationId,
         all: row['all_count'] as number,
-        pendingSync: row['pending_sync'] as number,
         withoutMovements: row['without_movements'] as number,
-        cancelled: row['cancelled'] as number,
+        pendingSync: row['pending_sync'] as number,
         failed: row['failed'] as number,
+        done: row['done'] as number,
+        cancelled: row['cancelled'] as number,
+        ignored: row['ignored'] as number,
         unmapped: row['unmapped'] as number,
         quarantined: row['quarantined'] as number,
         lastOrder:

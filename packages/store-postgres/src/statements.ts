@@ -25,10 +25,12 @@ export function statementTexts(s: string) {
         (SELECT count(*)::int FROM ${s}.quarantine q WHERE q.integration_id = $1) AS quarantined
       FROM (
         SELECT count(*)::int AS all_count,
-          count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']})::int AS pending_sync,
           count(*) FILTER (WHERE ${FILTER_SQL['without-movements']})::int AS without_movements,
-          count(*) FILTER (WHERE ${FILTER_SQL.cancelled})::int AS cancelled,
+          count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']})::int AS pending_sync,
           count(*) FILTER (WHERE ${FILTER_SQL.failed})::int AS failed,
+          count(*) FILTER (WHERE ${FILTER_SQL.done})::int AS done,
+          count(*) FILTER (WHERE ${FILTER_SQL.cancelled})::int AS cancelled,
+          count(*) FILTER (WHERE ${FILTER_SQL.ignored})::int AS ignored,
           count(*) FILTER (WHERE ${FILTER_SQL.unmapped})::int AS unmapped
         FROM ${s}.orders o WHERE o.integration_id = $1
       ) c

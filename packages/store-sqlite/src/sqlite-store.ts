@@ -69,10 +69,12 @@ export interface SqliteStore extends Store {
 
 interface SummaryCountsRow {
   all_count: number;
-  pending_sync: number;
   without_movements: number;
-  cancelled: number;
+  pending_sync: number;
   failed: number;
+  done: number;
+  cancelled: number;
+  ignored: number;
   unmapped: number;
 }
 
@@ -246,10 +248,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return {
       integrationId,
       all: counts.all_count,
-      pendingSync: counts.pending_sync,
       withoutMovements: counts.without_movements,
-      cancelled: counts.cancelled,
+      pendingSync: counts.pending_sync,
       failed: counts.failed,
+      done: counts.done,
+      cancelled: counts.cancelled,
+      ignored: counts.ignored,
       unmapped: counts.unmapped,
       quarantined: (st.countQuarantine.get(integrationId) as { count: number }).count,
       lastOrder: last

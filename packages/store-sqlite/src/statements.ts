@@ -17,10 +17,12 @@ export const SQL = {
   setIntakeState: 'UPDATE orders SET intake_state = ?, version = version + 1, work_pending = 1 WHERE id = ?',
   setWorkPending: 'UPDATE orders SET work_pending = ? WHERE id = ?',
   summaryCounts: `SELECT count(*) AS all_count,
-    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
     count(*) FILTER (WHERE ${FILTER_SQL['without-movements']}) AS without_movements,
-    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
     count(*) FILTER (WHERE ${FILTER_SQL.failed}) AS failed,
+    count(*) FILTER (WHERE ${FILTER_SQL.done}) AS done,
+    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL.ignored}) AS ignored,
     count(*) FILTER (WHERE ${FILTER_SQL.unmapped}) AS unmapped
     FROM orders o WHERE o.integration_id = ?`,
   lastOrder: `SELECT id, external_id, number, created_at, intake_state FROM orders

@@ -88,7 +88,8 @@ export interface Pipeline {
   /** The dictionary and the statuses seen in orders, with the unmapped ones marked, and who last edited it. */
   statusReport(integrationId: string): Promise<StatusReport>;
   /**
-   * Replaces the dictionary and re-applies it to stored orders whose status was unmapped or ignored. When the store
+   * Replaces the dictionary and re-applies it to every stored order of the integration (ranks hold: a cancelled order
+   * is not revived), returning how many changed state. When the store
    * keeps dictionaries (`persisted: true`) every worker on it takes the edit up, and it outlives a restart.
    */
   updateStatusDictionary(integrationId: string, dictionary: StatusDictionary, options: { actor: string }): Promise<{ reclassified: number; persisted: boolean }>;
@@ -187,12 +188,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const edit = { dictionary: parsed, updatedBy: commandOptions.actor, updatedAt: context.now() };
       const stored = context.store.saveStatusDictionary ? await context.store.saveStatusDictionary(integrationId, edit) : undefined;
       context.setDictionary(integrationId, parsed, { updatedBy: edit.updatedBy, updatedAt: edit.updatedAt, ...(stored ? { version: stored.version } : {}) });
-      // Collected first, since reclassifying moves orders between the listing filters being paged through.
+      // Every stored order is looked at, not only unmapped ones: a pending order whose store status was unknown when
+      // it arrived (the store cancelled it under a new status) follows the edit that maps that status. Collected
+      // first, since reclassifying moves orders between the listing filters being paged through.
       const candidates: Order[] = [];
       const pageSize = 500;
       for (let offset = 0; ; offset += pageSize) {
         const page = await context.store.listOrders({ integrationId, filter: 'all', limit: pageSize, offset });
-        for (const { order } of page.items) if (order.intakeState === 'unmapped' || order.intakeState === 'ignored') candidates.push(order);
+        for (const { order } of page.items) candidates.push(order);
         if (offset + pageSize >= page.total) break;
       }
       let reclassified = 0;
@@ -201,6 +204,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         // An ignored order may become unmapped or anything else under the new dictionary; other states keep their rank.
         const next = order.intakeState === 'ignored' ? incoming : nextIntakeState(order.intakeState, incoming);
         if (next !== order.intakeState) {
+          // Marks the order's work pending: a runner releases the stock of an order that became cancelled.
           await context.store.setIntakeState(order.id, next, context.now());
           reclassified += 1;
         }

@@ -6,7 +6,7 @@ import { settleTransition } from './transition-all.js';
 import { orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
-import { countStates, holdsStock, matchesFilter } from './order-filters.js';
+import { countStates, holdsStock, matchesFilter, orderSituation } from './order-filters.js';
 import type {
   ClaimedOrder,
   IntegrationSummary,
@@ -17,6 +17,16 @@ import type {
   Store,
   StoredStatusDictionary,
 } from './store-port.js';
+
+const SUMMARY_KEYS = {
+  'without-movements': 'withoutMovements',
+  'pending-sync': 'pendingSync',
+  failed: 'failed',
+  done: 'done',
+  cancelled: 'cancelled',
+  ignored: 'ignored',
+  unmapped: 'unmapped',
+} as const;
 
 interface OrderRecord {
   order: Order;
@@ -105,10 +115,12 @@ export function createMemoryStore(): Store {
       const summary: IntegrationSummary = {
         integrationId,
         all: 0,
-        pendingSync: 0,
         withoutMovements: 0,
-        cancelled: 0,
+        pendingSync: 0,
         failed: 0,
+        done: 0,
+        cancelled: 0,
+        ignored: 0,
         unmapped: 0,
         quarantined: quarantine.filter((record) => record.integrationId === integrationId).length,
         lastOrder: null,
@@ -118,11 +130,7 @@ export function createMemoryStore(): Store {
         if (order.integrationId !== integrationId) continue;
         const own = orderMovements(order.id);
         summary.all += 1;
-        if (matchesFilter('pending-sync', order, own)) summary.pendingSync += 1;
-        if (matchesFilter('without-movements', order, own)) summary.withoutMovements += 1;
-        if (matchesFilter('cancelled', order, own)) summary.cancelled += 1;
-        if (matchesFilter('failed', order, own)) summary.failed += 1;
-        if (matchesFilter('unmapped', order, own)) summary.unmapped += 1;
+        summary[SUMMARY_KEYS[orderSituation(order.intakeState, countStates(own))]] += 1;
         if (!last || order.createdAt > last.createdAt || (order.createdAt === last.createdAt && order.id > last.id)) last = order;
       }
       if (last) summary.lastOrder = { id: last.id, externalId: last.externalId, number: last.number, createdAt: last.createdAt, intakeState: last.intakeState };

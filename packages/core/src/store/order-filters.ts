@@ -1,27 +1,33 @@
 import type { Movement, MovementState } from '../models/movement.js';
 import type { Order } from '../models/order.js';
+import type { OrderIntakeState } from '../models/status-dictionary.js';
 import type { OrderFilter } from './store-port.js';
 
+/**
+ * Where an order stands, from its store status (the intake state) and its movements. Every order is in exactly one
+ * situation, so the counts of the listing filters add up to the number of orders.
+ * - cancelled, unmapped, ignored: the intake state says so, whatever its movements;
+ * - failed: a movement failed (it holds its stock until retried or released);
+ * - pending-sync: movements are open (created or synced), none failed;
+ * - done: nothing open and at least one movement done (the Mainô orders exist);
+ * - without-movements: pending or finalized with nothing open or done yet.
+ */
+export type OrderSituation = Exclude<OrderFilter, 'all'>;
+
+export const ORDER_SITUATIONS: readonly OrderSituation[] = ['without-movements', 'pending-sync', 'failed', 'done', 'cancelled', 'ignored', 'unmapped'];
+
+export function orderSituation(intakeState: OrderIntakeState, movementStates: Partial<Record<MovementState, number>>): OrderSituation {
+  if (intakeState === 'cancelled' || intakeState === 'unmapped' || intakeState === 'ignored') return intakeState;
+  const count = (state: MovementState) => movementStates[state] ?? 0;
+  if (count('failed') > 0) return 'failed';
+  if (count('created') + count('synced') > 0) return 'pending-sync';
+  if (count('done') > 0) return 'done';
+  return 'without-movements';
+}
+
 /** Whether an order belongs in a listing filter, given its movements. Shared by adapters that filter in memory. */
-export function matchesFilter(filter: OrderFilter, order: Order, movements: readonly Pick<Movement, 'state'>[]): boolean {
-  const live = movements.filter((movement) => movement.state !== 'cancelled');
-  const has = (...states: MovementState[]) => live.some((movement) => states.includes(movement.state));
-  switch (filter) {
-    case 'all':
-      return true;
-    case 'pending-sync':
-      return order.intakeState !== 'cancelled' && has('created', 'synced', 'failed');
-    case 'without-movements':
-      return (order.intakeState === 'pending' || order.intakeState === 'finalized') && live.length === 0;
-    case 'cancelled':
-      return order.intakeState === 'cancelled';
-    case 'failed':
-      return has('failed');
-    case 'unmapped':
-      return order.intakeState === 'unmapped';
-    case 'done':
-      return live.length > 0 && live.every((movement) => movement.state === 'done');
-  }
+export function matchesFilter(filter: OrderFilter, order: Pick<Order, 'intakeState'>, movements: readonly Pick<Movement, 'state'>[]): boolean {
+  return filter === 'all' || orderSituation(order.intakeState, countStates(movements)) === filter;
 }
 
 export function countStates(movements: readonly Pick<Movement, 'state'>[]): Partial<Record<MovementState, number>> {

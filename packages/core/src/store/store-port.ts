@@ -74,7 +74,8 @@ export interface MovementPatch {
   erpReference?: string;
 }
 
-export type OrderFilter = 'all' | 'pending-sync' | 'without-movements' | 'cancelled' | 'failed' | 'unmapped' | 'done';
+/** `all`, or one situation (`orderSituation`): the situations partition the orders, so their counts add up to `all`. */
+export type OrderFilter = 'all' | 'without-movements' | 'pending-sync' | 'failed' | 'done' | 'cancelled' | 'ignored' | 'unmapped';
 
 export interface OrderQuery {
   integrationId?: string;
@@ -93,13 +94,16 @@ export interface OrderListItem {
   movementStates: Partial<Record<MovementState, number>>;
 }
 
+/** Orders per situation: every order counts in exactly one, so they add up to `all`. Quarantined payloads are not orders. */
 export interface IntegrationSummary {
   integrationId: string;
   all: number;
-  pendingSync: number;
   withoutMovements: number;
-  cancelled: number;
+  pendingSync: number;
   failed: number;
+  done: number;
+  cancelled: number;
+  ignored: number;
   unmapped: number;
   quarantined: number;
   lastOrder: Pick<Order, 'id' | 'externalId' | 'number' | 'createdAt' | 'intakeState'> | null;

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
-import { defineStatusDictionary } from '../models/status-dictionary.js';
+import { defineStatusDictionary, type OrderIntakeState } from '../models/status-dictionary.js';
 import type { PlatformOrder } from '../models/order.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { AllocationScope, ReservedStock, Store } from '../store/store-port.js';
+import { orderSituation } from '../store/order-filters.js';
 import { transitionAll } from '../store/transition-all.js';
 
 export interface StoreContractOptions {
@@ -311,39 +312,63 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(await store.rememberDelivery('tray', 'd-1', T0)).toBe(true);
     });
 
-    it('lists orders by filter with a summary per integration', async () => {
+    it('lists orders by situation, each order in exactly one, with a summary that adds up', async () => {
       const store = await fresh();
       const at = (minute: number) => `2026-01-10T12:${String(minute).padStart(2, '0')}:00.000Z`;
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1', { createdAt: at(1), updatedAt: at(1) }), intakeState: 'pending', at: T0 });
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('2', { createdAt: at(2), updatedAt: at(2) }), intakeState: 'pending', at: T0 });
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('3', { createdAt: at(3), updatedAt: at(3), status: 'cancelled' }), intakeState: 'cancelled', at: T0 });
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('4', { createdAt: at(4), updatedAt: at(4), status: 'weird' }), intakeState: 'unmapped', at: T0 });
+      const add = (id: string, minute: number, intakeState: OrderIntakeState, status = 'paid', integrationId = 'woo') =>
+        store.upsertOrder({ integrationId, order: platformOrder(id, { createdAt: at(minute), updatedAt: at(minute), status }), intakeState, at: T0 });
+      await add('1', 1, 'pending');
+      await add('2', 2, 'pending');
+      await add('3', 3, 'cancelled', 'cancelled');
+      await add('4', 4, 'unmapped', 'weird');
       await store.upsertOrder({ integrationId: 'tray', order: platformOrder('5', { createdAt: at(5), updatedAt: at(5) }), intakeState: 'pending', at: T0 });
-      const order1 = (await store.getOrder('woo:1'))!;
-      const { movements } = await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order1, { [A]: { 'SKU-1': 9000 } }, [A]), { actor: 'system', at: T0 });
-      await store.transitionMovement(movements[0]!.id, ['created'], 'failed', { failure: { code: 'NOT_FOUND', reason: 'no product', retryable: false } }, audit('sync'));
+      await add('6', 6, 'finalized', 'completed');
+      await add('7', 7, 'ignored', 'on-hold');
+      await add('8', 8, 'pending');
+      const plan = async (id: string) => {
+        const order = (await store.getOrder(`woo:${id}`))!;
+        return (await store.createMovements(`woo:${id}`, scope(['SKU-1']), greedyPlan(order, { [A]: { 'SKU-1': 9000 } }, [A]), { actor: 'system', at: T0 })).movements;
+      };
+      // 1: a failed movement; 6: every movement done; 8: one created (open).
+      const [failing] = await plan('1');
+      await store.transitionMovement(failing!.id, ['created'], 'failed', { failure: { code: 'NOT_FOUND', reason: 'no product', retryable: false } }, audit('sync'));
+      for (const movement of await plan('6')) {
+        await store.transitionMovement(movement.id, ['created'], 'synced', {}, audit('sync'));
+        await store.transitionMovement(movement.id, ['synced'], 'done', { erpOrderId: 'erp-6' }, audit('create-erp-order'));
+      }
+      await plan('8');
 
       const ids = async (filter: Parameters<Store['listOrders']>[0]['filter']) =>
         (await store.listOrders({ integrationId: 'woo', filter })).items.map((item) => item.order.externalId);
-      expect(await ids('all')).toEqual(['4', '3', '2', '1']);
-      expect(await ids('pending-sync')).toEqual(['1']);
+      expect(await ids('all')).toEqual(['8', '7', '6', '4', '3', '2', '1']);
+      expect(await ids('pending-sync')).toEqual(['8']);
       expect(await ids('failed')).toEqual(['1']);
+      expect(await ids('done')).toEqual(['6']);
       expect(await ids('without-movements')).toEqual(['2']);
       expect(await ids('cancelled')).toEqual(['3']);
+      expect(await ids('ignored')).toEqual(['7']);
       expect(await ids('unmapped')).toEqual(['4']);
-      const page = await store.listOrders({ integrationId: 'woo', limit: 2, offset: 2 });
-      expect([page.total, page.items.map((item) => item.order.externalId)]).toEqual([4, ['2', '1']]);
+      const page = await store.listOrders({ integrationId: 'woo', limit: 2, offset: 5 });
+      expect([page.total, page.items.map((item) => item.order.externalId)]).toEqual([7, ['2', '1']]);
       expect((await store.listOrders({ integrationIds: ['tray'] })).items.map((item) => item.order.id)).toEqual(['tray:5']);
       expect((await store.listOrders({ search: '#3' })).items.map((item) => item.order.id)).toEqual(['woo:3']);
       const failedItem = (await store.listOrders({ integrationId: 'woo', filter: 'failed' })).items[0]!;
       expect(failedItem.movementStates).toEqual({ failed: 1 });
+      // The adapter's listing agrees with core's orderSituation for every order.
+      for (const item of (await store.listOrders({ integrationId: 'woo' })).items) {
+        expect(await ids(orderSituation(item.order.intakeState, item.movementStates)), item.order.externalId).toContain(item.order.externalId);
+      }
 
       const summary = await store.summary('woo');
-      expect(summary).toMatchObject({ all: 4, pendingSync: 1, withoutMovements: 1, cancelled: 1, failed: 1, unmapped: 1 });
-      expect(summary.lastOrder?.externalId).toBe('4');
+      expect(summary).toMatchObject({ all: 7, withoutMovements: 1, pendingSync: 1, failed: 1, done: 1, cancelled: 1, ignored: 1, unmapped: 1 });
+      const { all, withoutMovements, pendingSync, failed, done, cancelled, ignored, unmapped } = summary;
+      expect(withoutMovements + pendingSync + failed + done + cancelled + ignored + unmapped).toBe(all);
+      expect(summary.lastOrder?.externalId).toBe('8');
       expect(await store.seenStatuses('woo')).toEqual([
         { status: 'cancelled', count: 1 },
-        { status: 'paid', count: 2 },
+        { status: 'completed', count: 1 },
+        { status: 'on-hold', count: 1 },
+        { status: 'paid', count: 3 },
         { status: 'weird', count: 1 },
       ]);
     });
