@@ -3,6 +3,7 @@ import {
   CompanyGroupSchema,
   ConectaEventBus,
   IntegrationSchema,
+  StockShortfallError,
   UpstreamError,
   ValidationError,
   createMemoryStore,
@@ -132,7 +133,11 @@ describe('pipeline: several companies, on command', () => {
     connector.put(order('300', [line('X', 2)]));
     await pipeline.poll('loja');
     await pipeline.createMovements('loja:300', { actor: 'system' });
-    await expect(pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] })).rejects.toThrow(ValidationError);
+    const refused = await pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    // The figures, as fields, for a caller that explains it in its own words.
+    expect(refused).toBeInstanceOf(StockShortfallError);
+    expect(refused).toMatchObject({ path: 'overrides.0.companyCnpj', lineIndex: 0, sku: 'X', companyCnpj: OUTLET, availableMilli: 1000, neededMilli: 2000 });
     await expect(pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: '99999999000191' }] })).rejects.toThrow(/not an active company/);
     erp.setStock(OUTLET, 'X', 2000);
     const override = await pipeline.createMovements('loja:300', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] });
@@ -332,6 +337,27 @@ describe('pipeline: failures', () => {
     expect(record).toMatchObject({ externalId: '801', code: 'VALIDATION', source: 'poll' });
     expect(record!.raw).toEqual({ externalId: '801', number: '801', lines: [{ sku: 'F', quantityMilli: 'lots' }] });
     expect((await pipeline.summary('loja')).quarantined).toBe(1);
+  });
+
+  it('reprocesses a quarantined payload: still malformed it stays with the field named; fixed on the platform it is imported and leaves quarantine', async () => {
+    const { connector, pipeline, store } = setup();
+    const reprocessed: unknown[] = [];
+    pipeline.events.on('quarantine-reprocessed', (event) => reprocessed.push(event));
+    connector.putMalformed('802', { externalId: '802', number: '802', lines: [{ sku: 'F', quantityMilli: 'lots' }] });
+    await pipeline.poll('loja');
+    const [record] = await store.listQuarantine('loja');
+    await expect(pipeline.reprocessQuarantined('loja', record!.id, { actor: 'ana' })).rejects.toThrow(ValidationError);
+    expect((await store.listQuarantine('loja')).map((entry) => entry.id)).toEqual([record!.id]);
+    await expect(pipeline.reprocessQuarantined('loja', 'nope', { actor: 'ana' })).rejects.toThrow(/no quarantined payload/);
+
+    connector.put(order('802', [line('F', 1)], { updatedAt: minute(3) }));
+    const result = await pipeline.reprocessQuarantined('loja', record!.id, { actor: 'ana' });
+    expect(result).toMatchObject({ orderId: 'loja:802', ingest: { imported: 1 } });
+    expect((await pipeline.getOrder('loja:802')).order.intakeState).toBe('pending');
+    expect(await store.listQuarantine('loja')).toEqual([]);
+    expect((await pipeline.summary('loja')).quarantined).toBe(0);
+    expect(reprocessed).toEqual([{ integrationId: 'loja', quarantineId: record!.id, orderId: 'loja:802', actor: 'ana' }]);
+    await expect(pipeline.reprocessQuarantined('loja', record!.id, { actor: 'ana' })).rejects.toThrow(/no quarantined payload/);
   });
 
   it('saves a cursor only after the orders of its page are stored', async () => {

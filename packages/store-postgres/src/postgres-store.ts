@@ -271,6 +271,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return rows.map(toQuarantined);
     },
 
+    async getQuarantined(id) {
+      const row = (await run<QuarantineRow>(pool, 'quarantinedById', [id])).rows[0];
+      return row ? toQuarantined(row) : null;
+    },
+
+    async removeQuarantined(id) {
+      return ((await run(pool, 'removeQuarantined', [id])).rowCount ?? 0) === 1;
+    },
+
     async getCursor(integrationId) {
       return (await run<{ cursor: string }>(pool, 'getCursor', [integrationId])).rows[0]?.cursor ?? null;
     },
@@ -338,6 +347,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async saveStatusDictionary(integrationId, edit) {
       const { rows } = await run<StatusDictionaryRow>(pool, 'saveStatusDictionary', [integrationId, JSON.stringify(edit.dictionary), edit.updatedBy, edit.updatedAt]);
       return toStoredDictionary(rows[0]!);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      await run(pool, 'revokeSession', [sessionId, expiresAt, new Date().toISOString()]);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      return (await run(pool, 'sessionRevoked', [sessionId, now])).rows.length > 0;
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

@@ -118,6 +118,13 @@ export function statementTexts(s: string) {
       INSERT INTO ${s}.rate_limits AS slots (key, next_start_ms) SELECT $1, now_ms + $2 FROM clock
       ON CONFLICT (key) DO UPDATE SET next_start_ms = greatest(slots.next_start_ms, excluded.next_start_ms)`,
 
+    quarantinedById: `SELECT id, integration_id, external_id, code, path, message, raw::text AS raw, source, recorded_at
+      FROM ${s}.quarantine WHERE id = $1`,
+    removeQuarantined: `DELETE FROM ${s}.quarantine WHERE id = $1`,
+    revokeSession: `WITH forgotten AS (DELETE FROM ${s}.session_revocations WHERE expires_at <= $3 AND session_id <> $1)
+      INSERT INTO ${s}.session_revocations (session_id, expires_at) VALUES ($1, $2)
+      ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at`,
+    sessionRevoked: `SELECT 1 AS revoked FROM ${s}.session_revocations WHERE session_id = $1 AND expires_at > $2`,
     rememberDelivery: `INSERT INTO ${s}.deliveries (integration_id, delivery_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     pushedStock: `SELECT sku, quantity_milli::text AS quantity_milli FROM ${s}.pushed_stock WHERE integration_id = $1 ORDER BY seq`,
     savePushedStock: `INSERT INTO ${s}.pushed_stock (integration_id, sku, quantity_milli)

@@ -262,6 +262,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     };
   });
 
+  const revokeSession = immediate((sessionId: string, expiresAt: string) => {
+    st.forgetExpiredRevocations.run(new Date().toISOString());
+    st.revokeSession.run(sessionId, expiresAt);
+  });
+
   const rateLimiter: SharedRateLimiter = {
     async reserve(key, spacingMs) {
       const now = Date.now();
@@ -327,6 +332,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return rows.map(toQuarantined);
     },
 
+    async getQuarantined(id) {
+      const row = st.quarantinedById.get(id) as QuarantineRow | undefined;
+      return row ? toQuarantined(row) : null;
+    },
+
+    async removeQuarantined(id) {
+      return st.removeQuarantined.run(id).changes === 1;
+    },
+
     async getCursor(integrationId) {
       const row = st.getCursor.get(integrationId) as { cursor: string } | undefined;
       return row?.cursor ?? null;
@@ -387,6 +401,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         updated_at: edit.updatedAt,
       }) as StatusDictionaryRow;
       return toStoredDictionary(row);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      revokeSession(sessionId, expiresAt);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      return st.sessionRevoked.get(sessionId, now) !== undefined;
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

@@ -47,6 +47,8 @@ export interface TrayFake extends PlatformFake {
   advanceClock(seconds: number): void;
   /** Every status of the store, as `/orders/statuses` lists them. */
   statusNames(): string[];
+  /** The merchant fixes an order added by `addMalformedOrder`: its payload is valid again and its modified time moves on. */
+  repairMalformedOrder(externalId: string): void;
 }
 
 const DEFAULTS = {
@@ -78,6 +80,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   const tokens = new FakeTokens({ ...config, apiHost: baseUrl, lifetimeMs: options.accessTokenLifetimeMs ?? 3 * 3_600_000 }, clock);
 
   let orders = new Map<string, FakeOrder>();
+  const malformedIds = new Set<string>();
   let products: FakeProduct[] = [];
   let statuses: FakeStatus[] = [];
   let nextOrderId = 0;
@@ -90,6 +93,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   function reset(): void {
     clock.reset();
     orders = new Map();
+    malformedIds.clear();
     products = [];
     statuses = FAKE_STATUSES.map((status) => ({ ...status }));
     nextOrderId = 1000;
@@ -332,6 +336,13 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       orders.set(order.id, order);
       return order.id;
     },
+    repairMalformedOrder(externalId) {
+      const order = orders.get(externalId);
+      if (!order || !malformedIds.delete(externalId)) throw new Error(`tray fake: ${externalId} is not a malformed order`);
+      delete order.corrupt;
+      order.updates += 1;
+      order.modifiedAt = clock.advance(1);
+    },
     modifyOrder(externalId, changes) {
       const order = orders.get(externalId);
       if (!order) throw new Error(`tray fake: no order ${externalId}`);
@@ -350,6 +361,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         items[0]!.ProductsSold['price'] = 'R$ 19,90 (promo)';
       };
       orders.set(order.id, order);
+      malformedIds.add(order.id);
       return { externalId: order.id, field: 'price' };
     },
     expectedOrder(externalId): ExpectedOrder {

@@ -1,10 +1,10 @@
 import { allocate } from '../allocator/allocate.js';
 import type { AllocationResult } from '../allocator/types.js';
-import { ConflictError, NotFoundError, WebhookRejectedError } from '../errors/errors.js';
+import { ConflictError, NotFoundError, ValidationError, WebhookRejectedError } from '../errors/errors.js';
 import { ConectaEventBus } from '../events/events.js';
 import type { CompanyGroup } from '../models/company.js';
 import type { Movement } from '../models/movement.js';
-import type { Order } from '../models/order.js';
+import { orderId as orderIdOf, type Order } from '../models/order.js';
 import { nextIntakeState, resolveStatus, StatusDictionarySchema, type StatusDictionary } from '../models/status-dictionary.js';
 import { assertConnector } from '../spec/assert-connector.js';
 import type { WebhookInput } from '../spec/connector.js';
@@ -69,6 +69,14 @@ export interface Pipeline {
    */
   receiveWebhook(integrationId: string, input: WebhookInput): Promise<WebhookOutcome>;
 
+  /**
+   * Fetches the order of a quarantined payload from the platform again and imports it; the payload leaves quarantine
+   * once its order is stored. When the platform still sends it malformed, the connector's ValidationError is thrown and
+   * the payload stays; NotFoundError when the payload is not (or no longer) in quarantine or the platform no longer
+   * has the order; ValidationError on `externalId` when the payload names no order to fetch.
+   */
+  reprocessQuarantined(integrationId: string, quarantineId: string, options: { actor: string; signal?: AbortSignal }): Promise<{ orderId: string; ingest: IngestResult }>;
+
   /** The allocator's plan and explanation for an order, without storing anything. */
   previewAllocation(orderId: string): Promise<AllocationResult>;
   createMovements(orderId: string, options: { actor: string; overrides?: LineOverride[] }): Promise<AllocateOrderResult>;
@@ -123,6 +131,22 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const ingest = await ingestOrders(context, integrationId, event.orders, event.rejected, 'webhook');
       const first = await context.store.rememberDelivery(integrationId, event.deliveryId, context.now());
       return { status: first ? 'accepted' : 'duplicate', deliveryId: event.deliveryId, ingest };
+    },
+
+    async reprocessQuarantined(integrationId, quarantineId, commandOptions) {
+      const { connector } = context.resolve(integrationId);
+      const record = await context.store.getQuarantined(quarantineId);
+      if (!record || record.integrationId !== integrationId) throw new NotFoundError(`no quarantined payload ${quarantineId} in integration ${integrationId}`);
+      if (!record.externalId) {
+        throw new ValidationError([{ path: 'externalId', message: 'the payload names no order id, so the order cannot be fetched again' }], { subject: `quarantined payload ${quarantineId}` });
+      }
+      const order = await connector.getOrder(record.externalId, { signal: commandOptions.signal });
+      if (!order) throw new NotFoundError(`${connector.platform} no longer has order ${record.externalId}`);
+      const ingest = await ingestOrders(context, integrationId, [order], [], record.source);
+      await context.store.removeQuarantined(quarantineId);
+      const orderId = orderIdOf(integrationId, order.externalId);
+      events.emit('quarantine-reprocessed', { integrationId, quarantineId, orderId, actor: commandOptions.actor });
+      return { orderId, ingest };
     },
 
     async previewAllocation(orderId) {

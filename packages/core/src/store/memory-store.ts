@@ -44,6 +44,7 @@ export function createMemoryStore(): Store {
   const deliveries = new Set<string>();
   const pushed = new Map<string, Map<string, QuantityMilli>>();
   const dictionaries = new Map<string, StoredStatusDictionary>();
+  const revokedSessions = new Map<string, string>();
 
   const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
   const clone = <T>(value: T): T => structuredClone(value);
@@ -164,6 +165,18 @@ export function createMemoryStore(): Store {
       return clone(quarantine.filter((record) => record.integrationId === integrationId).slice(-limit).reverse());
     },
 
+    async getQuarantined(id) {
+      const record = quarantine.find((entry) => entry.id === id);
+      return record ? clone(record) : null;
+    },
+
+    async removeQuarantined(id) {
+      const index = quarantine.findIndex((entry) => entry.id === id);
+      if (index < 0) return false;
+      quarantine.splice(index, 1);
+      return true;
+    },
+
     async getCursor(integrationId) {
       return cursors.get(integrationId) ?? null;
     },
@@ -271,6 +284,17 @@ export function createMemoryStore(): Store {
       const stored: StoredStatusDictionary = { ...clone(edit), version: (dictionaries.get(integrationId)?.version ?? 0) + 1 };
       dictionaries.set(integrationId, stored);
       return clone(stored);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      const now = new Date().toISOString();
+      for (const [id, until] of revokedSessions) if (until <= now) revokedSessions.delete(id);
+      revokedSessions.set(sessionId, expiresAt);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      const until = revokedSessions.get(sessionId);
+      return until !== undefined && until > now;
     },
 
     async rememberDelivery(integrationId, deliveryId) {

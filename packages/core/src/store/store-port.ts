@@ -151,7 +151,12 @@ export interface Store {
   setIntakeState(orderId: string, state: OrderIntakeState, at: string): Promise<void>;
 
   quarantine(input: QuarantineInput): Promise<QuarantinedRecord>;
+  /** Newest first; `limit` 0 lists everything. */
   listQuarantine(integrationId: string, options?: { limit?: number }): Promise<QuarantinedRecord[]>;
+  /** One quarantined payload, or null when there is none with that id (never recorded, or already removed). */
+  getQuarantined(id: string): Promise<QuarantinedRecord | null>;
+  /** Takes a payload out of quarantine once its order is stored; false when it was not there (another worker did it). */
+  removeQuarantined(id: string): Promise<boolean>;
 
   getCursor(integrationId: string): Promise<string | null>;
   saveCursor(integrationId: string, cursor: string): Promise<void>;
@@ -202,6 +207,13 @@ export interface Store {
    */
   getStatusDictionary?(integrationId: string): Promise<StoredStatusDictionary | null>;
   saveStatusDictionary?(integrationId: string, edit: Omit<StoredStatusDictionary, 'version'>): Promise<StoredStatusDictionary>;
+
+  /**
+   * Optional: signed-out sessions of a dashboard, kept with the orders so a sign-out reaches every worker on the store
+   * and outlives a restart. `expiresAt` is when the session would have ended anyway; a revocation is forgotten then.
+   */
+  revokeSession?(sessionId: string, expiresAt: string): Promise<void>;
+  isSessionRevoked?(sessionId: string, now: string): Promise<boolean>;
 
   /** Records a webhook delivery id; false when it was already recorded (a replay or a duplicate). */
   rememberDelivery(integrationId: string, deliveryId: string, at: string): Promise<boolean>;

@@ -114,6 +114,48 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect((await store.summary('woo')).quarantined).toBe(1);
     });
 
+    it('reads one quarantined payload by id and takes it out once, as seen by peers', async () => {
+      const store = await fresh();
+      const first = await store.quarantine({ integrationId: 'woo', externalId: '9', code: 'VALIDATION', path: 'total', message: 'bad', raw: { id: 9 }, source: 'poll', at: T0 });
+      const second = await store.quarantine({ integrationId: 'woo', externalId: '10', code: 'VALIDATION', path: 'total', message: 'bad', raw: { id: 10 }, source: 'webhook', at: T0 });
+      expect(await store.getQuarantined(first.id)).toMatchObject({ id: first.id, integrationId: 'woo', externalId: '9', raw: { id: 9 }, source: 'poll' });
+      expect(await store.getQuarantined('no-such-id')).toBeNull();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      expect(await peer.removeQuarantined(first.id)).toBe(true);
+      expect(await store.removeQuarantined(first.id)).toBe(false);
+      expect(await store.getQuarantined(first.id)).toBeNull();
+      expect((await store.listQuarantine('woo')).map((record) => record.id)).toEqual([second.id]);
+      expect((await store.summary('woo')).quarantined).toBe(1);
+    });
+
+    it('keeps signed-out sessions until they would have expired, for every peer and across a restart', async () => {
+      const store = await fresh();
+      if (!store.revokeSession || !store.isSessionRevoked) {
+        expect([store.revokeSession, store.isSessionRevoked]).toEqual([undefined, undefined]);
+        return;
+      }
+      const now = new Date().toISOString();
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      const past = new Date(Date.now() - 1_000).toISOString();
+      expect(await store.isSessionRevoked('s-1', now)).toBe(false);
+      await store.revokeSession('s-1', later);
+      await store.revokeSession('s-1', later);
+      // Already expired when revoked: nothing to remember.
+      await store.revokeSession('s-old', past);
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      expect(await peer.isSessionRevoked!('s-1', now)).toBe(true);
+      expect(await peer.isSessionRevoked!('s-2', now)).toBe(false);
+      expect(await peer.isSessionRevoked!('s-old', now)).toBe(false);
+      // Past its expiry a revocation no longer matters (the session is refused as expired anyway).
+      expect(await store.isSessionRevoked('s-1', new Date(Date.now() + 7_200_000).toISOString())).toBe(false);
+      if (options.reopen) {
+        const index = open.indexOf(store);
+        const reopened = await options.reopen(store);
+        open[index] = reopened;
+        expect(await reopened.isSessionRevoked!('s-1', now)).toBe(true);
+      }
+    });
+
     it('creates movements once per order and returns the existing ones after', async () => {
       const store = await fresh();
       const order = platformOrder('1', { lines: [{ sku: 'SKU-1', name: 'x', quantityMilli: 3000, unitPriceCents: 100 }] });
