@@ -19,6 +19,7 @@ function demoStorePath(explicit: string | undefined): string {
   const fallback = '.data/demo.db';
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${fallback}${suffix}`, { force: true });
   rmSync('.data/status-dictionaries.json', { force: true });
+  // .data/session-secret stays: drawn at the first run, it keeps people signed in across restarts.
   return fallback;
 }
 
@@ -81,7 +82,6 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
     RECOMPRA_WEBHOOK_TOKEN: 'demo-recompra-hook-5d6e',
     RECOMPRA_API_TOKEN: 'demo-recompra-api-2a7c',
     MAINO_APPLICATION_UID: 'demo-maino-app-uid',
-    SESSION_SECRET: 'demo-session-secret-change-me-0123456789',
   } as Record<string, string>;
 
   const maino = await serve((url) => createMainoFake({ baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
@@ -120,7 +120,6 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
   const config = parseConfig({
     server: { host: '127.0.0.1', port: Number(process.env['PORT'] ?? 3000) },
     store: { kind: 'sqlite', path: demoStorePath(options.storePath) },
-    sessionSecret: env('SESSION_SECRET'),
     maino: {
       baseUrl: `${maino.url}/api/v2`,
       applicationUid: env('MAINO_APPLICATION_UID'),
