@@ -86,7 +86,7 @@ export function shortfallLines(allocation: AllocationResult | undefined, compani
   return allocation.shortfalls.map((shortfall) => {
     const explanation = allocation.explanation.find((line) => line.lineIndex === shortfall.lineIndex);
     const had = new Map<string, number>();
-    for (const entry of explanation?.chosen ?? []) had.set(entry.companyCnpj, (had.get(entry.companyCnpj) ?? 0) + entry.quantityMilli);
+    for (const entry of [...(explanation?.chosen ?? []), ...(explanation?.held ?? [])]) had.set(entry.companyCnpj, (had.get(entry.companyCnpj) ?? 0) + entry.quantityMilli);
     for (const entry of explanation?.skipped ?? []) if (!had.has(entry.companyCnpj)) had.set(entry.companyCnpj, Math.max(0, entry.availableMilli));
     const ordered = [...companies].sort((a, b) => a.priority - b.priority).filter((company) => had.has(company.cnpj));
     return {
