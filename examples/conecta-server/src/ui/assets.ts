@@ -45,7 +45,7 @@ form.inline { display:inline; } .nowrap { white-space:nowrap; }
 .progress progress { width:100%; height:14px; }
 .counts { display:flex; flex-wrap:wrap; gap:8px 24px; margin:10px 0; } .counts strong { font-size:20px; display:block; }
 pre.payload { background:#fff; border:1px solid var(--line); border-radius:6px; padding:10px; overflow:auto; max-height:320px; font-size:12px; white-space:pre-wrap; overflow-wrap:anywhere; }
-.record { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px; margin-bottom:12px; }
+.record { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px; margin-bottom:12px; } .record h2 { margin-top:0; }
 .login { max-width:380px; margin:60px auto; background:#fff; border:1px solid var(--line); border-radius:8px; padding:24px; }
 .login label { display:block; margin:10px 0 4px; } .login input { width:100%; }
 @media (max-width: 700px) {
@@ -55,8 +55,10 @@ pre.payload { background:#fff; border:1px solid var(--line); border-radius:6px; 
   table.responsive thead { display:none; }
   table.responsive { border:0; background:transparent; }
   table.responsive tr { background:#fff; border:1px solid var(--line); border-radius:8px; margin-bottom:10px; padding:4px 0; }
-  table.responsive td { border:0; padding:4px 12px; }
-  table.responsive td[data-label]::before { content:attr(data-label); display:block; font-size:12px; color:var(--muted); }
+  table.responsive td { border:0; padding:3px 12px; }
+  table.responsive td[data-label] { display:grid; grid-template-columns:7.5em minmax(0,1fr); gap:8px; }
+  table.responsive td[data-label]::before { content:attr(data-label); font-size:13px; color:var(--muted); }
+  .steps { grid-template-columns:1fr; }
 }
 `;
 

@@ -120,8 +120,11 @@ export function describeStockPush(summary: StockPushSummary): { kind: 'info' | '
   return { kind: 'info', text: 'Nada enviado: esta loja ainda não vendeu nenhum produto, então não há estoque a enviar.' };
 }
 
-const ZOD_MESSAGES: Array<[RegExp, string]> = [
-  [/expected number/i, 'deveria ser um número'],
+const VALIDATION_MESSAGES: Array<[RegExp, string]> = [
+  [/is not a decimal number|expected a decimal|expected number/i, 'deveria ser um número'],
+  [/must not be negative/i, 'não pode ser negativo'],
+  [/decimal places/i, 'tem casas decimais demais'],
+  [/too large/i, 'é grande demais'],
   [/expected string/i, 'deveria ser um texto'],
   [/expected array/i, 'deveria ser uma lista'],
   [/expected object/i, 'deveria ser um objeto'],
@@ -131,11 +134,31 @@ const ZOD_MESSAGES: Array<[RegExp, string]> = [
   [/too small|>=|greater/i, 'está abaixo do mínimo'],
 ];
 
-/** Why a payload was quarantined, in Portuguese: the field (lines counted from 1) and what is wrong with it. */
-export function describeQuarantine(record: Pick<QuarantinedRecord, 'path' | 'message' | 'code'>): string {
-  const field = record.path
-    ? record.path.replace(/(^|\.)(\d+)(?=\.|$)/g, (_match, dot: string, index: string) => `${dot}[${Number(index) + 1}]`)
-    : 'o pedido';
-  const what = ZOD_MESSAGES.find(([pattern]) => pattern.test(record.message))?.[1] ?? 'tem um valor que o conector não reconhece';
-  return record.path ? `O campo ${field} ${what}.` : `O pedido ${what}.`;
+/**
+ * Why a payload was quarantined, in Portuguese: the field as the platform names it (items counted from 1), what is
+ * wrong with it, and the value received when it is a plain one.
+ */
+export function describeQuarantine(record: Pick<QuarantinedRecord, 'path' | 'message' | 'code'> & { raw?: unknown }): string {
+  const what = VALIDATION_MESSAGES.find(([pattern]) => pattern.test(record.message))?.[1] ?? 'tem um valor que o conector não reconhece';
+  if (!record.path) return `O pedido ${what}.`;
+  const segments = record.path.split('.');
+  const field = [...segments].reverse().find((segment) => !/^\d+$/.test(segment)) ?? record.path;
+  const where = segments
+    .slice(0, segments.lastIndexOf(field))
+    .map((segment) => (/^\d+$/.test(segment) ? `item ${Number(segment) + 1}` : segment))
+    .join(', ');
+  const value = valueAt(record.raw, segments);
+  const received = typeof value === 'string' || typeof value === 'number' ? ` (recebido: "${String(value).slice(0, 80)}")` : '';
+  return `O campo ${field}${where ? ` (${where})` : ''} ${what}${received}.`;
+}
+
+function valueAt(raw: unknown, segments: readonly string[]): unknown {
+  let current = raw;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    const container = current as Record<string, unknown>;
+    // Payloads wrap list items ({ ProductsSold: [{ ProductsSold: {...} }] }): look inside the wrapper too.
+    current = segment in container ? container[segment] : Object.values(container).length === 1 ? (Object.values(container)[0] as Record<string, unknown> | undefined)?.[segment] : undefined;
+  }
+  return current;
 }

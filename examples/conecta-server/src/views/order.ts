@@ -39,7 +39,7 @@ export function orderPage(options: {
 <h1>Pedido ${order.number} <span class="badge ${situation}" data-situation="${situation}">${SITUATION_LABELS[situation]}</span></h1>
 ${notice(options.notice)}
 <p class="muted">${when(order.createdAt)} · ${order.customer.name} · total ${brl(order.totals.totalCents)}</p>
-<p>Status na loja: <strong>${options.status.name ?? order.statusLabel ?? order.status}</strong> <code>${order.status}</code></p>
+<p>Status na loja: <strong>${options.status.name ?? order.statusLabel ?? order.status}</strong>${(options.status.name ?? order.statusLabel ?? order.status) !== order.status ? html` <code>${order.status}</code>` : ''}</p>
 ${!options.status.mapped
   ? html`<p class="warning">O status <code>${order.status}</code> não está no dicionário desta integração${
       order.intakeState === 'unmapped' ? ': o pedido fica sem movimentação até ele ser mapeado.' : ': o pedido segue pela situação anterior até ele ser mapeado.'
