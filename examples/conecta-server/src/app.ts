@@ -283,7 +283,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     const entry = config.integrations.find((integration) => integration.id === id)!;
     return page(
       c,
-      ordersPage({ user: session.user, csrf: session.csrf, integration: { id, name: entry.name }, filter, search, page: pageNumber, pages, total, items, running: bulk.running(id), notice: await takeNotice(c) }),
+      ordersPage({ user: session.user, csrf: session.csrf, integration: { id, name: entry.name, platform: entry.platform }, filter, search, page: pageNumber, pages, total, items, running: bulk.running(id), notice: await takeNotice(c) }),
     );
   });
 

@@ -204,6 +204,8 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
       const key = `${platform.integrationId}:${line.sku}`;
       if (stocked.has(key)) continue;
       stocked.add(key);
+      // The store sells the product too, so a stock push finds it there.
+      platform.fake.seedProducts([line.sku]);
       const seed = line.sku.length + stocked.size;
       tenantCompanies.forEach((company, index) => {
         const units = [seed % 3, 4 + (seed % 5), seed % 4 === 0 ? 0 : 30][index] ?? 50;

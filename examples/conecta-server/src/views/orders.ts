@@ -1,7 +1,7 @@
 import { orderSituation, type OrderListItem } from '@conecta/core';
 import { ACTION_NAMES, BULK_ACTIONS } from '../commands.js';
 import { html } from '../html.js';
-import { FILTER_LABELS, SITUATION_LABELS, brl, movementCount, plural, when } from '../format.js';
+import { FILTER_LABELS, SITUATION_LABELS, brl, movementCount, plural, statusName, when } from '../format.js';
 import type { BulkRun } from '../bulk.js';
 import type { Notice } from '../ui/notices.js';
 import { csrfField, layout, notice } from './layout.js';
@@ -9,7 +9,7 @@ import { csrfField, layout, notice } from './layout.js';
 export function ordersPage(options: {
   user: string;
   csrf: string;
-  integration: { id: string; name: string };
+  integration: { id: string; name: string; platform: string };
   filter: string;
   search: string;
   page: number;
@@ -60,7 +60,7 @@ ${options.items.map(({ order, movementStates }) => {
   <td data-label="Data">${when(order.createdAt)}</td>
   <td data-label="Cliente">${order.customer.name}</td>
   <td data-label="Total">${brl(order.totals.totalCents)}</td>
-  <td data-label="Status na loja">${order.statusLabel ?? order.status}</td>
+  <td data-label="Status na loja">${statusName(options.integration.platform, order.status, order.statusLabel) ?? order.status}</td>
   <td data-label="Situação"><span class="badge ${situation}">${SITUATION_LABELS[situation]}</span></td>
   <td data-label="Movimentações">${Object.entries(movementStates).map(([state, count]) => html`<span class="badge ${state}">${movementCount(state, count)}</span> `)}</td>
 </tr>`;
