@@ -58,6 +58,7 @@ pre.payload { background:#fff; border:1px solid var(--line); border-radius:6px; 
   table.responsive td { border:0; padding:3px 12px; }
   table.responsive td[data-label] { display:grid; grid-template-columns:7.5em minmax(0,1fr); gap:8px; }
   table.responsive td[data-label]::before { content:attr(data-label); font-size:13px; color:var(--muted); }
+  table.responsive td[data-label] > * { justify-self:start; }
   .steps { grid-template-columns:1fr; }
 }
 `;
@@ -78,7 +79,7 @@ export const SCRIPT = `
   const count = document.querySelector('[data-selected-count]');
   const refreshCount = () => {
     if (!count) return;
-    const chosen = everything && everything.checked ? everything.dataset.total : String(rows().filter((box) => box.checked).length);
+    const chosen = everything && everything.checked ? 'todos os pendentes' : String(rows().filter((box) => box.checked).length);
     count.textContent = chosen;
   };
   if (selectAll) selectAll.addEventListener('change', () => { for (const box of rows()) box.checked = selectAll.checked; refreshCount(); });

@@ -45,7 +45,7 @@ ${csrfField(options.csrf)}
 <input type="hidden" name="busca" value="${options.search}">
 <div class="toolbar" role="group" aria-label="Ação em lote">
   <label><input type="checkbox" data-select-all aria-label="Selecionar os pedidos desta página"> Esta página</label>
-  <label><input type="checkbox" name="todos" value="1" data-total="${options.total}"> Todos os pendentes deste filtro (${options.total})</label>
+  <label><input type="checkbox" name="todos" value="1"> Todos os pendentes deste filtro, em todas as páginas</label>
   <span class="muted">Selecionados: <strong data-selected-count>0</strong></span>
   ${BULK_ACTIONS.map((action) => html`<button type="submit" name="acao" value="${action}" ${options.running ? 'disabled' : ''}>${ACTION_NAMES[action]}</button>`)}
 </div>
