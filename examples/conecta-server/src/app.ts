@@ -95,7 +95,6 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
   const companiesOf = (integrationId: string) => pipeline.context.resolve(integrationId).companies;
   const bulk = createBulkRuns({
     execute: (action, orderId, actor) => runOrderAction(pipeline, action, orderId, { actor, companies: companiesOf(orderId.split(':')[0]!) }),
-    onChange: (run) => conecta.events.emit('progress', { integrationId: run.integrationId, task: 'sync', done: run.done + run.failed + run.skipped, total: run.total }),
   });
   const app = new Hono<Env>();
 

@@ -54,7 +54,15 @@ export interface Demo {
 }
 
 /** Starts the five platform fakes and the Mainô fake on local ports and builds the config that points at them. */
-export async function startDemo(options: { ordersPerStore?: number; /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */ storePath?: string } = {}): Promise<Demo> {
+export async function startDemo(
+  options: {
+    ordersPerStore?: number;
+    /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */
+    storePath?: string;
+    /** One Tray order with a broken price, so the dashboard has a payload in quarantine to show; default true. */
+    quarantineExample?: boolean;
+  } = {},
+): Promise<Demo> {
   const servers: Array<{ close: () => Promise<void> }> = [];
   const serve = async <T extends { handle: FetchHandler }>(build: (url: string) => T) => {
     let handler: FetchHandler = () => new Response('starting', { status: 503 });
@@ -229,6 +237,7 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
 
   for (const platform of platforms) for (let index = 0; index < (options.ordersPerStore ?? 6); index += 1) seedOne(platform);
   cancelSome();
+  if (options.quarantineExample ?? true) tray.built.addMalformedOrder();
   let timer: NodeJS.Timeout | undefined;
 
   return {

@@ -287,6 +287,8 @@ describe('dashboard in a browser', () => {
     }
     await page.goto(`${baseUrl}/integracoes/tray/pedidos`);
     await shot('orders-390');
+    await page.goto(`${baseUrl}/integracoes/woocommerce/status`);
+    await shot('status-390');
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 120_000);
 });

@@ -15,7 +15,7 @@ export interface Harness {
 
 /** The demo's fakes and a Conecta over an in-memory store; the runner is not started, tests drive the pipeline. */
 export async function startHarness(options: { ordersPerStore?: number } = {}): Promise<Harness> {
-  const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:' });
+  const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:', quarantineExample: false });
   const conecta = await composeConecta(demo.config, { ...demo.env }, { demo: true });
   return {
     demo,
