@@ -45,6 +45,8 @@ export function createLoginThrottle(
       return excess < 0 ? 0 : Math.min(maxDelayMs, baseDelayMs * 2 ** excess);
     },
     fail(account: string, address: string): void {
+      // Guessers spraying accounts and addresses leave keys nobody asks about again: forget the stale ones.
+      if (failures.size > 10_000) for (const key of [...failures.keys()]) recent(key);
       for (const key of Object.values(keys(account, address))) failures.set(key, [...recent(key), now()]);
     },
     /** A right password clears that address's record for the account (other addresses' failures stay counted). */

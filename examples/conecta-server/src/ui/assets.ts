@@ -107,11 +107,11 @@ export const SCRIPT = `
   }
 
   // Live pages: the server's event stream says something changed; the main content is reloaded, at most once a
-  // second, unless the person is filling a form or has selected orders.
+  // second, unless the person is filling a form, has selected orders or opened a payload.
   const main = document.querySelector('main[data-live]');
   if (main && window.EventSource) {
     let timer = null;
-    const busy = () => document.activeElement?.closest('form') || main.querySelector('input[type=checkbox]:checked');
+    const busy = () => document.activeElement?.closest('form') || main.querySelector('input[type=checkbox]:checked, details[open]');
     const refresh = async () => {
       timer = null;
       if (busy()) return;
