@@ -259,7 +259,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
         groupName: resolved.group.name,
         mode: resolved.mode,
         summary,
-        ...(last ? { lastOrderSituation: orderSituation(last.order.intakeState, countStates(last.movements)) } : {}),
+        ...(last ? { lastOrderSituation: orderSituation(last.order, countStates(last.movements)) } : {}),
         stockPush: { enabled: resolved.integration.stockPush.enabled, last: lastPush.get(entry.id) },
       });
     }
@@ -305,7 +305,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     let previewError: string | undefined;
     // The allocator's plan only means something before movements exist: afterwards the stock it would read is the
     // stock those movements reserved or consumed, and the page would explain a plan that was not the one carried out.
-    if (orderSituation(detail.order.intakeState, countStates(detail.movements)) === 'without-movements') {
+    if (orderSituation(detail.order, countStates(detail.movements)) === 'without-movements') {
       preview = await pipeline.previewAllocation(guard.orderId).catch((error: unknown) => {
         previewError = describeError(error, resolved.companies);
         return undefined;

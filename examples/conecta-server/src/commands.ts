@@ -27,7 +27,7 @@ export interface ActionOutcome {
 
 /** Whether a step applies to an order as it stands (a bulk run skips the others instead of failing them). */
 export function actionApplies(action: BulkAction, item: Pick<OrderListItem, 'order' | 'movementStates'>): boolean {
-  const situation = orderSituation(item.order.intakeState, item.movementStates);
+  const situation = orderSituation(item.order, item.movementStates);
   if (action === 'movimentacao') return situation === 'without-movements';
   if (situation !== 'pending-sync' && situation !== 'failed') return false;
   if (action === 'sincronizar') return (item.movementStates.created ?? 0) + (item.movementStates.failed ?? 0) > 0;

@@ -132,6 +132,14 @@ CREATE TABLE rate_limits (
 ) WITHOUT ROWID;
 `;
 
+// Issue 14: typed warnings, people's line mappings (their audit), and the count of lines still without a SKU, which
+// puts an order in the "without movements" listing even when its other lines have movements.
+const orderBreakdown = `
+ALTER TABLE orders ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE orders ADD COLUMN line_mappings TEXT;
+ALTER TABLE orders ADD COLUMN unmatched_lines INTEGER NOT NULL DEFAULT 0;
+`;
+
 // Dashboard sign-outs, so they reach every process on the file and outlive a restart.
 const sessionRevocations = `
 CREATE TABLE session_revocations (
@@ -146,7 +154,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
   { version: 3, name: 'rate limits shared by processes', sql: rateLimits },
-  { version: 4, name: 'session revocations', sql: sessionRevocations },
+  { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
+  { version: 5, name: 'session revocations', sql: sessionRevocations },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -20,7 +20,7 @@ export function orderPage(options: {
 }) {
   const { order, movements } = options.detail;
   const live = movements.filter((m) => m.state !== 'cancelled');
-  const situation = orderSituation(order.intakeState, countStates(movements));
+  const situation = orderSituation(order, countStates(movements));
   const companyName = (digits: string) => options.companies.find((company) => company.cnpj === digits)?.name ?? cnpj(digits);
   // Movements are created once per order: with live ones, the step is done and the lines show where they went.
   const allocatable = situation === 'without-movements';
@@ -59,7 +59,7 @@ ${order.lines.map((line, index) => {
   const current = chosenFor(index);
   const explanation = explanationFor(index);
   return html`<tr data-line="${index}">
-  <td data-label="Linha">${index + 1}</td><td data-label="SKU" class="nowrap">${line.sku}</td><td data-label="Produto">${line.name}</td><td data-label="Quantidade" class="nowrap">${quantity(line.quantityMilli)}</td><td data-label="Preço" class="nowrap">${brl(line.unitPriceCents)}</td>
+  <td data-label="Linha">${index + 1}</td><td data-label="SKU" class="nowrap">${line.sku ?? html`<span class="muted">sem SKU</span>`}</td><td data-label="Produto">${line.name}</td><td data-label="Quantidade" class="nowrap">${quantity(line.quantityMilli)}</td><td data-label="Preço" class="nowrap">${brl(line.unitPriceCents)}</td>
   <td data-label="Empresa">${
     allocatable
       ? html`<select name="empresa-${index}" aria-label="Empresa da linha ${index + 1}">

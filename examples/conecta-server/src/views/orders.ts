@@ -53,7 +53,7 @@ ${csrfField(options.csrf)}
 <thead><tr><th><span class="muted">Sel.</span></th><th>Pedido</th><th>Data</th><th>Cliente</th><th>Total</th><th>Status na loja</th><th>Situação</th><th>Movimentações</th></tr></thead>
 <tbody>
 ${options.items.map(({ order, movementStates }) => {
-  const situation = orderSituation(order.intakeState, movementStates);
+  const situation = orderSituation(order, movementStates);
   return html`<tr data-order="${order.id}" data-situation="${situation}">
   <td><input type="checkbox" name="pedido" value="${order.id}" aria-label="Selecionar o pedido ${order.number}"></td>
   <td data-label="Pedido"><a href="/pedidos/${encodeURIComponent(order.id)}">${order.number}</a></td>

@@ -9,6 +9,8 @@ export interface ConectaEvents {
   /** A person had a quarantined payload's order fetched again, and it was imported (it left quarantine). */
   'quarantine-reprocessed': (event: { integrationId: string; quarantineId: string; orderId: string; actor: string }) => void;
   'status-unmapped': (event: { integrationId: string; orderId: string; platformStatus: string }) => void;
+  /** A person mapped a line the platform sent without SKU (or corrected an earlier mapping). */
+  'line-mapped': (event: { integrationId: string; orderId: string; lineIndex: number; sku: string; actor: string }) => void;
   'movements-created': (event: { integrationId: string; orderId: string; movementIds: string[]; actor: string }) => void;
   shortfall: (event: { integrationId: string; orderId: string; lines: Array<{ sku: string; missingMilli: number }> }) => void;
   'movement-synced': (event: { integrationId: string; orderId: string; movementId: string }) => void;
