@@ -477,6 +477,9 @@ export function describeStoreContract(options: StoreContractOptions): void {
       const withoutMovements = async () => (await store.listOrders({ integrationId: 'woo', filter: 'without-movements' })).items.map((item) => item.order.id);
       expect(await withoutMovements()).toEqual(['woo:1']);
       expect((await store.summary('woo')).withoutMovements).toBe(1);
+      // In that situation only: its open movements do not also count it as pending sync.
+      expect((await store.listOrders({ integrationId: 'woo', filter: 'pending-sync' })).total).toBe(0);
+      expect((await store.summary('woo')).pendingSync).toBe(0);
 
       await expect(store.mapOrderLine('woo:1', { lineIndex: 1, sku: 'OTHER', actor: 'ana@loja.com', at: T0 })).rejects.toBeInstanceOf(ConflictError);
       await expect(store.mapOrderLine('woo:1', { lineIndex: 5, sku: 'SKU-2', actor: 'ana@loja.com', at: T0 })).rejects.toBeInstanceOf(ValidationError);
