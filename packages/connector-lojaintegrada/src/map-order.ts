@@ -1,7 +1,7 @@
 import { formatCents, normalizeTaxId, parseCents, parseQuantity, parseWith, sumCents, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { liDateTimeToMicros, microsToInstant } from './dates.js';
 import type { ProductSku } from './product-skus.js';
-import { ItemSchema, PedidoSchema, type Item } from './schemas.js';
+import { ItemSchema, PedidoSchema, type Item, type Pedido } from './schemas.js';
 
 /** LI writes decimals with "." in GET answers ("11.10", "11.1000") and as JSON numbers in webhooks: never ",". */
 const DECIMAL = { decimalSeparator: '.' } as const;
@@ -128,7 +128,7 @@ function lineCents(quantityMilli: number, unitPriceCents: number): number {
   return Number((BigInt(quantityMilli) * BigInt(unitPriceCents) + 500n) / 1000n);
 }
 
-function customerOf(pedido: ReturnType<typeof PedidoSchema.parse>): PlatformOrderInput['customer'] {
+function customerOf(pedido: Pedido): PlatformOrderInput['customer'] {
   const cliente = typeof pedido.cliente === 'object' && pedido.cliente !== null ? pedido.cliente : undefined;
   const entrega = pedido.endereco_entrega ?? undefined;
   // The buyer's own document first; the delivery address repeats it (or names the company receiving the goods).
