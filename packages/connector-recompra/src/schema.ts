@@ -26,7 +26,7 @@ function issueMessage(error: unknown): string {
 
 export interface DecimalFieldOptions {
   /** The assumed API uses "." ("129.90"); a Brazilian-format payload ("129,90") needs ",". */
-  decimalSeparator?: '.' | ',' | 'auto';
+  decimalSeparator?: '.' | ',';
 }
 
 function decimalField(parse: typeof parseCents, options: DecimalFieldOptions) {

@@ -10,8 +10,8 @@ export function isCancelledStatus(status: string | null | undefined): boolean {
 
 /** Available to sell is on hand less committed; Mainô sends both, the ERP port wants only the difference. */
 export function toErpProduct(product: MainoProduct, field: string): ErpProduct {
-  const onHand = parseQuantity(product.qtde ?? 0, { field: `${field}.qtde`, allowNegative: true });
-  const committed = parseQuantity(product.qtde_comprometida ?? 0, { field: `${field}.qtde_comprometida`, allowNegative: true });
+  const onHand = parseQuantity(product.qtde ?? 0, { field: `${field}.qtde`, decimalSeparator: '.', allowNegative: true });
+  const committed = parseQuantity(product.qtde_comprometida ?? 0, { field: `${field}.qtde_comprometida`, decimalSeparator: '.', allowNegative: true });
   return { id: product.id, sku: product.codigo, name: product.descricao ?? product.codigo, availableMilli: onHand - committed };
 }
 
@@ -19,8 +19,8 @@ export function toErpSalesOrder(order: MainoOrder, field: string): ErpSalesOrder
   const lines: ErpSalesOrderLine[] = order.itens.map((item, index) => ({
     sku: item.codigo,
     name: item.descricao ?? item.codigo,
-    quantityMilli: parseQuantity(item.qtde, { field: `${field}.itens.${index}.qtde` }),
-    unitPriceCents: parseCents(item.valor_unitario, { field: `${field}.itens.${index}.valor_unitario` }),
+    quantityMilli: parseQuantity(item.qtde, { field: `${field}.itens.${index}.qtde`, decimalSeparator: '.' }),
+    unitPriceCents: parseCents(item.valor_unitario, { field: `${field}.itens.${index}.valor_unitario`, decimalSeparator: '.' }),
   }));
   const tags = typeof order.tags === 'string' ? order.tags.split(',').map((tag) => tag.trim()) : (order.tags ?? []);
   return {
@@ -32,7 +32,7 @@ export function toErpSalesOrder(order: MainoOrder, field: string): ErpSalesOrder
     totalCents:
       order.valor_total === null || order.valor_total === undefined
         ? linesTotalCents(lines)
-        : parseCents(order.valor_total, { field: `${field}.valor_total`, round: true }),
+        : parseCents(order.valor_total, { field: `${field}.valor_total`, decimalSeparator: '.', round: true }),
   };
 }
 
