@@ -65,7 +65,7 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>): Platf
   const order = parsed.data;
   const lines = order.line_items.map((item, index) => {
     const field = `line_items.${index}`;
-    const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity` });
+    const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity`, decimalSeparator: '.' });
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
     const subtotalCents = parseCents(item.subtotal, { field: `${field}.subtotal`, decimalSeparator: '.' });
     return {
