@@ -40,7 +40,7 @@ export async function openSession(io: CliIo, options: SessionOptions): Promise<S
 async function openDemoSession(io: CliIo, options: SessionOptions): Promise<Session> {
   const { startDemo } = await import('./deployment/demo.js');
   // In memory: the fakes start empty on every run, so a file would hold cursors of stores that no longer exist.
-  const demo = await startDemo({ ordersPerStore: 8, malformedPerStore: 1, ...options.demoOptions, storePath: ':memory:' });
+  const demo = await startDemo({ ordersPerStore: 8, malformedPerStore: 1, quarantineExample: false, ...options.demoOptions, storePath: ':memory:' });
   if (options.demoBackfill) {
     const platform = demo.platforms.find((candidate) => candidate.integrationId === options.demoBackfill!.integrationId);
     platform?.fake.seedOrders(options.demoBackfill.orders, { status: platform.statuses.paid });
@@ -63,7 +63,7 @@ function lazySession(config: ServerConfig, env: Record<string, string | undefine
     env,
     source,
     demo,
-    conecta: () => (composed ??= composeConecta(config, env as NodeJS.ProcessEnv)),
+    conecta: () => (composed ??= composeConecta(config, env as NodeJS.ProcessEnv, { withoutSessions: true })),
     async close() {
       if (composed) await (await composed).close();
       await demo?.close();

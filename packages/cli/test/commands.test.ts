@@ -88,7 +88,7 @@ describe('explain, reconcile, quarantine and stock on a config file', () => {
     world = await startWorld();
     // What the server's runner would have done: import every store and run the automatic steps (WooCommerce and
     // Mercos are automatic in the demo, so their orders reach Mainô).
-    const conecta = await composeConecta({ ...world.demo.config, store: { kind: 'sqlite', path: world.dbPath } }, { ...world.env });
+    const conecta = await composeConecta({ ...world.demo.config, store: { kind: 'sqlite', path: world.dbPath } }, { ...world.env }, { withoutSessions: true });
     for (const id of conecta.pipeline.context.integrationIds()) await conecta.pipeline.poll(id);
     await conecta.runner.drain();
     await conecta.close();

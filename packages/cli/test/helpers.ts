@@ -49,7 +49,7 @@ export interface World {
 export async function startWorld(options: DemoOptions = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'conecta-cli-'));
   const dbPath = join(dir, 'conecta.db');
-  const demo = await startDemo({ ordersPerStore: 4, malformedPerStore: 1, ...options, storePath: ':memory:' });
+  const demo = await startDemo({ ordersPerStore: 4, malformedPerStore: 1, quarantineExample: false, ...options, storePath: ':memory:' });
   const writeConfig = (edit?: (config: Record<string, unknown>) => void, name = 'conecta.config.json') => {
     const config = structuredClone(demo.config) as unknown as Record<string, unknown> & Pick<ServerConfig, 'store'>;
     config.store = { kind: 'sqlite', path: dbPath };

@@ -23,7 +23,8 @@ export async function explain(context: CommandContext): Promise<number> {
     const lines = pairs.map((pair) => {
       const [sku, quantity] = [pair.slice(0, pair.lastIndexOf('=')), pair.slice(pair.lastIndexOf('=') + 1)];
       try {
-        const quantityMilli = parseQuantity(quantity, { field: sku, decimalSeparator: 'auto' });
+        // People type 1,5 or 1.5: a comma is the decimal separator when there is one.
+        const quantityMilli = parseQuantity(quantity, { field: sku, decimalSeparator: quantity.includes(',') ? ',' : '.' });
         if (!sku || quantityMilli <= 0) throw new Error('empty SKU or quantity');
         return { sku, quantityMilli };
       } catch {

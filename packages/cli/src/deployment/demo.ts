@@ -19,6 +19,7 @@ function demoStorePath(explicit: string | undefined): string {
   const fallback = '.data/demo.db';
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${fallback}${suffix}`, { force: true });
   rmSync('.data/status-dictionaries.json', { force: true });
+  // .data/session-secret stays: drawn at the first run, it keeps people signed in across restarts.
   return fallback;
 }
 
@@ -57,6 +58,8 @@ export interface DemoOptions {
   ordersPerStore?: number;
   /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */
   storePath?: string;
+  /** One Tray order with a broken price, so the dashboard has a payload in quarantine to show; default true. */
+  quarantineExample?: boolean;
   /** Orders per store whose payload breaks the platform's schema, so quarantine has something to show. Default 0. */
   malformedPerStore?: number;
   /** Options of the Mainô fake, e.g. an account that ignores the reference filter (what `conecta doctor` must notice). */
@@ -93,7 +96,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     RECOMPRA_WEBHOOK_TOKEN: 'demo-recompra-hook-5d6e',
     RECOMPRA_API_TOKEN: 'demo-recompra-api-2a7c',
     MAINO_APPLICATION_UID: 'demo-maino-app-uid',
-    SESSION_SECRET: 'demo-session-secret-change-me-0123456789',
   } as Record<string, string>;
 
   // The stores' clocks start an hour ago, so the demo's orders are recent; WooCommerce's starts now, since its
@@ -141,7 +143,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const config = parseConfig({
     server: { host: '127.0.0.1', port: Number(process.env['PORT'] ?? 3000) },
     store: { kind: 'sqlite', path: demoStorePath(options.storePath) },
-    sessionSecret: env('SESSION_SECRET'),
     maino: {
       baseUrl: `${maino.url}/api/v2`,
       applicationUid: env('MAINO_APPLICATION_UID'),
@@ -230,7 +231,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const key = `${platform.integrationId}:${line.sku}`;
       if (stocked.has(key)) continue;
       stocked.add(key);
-      // The store sells it too, so a stock push finds it there.
+      // The store sells the product too, so a stock push finds it there.
       platform.fake.seedProducts([line.sku]);
       const seed = line.sku.length + stocked.size;
       tenantCompanies.forEach((company, index) => {
@@ -256,6 +257,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   for (const platform of platforms) for (let index = 0; index < (options.ordersPerStore ?? 6); index += 1) seedOne(platform);
   for (const platform of platforms) for (let index = 0; index < (options.malformedPerStore ?? 0); index += 1) platform.fake.addMalformedOrder();
   cancelSome();
+  if (options.quarantineExample ?? true) tray.built.addMalformedOrder();
   let timer: NodeJS.Timeout | undefined;
 
   return {
