@@ -75,6 +75,11 @@ export interface ConnectorContractOptions {
    * Also the fewest: a bound that is not also a floor lets a connector stop early.
    */
   listingRequests?: (orders: number) => { min: number; max: number };
+  /**
+   * The step, in milli-units, the platform keeps stock in: 1000 where stock is whole units (the default), 10 where it
+   * keeps two decimals. A pushed quantity is floored to it, never rounded up.
+   */
+  stockStepMilli?: number;
 }
 
 /** Runs the contract every connector passes, ours and partners', against the connector's own fake. */
@@ -361,12 +366,14 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       if (!instance.capabilities.stockPush) return;
       fake.seedProducts(['CT-PRE', 'CT-PRE-1', 'CT-PRE-10', 'CT-PRE-1-A']);
       const before = new Map(['CT-PRE', 'CT-PRE-10', 'CT-PRE-1-A'].map((sku) => [sku, fake.stockOf(sku)]));
+      const step = options.stockStepMilli ?? 1000;
+      const floored = (milli: number) => Math.floor(milli / step) * step;
       const result = await instance.pushStock!([{ sku: 'CT-PRE-1', quantityMilli: 7999 }]);
       expect(result.updated).toEqual(['CT-PRE-1']);
-      expect(fake.stockOf('CT-PRE-1'), '7.999 units is never pushed as 8').toBe(7000);
+      expect(fake.stockOf('CT-PRE-1'), '7.999 units is floored to the platform step, never rounded up').toBe(floored(7999));
       for (const [sku, stock] of before) expect(fake.stockOf(sku), `${sku} shares a prefix and must not change`).toBe(stock);
-      await instance.pushStock!([{ sku: 'CT-PRE-10', quantityMilli: 999 }]);
-      expect(fake.stockOf('CT-PRE-10'), '0.999 units is pushed as 0').toBe(0);
+      await instance.pushStock!([{ sku: 'CT-PRE-10', quantityMilli: step - 1 }]);
+      expect(fake.stockOf('CT-PRE-10'), 'less than one step is pushed as 0').toBe(0);
       if (fake.seedVariant) {
         fake.seedVariant('CT-PAI', 'CT-PAI-AZUL');
         const parent = fake.stockOf('CT-PAI');
