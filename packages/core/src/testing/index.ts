@@ -14,3 +14,4 @@ export { describeErpContract, type ErpContractFaults, type ErpContractHarness, t
 export { createMemoryErp, type ErpOperation, type MemoryErp, type MemoryErpOrder, type MemoryErpProductSeed, type MemoryErpSeed, type MemoryErpStock } from './memory-erp.js';
 export { createMemoryConnector, type MemoryConnector } from './memory-connector.js';
 export { comparableOrder, expectOrderToMatch } from './expected-order.js';
+export { describePipelineInvariants, memoryInvariantsErp, type PipelineInvariantsErp, type PipelineInvariantsOptions } from './pipeline-invariants.js';
