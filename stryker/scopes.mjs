@@ -8,7 +8,8 @@ const CONNECTOR_MODULES = {
   woocommerce: ['orders/map-order.ts', 'orders/cursor.ts', 'webhooks.ts', 'stock/push-stock.ts'],
   lojaintegrada: ['map-order.ts', 'cursor.ts', 'webhook.ts', 'stock.ts'],
   mercos: ['map-order.ts', 'cursor.ts', 'stock.ts'],
-  recompra: ['map-order.ts', 'cursor.ts', 'webhook.ts', 'signature.ts'],
+  // Recompra's mapping is split: the schema converts amounts and dates, map-order assembles the order.
+  recompra: ['map-order.ts', 'cursor.ts', 'webhook.ts', 'signature.ts', 'schema.ts'],
 };
 
 export const SCOPES = {
@@ -28,5 +29,6 @@ export const SCOPES = {
 for (const [name, modules] of Object.entries(CONNECTOR_MODULES)) {
   SCOPES[name] = { mutate: connector(name, modules), tests: [`packages/connector-${name}/test/**/*.test.ts`] };
   SCOPES[`${name}-contract`] = { mutate: connector(name, modules), tests: [`packages/connector-${name}/test/contract.test.ts`] };
-  SCOPES[`${name}-mapping-contract`] = { mutate: connector(name, [modules[0]]), tests: [`packages/connector-${name}/test/contract.test.ts`] };
+  const mapping = name === 'recompra' ? ['map-order.ts', 'schema.ts'] : [modules[0]];
+  SCOPES[`${name}-mapping-contract`] = { mutate: connector(name, mapping), tests: [`packages/connector-${name}/test/contract.test.ts`] };
 }
