@@ -20,7 +20,8 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
-  tempDirName: '.stryker-tmp',
-  ignorePatterns: ['reports', 'coverage', 'dist', '.data', 'bench/results'],
+  // One directory per scope, so two scopes can run side by side without one cleaning the other's sandbox.
+  tempDirName: `.stryker-tmp/${name}`,
+  ignorePatterns: ['.stryker-tmp', 'reports', 'coverage', 'dist', '.data', 'bench/results'],
   cleanTempDir: 'always',
 };

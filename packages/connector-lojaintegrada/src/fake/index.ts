@@ -180,6 +180,11 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       const found = [...products.values()].filter((product) => sku === null || product.sku === sku);
       return json(200, page(found.map(produtoJson), query, 'produto/'));
     }
+    match = /^\/v1\/produto\/(\d+)\/?$/.exec(path);
+    if (method === 'GET' && match) {
+      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1]));
+      return product ? json(200, produtoJson(product)) : json(404, undefined);
+    }
     match = /^\/v1\/produto_estoque\/(\d+)\/?$/.exec(path);
     if (match) {
       const product = [...products.values()].find((candidate) => candidate.id === Number(match![1]));

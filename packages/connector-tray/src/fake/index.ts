@@ -56,6 +56,8 @@ export interface TrayFake extends PlatformFake {
   advanceClock(seconds: number): void;
   /** Every status of the store, as `/orders/statuses` lists them. */
   statusNames(): string[];
+  /** The merchant fixes an order added by `addMalformedOrder`: its payload is valid again and its modified time moves on. */
+  repairMalformedOrder(externalId: string): void;
 }
 
 const DEFAULTS = {
@@ -87,6 +89,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   const tokens = new FakeTokens({ ...config, apiHost: baseUrl, lifetimeMs: options.accessTokenLifetimeMs ?? 3 * 3_600_000 }, clock);
 
   let orders = new Map<string, FakeOrder>();
+  const malformedIds = new Set<string>();
   const published = new PublishedOrders();
   let products: FakeProduct[] = [];
   let statuses: FakeStatus[] = [];
@@ -100,6 +103,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   function reset(): void {
     clock.reset();
     orders = new Map();
+    malformedIds.clear();
     published.reset();
     products = [];
     statuses = FAKE_STATUSES.map((status) => ({ ...status }));
@@ -408,6 +412,13 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       orders.set(order.id, order);
       return order.id;
     },
+    repairMalformedOrder(externalId) {
+      const order = orders.get(externalId);
+      if (!order || !malformedIds.delete(externalId)) throw new Error(`tray fake: ${externalId} is not a malformed order`);
+      delete order.corrupt;
+      order.updates += 1;
+      order.modifiedAt = clock.advance(1);
+    },
     loadPublishedOrder: (record) => published.addOrder(record),
     loadPublishedCatalogue: (record) => published.addCatalogue(record),
     modifyOrder(externalId, changes) {
@@ -428,6 +439,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         items[0]!.ProductsSold['price'] = 'R$ 19,90 (promo)';
       };
       orders.set(order.id, order);
+      malformedIds.add(order.id);
       return { externalId: order.id, field: 'price' };
     },
     expectedOrder(externalId): ExpectedOrder {
