@@ -185,6 +185,11 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
         return { ...signed, rawBody: new TextEncoder().encode(text) };
       },
       unsigned: (externalId) => withoutSignature(delivery('order.updated', externalId)),
+      truncatedSignature(externalId) {
+        const signed = delivery('order.updated', externalId);
+        const headers = signed.headers as Record<string, string>;
+        return { ...signed, headers: { ...headers, 'X-Recompra-Signature': headers['X-Recompra-Signature']!.slice(0, 'sha256='.length + 16) } };
+      },
     },
     reset() {
       orders = new Map();

@@ -4,7 +4,7 @@ import { hmacSha256Base64 } from '@conecta/core/http';
 import type { WebhookInput } from '@conecta/core';
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
 import { renderOrder, renderProduct, wooError } from './render.js';
-import { type FakeOrder, type FakeProduct, orderTotalCents, wpJsonEncode } from './state.js';
+import { type FakeOrder, type FakeProduct, orderTotalCents, subtotalCents, wpJsonEncode } from './state.js';
 
 export interface WooCommerceFakeOptions {
   baseUrl?: string;
@@ -53,6 +53,23 @@ export interface WooCommerceFake extends PlatformFake {
 }
 
 const API = '/wp-json/wc/v3';
+
+/**
+ * What each core WooCommerce status means to a merchant, written here by hand (not read from the connector's
+ * dictionary) so the contract checks the dictionary against an independent reading: only paid orders are sales.
+ */
+const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = {
+  pending: 'ignored',
+  'on-hold': 'ignored',
+  failed: 'ignored',
+  'checkout-draft': 'ignored',
+  processing: 'pending',
+  'ready-for-pickup': 'pending',
+  completed: 'finalized',
+  cancelled: 'cancelled',
+  refunded: 'cancelled',
+  trash: 'cancelled',
+};
 
 /** What listing needs of a published order: its id, status and GMT times in epoch seconds. */
 interface PublishedView {
@@ -336,7 +353,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     return product.sku;
   }
 
-  function webhookDelivery(externalId: string, topic: string): { body: string; headers: Record<string, string> } {
+  function webhookDelivery(externalId: string, topic: string, source = `${baseUrl}/`): { body: string; headers: Record<string, string> } {
     const order = orders.get(Number(externalId));
     const [resource = 'order', event = 'updated'] = topic.split('.');
     const body = event === 'deleted' || !order ? wpJsonEncode({ id: Number(externalId) }) : wpJsonEncode(renderOrderJson(order));
@@ -345,7 +362,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       headers: {
         'content-type': 'application/json',
         'user-agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
-        'x-wc-webhook-source': `${baseUrl}/`,
+        'x-wc-webhook-source': source,
         'x-wc-webhook-topic': topic,
         'x-wc-webhook-resource': resource,
         'x-wc-webhook-event': event,
@@ -398,6 +415,18 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         status: order.status,
         totalCents: orderTotalCents(order),
         lines: order.lines.map((line) => ({ sku: line.sku || catalogueSku(line), quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
+        ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
+        // The `_gmt` fields the fake renders; the local `date_created` carries the store's offset.
+        createdAt: new Date(order.createdSec * 1000).toISOString(),
+        updatedAt: new Date(order.modifiedSec * 1000).toISOString(),
+        totals: {
+          itemsCents: order.lines.reduce((sum, line) => sum + subtotalCents(line), 0),
+          shippingCents: order.shippingCents,
+          discountCents: order.discountCents,
+          feesCents: order.feeCents,
+          taxCents: order.taxCents,
+          totalCents: orderTotalCents(order),
+        },
       };
       return expected;
     },
@@ -409,6 +438,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       failure = { times, status };
     },
 
+    seedVariant(parentSku, variantSku) {
+      fake.seedVariableProduct(parentSku, [variantSku]);
+    },
     seedProducts(skus) {
       for (const sku of skus) {
         const id = nextProductId++;
@@ -444,6 +476,14 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       tampered(externalId) {
         const { body, headers } = webhookDelivery(externalId, 'order.updated');
         return { rawBody: body.replace(/"total":"(\d+)/, (_match, whole: string) => `"total":"${Number(whole) + 1}`), headers };
+      },
+      truncatedSignature(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated');
+        return { rawBody: body, headers: { ...headers, 'x-wc-webhook-signature': headers['x-wc-webhook-signature']!.slice(0, 12) } };
+      },
+      otherStore(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated', 'https://outra-loja.example/');
+        return { rawBody: body, headers };
       },
       unsigned(externalId) {
         const { body, headers } = webhookDelivery(externalId, 'order.updated');

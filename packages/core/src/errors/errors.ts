@@ -113,7 +113,8 @@ export class UpstreamError extends ConectaError {
 
 /** A webhook that failed verification: bad or missing signature, replay, unknown sender. */
 export class WebhookRejectedError extends ConectaError {
-  readonly reason: 'missing-signature' | 'bad-signature' | 'replayed' | 'stale' | 'malformed' | 'not-configured';
+  /** `wrong-store`: correctly signed, but for another store or seller than the one configured. */
+  readonly reason: 'missing-signature' | 'bad-signature' | 'replayed' | 'stale' | 'malformed' | 'not-configured' | 'wrong-store';
   constructor(reason: WebhookRejectedError['reason'], message: string, options: ConectaErrorOptions = {}) {
     super('WEBHOOK_REJECTED', message, { ...options, retryable: false });
     this.name = 'WebhookRejectedError';
