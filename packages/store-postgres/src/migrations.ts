@@ -136,11 +136,32 @@ CREATE TABLE ${s}.rate_limits (
 );
 `;
 
+// Stock snapshots every worker shares (what Mainô said per company and SKU, and when), claims that rotate between
+// integrations (one index walk per integration), and held orders found without reading done ones.
+const stockSnapshots = (s: string) => `
+CREATE TABLE ${s}.stock_levels (
+  company_cnpj text NOT NULL,
+  sku text NOT NULL,
+  available_milli bigint,
+  read_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (company_cnpj, sku)
+);
+CREATE TABLE ${s}.stock_listings (
+  company_cnpj text PRIMARY KEY,
+  listed_at text COLLATE "C" NOT NULL,
+  pages integer NOT NULL
+);
+CREATE INDEX orders_claimable_by_integration ON ${s}.orders (integration_id, updated_at, seq) WHERE work_pending;
+CREATE INDEX orders_held ON ${s}.orders (integration_id) WHERE NOT work_pending AND intake_state IN ('pending', 'finalized')
+  AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0;
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
   { version: 3, name: 'rate limits shared by workers', sql: rateLimits },
+  { version: 4, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

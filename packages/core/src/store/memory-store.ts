@@ -290,8 +290,7 @@ export function createMemoryStore(): Store {
       let count = 0;
       for (const record of orders.values()) {
         if (record.workPending || !integrationIds.includes(record.order.integrationId)) continue;
-        if (record.order.intakeState !== 'pending' && record.order.intakeState !== 'finalized') continue;
-        if (orderMovements(record.order.id).some((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed')) continue;
+        if (!matchesFilter('without-movements', record.order, orderMovements(record.order.id))) continue;
         record.workPending = true;
         count += 1;
       }
