@@ -10,7 +10,10 @@ interface Level {
 
 interface CompanyStock {
   levels: Map<string, Level>;
-  listing?: { listedAt: string; pages: number };
+  /** This process's own last listing of the whole catalogue (or its incremental update): every SKU is known as of it. */
+  listing?: { listedAt: string };
+  /** Pages the last whole listing took (this process's or another worker's): what a refresh by listing costs. */
+  pages?: number;
 }
 
 /** What the snapshots hold for one SKU: its level (null: no such product) and the instant it is known as of. */
@@ -58,7 +61,7 @@ export class StockCache {
   async read(cnpjs: readonly string[], skus: readonly string[], signal?: AbortSignal): Promise<StockReading> {
     let stale = this.staleByCompany(cnpjs, skus);
     if (stale.size > 0 && this.options.store.readStock) {
-      this.merge(await this.options.store.readStock([...stale.keys()], skus));
+      this.merge(await this.options.store.readStock([...stale.keys()], skus), skus);
       stale = this.staleByCompany(cnpjs, skus);
     }
     if (stale.size > 0) await Promise.all([...stale].map(([cnpj, missing]) => this.refresh(cnpj, missing, signal)));
@@ -104,13 +107,18 @@ export class StockCache {
     return company;
   }
 
-  private merge(stored: Awaited<ReturnType<NonNullable<Store['readStock']>>>): void {
+  /**
+   * Takes up what the store holds for the SKUs asked about. A listing there says the SKUs it left out do not exist,
+   * but only these SKUs were read, so each becomes a level of its own here: this process's listing (which implies
+   * knowing every SKU) is only ever one it made itself.
+   */
+  private merge(stored: Awaited<ReturnType<NonNullable<Store['readStock']>>>, skus: readonly string[]): void {
     for (const listing of stored.listings) {
       const company = this.company(listing.cnpj);
-      if (!company.listing || company.listing.listedAt < listing.listedAt) {
-        // A whole listing newer than the levels held here drops them: the store's rows are what it saw.
-        for (const [sku, level] of company.levels) if (level.readAt < listing.listedAt) company.levels.delete(sku);
-        company.listing = { listedAt: listing.listedAt, pages: listing.pages };
+      company.pages = listing.pages;
+      for (const sku of skus) {
+        const level = stored.levels.find((candidate) => candidate.cnpj === listing.cnpj && candidate.sku === sku);
+        if (!level || level.readAt < listing.listedAt) this.setLevel(listing.cnpj, sku, { availableMilli: level?.availableMilli ?? null, readAt: listing.listedAt });
       }
     }
     for (const level of stored.levels) this.setLevel(level.cnpj, level.sku, { availableMilli: level.availableMilli, readAt: level.readAt });
@@ -123,10 +131,10 @@ export class StockCache {
   }
 
   private async refresh(cnpj: string, skus: readonly string[], signal?: AbortSignal): Promise<void> {
-    const listing = this.companies.get(cnpj)?.listing;
+    const pages = this.companies.get(cnpj)?.pages;
     // A listing costs its pages; lookups cost one request per SKU. The first time, the listing also tells which
     // products exist, so every later existence check is free.
-    const list = this.options.erp.listStock && (!listing || listing.pages <= skus.length || this.options.incremental);
+    const list = this.options.erp.listStock && (pages === undefined || pages <= skus.length || this.options.incremental);
     if (!list) return this.lookUp(cnpj, skus, signal);
     let running = this.listings.get(cnpj);
     if (!running) {
@@ -153,8 +161,9 @@ export class StockCache {
       for (const [sku, level] of company.levels) if (level.readAt < startedAt && !result.levels.has(sku)) company.levels.delete(sku);
     }
     for (const [sku, available] of result.levels) this.setLevel(cnpj, sku, { availableMilli: available, readAt: startedAt });
-    const pages = result.incremental ? (previous?.pages ?? result.pages) : result.pages;
-    if (!company.listing || company.listing.listedAt <= startedAt) company.listing = { listedAt: startedAt, pages };
+    const pages = result.incremental ? (before?.pages ?? result.pages) : result.pages;
+    if (!company.listing || company.listing.listedAt <= startedAt) company.listing = { listedAt: startedAt };
+    company.pages = pages;
     await this.options.store.saveStock?.({ cnpj, levels, readAt: startedAt, listing: { whole: !result.incremental, pages } });
     if (rose.length > 0) this.options.onRise?.(cnpj, rose);
   }
