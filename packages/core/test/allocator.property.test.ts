@@ -122,7 +122,7 @@ describe('allocate: properties', () => {
     fc.assert(
       fc.property(scenario, splitting, shortfallArb, (s, strategy, shortfall) => {
         const result = allocate(s.input, s.snapshot, policyOf(s, strategy, shortfall));
-        const enough = s.input.lines.every((l) => groupHoldsEnough(s, l.sku));
+        const enough = s.input.lines.every((l) => groupHoldsEnough(s, l.sku!));
         if (enough) expect(result.complete).toBe(true);
         if (shortfall === 'partial') {
           // Per SKU, too: a short SKU elsewhere in the order must not starve one the group holds enough of.

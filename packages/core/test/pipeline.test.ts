@@ -581,3 +581,74 @@ describe('Mainô calls per order', () => {
     expect((await pipeline.getOrder('loja:e1')).movements.map((m) => m.companyCnpj)).toEqual([OUTLET]);
   });
 });
+
+describe('pipeline: lines without a SKU', () => {
+  const unmatched = (name: string, units: number, priceCents = 1000) => ({ name, quantityMilli: units * 1000, unitPriceCents: priceCents, productRef: { productId: '93' } });
+
+  it('all-or-nothing: imports the order, holds it in "without movements" until a person maps the line, then allocates it whole', async () => {
+    const { erp, connector, pipeline, store } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'CAM-P', 5000);
+    erp.setStock(MATRIZ, 'BONE', 5000);
+    connector.put(order('700', [unmatched('Boné (sem SKU)', 1), line('CAM-P', 2)]));
+    const runner = createRunner(pipeline);
+    await runner.drain();
+    const imported = await pipeline.getOrder('loja:700');
+    expect(imported.movements).toEqual([]);
+    expect(imported.order.lines[0]!.unmatched).toEqual({ reason: 'sku-missing' });
+    expect(imported.order.warnings).toContainEqual(expect.objectContaining({ code: 'line-unmatched', lineIndex: 0 }));
+    expect((await pipeline.listOrders({ filter: 'without-movements' })).items.map((item) => item.order.id)).toEqual(['loja:700']);
+    const preview = await pipeline.previewAllocation('loja:700');
+    expect(preview.explanation.map((entry) => entry.outcome)).toEqual(['unmatched', 'held']);
+    expect(preview.movements).toEqual([]);
+
+    await expect(pipeline.mapOrderLine('loja:700', 1, 'OTHER', 'ana')).rejects.toThrow(/platform's SKU CAM-P/);
+    const mapped = await pipeline.mapOrderLine('loja:700', 0, ' BONE ', 'ana');
+    expect(mapped.lines[0]!.sku).toBe('BONE');
+    expect(mapped.lineMappings).toEqual([expect.objectContaining({ lineIndex: 0, sku: 'BONE', actor: 'ana', unmatched: { reason: 'sku-missing' } })]);
+    expect((await store.claimOrders({ limit: 5, owner: 'probe', leaseMs: 1, now: new Date(0).toISOString() })).map((claim) => claim.order.id)).toEqual(['loja:700']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await runner.drain();
+
+    const done = await pipeline.getOrder('loja:700');
+    expect(done.movements.map((m) => [m.lineIndex, m.sku, m.quantityMilli, m.state]).sort()).toEqual([
+      [0, 'BONE', 1000, 'done'],
+      [1, 'CAM-P', 2000, 'done'],
+    ]);
+    expect(erp.createdOrders(MATRIZ)).toHaveLength(1);
+    expect(erp.createdOrders(MATRIZ)[0]!.lines.map((l) => l.sku).sort()).toEqual(['BONE', 'CAM-P']);
+    expect((await pipeline.listOrders({ filter: 'without-movements' })).total).toBe(0);
+  });
+
+  it('partial: allocates the matched lines at once; a line mapped later gets its own movement and its own Mainô order', async () => {
+    const { erp, connector, pipeline, events } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    erp.setStock(MATRIZ, 'CAM-P', 5000);
+    erp.setStock(MATRIZ, 'BONE', 1000);
+    connector.put(order('701', [line('CAM-P', 2), unmatched('Boné (sem SKU)', 1)]));
+    const runner = createRunner(pipeline);
+    await runner.drain();
+    const first = await pipeline.getOrder('loja:701');
+    expect(first.movements.map((m) => [m.lineIndex, m.sku, m.state])).toEqual([[0, 'CAM-P', 'done']]);
+    expect((await pipeline.listOrders({ filter: 'without-movements' })).items.map((item) => item.order.id)).toEqual(['loja:701']);
+
+    await pipeline.mapOrderLine('loja:701', 1, 'BONE', 'bia');
+    await expect(pipeline.mapOrderLine('loja:701', 0, 'X', 'bia')).rejects.toThrow(/already has movements/);
+    const topUp = await pipeline.createMovements('loja:701', { actor: 'bia' });
+    expect(topUp.created).toBe(true);
+    expect(topUp.movements.map((m) => [m.lineIndex, m.sku, m.state]).sort()).toEqual([
+      [0, 'CAM-P', 'done'],
+      [1, 'BONE', 'created'],
+    ]);
+    expect(topUp.movements.find((m) => m.lineIndex === 1)!.audit[0]).toMatchObject({ actor: 'bia', detail: 'line(s) 1 mapped to a SKU by a person' });
+    await pipeline.sync('loja:701', { actor: 'bia' });
+    await pipeline.createErpOrder('loja:701', { actor: 'bia' });
+
+    const orders = erp.createdOrders(MATRIZ);
+    expect(orders.map((o) => [o.externalReference, o.lines.map((l) => l.sku)])).toEqual([
+      [`conecta:loja:701:${MATRIZ}`, ['CAM-P']],
+      [`conecta:loja:701:${MATRIZ}:2`, ['BONE']],
+    ]);
+    expect((await pipeline.getOrder('loja:701')).movements.every((m) => m.state === 'done')).toBe(true);
+    expect(events.filter(([name]) => name === 'erp-order-created')).toHaveLength(2);
+    expect((await pipeline.listOrders({ filter: 'without-movements' })).total).toBe(0);
+  });
+});

@@ -157,11 +157,21 @@ CREATE INDEX orders_held ON ${s}.orders (integration_id) WHERE NOT work_pending 
 `;
 
 /** The schema, oldest first. Never edit a released migration: add a new one. */
+// Issue 14: typed warnings, people's line mappings (their audit), and the count of lines still without a SKU, which
+// puts an order in the "without movements" listing even when its other lines have movements.
+const orderBreakdown = (s: string) => `
+ALTER TABLE ${s}.orders
+  ADD COLUMN warnings jsonb NOT NULL DEFAULT '[]'::jsonb,
+  ADD COLUMN line_mappings jsonb,
+  ADD COLUMN unmatched_lines integer NOT NULL DEFAULT 0;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
   { version: 3, name: 'rate limits shared by workers', sql: rateLimits },
-  { version: 4, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
+  { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
+  { version: 5, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

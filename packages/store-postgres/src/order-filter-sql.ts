@@ -8,7 +8,8 @@ const open = '(o.movements_created + o.movements_synced + o.movements_failed)';
 export const FILTER_SQL: Record<OrderFilter, string> = {
   all: '1 = 1',
   'pending-sync': `o.intake_state <> 'cancelled' AND ${open} > 0`,
-  'without-movements': `o.intake_state IN ('pending', 'finalized') AND ${live} = 0`,
+  // A line without SKU never gets a movement, so its order stays here until a person maps the line.
+  'without-movements': `o.intake_state IN ('pending', 'finalized') AND (${live} = 0 OR o.unmatched_lines > 0)`,
   cancelled: `o.intake_state = 'cancelled'`,
   failed: 'o.movements_failed > 0',
   unmapped: `o.intake_state = 'unmapped'`,

@@ -6,10 +6,13 @@ import {
   NotFoundError,
   applyTransition,
   newMovement,
+  applyLineMappings,
+  withLineMapping,
   nextIntakeState,
   orderId as makeOrderId,
   type ClaimedOrder,
   type Movement,
+  type Order,
   type OrderListItem,
   type QuantityMilli,
   type QuarantinedRecord,
@@ -114,21 +117,36 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       if (order.updatedAt < previous.updatedAt || (order.updatedAt === previous.updatedAt && order.status === previous.status)) {
         return { order: previous, created: false, changed: false, previousIntakeState: previous.intakeState };
       }
-      const next = {
-        ...order,
+      const next: Order = {
+        // People's line mappings outlive a new version of the order from the platform.
+        ...applyLineMappings(order, previous.lineMappings),
         id,
         integrationId,
         intakeState: nextIntakeState(previous.intakeState, intakeState),
         importedAt: previous.importedAt,
         version: previous.version + 1,
+        ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
       };
-      const [, , , number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, , version] = orderValues(next);
-      const values = [id, number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, version, previous.version];
+      const [, , , number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, , version, warnings, lineMappings, unmatched] = orderValues(next);
+      const values = [id, number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, version, previous.version, warnings, lineMappings, unmatched];
       if ((await run(pool, 'updateOrder', values)).rowCount === 1) {
         return { order: structuredClone(next), created: false, changed: true, previousIntakeState: previous.intakeState };
       }
     }
     throw new ConflictError(`order ${id} kept changing while it was being stored; try again`, { retryable: true });
+  }
+
+  async function mapOrderLine(id: string, mapping: Parameters<Store['mapOrderLine']>[1]): Promise<Order> {
+    for (let attempt = 0; attempt < UPSERT_ATTEMPTS; attempt += 1) {
+      const row = await getOrderRow(pool, id);
+      if (!row) throw new NotFoundError(`order ${id} not found`);
+      const previous = toOrder(row);
+      const next = withLineMapping(previous, mapping);
+      const [, , , number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, , version, warnings, lineMappings, unmatched] = orderValues(next);
+      const values = [id, number, status, statusLabel, customer, lines, totals, raw, createdAt, updatedAt, state, version, previous.version, warnings, lineMappings, unmatched];
+      if ((await run(pool, 'updateOrder', values)).rowCount === 1) return structuredClone(next);
+    }
+    throw new ConflictError(`order ${id} kept changing while its line was being mapped; try again`, { retryable: true });
   }
 
   const createMovements: Store['createMovements'] = (id, scope, plan, options) =>
@@ -139,12 +157,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       if (!identity) throw new NotFoundError(`order ${id} not found`);
       const own = (await getMovementRows(client, id)).map(toMovement);
       const live = own.filter((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed');
-      if (live.length > 0 && !options.replace) return { movements: live, created: false };
+      if (live.length > 0 && !options.replace && !options.append) return { movements: live, created: false };
 
       const held = await run<StockRow>(client, 'reservedForScope', [id, scope.cnpjs, scope.skus, scope.snapshotAt]);
       const totals = new Map(held.rows.map((row) => [stockKey(row.company_cnpj, row.sku), Number(row.total)]));
       const reserved: ReservedStock = { get: (cnpj, sku) => totals.get(stockKey(cnpj, sku)) ?? 0 };
-      const planned = plan(reserved);
+      const coveredLines = new Set(options.append ? live.map((movement) => movement.lineIndex) : []);
+      const planned = plan(reserved).filter((item) => !coveredLines.has(item.lineIndex));
+      if (options.append && planned.length === 0) return { movements: live, created: false };
 
       if (options.replace) await run(client, 'cancelForOverride', [id, options.at, options.actor, options.detail ?? null]);
       const created = planned.map((item) => newMovement(item, { id, integrationId: identity.integration_id, externalId: identity.external_id }, options));
@@ -166,7 +186,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         }));
         await run(client, 'insertMovements', [JSON.stringify(records)]);
       }
-      if (!options.replace) return { movements: created.map((movement) => structuredClone(movement)), created: true };
+      if (!options.replace && !options.append) return { movements: created.map((movement) => structuredClone(movement)), created: true };
       const after = (await getMovementRows(client, id)).map(toMovement);
       return { movements: after.filter((movement) => movement.state !== 'cancelled'), created: true };
     });
@@ -187,6 +207,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     rateLimiter,
 
     upsertOrder,
+    mapOrderLine,
 
     async getOrder(id) {
       const row = await getOrderRow(pool, id);

@@ -1,4 +1,4 @@
-import type { Movement, MovementState, Order, OrderIntakeState, QuarantinedRecord, StatusDictionary, StoredStatusDictionary } from '@conecta/core';
+import { storedTotals, unmatchedLineCount, type LineMapping, type Movement, type MovementState, type Order, type OrderIntakeState, type QuarantinedRecord, type StatusDictionary, type StoredStatusDictionary } from '@conecta/core';
 
 // pg returns jsonb already parsed, int8 as a string (converted with Number: quantities and cents are safe integers),
 // and json columns are selected as text so an absent payload (SQL NULL) stays apart from a JSON null.
@@ -14,6 +14,9 @@ export interface OrderRow {
   customer: Order['customer'];
   lines: Order['lines'];
   totals: Order['totals'];
+  warnings: Order['warnings'];
+  line_mappings: LineMapping[] | null;
+  unmatched_lines: number;
   raw: string | null;
   created_at: string;
   updated_at: string;
@@ -64,7 +67,8 @@ export interface QuarantineRow {
 }
 
 /** Column list that reads `raw` as text (see above). */
-export const ORDER_COLUMNS = `seq, id, integration_id, external_id, number, status, status_label, customer, lines, totals, raw::text AS raw,
+export const ORDER_COLUMNS = `seq, id, integration_id, external_id, number, status, status_label, customer, lines, totals, warnings, line_mappings,
+  unmatched_lines, raw::text AS raw,
   created_at, updated_at, intake_state, imported_at, version, work_pending, lease_token, lease_owner, lease_until,
   movements_created, movements_synced, movements_done, movements_failed, movements_cancelled, movements_reversed`;
 
@@ -89,6 +93,9 @@ export function orderValues(order: Order): unknown[] {
     order.intakeState,
     order.importedAt,
     order.version,
+    JSON.stringify(order.warnings),
+    order.lineMappings?.length ? JSON.stringify(order.lineMappings) : null,
+    unmatchedLineCount(order.lines),
   ];
 }
 
@@ -100,7 +107,8 @@ export function toOrder(row: OrderRow): Order {
     ...(row.status_label !== null ? { statusLabel: row.status_label } : {}),
     customer: row.customer,
     lines: row.lines,
-    totals: row.totals,
+    totals: storedTotals(row.totals),
+    warnings: row.warnings,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     raw: fromJson(row.raw),
@@ -109,6 +117,7 @@ export function toOrder(row: OrderRow): Order {
     intakeState: row.intake_state,
     importedAt: row.imported_at,
     version: row.version,
+    ...(row.line_mappings !== null ? { lineMappings: row.line_mappings } : {}),
   };
 }
 

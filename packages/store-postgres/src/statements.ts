@@ -4,19 +4,19 @@ import { ORDER_COLUMNS } from './rows.js';
 
 const OPEN = `('created', 'synced', 'failed')`;
 const ORDER_INSERT_COLUMNS = `id, integration_id, external_id, number, status, status_label, customer, lines, totals, raw,
-  created_at, updated_at, intake_state, imported_at, version`;
+  created_at, updated_at, intake_state, imported_at, version, warnings, line_mappings, unmatched_lines`;
 
 /** Every fixed statement the store runs, for the quoted schema `s`. */
 export function statementTexts(s: string) {
   return {
     orderById: `SELECT ${ORDER_COLUMNS} FROM ${s}.orders WHERE id = $1`,
     insertOrder: `INSERT INTO ${s}.orders (${ORDER_INSERT_COLUMNS})
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::json, $11, $12, $13, $14, $15)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::json, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18)
       ON CONFLICT (id) DO NOTHING`,
     // Optimistic concurrency: lands only if nobody changed the order since it was read.
     updateOrder: `UPDATE ${s}.orders SET number = $2, status = $3, status_label = $4, customer = $5::jsonb, lines = $6::jsonb,
         totals = $7::jsonb, raw = $8::json, created_at = $9, updated_at = $10, intake_state = $11, version = $12,
-        work_pending = true
+        warnings = $14::jsonb, line_mappings = $15::jsonb, unmatched_lines = $16, work_pending = true
       WHERE id = $1 AND version = $13`,
     setIntakeState: `UPDATE ${s}.orders SET intake_state = $2, version = version + 1, work_pending = true WHERE id = $1`,
     setWorkPending: `UPDATE ${s}.orders SET work_pending = $2 WHERE id = $1`,

@@ -48,6 +48,31 @@ if (requirePostgres('store-postgres migrations')) {
       }
     });
 
+    it('reads an order stored before the totals breakdown and warnings with fees, taxes and warnings empty', async () => {
+      const schema = nextSchema();
+      const pool = new pg.Pool({ connectionString: PG_URL, max: 2 });
+      try {
+        await migrate(pool, schema, MIGRATIONS.filter((migration) => migration.version <= 3));
+        await pool.query(
+          `INSERT INTO "${schema}".orders (id, integration_id, external_id, number, status, customer, lines, totals, raw, created_at, updated_at, intake_state, imported_at, version)
+           VALUES ('woo:7', 'woo', '7', '#7', 'paid', '{"name":"Ana"}', '[{"sku":"SKU-1","name":"Camiseta","quantityMilli":1000,"unitPriceCents":4990}]',
+           '{"itemsCents":4990,"shippingCents":0,"discountCents":0,"totalCents":4990}', '{}', '2026-01-10T12:00:00.000Z', '2026-01-10T12:00:00.000Z', 'pending', '2026-01-10T12:00:00.000Z', 1)`,
+        );
+      } finally {
+        await pool.end();
+      }
+      const store = await createPostgresStore({ connectionString: PG_URL!, schema });
+      try {
+        const order = (await store.getOrder('woo:7'))!;
+        expect(order.totals).toEqual({ itemsCents: 4990, shippingCents: 0, discountCents: 0, feesCents: 0, taxCents: 0, totalCents: 4990 });
+        expect(order.warnings).toEqual([]);
+        expect(order.lineMappings).toBeUndefined();
+        expect((await store.listOrders({ filter: 'without-movements' })).total).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('refuses a schema newer than the package', async () => {
       const schema = nextSchema();
       await (await createPostgresStore({ connectionString: PG_URL!, schema })).close();

@@ -152,12 +152,21 @@ CREATE INDEX orders_held ON orders (integration_id) WHERE work_pending = 0 AND i
   AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0;
 `;
 
+// Issue 14: typed warnings, people's line mappings (their audit), and the count of lines still without a SKU, which
+// puts an order in the "without movements" listing even when its other lines have movements.
+const orderBreakdown = `
+ALTER TABLE orders ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE orders ADD COLUMN line_mappings TEXT;
+ALTER TABLE orders ADD COLUMN unmatched_lines INTEGER NOT NULL DEFAULT 0;
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
   { version: 3, name: 'rate limits shared by processes', sql: rateLimits },
-  { version: 4, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
+  { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
+  { version: 5, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

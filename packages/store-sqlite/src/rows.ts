@@ -1,4 +1,4 @@
-import type { Movement, MovementState, Order, OrderIntakeState, QuarantinedRecord, StatusDictionary, StoredStatusDictionary } from '@conecta/core';
+import { storedTotals, unmatchedLineCount, type LineMapping, type Movement, type MovementState, type Order, type OrderIntakeState, type QuarantinedRecord, type StatusDictionary, type StoredStatusDictionary } from '@conecta/core';
 
 /** An `orders` row as SQLite returns it. */
 export interface OrderRow {
@@ -12,6 +12,9 @@ export interface OrderRow {
   customer: string;
   lines: string;
   totals: string;
+  warnings: string;
+  line_mappings: string | null;
+  unmatched_lines: number;
   raw: string | null;
   created_at: string;
   updated_at: string;
@@ -77,6 +80,9 @@ export function orderParams(order: Order) {
     customer: JSON.stringify(order.customer),
     lines: JSON.stringify(order.lines),
     totals: JSON.stringify(order.totals),
+    warnings: JSON.stringify(order.warnings),
+    line_mappings: order.lineMappings?.length ? JSON.stringify(order.lineMappings) : null,
+    unmatched_lines: unmatchedLineCount(order.lines),
     raw: toJson(order.raw),
     created_at: order.createdAt,
     updated_at: order.updatedAt,
@@ -96,7 +102,8 @@ export function toOrder(row: OrderColumns): Order {
     ...(row.status_label !== null ? { statusLabel: row.status_label } : {}),
     customer: JSON.parse(row.customer) as Order['customer'],
     lines: JSON.parse(row.lines) as Order['lines'],
-    totals: JSON.parse(row.totals) as Order['totals'],
+    totals: storedTotals(JSON.parse(row.totals) as Order['totals']),
+    warnings: JSON.parse(row.warnings) as Order['warnings'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     raw: fromJson(row.raw),
@@ -105,6 +112,7 @@ export function toOrder(row: OrderColumns): Order {
     intakeState: row.intake_state as OrderIntakeState,
     importedAt: row.imported_at,
     version: row.version,
+    ...(row.line_mappings !== null ? { lineMappings: JSON.parse(row.line_mappings) as LineMapping[] } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import {
   NotFoundError,
   applyTransition,
   newMovement,
+  applyLineMappings,
+  withLineMapping,
   nextIntakeState,
   orderId as makeOrderId,
   settleTransition,
@@ -127,15 +129,25 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return { order: previous, created: false, changed: false, previousIntakeState: previous.intakeState };
     }
     const params = orderParams({
-      ...order,
+      // People's line mappings outlive a new version of the order from the platform.
+      ...applyLineMappings(order, previous.lineMappings),
       id,
       integrationId,
       intakeState: nextIntakeState(previous.intakeState, intakeState),
       importedAt: previous.importedAt,
       version: previous.version + 1,
+      ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
     });
     st.updateOrder.run(params);
     return { order: toOrder(params), created: false, changed: true, previousIntakeState: previous.intakeState };
+  });
+
+  const mapOrderLine = immediate((...[id, mapping]: Parameters<Store['mapOrderLine']>) => {
+    const row = getOrderRow(id);
+    if (!row) throw new NotFoundError(`order ${id} not found`);
+    const params = orderParams(withLineMapping(toOrder(row), mapping));
+    st.updateOrder.run(params);
+    return toOrder(params);
   });
 
   const createMovements = immediate((...[id, scope, plan, options]: Parameters<Store['createMovements']>) => {
@@ -143,7 +155,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     if (!orderRow) throw new NotFoundError(`order ${id} not found`);
     const own = getMovementRows(id).map(toMovement);
     const live = own.filter((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed');
-    if (live.length > 0 && !options.replace) return { movements: live, created: false };
+    if (live.length > 0 && !options.replace && !options.append) return { movements: live, created: false };
 
     const totals = new Map<string, QuantityMilli>();
     const rows = st.reservedForScope.all({
@@ -154,7 +166,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }) as StockRow[];
     for (const row of rows) totals.set(stockKey(row.company_cnpj, row.sku), row.total);
     const reserved: ReservedStock = { get: (cnpj, sku) => totals.get(stockKey(cnpj, sku)) ?? 0 };
-    const planned = plan(reserved);
+    const coveredLines = new Set(options.append ? live.map((movement) => movement.lineIndex) : []);
+    const planned = plan(reserved).filter((item) => !coveredLines.has(item.lineIndex));
+    if (options.append && planned.length === 0) return { movements: live, created: false };
 
     if (options.replace) {
       for (const movement of own) {
@@ -165,7 +179,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
     const created = planned.map((item) => newMovement(item, { id, integrationId: orderRow.integration_id, externalId: orderRow.external_id }, options));
     for (const movement of created) st.insertMovement.run(movementParams(movement));
-    const movements = options.replace ? getMovementRows(id).map(toMovement).filter((movement) => movement.state !== 'cancelled') : created.map(roundTrip);
+    const movements = options.replace || options.append ? getMovementRows(id).map(toMovement).filter((movement) => movement.state !== 'cancelled') : created.map(roundTrip);
     return { movements, created: true };
   });
 
@@ -285,6 +299,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async upsertOrder(input) {
       return upsertOrder(input);
+    },
+
+    async mapOrderLine(id, mapping) {
+      return mapOrderLine(id, mapping);
     },
 
     async getOrder(id) {

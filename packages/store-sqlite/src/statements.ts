@@ -6,12 +6,14 @@ const OPEN = `('created', 'synced', 'failed')`;
 /** Every fixed statement the store runs. */
 export const SQL = {
   orderById: 'SELECT * FROM orders WHERE id = ?',
-  insertOrder: `INSERT INTO orders (id, integration_id, external_id, number, status, status_label, customer, lines, totals, raw,
-    created_at, updated_at, intake_state, imported_at, version, work_pending)
-    VALUES (@id, @integration_id, @external_id, @number, @status, @status_label, @customer, @lines, @totals, @raw,
+  insertOrder: `INSERT INTO orders (id, integration_id, external_id, number, status, status_label, customer, lines, totals,
+    warnings, line_mappings, unmatched_lines, raw, created_at, updated_at, intake_state, imported_at, version, work_pending)
+    VALUES (@id, @integration_id, @external_id, @number, @status, @status_label, @customer, @lines, @totals,
+    @warnings, @line_mappings, @unmatched_lines, @raw,
     @created_at, @updated_at, @intake_state, @imported_at, @version, 1)`,
   updateOrder: `UPDATE orders SET number = @number, status = @status, status_label = @status_label, customer = @customer,
-    lines = @lines, totals = @totals, raw = @raw, created_at = @created_at, updated_at = @updated_at,
+    lines = @lines, totals = @totals, warnings = @warnings, line_mappings = @line_mappings,
+    unmatched_lines = @unmatched_lines, raw = @raw, created_at = @created_at, updated_at = @updated_at,
     intake_state = @intake_state, version = @version, work_pending = 1
     WHERE id = @id`,
   setIntakeState: 'UPDATE orders SET intake_state = ?, version = version + 1, work_pending = 1 WHERE id = ?',

@@ -62,6 +62,30 @@ describe('sqlite store migrations', () => {
     }
   });
 
+  it('reads an order stored before the totals breakdown and warnings with fees, taxes and warnings empty', async () => {
+    const filename = join(dir, 'before-breakdown.db');
+    const earlier = new Database(filename);
+    migrate(earlier, MIGRATIONS.filter((migration) => migration.version <= 3));
+    earlier
+      .prepare(
+        `INSERT INTO orders (id, integration_id, external_id, number, status, customer, lines, totals, raw, created_at, updated_at, intake_state, imported_at, version)
+         VALUES ('woo:7', 'woo', '7', '#7', 'paid', '{"name":"Ana"}', '[{"sku":"SKU-1","name":"Camiseta","quantityMilli":1000,"unitPriceCents":4990}]',
+         '{"itemsCents":4990,"shippingCents":0,"discountCents":0,"totalCents":4990}', '{}', '2026-01-10T12:00:00.000Z', '2026-01-10T12:00:00.000Z', 'pending', '2026-01-10T12:00:00.000Z', 1)`,
+      )
+      .run();
+    earlier.close();
+    const upgraded = createSqliteStore({ filename });
+    try {
+      const order = (await upgraded.getOrder('woo:7'))!;
+      expect(order.totals).toEqual({ itemsCents: 4990, shippingCents: 0, discountCents: 0, feesCents: 0, taxCents: 0, totalCents: 4990 });
+      expect(order.warnings).toEqual([]);
+      expect(order.lineMappings).toBeUndefined();
+      expect((await upgraded.listOrders({ filter: 'without-movements' })).total).toBe(1);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('refuses to open a file whose schema is newer than the package', async () => {
     const filename = join(dir, 'newer.db');
     await createSqliteStore({ filename }).close();

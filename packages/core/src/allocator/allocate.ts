@@ -18,14 +18,56 @@ import type { AllocationInput, AllocationPolicyOptions, AllocationResult, LineEx
  */
 export function allocate(input: AllocationInput, stock: StockSnapshot, policy: AllocationPolicyOptions): AllocationResult {
   validatePolicy(policy);
-  const ctx = buildContext(input, stock, policy.companies);
-  const maxCompanies = policy.strategy === 'fewest-companies' ? policy.maxCompanies : undefined;
-  const selection = select(policy, ctx);
-  const fill = fillLines(ctx, input.lines, selection, maxCompanies);
+  if (input.lines.some((line) => line.sku === undefined)) return allocateAroundUnmatched(input, stock, policy);
+  return allocateMatched(input, stock, policy);
+}
+
+function allocateMatched(input: AllocationInput, stock: StockSnapshot, policy: AllocationPolicyOptions): AllocationResult {
+  const fill = plan(input, stock, policy);
   if (fill.complete || policy.shortfall === 'partial') {
     return { movements: fill.movements, explanation: fill.explanation, shortfalls: fill.shortfalls, complete: fill.complete };
   }
   return hold(fill);
+}
+
+function plan(input: AllocationInput, stock: StockSnapshot, policy: AllocationPolicyOptions): Fill {
+  const ctx = buildContext(input, stock, policy.companies);
+  const maxCompanies = policy.strategy === 'fewest-companies' ? policy.maxCompanies : undefined;
+  return fillLines(ctx, input.lines, select(policy, ctx), maxCompanies);
+}
+
+/**
+ * Lines without a SKU get no movement and leave the order incomplete. The matched lines are planned as an order of
+ * their own: under partial they are allocated; under all-or-nothing the whole order is held until a person maps the
+ * missing SKUs, because before that the order cannot be served in full.
+ */
+function allocateAroundUnmatched(input: AllocationInput, stock: StockSnapshot, policy: AllocationPolicyOptions): AllocationResult {
+  const matchedIndex: number[] = [];
+  input.lines.forEach((line, lineIndex) => {
+    if (line.sku !== undefined) matchedIndex.push(lineIndex);
+  });
+  const fill = plan({ lines: matchedIndex.map((lineIndex) => input.lines[lineIndex]!) }, stock, policy);
+  const matched = policy.shortfall === 'partial' ? fill : hold(fill);
+  const byLine = new Map<number, LineExplanation>();
+  for (const line of matched.explanation) {
+    const lineIndex = matchedIndex[line.lineIndex]!;
+    byLine.set(lineIndex, { ...line, lineIndex });
+  }
+  const explanation = input.lines.map((line, lineIndex): LineExplanation => {
+    return (
+      byLine.get(lineIndex) ?? {
+        lineIndex,
+        outcome: 'unmatched',
+        requestedMilli: line.quantityMilli,
+        chosen: [],
+        skipped: [],
+        summary: 'No SKU: the line gets no movement until a person maps it to a SKU.',
+      }
+    );
+  });
+  const shortfalls = matched.shortfalls.map((shortfall) => ({ ...shortfall, lineIndex: matchedIndex[shortfall.lineIndex]! }));
+  const movements = matched.movements.map((movement) => ({ ...movement, lineIndex: matchedIndex[movement.lineIndex]! }));
+  return { movements, explanation, shortfalls, complete: false };
 }
 
 function select(policy: AllocationPolicyOptions, ctx: ReturnType<typeof buildContext>): Selection {
@@ -46,7 +88,7 @@ function hold(fill: Fill): AllocationResult {
     const outcome = line.outcome === 'covered' && line.requestedMilli > 0 ? 'held' : line.outcome === 'partial' ? 'short' : line.outcome;
     const summary = summarize({
       outcome,
-      sku: line.sku,
+      sku: line.sku ?? '',
       requestedMilli: line.requestedMilli,
       missingMilli: missing,
       chosen: fill.chosenText[i]!,

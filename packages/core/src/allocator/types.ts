@@ -5,7 +5,8 @@ import type { QuantityMilli } from '../money/quantity.js';
 export type StockSnapshot = Readonly<Record<string, Readonly<Record<string, QuantityMilli>>>>;
 
 export interface AllocationLineInput {
-  sku: string;
+  /** Absent for a line the platform sent without a SKU and no person has mapped yet: it gets no movement. */
+  sku?: string;
   quantityMilli: QuantityMilli;
   unitPriceCents: number;
 }
@@ -38,14 +39,16 @@ export type SkipReason = 'inactive' | 'no-stock' | 'unknown-sku' | 'not-chosen' 
  * covered: allocated in full (a 0-quantity line is trivially covered). partial: some allocated, the rest missing
  * (partial policy). short: not servable in full and nothing allocated (nothing available, or all-or-nothing held the
  * order). unknown-sku: no company of the group lists the SKU at all. held: the line could be served in full, but the
- * order is short elsewhere and the policy is all-or-nothing, so nothing was allocated.
+ * order is short elsewhere and the policy is all-or-nothing, so nothing was allocated. unmatched: the line has no SKU
+ * (until a person maps one), so it gets no movement and the order is not complete.
  */
-export type LineOutcome = 'covered' | 'partial' | 'short' | 'unknown-sku' | 'held';
+export type LineOutcome = 'covered' | 'partial' | 'short' | 'unknown-sku' | 'held' | 'unmatched';
 
 export interface LineExplanation {
   lineIndex: number;
   outcome: LineOutcome;
-  sku: string;
+  /** Absent only for an unmatched line. */
+  sku?: string;
   requestedMilli: QuantityMilli;
   /** Companies that supplied this line, in priority order; empty when nothing was allocated (held lines included). */
   chosen: Array<{ companyCnpj: string; quantityMilli: QuantityMilli }>;

@@ -7,6 +7,8 @@ export interface ConectaEvents {
   'order-imported': (event: { integrationId: string; orderId: string; externalId: string; created: boolean; intakeState: string }) => void;
   'order-quarantined': (event: { integrationId: string; externalId?: string; code: string; message: string }) => void;
   'status-unmapped': (event: { integrationId: string; orderId: string; platformStatus: string }) => void;
+  /** A person mapped a line the platform sent without SKU (or corrected an earlier mapping). */
+  'line-mapped': (event: { integrationId: string; orderId: string; lineIndex: number; sku: string; actor: string }) => void;
   'movements-created': (event: { integrationId: string; orderId: string; movementIds: string[]; actor: string }) => void;
   shortfall: (event: { integrationId: string; orderId: string; lines: Array<{ sku: string; missingMilli: number }> }) => void;
   /**

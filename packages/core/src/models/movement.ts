@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NORMALISED_CNPJ } from './cnpj.js';
 
 /**
  * A movement is one order line supplied by one company: the ledger entry the SDK syncs to Mainô.
@@ -50,7 +51,8 @@ export const MovementSchema = z.object({
   /** Index of the order line this movement supplies. */
   lineIndex: z.int().nonnegative(),
   sku: z.string().min(1),
-  companyCnpj: z.string().regex(/^\d{14}$/),
+  /** 14 characters: 12 of 0-9A-Z then 2 digits (alphanumeric CNPJs since IN RFB 2.229/2024). */
+  companyCnpj: z.string().regex(NORMALISED_CNPJ, 'a CNPJ in normal form: 12 characters 0-9A-Z, then 2 digits'),
   quantityMilli: z.int().positive(),
   unitPriceCents: z.int().nonnegative(),
   state: MovementStateSchema,

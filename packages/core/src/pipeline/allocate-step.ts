@@ -3,7 +3,7 @@ import type { AllocationResult, LineExplanation, PlannedMovement } from '../allo
 import { formatQuantity } from '../money/quantity.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
-import type { Order } from '../models/order.js';
+import { matchedLines, matchedSkus, type Order } from '../models/order.js';
 import type { PipelineContext } from './context.js';
 import { integrationOf } from './context.js';
 import { netOfReserved, stockSource, type StockView } from './stock-snapshot.js';
@@ -53,27 +53,35 @@ export async function allocateOrder(
   }
   const overrides = options.overrides ?? [];
   for (const override of overrides) {
-    if (!order.lines[override.lineIndex]) throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `order ${order.number} has no line ${override.lineIndex}` }]);
+    const line = order.lines[override.lineIndex];
+    if (!line) throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `order ${order.number} has no line ${override.lineIndex}` }]);
+    if (line.sku === undefined) {
+      throw new ValidationError([{ path: `overrides.${override.lineIndex}.lineIndex`, message: `line ${override.lineIndex} of order ${order.number} has no SKU: map it to a SKU first` }]);
+    }
     if (!companies.some((company) => company.cnpj === override.companyCnpj)) {
       throw new ValidationError([{ path: `overrides.${override.lineIndex}.companyCnpj`, message: `${override.companyCnpj} is not an active company of group ${group.name}` }]);
     }
   }
 
   const existing = await context.store.getMovements(orderId);
+  const live = existing.filter((m) => m.state !== 'cancelled' && m.state !== 'reversed');
   const replace = overrides.length > 0 || options.reallocate === true;
-  if (!replace) {
+  // Lines a person mapped to a SKU after the rest of the order was allocated (partial policy): planned on their own.
+  let mappedLater: number[] | undefined;
+  if (!replace && live.length > 0) {
+    mappedLater = linesMappedAfterAllocation(order, live);
     // Already allocated: the store would return these anyway, so no stock is read for nothing.
-    const live = existing.filter((m) => m.state !== 'cancelled' && m.state !== 'reversed');
-    if (live.length > 0) return { movements: live, created: false };
+    if (mappedLater.length === 0) return { movements: live, created: false };
   }
   // Lines already in the ERP (synced or done) keep their movements; only the rest is planned again on an override.
   const kept = existing.filter((m) => m.state === 'synced' || m.state === 'done');
-  const skus = [...new Set(order.lines.map((line) => line.sku))];
+  const planned = mappedLater ? mappedLater.map((lineIndex) => order.lines[lineIndex]!) : order.lines;
+  const skus = matchedSkus(planned);
   const stock = stockSource(context, companies, skus, options.signal, overrides.length > 0);
   // Priority-greedy never looks past the companies that cover the order, so lower priorities are read only when the
   // higher ones fall short: every stock lookup is a Mainô call, and Mainô allows few per second.
   const progressive = !replace && group.allocation.strategy === 'priority-greedy';
-  if (progressive) await stock.readUntilCovered(order.lines);
+  if (progressive) await stock.readUntilCovered(matchedLines(planned));
   else await stock.readAll();
 
   let allocation: AllocationResult | undefined;
@@ -88,6 +96,8 @@ export async function allocateOrder(
         const net = netOfReserved(stock.snapshot(), reserved);
         allocation = replace
           ? planWithOverrides(order, net, overrides, kept, companies, group.allocation)
+          : mappedLater
+          ? planLines(order, mappedLater, netOfOwnOpen(net, live), { companies: readCompanies, ...group.allocation })
           : allocate(order, net, { companies: readCompanies, ...group.allocation });
         // Another order took stock since the estimate: plan nothing yet, read the rest and plan again.
         needMore = !allocation.complete && !stock.complete();
@@ -97,7 +107,14 @@ export async function allocateOrder(
         actor: options.actor,
         at: context.now(),
         replace,
-        detail: overrides.length ? describeOverrides(overrides) : options.reallocate ? 'planned again after Mainô refused for lack of stock' : stockAge(stock.view(), context),
+        append: mappedLater !== undefined,
+        detail: overrides.length
+          ? describeOverrides(overrides)
+          : options.reallocate
+            ? 'planned again after Mainô refused for lack of stock'
+            : mappedLater
+              ? `line(s) ${mappedLater.join(', ')} mapped to a SKU by a person`
+              : stockAge(stock.view(), context),
       },
     );
     if (needMore) await stock.readAll();
@@ -114,6 +131,31 @@ export async function allocateOrder(
     });
   }
   return { movements: result.movements, created: result.created, allocation, stock: stock.view() };
+}
+
+/** Lines that got their SKU from a person and have no live movement yet, while other lines of the order have some. */
+function linesMappedAfterAllocation(order: Order, live: readonly Movement[]): number[] {
+  const covered = new Set(live.map((movement) => movement.lineIndex));
+  const mapped = new Set((order.lineMappings ?? []).map((mapping) => mapping.lineIndex));
+  return order.lines.flatMap((line, lineIndex) => (line.sku !== undefined && mapped.has(lineIndex) && !covered.has(lineIndex) ? [lineIndex] : []));
+}
+
+/** The order's own open movements still hold stock the ERP snapshot shows as free: the plan for more lines leaves it. */
+function netOfOwnOpen(net: Record<string, Record<string, number>>, live: readonly Movement[]): Record<string, Record<string, number>> {
+  const out = structuredClone(net);
+  for (const movement of live) {
+    if (movement.state === 'done') continue;
+    const row = out[movement.companyCnpj];
+    if (row?.[movement.sku] !== undefined) row[movement.sku] = Math.max(0, row[movement.sku]! - movement.quantityMilli);
+  }
+  return out;
+}
+
+/** The allocator over some lines of the order, with line indexes given back in the order's numbering. */
+function planLines(order: Order, lineIndexes: readonly number[], stock: Record<string, Record<string, number>>, policy: Parameters<typeof allocate>[2]): AllocationResult {
+  const result = allocate({ lines: lineIndexes.map((lineIndex) => order.lines[lineIndex]!) }, stock, policy);
+  const renumber = <T extends { lineIndex: number }>(item: T): T => ({ ...item, lineIndex: lineIndexes[item.lineIndex]! });
+  return { ...result, movements: result.movements.map(renumber), explanation: result.explanation.map(renumber), shortfalls: result.shortfalls.map(renumber) };
 }
 
 function planWithOverrides(
@@ -134,7 +176,7 @@ function planWithOverrides(
   const forced: PlannedMovement[] = [];
   for (const { line, lineIndex, missing } of remaining) {
     const cnpj = chosen.get(lineIndex);
-    if (cnpj === undefined || missing <= 0) continue;
+    if (cnpj === undefined || missing <= 0 || line.sku === undefined) continue;
     const available = free[cnpj]?.[line.sku] ?? 0;
     if (available < missing) {
       throw new ValidationError([

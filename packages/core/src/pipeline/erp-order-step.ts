@@ -69,7 +69,7 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
       result.pending.push({ companyCnpj: cnpj, reason: `${notSynced.length} movement(s) not synced yet`, retryable: true });
       continue;
     }
-    const reference = erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
+    const reference = referenceFor(order, cnpj, movements);
     try {
       const { order: erpOrder, reused } = await context.erp.createSalesOrder(
         cnpj,
@@ -181,6 +181,20 @@ async function releaseRefused(
     // create may be refused again, which costs a request and oversells nothing).
   }
   context.events.emit('stock-refused', { integrationId: order.integrationId, orderId: order.id, companyCnpj: cnpj, reason: error.message, fresh });
+}
+
+/**
+ * The company's first sales order for the order uses the plain reference. A line a person mapped to a SKU after that
+ * order was created gets a later one (`…:2`, `…:3`): reusing the first reference would find the existing order and
+ * mark the new line done without it being in any Mainô order. Deterministic: it counts the references already done,
+ * which a crash between create and mark does not change, so a retry looks up the same reference.
+ */
+function referenceFor(order: { integrationId: string; externalId: string }, cnpj: string, movements: readonly Movement[]): string {
+  const base = erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
+  const earlier = new Set(
+    movements.filter((m) => m.companyCnpj === cnpj && (m.state === 'done' || m.state === 'reversed') && m.erpReference).map((m) => m.erpReference),
+  );
+  return earlier.size === 0 ? base : `${base}:${earlier.size + 1}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, WebhookRejectedError } from '../errors/er
 import { ConectaEventBus } from '../events/events.js';
 import type { CompanyGroup } from '../models/company.js';
 import type { Movement } from '../models/movement.js';
-import type { Order } from '../models/order.js';
+import { matchedSkus, type Order } from '../models/order.js';
 import { nextIntakeState, resolveStatus, StatusDictionarySchema, type StatusDictionary } from '../models/status-dictionary.js';
 import { assertConnector } from '../spec/assert-connector.js';
 import type { WebhookInput } from '../spec/connector.js';
@@ -85,6 +85,14 @@ export interface Pipeline {
   /** The allocator's plan and explanation for an order, without storing anything. */
   previewAllocation(orderId: string): Promise<AllocationResult>;
   createMovements(orderId: string, options: { actor: string; overrides?: LineOverride[] }): Promise<AllocateOrderResult>;
+  /**
+   * A person maps a line the platform sent without a usable SKU to a SKU (or corrects an earlier mapping of a line
+   * that has no live movement yet). Recorded on the order (`lineMappings`: who, when, what) and kept across new
+   * versions of the order; the order gets work pending, and the next allocation (the runner's in automatic mode, or
+   * `createMovements`) uses the SKU. When the rest of the order was already allocated (partial policy), only the
+   * mapped line is planned, and its Mainô order is a new one per company.
+   */
+  mapOrderLine(orderId: string, lineIndex: number, sku: string, actor: string): Promise<Order>;
   sync(orderId: string, options: { actor: string }): Promise<SyncResult>;
   createErpOrder(orderId: string, options: { actor: string }): Promise<CreateErpOrdersResult>;
   /** Puts failed movements back to created and syncs them again. */
@@ -140,7 +148,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async previewAllocation(orderId) {
       const { group, companies } = context.resolve(integrationOf(orderId));
       const order = await requireOrder(orderId);
-      const skus = [...new Set(order.lines.map((line) => line.sku))];
+      const skus = matchedSkus(order.lines);
       const stock = new StockReader(context, companies, skus, undefined);
       await stock.readAll();
       const snapshot = stock.snapshot();
@@ -152,6 +160,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return allocate(order, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
     },
     createMovements: (orderId, commandOptions) => allocateOrder(context, orderId, commandOptions),
+    async mapOrderLine(orderId, lineIndex, sku, actor) {
+      const order = await requireOrder(orderId);
+      const movements = await context.store.getMovements(orderId);
+      if (movements.some((m) => m.lineIndex === lineIndex && m.state !== 'cancelled' && m.state !== 'reversed')) {
+        throw new ConflictError(`line ${lineIndex} of order ${order.number} already has movements; cancel them before mapping the line again`);
+      }
+      const mapped = await context.store.mapOrderLine(orderId, { lineIndex, sku, actor, at: context.now() });
+      events.emit('line-mapped', { integrationId: order.integrationId, orderId, lineIndex, sku: mapped.lines[lineIndex]!.sku!, actor });
+      return mapped;
+    },
     sync: (orderId, commandOptions) => syncOrder(context, orderId, commandOptions),
     createErpOrder: (orderId, commandOptions) => createErpOrders(context, orderId, commandOptions),
     async retryFailed(orderId, commandOptions) {

@@ -68,7 +68,7 @@ async function skusSold(context: PipelineContext, integrationId: string): Promis
   const pageSize = 500;
   for (let offset = 0; ; offset += pageSize) {
     const page = await context.store.listOrders({ integrationId, limit: pageSize, offset });
-    for (const item of page.items) for (const line of item.order.lines) skus.add(line.sku);
+    for (const item of page.items) for (const line of item.order.lines) if (line.sku !== undefined) skus.add(line.sku);
     if (offset + pageSize >= page.total) break;
   }
   return [...skus].sort();

@@ -1,6 +1,7 @@
 export { createMemoryStore } from './memory-store.js';
 export { applyTransition, newMovement } from './movement-records.js';
 export { settleTransition, transitionAll } from './transition-all.js';
+export { withLineMapping, type LineMappingInput } from './line-mapping.js';
 export { countStates, holdsStock, matchesFilter } from './order-filters.js';
 export type {
   AllocationScope,

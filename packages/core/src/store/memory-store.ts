@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors/errors.js';
 import type { AuditEntry, Movement, MovementState } from '../models/movement.js';
 import { applyTransition, newMovement } from './movement-records.js';
+import { withLineMapping } from './line-mapping.js';
 import { settleTransition } from './transition-all.js';
-import { orderId as makeOrderId, type Order } from '../models/order.js';
+import { applyLineMappings, orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
 import { countStates, holdsStock, matchesFilter } from './order-filters.js';
@@ -68,12 +69,14 @@ export function createMemoryStore(): Store {
         return { order: clone(previous), created: false, changed: false, previousIntakeState: previous.intakeState };
       }
       const next: Order = {
-        ...clone(order),
+        // People's line mappings outlive a new version of the order from the platform.
+        ...applyLineMappings(clone(order), previous.lineMappings),
         id,
         integrationId,
         intakeState: nextIntakeState(previous.intakeState, intakeState),
         importedAt: previous.importedAt,
         version: previous.version + 1,
+        ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
       };
       existing.order = next;
       existing.workPending = true;
@@ -141,6 +144,14 @@ export function createMemoryStore(): Store {
       return [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status));
     },
 
+    async mapOrderLine(id, mapping) {
+      const record = orders.get(id);
+      if (!record) throw new NotFoundError(`order ${id} not found`);
+      record.order = withLineMapping(record.order, mapping);
+      record.workPending = true;
+      return clone(record.order);
+    },
+
     async setIntakeState(id, state) {
       const record = orders.get(id);
       if (!record) throw new NotFoundError(`order ${id} not found`);
@@ -175,7 +186,7 @@ export function createMemoryStore(): Store {
       if (!record) throw new NotFoundError(`order ${id} not found`);
       const own = orderMovements(id);
       const live = own.filter((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed');
-      if (live.length > 0 && !options.replace) return { movements: clone(live), created: false };
+      if (live.length > 0 && !options.replace && !options.append) return { movements: clone(live), created: false };
 
       const cnpjs = new Set(scope.cnpjs);
       const skus = new Set(scope.skus);
@@ -187,7 +198,9 @@ export function createMemoryStore(): Store {
         reservedTotals.set(key, (reservedTotals.get(key) ?? 0) + movement.quantityMilli);
       }
       const reserved: ReservedStock = { get: (cnpj, sku) => reservedTotals.get(`${cnpj}\u0000${sku}`) ?? 0 };
-      const planned = plan(reserved);
+      const coveredLines = new Set(options.append ? live.map((movement) => movement.lineIndex) : []);
+      const planned = plan(reserved).filter((item) => !coveredLines.has(item.lineIndex));
+      if (options.append && planned.length === 0) return { movements: clone(live), created: false };
 
       if (options.replace) {
         for (const movement of own) {
@@ -201,7 +214,7 @@ export function createMemoryStore(): Store {
         movements.set(movement.id, movement);
         movementsByOrder.set(id, [...(movementsByOrder.get(id) ?? []), movement.id]);
       }
-      const result = options.replace ? orderMovements(id).filter((movement) => movement.state !== 'cancelled') : created;
+      const result = options.replace || options.append ? orderMovements(id).filter((movement) => movement.state !== 'cancelled') : created;
       return { movements: clone(result), created: true };
     },
 

@@ -12,7 +12,8 @@ export function matchesFilter(filter: OrderFilter, order: Order, movements: read
     case 'pending-sync':
       return order.intakeState !== 'cancelled' && has('created', 'synced', 'failed');
     case 'without-movements':
-      return (order.intakeState === 'pending' || order.intakeState === 'finalized') && live.length === 0;
+      // A line without SKU never gets a movement, so its order stays here until a person maps the line.
+      return (order.intakeState === 'pending' || order.intakeState === 'finalized') && (live.length === 0 || order.lines.some((line) => line.sku === undefined));
     case 'cancelled':
       return order.intakeState === 'cancelled';
     case 'failed':

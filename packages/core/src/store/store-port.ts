@@ -4,6 +4,7 @@ import type { OrderIntakeState, StatusDictionary } from '../models/status-dictio
 import type { PlannedMovement } from '../allocator/types.js';
 import type { QuantityMilli } from '../money/quantity.js';
 import type { ConflictError } from '../errors/errors.js';
+import type { LineMappingInput } from './line-mapping.js';
 
 /** An order to store: the platform order plus the intake state the integration's dictionary gave its status. */
 export interface UpsertOrderInput {
@@ -60,6 +61,11 @@ export interface AllocationScope {
 export interface CreateMovementsOptions {
   actor: string;
   at: string;
+  /**
+   * Add movements for lines that have none yet, keeping the order's live movements (a line a person mapped to a SKU
+   * after the rest of the order was allocated). Planned movements for a line that already has a live one are dropped.
+   */
+  append?: boolean;
   /**
    * Replace the order's movements that have not reached the ERP yet (created, failed) with the new plan: the manual
    * override. Synced and done movements are kept; the plan must not cover them again.
@@ -177,6 +183,14 @@ export interface Store {
   summary(integrationId: string): Promise<IntegrationSummary>;
   /** Distinct platform statuses seen per integration, for the dictionary editor. */
   seenStatuses(integrationId: string): Promise<Array<{ status: string; count: number }>>;
+  /**
+   * Records a person's SKU for a line the platform sent without one (or corrects a person's earlier choice) and
+   * applies it to the stored order, as `withLineMapping` (@conecta/core) computes it: the mapping joins
+   * `order.lineMappings`, the version is bumped and the order has work pending again. The mapping outlives later
+   * versions of the order from the platform. Throws NotFoundError for an unknown order, ValidationError for a line
+   * that does not exist, ConflictError for a line that has the platform's SKU.
+   */
+  mapOrderLine(orderId: string, mapping: LineMappingInput): Promise<Order>;
   /** Re-applies a (changed) dictionary to the stored orders whose state it changes. */
   setIntakeState(orderId: string, state: OrderIntakeState, at: string): Promise<void>;
 

@@ -1,13 +1,13 @@
 import { hmacSha256Hex, sha256Hex, timingSafeEqualString } from '../http/crypto.js';
 import { ValidationError, WebhookRejectedError } from '../errors/errors.js';
 import { defineStatusDictionary, type StatusDictionary } from '../models/status-dictionary.js';
-import type { PlatformOrder } from '../models/order.js';
+import { PlatformOrderSchema, type PlatformOrder, type PlatformOrderInput } from '../models/order.js';
 import { CONNECTOR_SPEC_VERSION, type Connector, type OrderPage, type RejectedPayload, type WebhookInput } from '../spec/connector.js';
 import { parsePlatformOrder } from '../spec/parse-platform-order.js';
 
 export interface MemoryConnector extends Connector {
   /** Adds or replaces an order as the platform would (its `updatedAt` decides where it lists). */
-  put(order: PlatformOrder): void;
+  put(order: PlatformOrderInput): void;
   /** Adds a payload that fails validation; it is listed after the valid orders. */
   putMalformed(externalId: string, raw: unknown): void;
   /** A signed webhook delivery carrying the order. */
@@ -102,7 +102,8 @@ export function createMemoryConnector(options: { platform?: string; pageSize?: n
     },
 
     put(order) {
-      orders.set(order.externalId, structuredClone(order));
+      // Parsed as a connector's output is, so the order carries the warnings and unmatched lines core derives.
+      orders.set(order.externalId, PlatformOrderSchema.parse(structuredClone(order)));
     },
     putMalformed(externalId, raw) {
       malformed.set(externalId, raw);

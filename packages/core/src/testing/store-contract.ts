@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../errors/errors.js';
+import { ConflictError, ValidationError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
 import { defineStatusDictionary } from '../models/status-dictionary.js';
-import type { PlatformOrder } from '../models/order.js';
+import { PlatformOrderSchema, type PlatformOrder, type PlatformOrderInput } from '../models/order.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { AllocationScope, ReservedStock, Store } from '../store/store-port.js';
 import { transitionAll } from '../store/transition-all.js';
@@ -22,6 +22,8 @@ export interface StoreContractOptions {
 
 const A = '11222333000181';
 const B = '45723174000110';
+/** An alphanumeric CNPJ (IN RFB 2.229/2024): the Receita's example. */
+const C = '12ABC34501DE35';
 const T0 = '2026-01-10T12:00:00.000Z';
 
 export function platformOrder(externalId: string, overrides: Partial<PlatformOrder> = {}): PlatformOrder {
@@ -31,7 +33,8 @@ export function platformOrder(externalId: string, overrides: Partial<PlatformOrd
     status: 'paid',
     customer: { name: 'Maria Silva' },
     lines: [{ sku: 'SKU-1', name: 'Camiseta', quantityMilli: 1000, unitPriceCents: 4990 }],
-    totals: { itemsCents: 4990, shippingCents: 0, discountCents: 0, totalCents: 4990 },
+    totals: { itemsCents: 4990, shippingCents: 0, discountCents: 0, feesCents: 0, taxCents: 0, totalCents: 4990 },
+    warnings: [],
     createdAt: T0,
     updatedAt: T0,
     raw: { id: externalId },
@@ -44,6 +47,7 @@ function greedyPlan(order: PlatformOrder, stock: Record<string, Record<string, n
   return (reserved: ReservedStock): PlannedMovement[] => {
     const out: PlannedMovement[] = [];
     order.lines.forEach((line, lineIndex) => {
+      if (line.sku === undefined) return;
       let missing = line.quantityMilli;
       for (const cnpj of companies) {
         const free = (stock[cnpj]?.[line.sku] ?? 0) - reserved.get(cnpj, line.sku) - out.filter((m) => m.companyCnpj === cnpj && m.sku === line.sku).reduce((sum, m) => sum + m.quantityMilli, 0);
@@ -450,6 +454,95 @@ export function describeStoreContract(options: StoreContractOptions): void {
       // Ten turns of one order each serve every small tenant; the large one got at most its share meanwhile.
       expect(finished.big).toBeLessThanOrEqual(32);
     }, 120_000);
+
+    it('keeps the totals breakdown, warnings and unmatched lines; a line a person maps keeps who did it across new versions', async () => {
+      const store = await fresh();
+      const order = PlatformOrderSchema.parse({
+        ...platformOrder('1'),
+        customer: { name: 'Loja Alfa', document: '12.ABC.345/01DE-35' },
+        lines: [
+          { lineId: '315', name: 'Brinde sem SKU', quantityMilli: 1000, unitPriceCents: 0, productRef: { productId: '93', variantId: '7' } },
+          { sku: 'SKU-1', name: 'Camiseta', quantityMilli: 1000, unitPriceCents: 4990 },
+        ],
+        totals: { itemsCents: 4990, shippingCents: 1000, discountCents: 500, feesCents: 299, taxCents: 120, totalCents: 5000 },
+        warnings: [{ code: 'field-ignored', field: 'fee_lines.0.tax_class', message: 'not carried' }],
+      } satisfies PlatformOrderInput);
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const stored = (await store.getOrder('woo:1'))!;
+      expect(stored.totals).toEqual({ itemsCents: 4990, shippingCents: 1000, discountCents: 500, feesCents: 299, taxCents: 120, totalCents: 5000 });
+      expect(stored.customer.document).toBe(C);
+      expect(stored.lines[0]).toEqual({ lineId: '315', name: 'Brinde sem SKU', quantityMilli: 1000, unitPriceCents: 0, productRef: { productId: '93', variantId: '7' }, unmatched: { reason: 'sku-missing' } });
+      expect(stored.warnings.map((warning) => warning.code)).toEqual(['field-ignored', 'line-unmatched', 'totals-mismatch']);
+      expect(stored.warnings[2]).toMatchObject({ expectedCents: 5000, computedCents: 5909 });
+
+      // The matched line is allocated; the order stays in "without movements" while a line has no SKU.
+      await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(stored, { [A]: { 'SKU-1': 5000 } }, [A]), { actor: 'system', at: T0 });
+      const withoutMovements = async () => (await store.listOrders({ integrationId: 'woo', filter: 'without-movements' })).items.map((item) => item.order.id);
+      expect(await withoutMovements()).toEqual(['woo:1']);
+      expect((await store.summary('woo')).withoutMovements).toBe(1);
+
+      await expect(store.mapOrderLine('woo:1', { lineIndex: 1, sku: 'OTHER', actor: 'ana@loja.com', at: T0 })).rejects.toBeInstanceOf(ConflictError);
+      await expect(store.mapOrderLine('woo:1', { lineIndex: 5, sku: 'SKU-2', actor: 'ana@loja.com', at: T0 })).rejects.toBeInstanceOf(ValidationError);
+      const later = '2026-01-10T12:20:00.000Z';
+      const mapped = await store.mapOrderLine('woo:1', { lineIndex: 0, sku: 'SKU-2', actor: 'ana@loja.com', at: later });
+      expect(mapped.lines[0]).toEqual({ lineId: '315', sku: 'SKU-2', name: 'Brinde sem SKU', quantityMilli: 1000, unitPriceCents: 0, productRef: { productId: '93', variantId: '7' } });
+      expect(mapped.lineMappings).toEqual([{ lineIndex: 0, sku: 'SKU-2', actor: 'ana@loja.com', at: later, unmatched: { reason: 'sku-missing' } }]);
+      expect(mapped.warnings.map((warning) => warning.code)).toEqual(['field-ignored', 'totals-mismatch']);
+      expect(mapped.version).toBe(stored.version + 1);
+      expect(await store.getOrder('woo:1')).toEqual(mapped);
+      expect(await withoutMovements()).toEqual([]);
+
+      // A correction by another person, then a new version from the platform that still has no SKU on that line.
+      await store.mapOrderLine('woo:1', { lineIndex: 0, sku: 'SKU-3', actor: 'bia@loja.com', at: later });
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      const newer = { ...order, status: 'completed', updatedAt: '2026-01-10T12:30:00.000Z' };
+      const upserted = await peer.upsertOrder({ integrationId: 'woo', order: newer, intakeState: 'finalized', at: later });
+      expect(upserted.order.lines[0]!.sku).toBe('SKU-3');
+      expect(upserted.order.lineMappings?.map((mapping) => [mapping.sku, mapping.actor])).toEqual([['SKU-2', 'ana@loja.com'], ['SKU-3', 'bia@loja.com']]);
+      expect((await store.getOrder('woo:1'))!.warnings.some((warning) => warning.code === 'line-unmatched')).toBe(false);
+      if (options.reopen) {
+        const index = open.indexOf(store);
+        const reopened = await options.reopen(store);
+        open[index] = reopened;
+        expect((await reopened.getOrder('woo:1'))!.lineMappings).toHaveLength(2);
+      }
+    });
+
+    it('appends movements for a line mapped after the rest of the order was allocated, keeping the others', async () => {
+      const store = await fresh();
+      const order = PlatformOrderSchema.parse({
+        ...platformOrder('1'),
+        lines: [
+          { sku: 'SKU-1', name: 'Camiseta', quantityMilli: 1000, unitPriceCents: 4990 },
+          { name: 'Sem SKU', quantityMilli: 2000, unitPriceCents: 1000 },
+        ],
+      });
+      await store.upsertOrder({ integrationId: 'woo', order, intakeState: 'pending', at: T0 });
+      const first = await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order, { [A]: { 'SKU-1': 5000 } }, [A]), { actor: 'system', at: T0 });
+      const mapped = await store.mapOrderLine('woo:1', { lineIndex: 1, sku: 'SKU-2', actor: 'ana@loja.com', at: T0 });
+      const wide: AllocationScope = { groupId: 'g1', cnpjs: [A, B, C], skus: ['SKU-1', 'SKU-2'], snapshotAt: T0 };
+      const appended = await store.createMovements(
+        'woo:1',
+        wide,
+        () => [
+          // A plan that also names the covered line: the store keeps the live movement and drops this one.
+          { lineIndex: 0, sku: 'SKU-1', companyCnpj: B, quantityMilli: 1000, unitPriceCents: 4990 },
+          { lineIndex: 1, sku: mapped.lines[1]!.sku!, companyCnpj: C, quantityMilli: 2000, unitPriceCents: 1000 },
+        ],
+        { actor: 'ana@loja.com', at: T0, append: true },
+      );
+      expect(appended.created).toBe(true);
+      expect(appended.movements.map((m) => [m.lineIndex, m.sku, m.companyCnpj, m.state]).sort()).toEqual([
+        [0, 'SKU-1', A, 'created'],
+        [1, 'SKU-2', C, 'created'],
+      ]);
+      expect(appended.movements.find((m) => m.lineIndex === 0)!.id).toBe(first.movements[0]!.id);
+      expect(appended.movements.find((m) => m.lineIndex === 1)!.idempotencyKey).toBe(`woo:1:1:${C}`);
+      const again = await store.createMovements('woo:1', wide, () => [{ lineIndex: 1, sku: 'SKU-2', companyCnpj: A, quantityMilli: 2000, unitPriceCents: 1000 }], { actor: 'system', at: T0, append: true });
+      expect(again.created).toBe(false);
+      expect((await store.getMovements('woo:1')).filter((m) => m.state !== 'cancelled')).toHaveLength(2);
+      expect((await store.reservedStock([C])).get(C)?.get('SKU-2')).toBe(2000);
+    });
 
     it('survives a restart with orders, movements and cursors intact', async () => {
       if (!options.reopen) return;
