@@ -28,7 +28,11 @@ serveParent(async (message) => {
       const latency = Number(message['latencyMs'] ?? 0);
       const server = await serveHandler(withLatency(latency, (request) => fake!.handle(request)));
       servers.push(server);
-      fake = createMainoFake({ baseUrl: `${server.url}/api/v2` });
+      fake = createMainoFake({
+        baseUrl: `${server.url}/api/v2`,
+        ...(message['rateLimit'] ? { rateLimit: message['rateLimit'] as { requests: number; intervalMs: number } } : {}),
+        ...(message['refuseOversell'] ? { refuseOversell: true } : {}),
+      });
       const companies = message['companies'] as Array<{ cnpj: string; name: string; key: string }>;
       for (const company of companies) {
         fake.addCompany(company.cnpj, company.name);
@@ -60,7 +64,29 @@ serveParent(async (message) => {
         }
         byCompany[cnpj] = { orders: orders.length, references: new Set(orders.map((order) => order.referencia_externa)).size, committed };
       }
-      return { byCompany, requests: fake.requests().length };
+      // Requests by endpoint (ids and query strings left out), and how many the fake's rate limit answered 429.
+      const byEndpoint: Record<string, number> = {};
+      for (const entry of fake.requests()) {
+        const path = entry.url.split('?')[0]!.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, '/{id}').replace(/\/\d+(?=\/|$)/g, '/{id}');
+        const key = `${entry.method} ${path}${entry.status === 429 ? ' (429)' : ''}`;
+        byEndpoint[key] = (byEndpoint[key] ?? 0) + 1;
+      }
+      return { byCompany, requests: fake.requests().length, byEndpoint, rateLimited: fake.rateLimited() };
+    }
+    case 'maino-set-stock': {
+      // Stock changed in Mainô behind the SDK's back (a sale at the counter, a purchase entered by hand).
+      const fake = mainos.get(String(message['url']))!;
+      for (const change of message['changes'] as Array<{ cnpj: string; sku: string; qtdeMilli: number }>) fake.setStock(change.cnpj, change.sku, { qtdeMilli: change.qtdeMilli });
+      return {};
+    }
+    case 'maino-stock': {
+      const fake = mainos.get(String(message['url']))!;
+      const out: Array<{ cnpj: string; sku: string; qtdeMilli: number; committedMilli: number; storedMilli: number }> = [];
+      for (const { cnpj, sku } of message['products'] as Array<{ cnpj: string; sku: string }>) {
+        const stock = fake.stockOf(cnpj, sku);
+        if (stock) out.push({ cnpj, sku, ...stock });
+      }
+      return { stock: out };
     }
     case 'woo-expected': {
       const fake = woos.get(String(message['url']))!;
