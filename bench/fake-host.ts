@@ -79,6 +79,23 @@ serveParent(async (message) => {
       for (const change of message['changes'] as Array<{ cnpj: string; sku: string; qtdeMilli: number }>) fake.setStock(change.cnpj, change.sku, { qtdeMilli: change.qtdeMilli });
       return {};
     }
+    case 'maino-counter-sales': {
+      // Sales made in Mainô itself (at the counter), which the SDK does not see: on-hand stock drops by 1-3 units,
+      // never below what open orders hold.
+      const fake = mainos.get(String(message['url']))!;
+      const products = message['products'] as Array<{ cnpj: string; sku: string }>;
+      let soldMilli = 0;
+      for (let index = 0; index < Number(message['count'] ?? 1); index += 1) {
+        const { cnpj, sku } = products[Math.floor(Math.random() * products.length)]!;
+        const stock = fake.stockOf(cnpj, sku);
+        if (!stock) continue;
+        const floor = stock.committedMilli + stock.storedMilli;
+        const next = Math.max(floor, stock.qtdeMilli - (1 + Math.floor(Math.random() * 3)) * 1000);
+        soldMilli += stock.qtdeMilli - next;
+        fake.setStock(cnpj, sku, { qtdeMilli: next });
+      }
+      return { soldMilli };
+    }
     case 'maino-stock': {
       const fake = mainos.get(String(message['url']))!;
       const out: Array<{ cnpj: string; sku: string; qtdeMilli: number; committedMilli: number; storedMilli: number }> = [];

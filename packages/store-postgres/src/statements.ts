@@ -96,12 +96,10 @@ export function statementTexts(s: string) {
           SELECT seq, updated_at FROM ${s}.orders
           WHERE work_pending AND integration_id = i.integration_id AND (lease_until IS NULL OR lease_until <= $1)
           ORDER BY updated_at, seq LIMIT $2
+          FOR UPDATE SKIP LOCKED
         ) c
       ), picked AS (
-        SELECT o.seq AS picked_seq FROM ${s}.orders o
-        WHERE o.seq IN (SELECT seq FROM candidates ORDER BY turn, updated_at, seq LIMIT $2)
-          AND o.work_pending AND (o.lease_until IS NULL OR o.lease_until <= $1)
-        FOR UPDATE OF o SKIP LOCKED
+        SELECT seq AS picked_seq FROM candidates ORDER BY turn, updated_at, seq LIMIT $2
       )
       UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text || '.v' || o.version, lease_owner = $3, lease_until = $4
       FROM picked WHERE o.seq = picked.picked_seq
