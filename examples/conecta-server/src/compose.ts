@@ -62,7 +62,7 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
     return { integration, connector };
   });
   const events = new ConectaEventBus();
-  const pipeline = createPipeline({ store, erp: routeErpByCompany(clients), groups: config.groups, integrations, events });
+  const pipeline = createPipeline({ store, erp: routeErpByCompany(clients), groups: config.groups, integrations, events, stockFreshnessMs: config.stockFreshnessMs });
   const pollIntervalMs = Math.min(...config.integrations.map((entry) => entry.pollIntervalMs));
   const runner = createRunner(pipeline, { pollIntervalMs, workIntervalMs: 1_000, concurrency: 4 });
   const sessionSecret = fromEnv(config.sessionSecret, 'sessionSecret', env) ?? randomBytes(32).toString('hex');

@@ -11,9 +11,10 @@ export interface Harness {
 }
 
 /** The demo's fakes and a Conecta over an in-memory store; the runner is not started, tests drive the pipeline. */
-export async function startHarness(options: { ordersPerStore?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { ordersPerStore?: number; stockFreshnessMs?: number } = {}): Promise<Harness> {
   const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:' });
-  const conecta = await composeConecta(demo.config, { ...demo.env });
+  const config = options.stockFreshnessMs === undefined ? demo.config : { ...demo.config, stockFreshnessMs: options.stockFreshnessMs };
+  const conecta = await composeConecta(config, { ...demo.env });
   return {
     demo,
     conecta,

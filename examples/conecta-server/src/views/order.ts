@@ -1,6 +1,6 @@
 import type { AllocationResult, Company, Movement, OrderDetail } from '@conecta/core';
 import { html } from '../html.js';
-import { ACTION_LABELS, INTAKE_LABELS, MOVEMENT_LABELS, brl, cnpj, quantity, when } from '../format.js';
+import { ACTION_LABELS, INTAKE_LABELS, MOVEMENT_LABELS, brl, cnpj, quantity, stockReadingAge, when } from '../format.js';
 import { explainLine } from './explain.js';
 import { csrfField, layout, notice } from './layout.js';
 
@@ -99,7 +99,7 @@ ${movements.map(
   <td>${m.lineIndex + 1}</td><td class="nowrap">${m.sku}</td><td>${companyName(m.companyCnpj)}</td><td class="nowrap">${quantity(m.quantityMilli)}</td>
   <td><span class="badge ${m.state}">${MOVEMENT_LABELS[m.state] ?? m.state}</span>${m.failure ? html`<div class="muted">${m.failure.reason}</div>` : ''}</td>
   <td>${m.erpOrderId ?? '—'}</td>
-  <td class="muted">${m.audit.map((entry) => html`<div>${when(entry.at)} · ${entry.actor} · ${ACTION_LABELS[entry.action] ?? entry.action}${entry.to ? ` → ${MOVEMENT_LABELS[entry.to] ?? entry.to}` : ''}</div>`)}</td>
+  <td class="muted">${m.audit.map((entry) => html`<div>${when(entry.at)} · ${entry.actor} · ${ACTION_LABELS[entry.action] ?? entry.action}${entry.to ? ` → ${MOVEMENT_LABELS[entry.to] ?? entry.to}` : ''}${stockReadingAge(entry.detail) ? ` · ${stockReadingAge(entry.detail)}` : ''}</div>`)}</td>
 </tr>`,
 )}
 </tbody>
