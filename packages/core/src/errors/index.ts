@@ -6,6 +6,7 @@ export {
   InsufficientStockError,
   NotFoundError,
   RateLimitError,
+  StockShortfallError,
   UpstreamError,
   ValidationError,
   WebhookRejectedError,

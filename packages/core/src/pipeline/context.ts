@@ -8,6 +8,7 @@ import type { Connector } from '../spec/connector.js';
 import type { ErpPort } from '../spec/erp.js';
 import type { Store, StoredStatusDictionary } from '../store/store-port.js';
 import { StockCache } from './stock-cache.js';
+import { describeMercosViolation, mercosRuleViolations } from './mercos-rule.js';
 
 export interface IntegrationBinding {
   integration: Integration;
@@ -88,6 +89,8 @@ export function createContext(options: {
     }
     bindings.set(integration.id, { integration, connector });
   }
+  const [violation] = mercosRuleViolations(options.groups, options.integrations.map((binding) => binding.integration));
+  if (violation) throw new ConfigurationError(describeMercosViolation(violation));
   const clock = options.now ?? (() => new Date());
   const edits = new Map<string, DictionaryEdit>();
   const setDictionary = (integrationId: string, dictionary: Integration['statusDictionary'], edit?: DictionaryEdit) => {

@@ -50,7 +50,7 @@ export interface CreateErpOrdersOptions {
 const inFlight = new WeakMap<object, Set<string>>();
 
 async function createErpOrdersNow(context: PipelineContext, orderId: string, options: CreateErpOrdersOptions): Promise<CreateErpOrdersResult> {
-  const { integration } = context.resolve(integrationOf(orderId));
+  const { integration, group } = context.resolve(integrationOf(orderId));
   const order = await context.store.getOrder(orderId);
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
   if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
@@ -61,6 +61,21 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     byCompany.set(movement.companyCnpj, [...(byCompany.get(movement.companyCnpj) ?? []), movement]);
   }
   const result: CreateErpOrdersResult = { created: [], pending: [], refused: [] };
+
+  // All-or-nothing holds per order, not per company: while one company's movements are not validated (its stock check
+  // failed, or has not run), no company's ERP order is created, so a failed check never leaves half an order in Mainô.
+  if (group.allocation.shortfall === 'all-or-nothing') {
+    const waiting = [...byCompany].filter(([, companyMovements]) => companyMovements.some((movement) => movement.state !== 'synced'));
+    if (waiting.length > 0) {
+      const blockers = waiting.map(([cnpj]) => cnpj).join(', ');
+      for (const [cnpj, companyMovements] of byCompany) {
+        const notSynced = companyMovements.filter((movement) => movement.state !== 'synced').length;
+        const reason = notSynced > 0 ? `${notSynced} movement(s) not synced yet` : `waiting for the other companies of the order (${blockers}): all-or-nothing`;
+        result.pending.push({ companyCnpj: cnpj, reason, retryable: true });
+      }
+      return result;
+    }
+  }
 
   for (const [cnpj, companyMovements] of byCompany) {
     const notSynced = companyMovements.filter((movement) => movement.state !== 'synced');

@@ -36,6 +36,8 @@ export interface MainoFakeOptions {
   authEnvelope?: 'bare' | 'value';
   /** False makes `GET /pedidos` ignore `referencia_externa`, the case where the assumed filter does not exist. */
   honourReferenceFilter?: boolean;
+  /** False makes `GET /produtos` ignore `codigo` and answer every product, the case where the assumed filter does not exist. */
+  honourSkuFilter?: boolean;
   maxPerPage?: { produtos?: number; pedidos?: number };
   /**
    * Refuse an order asking for more than is available (422 naming "estoque"), as Mainô does unless the company
@@ -98,6 +100,7 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
   const applicationUid = options.applicationUid ?? 'fake-application-uid';
   const routeOptions: RouteContext['options'] = {
     honourReferenceFilter: options.honourReferenceFilter ?? true,
+    honourSkuFilter: options.honourSkuFilter ?? true,
     maxPerPage: { produtos: options.maxPerPage?.produtos ?? 100, pedidos: options.maxPerPage?.pedidos ?? 50 },
     idStyle: options.orderIdStyle ?? 'uuid',
     refuseOversell: options.refuseOversell ?? false,

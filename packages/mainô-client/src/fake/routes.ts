@@ -8,7 +8,7 @@ export interface RouteContext {
   url: URL;
   request: Request;
   company: FakeCompany;
-  options: { honourReferenceFilter: boolean; maxPerPage: { produtos: number; pedidos: number }; idStyle: 'uuid' | 'numeric'; refuseOversell: boolean };
+  options: { honourReferenceFilter: boolean; honourSkuFilter: boolean; maxPerPage: { produtos: number; pedidos: number }; idStyle: 'uuid' | 'numeric'; refuseOversell: boolean };
   /** Shape of the orders in this answer. */
   shape: OrderShape;
   /** Fields to leave out of every entry of a list answer. */
@@ -45,7 +45,7 @@ export function listProductsRoute(context: RouteContext): Response {
   const { url, company } = context;
   const paging = readPaging(url, context.options.maxPerPage.produtos);
   if (paging instanceof Response) return paging;
-  const codigo = url.searchParams.get('codigo');
+  const codigo = context.options.honourSkuFilter ? url.searchParams.get('codigo') : null;
   const products = [...company.products.values()].filter((product) => codigo === null || product.codigo === codigo);
   return pageJson('produtos', products.map((product) => without(productJson(product), context.omit)), paging.page, paging.perPage);
 }
