@@ -33,12 +33,14 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 };
 
 async function runOurs(store: { url: string; consumerKey: string; consumerSecret: string }, mode: 'bench-limit' | 'default-limit', keepIds: boolean): Promise<ClientResult> {
-  // Counted off Node's HTTP diagnostics channel, so the connector runs on its default transport as users get it.
+  // Counted off the HTTP diagnostics channels, so the connector runs on its default transport as users get it.
   let requests = 0;
   const count = () => {
     requests += 1;
   };
+  // undici's channel (the SDK's default path: fetch on its pool) and node:http's (the official client, axios).
   subscribe('http.client.request.start', count);
+  subscribe('undici:request:create', count);
   const connector = createWooCommerceConnector({
     storeUrl: store.url,
     consumerKey: store.consumerKey,
@@ -58,6 +60,7 @@ async function runOurs(store: { url: string; consumerKey: string; consumerSecret
   }
   const ms = performance.now() - start;
   unsubscribe('http.client.request.start', count);
+  unsubscribe('undici:request:create', count);
   return { ms, count: orders, ...(keepIds ? { ids } : {}), peakRss: sampler.stop(), baseRss, requests, cpuMs: cpuMs(cpu) };
 }
 

@@ -1,8 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { composeConecta } from './compose.js';
-import { loadConfigFile } from './config.js';
-import { DEMO_USERS, startDemo } from './demo.js';
+import { composeConecta, loadConfigFile } from '@conecta/cli/deployment';
+import { DEMO_USERS, startDemo } from '@conecta/cli/demo';
 
 /**
  * `npm run demo` (no config): the five platform fakes and the Mainô fake on local ports, generated orders, the
@@ -13,10 +12,11 @@ async function main(): Promise<void> {
   const demo = configPath ? undefined : await startDemo();
   const config = demo ? demo.config : loadConfigFile(configPath!);
   const env = demo ? { ...process.env, ...demo.env } : process.env;
-  const conecta = await composeConecta(config, env);
+  const conecta = await composeConecta(config, env, { demo: demo !== undefined });
   const app = createApp(conecta, {
     secureCookies: !demo && process.env['CONECTA_INSECURE_COOKIES'] !== '1',
     trustedProxies: config.server.trustedProxies,
+    publicOrigins: config.server.publicOrigins,
   });
   conecta.events.on('poll-error', (event) => console.warn(`[poll] ${event.integrationId}: ${event.code} ${event.message} (retry in ${Math.round(event.retryInMs / 1000)} s)`));
   conecta.runner.start();

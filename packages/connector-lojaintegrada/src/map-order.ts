@@ -1,6 +1,7 @@
 import { formatCents, normalizeTaxId, parseCents, parseQuantity, parseWith, sumCents, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { liDateTimeToMicros, microsToInstant } from './dates.js';
-import { PedidoSchema, type Item } from './schemas.js';
+import type { ProductSku } from './product-skus.js';
+import { ItemSchema, PedidoSchema, type Item, type Pedido } from './schemas.js';
 
 /** LI writes decimals with "." in GET answers ("11.10", "11.1000") and as JSON numbers in webhooks: never ",". */
 const DECIMAL = { decimalSeparator: '.' } as const;
@@ -9,12 +10,12 @@ const DECIMAL = { decimalSeparator: '.' } as const;
  * One LI order (a `GET /v1/pedido/{numero}` detail or a webhook body) to the canonical order. Decimal strings and
  * webhook numbers both go through core's exact parsers; field paths name LI's own fields.
  */
-export function mapLojaIntegradaOrder(raw: unknown, timeZone: string): PlatformOrderInput {
+export function mapLojaIntegradaOrder(raw: unknown, timeZone: string, products: ReadonlyMap<string, ProductSku> = new Map()): PlatformOrderInput {
   const pedido = parseWith(PedidoSchema, raw);
   const cents = (value: unknown, field: string) => parseCents(value ?? '0', { field, ...DECIMAL });
   const warnings: OrderWarning[] = [];
 
-  const lines = pedido.itens.map((item, index) => mapItem(item, index));
+  const lines = pedido.itens.map((item, index) => mapItem(item, index, products));
   // Items are what the lines add up to (what the Mainô order carries); LI's own subtotal is compared, not trusted.
   const itemsCents = sumCents(lines.map((line) => lineCents(line.quantityMilli, line.unitPriceCents)));
   const valorSubtotal = cents(pedido.valor_subtotal, 'valor_subtotal');
@@ -46,8 +47,15 @@ export function mapLojaIntegradaOrder(raw: unknown, timeZone: string): PlatformO
   };
 }
 
-function mapItem(item: Item, index: number): PlatformOrderInput['lines'][number] {
-  const sku = skuOf(item.sku);
+function mapItem(item: Item, index: number, products: ReadonlyMap<string, ProductSku>): PlatformOrderInput['lines'][number] {
+  const own = ownProdutoId(item);
+  // The line's own SKU, else its product's (read from /v1/produto/{id} by the caller), else unmatched with the reason.
+  const found = skuOf(item.sku) === undefined && own ? products.get(own) : undefined;
+  const sku = skuOf(item.sku) ?? (found && 'sku' in found ? found.sku : undefined);
+  const unmatched =
+    found && 'unmatched' in found
+      ? { reason: found.unmatched, detail: found.detail }
+      : { reason: 'sku-missing' as const, detail: 'Loja Integrada enviou o item sem sku' };
   const productRef = productRefOf(item);
   return {
     ...(item.id !== null && item.id !== undefined ? { lineId: String(item.id) } : {}),
@@ -56,7 +64,7 @@ function mapItem(item: Item, index: number): PlatformOrderInput['lines'][number]
     quantityMilli: parseQuantity(item.quantidade, { field: `itens.${index}.quantidade`, ...DECIMAL }),
     unitPriceCents: parseCents(item.preco_venda, { field: `itens.${index}.preco_venda`, ...DECIMAL }),
     ...(productRef ? { productRef } : {}),
-    ...(sku ? {} : { unmatched: { reason: 'sku-missing' as const, detail: 'Loja Integrada enviou o item sem sku' } }),
+    ...(sku ? {} : { unmatched }),
   };
 }
 
@@ -79,10 +87,31 @@ function produtoIdOf(uri: string | null | undefined): string | undefined {
   return /\/produto\/(\d+)/.exec(uri)?.[1];
 }
 
+/** The LI id of the produto a line sold (the variation child itself, for a variation). */
+function ownProdutoId(item: Pick<Item, 'produto' | 'produto_id'>): string | undefined {
+  const produto = typeof item.produto === 'string' ? item.produto : item.produto?.resource_uri;
+  return produtoIdOf(produto) ?? idText(item.produto_id);
+}
+
+/**
+ * Produto ids of the lines an LI order sends without SKU, read leniently (a malformed order is reported by the
+ * mapping, not here): the caller looks their SKUs up before mapping.
+ */
+export function produtoIdsWithoutSku(raw: unknown): string[] {
+  const itens = raw && typeof raw === 'object' ? (raw as { itens?: unknown }).itens : undefined;
+  if (!Array.isArray(itens)) return [];
+  return itens.flatMap((item: unknown) => {
+    if (!item || typeof item !== 'object') return [];
+    const parsed = ItemSchema.safeParse(item);
+    if (!parsed.success || skuOf(parsed.data.sku) !== undefined) return [];
+    const id = ownProdutoId(parsed.data);
+    return id ? [id] : [];
+  });
+}
+
 /** A variation child (`atributo_opcao`) is its own produto under `produto_pai`; a simple product has no parent. */
 function productRefOf(item: Item): { productId?: string; variantId?: string } | undefined {
-  const produto = typeof item.produto === 'string' ? item.produto : item.produto?.resource_uri;
-  const own = produtoIdOf(produto) ?? idText(item.produto_id);
+  const own = ownProdutoId(item);
   const parent = produtoIdOf(item.produto_pai) ?? idText(item.produto_id_pai);
   if (parent && own && parent !== own) return { productId: parent, variantId: own };
   const productId = own ?? parent;
@@ -99,7 +128,7 @@ function lineCents(quantityMilli: number, unitPriceCents: number): number {
   return Number((BigInt(quantityMilli) * BigInt(unitPriceCents) + 500n) / 1000n);
 }
 
-function customerOf(pedido: ReturnType<typeof PedidoSchema.parse>): PlatformOrderInput['customer'] {
+function customerOf(pedido: Pedido): PlatformOrderInput['customer'] {
   const cliente = typeof pedido.cliente === 'object' && pedido.cliente !== null ? pedido.cliente : undefined;
   const entrega = pedido.endereco_entrega ?? undefined;
   // The buyer's own document first; the delivery address repeats it (or names the company receiving the goods).

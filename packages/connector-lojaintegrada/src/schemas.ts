@@ -75,7 +75,11 @@ export const listSchema = <T extends z.ZodType>(object: T) => z.looseObject({ me
 
 export const ProdutoSchema = z.looseObject({
   id: z.number().int(),
-  sku: z.string().nullish(),
+  // Text, or a JSON number as order items show it (`345`): read as its decimal string either way.
+  sku: z
+    .union([z.string(), z.number().int().nonnegative()])
+    .nullish()
+    .transform((sku) => (typeof sku === 'number' ? String(sku) : sku)),
   tipo: z.string().nullish(),
 });
 

@@ -29,6 +29,8 @@ describe('tray: SKUs of items sent without reference', () => {
     for (const order of orders) {
       expect(order.lines.map((line) => line.sku)).toEqual(fake.expectedOrder(order.externalId).lines.map((line) => line.sku));
       expect(order.lines.every((line) => line.unmatched === undefined)).toBe(true);
+      // The fake's surcharges, coupons, fees and taxes all land in the breakdown: every total adds up.
+      expect(order.warnings, `order ${order.externalId}`).toEqual([]);
     }
     const distinctVariants = new Set(orders.flatMap((order) => order.lines.filter((line) => line.productRef?.variantId).map((line) => line.productRef!.variantId)));
     expect(lookups(fake)).toHaveLength(distinctVariants.size);

@@ -42,4 +42,21 @@ describe('order mapping', () => {
     for (const order of [withFee, withTax]) expect(order.warnings.filter((warning) => warning.code === 'totals-mismatch')).toEqual([]);
     expect(withTax.lines[1]!.name).toBe('Caneca – Cor 1');
   });
+
+  it('reads a negative fee line (a Pix discount given as a fee) into the breakdown', async () => {
+    const fake = createWooCommerceFake();
+    const [id] = fake.seedOrders(1);
+    const connector = connectTo(fake, {
+      fetch: async (input, init) => {
+        const response = await fake.handle(new Request(input, init));
+        const body = (await response.json()) as { total: string; fee_lines: unknown[] };
+        body.fee_lines = [{ id: 9, name: 'Desconto Pix', total: '-5.00', total_tax: '0.00' }];
+        body.total = (Number(body.total) - 5).toFixed(2);
+        return Response.json(body);
+      },
+    });
+    const order = (await connector.getOrder(id!))!;
+    expect(order.totals.feesCents).toBe(-500);
+    expect(order.warnings.filter((warning) => warning.code === 'totals-mismatch')).toEqual([]);
+  });
 });

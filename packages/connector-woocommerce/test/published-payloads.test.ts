@@ -17,6 +17,7 @@ describe('woocommerce: every published payload imports through the public API', 
   it.each([
     'order-727.json',
     'order-963-fee-coupon.json',
+    'order-963-numeric-sku.json',
     'order-609-fully-refunded.json',
     'order-324-partially-refunded.json',
     'order-211-tax.json',

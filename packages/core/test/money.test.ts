@@ -13,31 +13,48 @@ import {
 
 describe('money in integer cents', () => {
   it.each([
-    ['129.90', 12990],
-    ['129.9', 12990],
-    ['129,90', 12990],
-    ['1.234,56', 123456],
-    ['1,234.56', 123456],
-    ['0.07', 7],
-    ['0.1', 10],
-    [' 12 ', 1200],
-    [19.9, 1990],
-    [0.29, 29],
-    [1e21 / 1e19, 10000],
-  ])('%j -> %i', (input, cents) => {
-    expect(parseCents(input, { field: 'price' })).toBe(cents);
+    ['129.90', '.', 12990],
+    ['129.9', '.', 12990],
+    ['129,90', ',', 12990],
+    ['1.234,56', ',', 123456],
+    ['1,234.56', '.', 123456],
+    ['1.234', ',', 123400],
+    ['1.234', '.', 123],
+    ['1.234.567', ',', 123456700],
+    ['0.07', '.', 7],
+    ['0.1', '.', 10],
+    [' 12 ', '.', 1200],
+    [19.9, ',', 1990],
+    [0.29, '.', 29],
+    [1e21 / 1e19, '.', 10000],
+  ] as const)('%j with %j -> %i', (input, decimalSeparator, cents) => {
+    expect(parseCents(input, { field: 'price', decimalSeparator, round: true })).toBe(cents);
+  });
+
+  it('reads a value only with the separator the platform declares, refusing what the other reading would need', () => {
+    const refusals: Array<[string, '.' | ',', RegExp]> = [
+      ['1.234,56', '.', /"," after the decimal separator "."/],
+      ['1,234.56', ',', /"\." after the decimal separator ","/],
+      ['1,5', '.', /ambiguous: the decimal separator here is "\." and "," only groups thousands/],
+      ['12,34,5', '.', /ambiguous/],
+      ['1.2.3', '.', /more than one decimal separator/],
+    ];
+    for (const [text, decimalSeparator, message] of refusals) {
+      expect(() => parseCents(text, { field: 'valor', decimalSeparator })).toThrow(message);
+    }
+    expect(() => parseCents('1.00', { field: 'valor', decimalSeparator: 'auto' as never })).toThrow(/must be "\." or ","/);
   });
 
   it('never goes through a float: 0.1 + 0.2 style values are exact', () => {
-    expect(parseCents('0.30', { field: 'x' }) - parseCents('0.10', { field: 'x' })).toBe(20);
-    expect(parseCents(1.005, { field: 'x', round: true })).toBe(101);
+    expect(parseCents('0.30', { field: 'x', decimalSeparator: '.' }) - parseCents('0.10', { field: 'x', decimalSeparator: '.' })).toBe(20);
+    expect(parseCents(1.005, { field: 'x', decimalSeparator: '.', round: true })).toBe(101);
   });
 
   it('rejects garbage and extra places with the field named', () => {
     for (const bad of ['abc', '', '12.345', null, {}, '1-2']) {
       const error = (() => {
         try {
-          parseCents(bad, { field: 'lines.0.price' });
+          parseCents(bad, { field: 'lines.0.price', decimalSeparator: '.' });
         } catch (caught) {
           return caught;
         }
@@ -46,14 +63,14 @@ describe('money in integer cents', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).path).toBe('lines.0.price');
     }
-    expect(() => parseCents('-1.00', { field: 'x' })).toThrow(/negative/);
-    expect(parseCents('-1.00', { field: 'x', allowNegative: true })).toBe(-100);
+    expect(() => parseCents('-1.00', { field: 'x', decimalSeparator: '.' })).toThrow(/negative/);
+    expect(parseCents('-1.00', { field: 'x', decimalSeparator: '.', allowNegative: true })).toBe(-100);
   });
 
   it('round-trips any cents value through its decimal string', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 ** 13 }), (cents) => {
-        expect(parseCents(formatCents(cents), { field: 'x' })).toBe(cents);
+        expect(parseCents(formatCents(cents), { field: 'x', decimalSeparator: '.' })).toBe(cents);
       }),
     );
   });
@@ -61,12 +78,12 @@ describe('money in integer cents', () => {
 
 describe('quantities in milli-units', () => {
   it('reads fractional quantities exactly', () => {
-    expect(parseQuantity('2', { field: 'q' })).toBe(2000);
-    expect(parseQuantity('0,750', { field: 'q' })).toBe(750);
-    expect(parseQuantity('1.5', { field: 'q' })).toBe(1500);
-    expect(parseQuantity(0.001, { field: 'q' })).toBe(1);
+    expect(parseQuantity('2', { field: 'q', decimalSeparator: '.' })).toBe(2000);
+    expect(parseQuantity('0,750', { field: 'q', decimalSeparator: ',' })).toBe(750);
+    expect(parseQuantity('1.5', { field: 'q', decimalSeparator: '.' })).toBe(1500);
+    expect(parseQuantity(0.001, { field: 'q', decimalSeparator: '.' })).toBe(1);
     expect(parseQuantity('2.000', { field: 'q', decimalSeparator: '.' })).toBe(2000);
-    expect(() => parseQuantity('0.0005', { field: 'q' })).toThrow(ValidationError);
+    expect(() => parseQuantity('0.0005', { field: 'q', decimalSeparator: '.' })).toThrow(ValidationError);
     expect(formatQuantity(1500)).toBe('1.5');
     expect(formatQuantity(2000)).toBe('2');
   });

@@ -236,10 +236,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return {
         integrationId,
         all: row['all_count'] as number,
-        pendingSync: row['pending_sync'] as number,
         withoutMovements: row['without_movements'] as number,
-        cancelled: row['cancelled'] as number,
+        pendingSync: row['pending_sync'] as number,
         failed: row['failed'] as number,
+        done: row['done'] as number,
+        cancelled: row['cancelled'] as number,
+        ignored: row['ignored'] as number,
         unmapped: row['unmapped'] as number,
         quarantined: row['quarantined'] as number,
         lastOrder:
@@ -286,6 +288,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const limit = options?.limit ?? 100;
       const { rows } = await run<QuarantineRow>(pool, 'listQuarantine', [integrationId, limit === 0 ? null : Math.max(0, limit)]);
       return rows.map(toQuarantined);
+    },
+
+    async getQuarantined(id) {
+      const row = (await run<QuarantineRow>(pool, 'quarantinedById', [id])).rows[0];
+      return row ? toQuarantined(row) : null;
+    },
+
+    async removeQuarantined(id) {
+      return ((await run(pool, 'removeQuarantined', [id])).rowCount ?? 0) === 1;
     },
 
     async getCursor(integrationId) {
@@ -338,9 +349,32 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
       const until = new Date(Date.parse(now) + leaseMs).toISOString();
       const { rows } = await run<OrderRow>(pool, 'claim', [now, Math.max(0, Math.trunc(limit)), owner, until, integrationIds ?? null]);
-      // UPDATE ... RETURNING gives rows in no particular order; claims come oldest first, as the memory store gives them.
+      // UPDATE ... RETURNING gives rows in no particular order; within an integration claims come oldest first.
       rows.sort((a, b) => (a.updated_at === b.updated_at ? Number(a.seq) - Number(b.seq) : a.updated_at < b.updated_at ? -1 : 1));
       return rows.map((row): ClaimedOrder => ({ order: toOrder(row), lease: row.lease_token! }));
+    },
+
+    async readStock(cnpjs, skus) {
+      const [levels, listings] = await Promise.all([
+        run<{ company_cnpj: string; sku: string; available_milli: string | null; read_at: string }>(pool, 'stockLevels', [cnpjs, skus]),
+        run<{ company_cnpj: string; listed_at: string; pages: number }>(pool, 'stockListings', [cnpjs]),
+      ]);
+      return {
+        levels: levels.rows.map((row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli === null ? null : Number(row.available_milli), readAt: row.read_at })),
+        listings: listings.rows.map((row) => ({ cnpj: row.company_cnpj, listedAt: row.listed_at, pages: row.pages })),
+      };
+    },
+
+    async saveStock({ cnpj, levels, readAt, listing }) {
+      await inTransaction(pool, async (client) => {
+        if (listing?.whole) await run(client, 'dropUnlisted', [cnpj, readAt, [...levels.keys()]]);
+        if (levels.size > 0) await run(client, 'saveStockLevels', [cnpj, [...levels.keys()], [...levels.values()], readAt]);
+        if (listing) await run(client, 'saveStockListing', [cnpj, readAt, listing.pages]);
+      });
+    },
+
+    async requeueHeld(integrationIds) {
+      return (await run(pool, 'requeueHeld', [integrationIds])).rowCount ?? 0;
     },
 
     async releaseOrder(id, lease, workPending) {
@@ -355,6 +389,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async saveStatusDictionary(integrationId, edit) {
       const { rows } = await run<StatusDictionaryRow>(pool, 'saveStatusDictionary', [integrationId, JSON.stringify(edit.dictionary), edit.updatedBy, edit.updatedAt]);
       return toStoredDictionary(rows[0]!);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      await run(pool, 'revokeSession', [sessionId, expiresAt, new Date().toISOString()]);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      return (await run(pool, 'sessionRevoked', [sessionId, now])).rows.length > 0;
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

@@ -68,10 +68,12 @@ export interface SqliteStore extends Store {
 
 interface SummaryCountsRow {
   all_count: number;
-  pending_sync: number;
   without_movements: number;
-  cancelled: number;
+  pending_sync: number;
   failed: number;
+  done: number;
+  cancelled: number;
+  ignored: number;
   unmapped: number;
 }
 
@@ -212,10 +214,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   );
 
   const claimOrders = immediate((...[{ integrationIds, limit, owner, leaseMs, now }]: Parameters<Store['claimOrders']>) => {
-    const params = { now, limit: Math.max(0, Math.trunc(limit)) };
-    const rows = (
-      integrationIds ? st.claimableIn.all({ ...params, integration_ids: JSON.stringify(integrationIds) }) : st.claimable.all(params)
-    ) as OrderRow[];
+    const wanted = Math.max(0, Math.trunc(limit));
+    const ids = integrationIds ?? (st.pendingIntegrations.all() as Array<{ integration_id: string }>).map((row) => row.integration_id);
+    // Each integration's oldest first, one from each in turn: a tenant's backlog never starves another.
+    const queues = ids.map((integrationId) => st.claimableOf.all({ integration_id: integrationId, now, limit: wanted }) as OrderRow[]);
+    const rows: OrderRow[] = [];
+    for (let turn = 0; rows.length < wanted && queues.some((queue) => queue.length > turn); turn += 1) {
+      for (const queue of queues) if (queue[turn] && rows.length < wanted) rows.push(queue[turn]!);
+    }
     const until = new Date(Date.parse(now) + leaseMs).toISOString();
     return rows.map((row): ClaimedOrder => {
       // The token carries the version claimed, so a release can tell whether the order changed meanwhile.
@@ -223,6 +229,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       st.lease.run(lease, owner, until, row.id);
       return { order: toOrder(row), lease };
     });
+  });
+
+  const saveStock = immediate(({ cnpj, levels, readAt, listing }: Parameters<NonNullable<Store['saveStock']>>[0]) => {
+    if (listing?.whole) st.dropUnlisted.run({ cnpj, read_at: readAt, skus: JSON.stringify([...levels.keys()]) });
+    for (const [sku, available] of levels) st.saveStockLevel.run({ cnpj, sku, available, read_at: readAt });
+    if (listing) st.saveStockListing.run(cnpj, readAt, listing.pages);
   });
 
   const savePushedStock = immediate((integrationId: string, levels: ReadonlyMap<string, QuantityMilli>) => {
@@ -257,16 +269,23 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return {
       integrationId,
       all: counts.all_count,
-      pendingSync: counts.pending_sync,
       withoutMovements: counts.without_movements,
-      cancelled: counts.cancelled,
+      pendingSync: counts.pending_sync,
       failed: counts.failed,
+      done: counts.done,
+      cancelled: counts.cancelled,
+      ignored: counts.ignored,
       unmapped: counts.unmapped,
       quarantined: (st.countQuarantine.get(integrationId) as { count: number }).count,
       lastOrder: last
         ? { id: last.id, externalId: last.external_id, number: last.number, createdAt: last.created_at, intakeState: last.intake_state }
         : null,
     };
+  });
+
+  const revokeSession = immediate((sessionId: string, expiresAt: string) => {
+    st.forgetExpiredRevocations.run(new Date().toISOString());
+    st.revokeSession.run(sessionId, expiresAt);
   });
 
   const rateLimiter: SharedRateLimiter = {
@@ -338,6 +357,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return rows.map(toQuarantined);
     },
 
+    async getQuarantined(id) {
+      const row = st.quarantinedById.get(id) as QuarantineRow | undefined;
+      return row ? toQuarantined(row) : null;
+    },
+
+    async removeQuarantined(id) {
+      return st.removeQuarantined.run(id).changes === 1;
+    },
+
     async getCursor(integrationId) {
       const row = st.getCursor.get(integrationId) as { cursor: string } | undefined;
       return row?.cursor ?? null;
@@ -377,6 +405,26 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       st.setWorkPending.run(pending ? 1 : 0, id);
     },
 
+    async readStock(cnpjs, skus) {
+      const levels = (st.stockLevels.all({ cnpjs: JSON.stringify(cnpjs), skus: JSON.stringify(skus) }) as Array<{ company_cnpj: string; sku: string; available_milli: number | null; read_at: string }>).map(
+        (row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli, readAt: row.read_at }),
+      );
+      const listings = (st.stockListings.all(JSON.stringify(cnpjs)) as Array<{ company_cnpj: string; listed_at: string; pages: number }>).map((row) => ({
+        cnpj: row.company_cnpj,
+        listedAt: row.listed_at,
+        pages: row.pages,
+      }));
+      return { levels, listings };
+    },
+
+    async saveStock(input) {
+      saveStock(input);
+    },
+
+    async requeueHeld(integrationIds) {
+      return st.requeueHeld.run(JSON.stringify(integrationIds)).changes;
+    },
+
     async claimOrders(claim) {
       return claimOrders(claim);
     },
@@ -398,6 +446,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         updated_at: edit.updatedAt,
       }) as StatusDictionaryRow;
       return toStoredDictionary(row);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      revokeSession(sessionId, expiresAt);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      return st.sessionRevoked.get(sessionId, now) !== undefined;
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

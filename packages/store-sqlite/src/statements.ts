@@ -19,10 +19,12 @@ export const SQL = {
   setIntakeState: 'UPDATE orders SET intake_state = ?, version = version + 1, work_pending = 1 WHERE id = ?',
   setWorkPending: 'UPDATE orders SET work_pending = ? WHERE id = ?',
   summaryCounts: `SELECT count(*) AS all_count,
-    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
     count(*) FILTER (WHERE ${FILTER_SQL['without-movements']}) AS without_movements,
-    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
     count(*) FILTER (WHERE ${FILTER_SQL.failed}) AS failed,
+    count(*) FILTER (WHERE ${FILTER_SQL.done}) AS done,
+    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL.ignored}) AS ignored,
     count(*) FILTER (WHERE ${FILTER_SQL.unmapped}) AS unmapped
     FROM orders o WHERE o.integration_id = ?`,
   lastOrder: `SELECT id, external_id, number, created_at, intake_state FROM orders
@@ -33,6 +35,8 @@ export const SQL = {
     VALUES (@id, @integration_id, @external_id, @code, @path, @message, @raw, @source, @recorded_at)`,
   listQuarantine: 'SELECT * FROM quarantine WHERE integration_id = ? ORDER BY seq DESC LIMIT ?',
   countQuarantine: 'SELECT count(*) AS count FROM quarantine WHERE integration_id = ?',
+  quarantinedById: 'SELECT * FROM quarantine WHERE id = ?',
+  removeQuarantined: 'DELETE FROM quarantine WHERE id = ?',
 
   getCursor: 'SELECT cursor FROM cursors WHERE integration_id = ?',
   saveCursor: 'INSERT INTO cursors (integration_id, cursor) VALUES (?, ?) ON CONFLICT (integration_id) DO UPDATE SET cursor = excluded.cursor',
@@ -61,15 +65,29 @@ export const SQL = {
     WHERE state IN ${OPEN} AND company_cnpj IN (SELECT value FROM json_each(?))
     GROUP BY company_cnpj, sku ORDER BY min(seq)`,
 
-  // INDEXED BY: with an integration filter the planner otherwise picks orders_by_status, reads every order of the
-  // integration (done ones included) and sorts them, so each claim cost grew with the table.
-  claimable: `SELECT * FROM orders INDEXED BY orders_claimable
-    WHERE work_pending = 1 AND (lease_until IS NULL OR lease_until <= @now)
+  // INDEXED BY: the planner otherwise picks orders_by_status, reads every order of the integration (done ones
+  // included) and sorts them, so each claim cost grew with the table.
+  // One integration's oldest claimable orders: the store takes a few from each integration in turn.
+  claimableOf: `SELECT * FROM orders INDEXED BY orders_claimable_by_integration
+    WHERE work_pending = 1 AND integration_id = @integration_id AND (lease_until IS NULL OR lease_until <= @now)
     ORDER BY updated_at, seq LIMIT @limit`,
-  claimableIn: `SELECT * FROM orders INDEXED BY orders_claimable
-    WHERE work_pending = 1 AND (lease_until IS NULL OR lease_until <= @now)
-    AND integration_id IN (SELECT value FROM json_each(@integration_ids))
-    ORDER BY updated_at, seq LIMIT @limit`,
+  pendingIntegrations: 'SELECT DISTINCT integration_id FROM orders INDEXED BY orders_claimable_by_integration WHERE work_pending = 1',
+  requeueHeld: `UPDATE orders INDEXED BY orders_held SET work_pending = 1
+    WHERE work_pending = 0 AND intake_state IN ('pending', 'finalized')
+      AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0
+      AND integration_id IN (SELECT value FROM json_each(?))`,
+  stockLevels: `SELECT company_cnpj, sku, available_milli, read_at FROM stock_levels
+    WHERE company_cnpj IN (SELECT value FROM json_each(@cnpjs)) AND sku IN (SELECT value FROM json_each(@skus))`,
+  stockListings: 'SELECT company_cnpj, listed_at, pages FROM stock_listings WHERE company_cnpj IN (SELECT value FROM json_each(?))',
+  // The newer reading wins, whichever worker saves last.
+  saveStockLevel: `INSERT INTO stock_levels (company_cnpj, sku, available_milli, read_at) VALUES (@cnpj, @sku, @available, @read_at)
+    ON CONFLICT (company_cnpj, sku) DO UPDATE SET available_milli = excluded.available_milli, read_at = excluded.read_at
+    WHERE excluded.read_at >= stock_levels.read_at`,
+  dropUnlisted: `DELETE FROM stock_levels WHERE company_cnpj = @cnpj AND read_at < @read_at
+    AND sku NOT IN (SELECT value FROM json_each(@skus))`,
+  saveStockListing: `INSERT INTO stock_listings (company_cnpj, listed_at, pages) VALUES (?, ?, ?)
+    ON CONFLICT (company_cnpj) DO UPDATE SET listed_at = excluded.listed_at, pages = excluded.pages
+    WHERE excluded.listed_at >= stock_listings.listed_at`,
   lease: 'UPDATE orders SET lease_token = ?, lease_owner = ?, lease_until = ? WHERE id = ?',
   // Work imported after the claim (the version moved on) stays pending whatever the worker says.
   release: `UPDATE orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,
@@ -89,6 +107,11 @@ export const SQL = {
     RETURNING next_start_ms`,
   pauseRateSlots: `INSERT INTO rate_limits (key, next_start_ms) VALUES (@key, @until)
     ON CONFLICT (key) DO UPDATE SET next_start_ms = max(next_start_ms, @until)`,
+
+  revokeSession: `INSERT INTO session_revocations (session_id, expires_at) VALUES (?, ?)
+    ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at`,
+  forgetExpiredRevocations: 'DELETE FROM session_revocations WHERE expires_at <= ?',
+  sessionRevoked: 'SELECT 1 AS revoked FROM session_revocations WHERE session_id = ? AND expires_at > ?',
 
   rememberDelivery: 'INSERT INTO deliveries (integration_id, delivery_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   pushedStock: 'SELECT sku, quantity_milli FROM pushed_stock WHERE integration_id = ? ORDER BY rowid',

@@ -4,7 +4,7 @@ import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';
 import { json, listEnvelope, trayError as error } from './responses.js';
 import { FakeTokens } from './tokens.js';
-import { FAKE_STATUSES, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { FAKE_STATUSES, FAKE_STATUS_MEANING, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
 import { PublishedOrders } from './published.js';
 
 export interface TrayFakeOptions {
@@ -56,6 +56,8 @@ export interface TrayFake extends PlatformFake {
   advanceClock(seconds: number): void;
   /** Every status of the store, as `/orders/statuses` lists them. */
   statusNames(): string[];
+  /** The merchant fixes an order added by `addMalformedOrder`: its payload is valid again and its modified time moves on. */
+  repairMalformedOrder(externalId: string): void;
 }
 
 const DEFAULTS = {
@@ -87,6 +89,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   const tokens = new FakeTokens({ ...config, apiHost: baseUrl, lifetimeMs: options.accessTokenLifetimeMs ?? 3 * 3_600_000 }, clock);
 
   let orders = new Map<string, FakeOrder>();
+  const malformedIds = new Set<string>();
   const published = new PublishedOrders();
   let products: FakeProduct[] = [];
   let statuses: FakeStatus[] = [];
@@ -100,6 +103,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   function reset(): void {
     clock.reset();
     orders = new Map();
+    malformedIds.clear();
     published.reset();
     products = [];
     statuses = FAKE_STATUSES.map((status) => ({ ...status }));
@@ -408,6 +412,13 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       orders.set(order.id, order);
       return order.id;
     },
+    repairMalformedOrder(externalId) {
+      const order = orders.get(externalId);
+      if (!order || !malformedIds.delete(externalId)) throw new Error(`tray fake: ${externalId} is not a malformed order`);
+      delete order.corrupt;
+      order.updates += 1;
+      order.modifiedAt = clock.advance(1);
+    },
     loadPublishedOrder: (record) => published.addOrder(record),
     loadPublishedCatalogue: (record) => published.addCatalogue(record),
     modifyOrder(externalId, changes) {
@@ -428,6 +439,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         items[0]!.ProductsSold['price'] = 'R$ 19,90 (promo)';
       };
       orders.set(order.id, order);
+      malformedIds.add(order.id);
       return { externalId: order.id, field: 'price' };
     },
     expectedOrder(externalId): ExpectedOrder {
@@ -439,12 +451,26 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         status: order.status,
         totalCents: totalCents(order),
         lines: order.lines.map((line) => ({ sku: line.reference || variantReference(line.variantId), quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
+        ...(FAKE_STATUS_MEANING[order.status] ? { intakeState: FAKE_STATUS_MEANING[order.status] } : {}),
+        createdAt: new Date(order.createdAt).toISOString(),
+        updatedAt: new Date(order.modifiedAt).toISOString(),
+        totals: {
+          itemsCents: itemsCents(order),
+          shippingCents: order.shippingCents,
+          discountCents: order.discountCents + (order.coupon?.discountCents ?? 0),
+          feesCents: order.paymentRateCents,
+          taxCents: 0,
+          totalCents: totalCents(order),
+        },
       };
     },
     throttleNext: (times, retryAfterSeconds) => limits.throttleNext(times, retryAfterSeconds),
     failNext: (times, status = 500) => limits.failNext(times, status),
     seedProducts(skus) {
       for (const sku of skus) products.push({ id: String(++nextProductId), reference: sku, name: `Produto ${sku}`, stock: 10, variants: [] });
+    },
+    seedVariant(parentSku, variantSku) {
+      fake.seedProductWithVariants(parentSku, [variantSku]);
     },
     seedProductWithVariants(reference, variantReferences) {
       const product: FakeProduct = { id: String(++nextProductId), reference, name: `Produto ${reference}`, stock: 0, variants: [] };
@@ -464,6 +490,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       // Unsigned platform: "tampering" is a body that names another store than the one the token was issued for.
       tampered: (externalId) => delivery(externalId, { sellerId: '999999' }),
       unsigned: (externalId) => delivery(externalId, { token: null }),
+      truncatedSignature: (externalId) => delivery(externalId, { token: config.webhookPathToken.slice(0, 6) }),
+      otherStore: (externalId) => delivery(externalId, { sellerId: String(Number(config.storeId) + 1) }),
     },
     tokens: () => tokens.current(),
     expireAccessToken: () => tokens.expire(),

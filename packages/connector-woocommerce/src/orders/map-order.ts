@@ -11,8 +11,9 @@ const LineItemSchema = z.object({
   quantity: z.number(),
   subtotal: z.string(),
   total: z.string(),
-  // "" when the product has no SKU, null when the product was deleted.
-  sku: z.string().nullable().optional(),
+  // "" when the product has no SKU, null when the product was deleted; a number on some stores (WooCommerce's own
+  // app decodes `"sku": 123`), read as its decimal text.
+  sku: z.union([z.string(), z.number().int()]).nullable().optional(),
 });
 
 const AmountLineSchema = z.object({ total: z.string() });
@@ -79,7 +80,7 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
   items.forEach((item: unknown, index) => {
     if (!item || typeof item !== 'object') return;
     const { sku, product_id: productId, variation_id: variationId } = item as Record<string, unknown>;
-    if (typeof sku === 'string' && sku.trim() !== '') return;
+    if ((typeof sku === 'string' && sku.trim() !== '') || typeof sku === 'number') return;
     if (!Number.isInteger(productId) || !Number.isInteger(variationId)) return;
     out.push({ index, line: { sku: typeof sku === 'string' ? sku : null, product_id: productId as number, variation_id: variationId as number } });
   });
@@ -101,7 +102,7 @@ export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>
     const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity`, ...DECIMAL });
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
     const subtotalCents = parseCents(item.subtotal, { field: `${field}.subtotal`, ...DECIMAL });
-    const ownSku = item.sku?.trim();
+    const ownSku = typeof item.sku === 'number' ? String(item.sku) : item.sku?.trim();
     const resolution = resolutions.get(index);
     const sku = ownSku || (resolution && 'sku' in resolution ? resolution.sku : undefined);
     const productRef = {
@@ -146,7 +147,8 @@ export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>
       itemsCents: lines.reduce((sum, entry) => sum + entry.subtotalCents, 0),
       shippingCents: parseCents(order.shipping_total, { field: 'shipping_total', ...DECIMAL }),
       discountCents: parseCents(order.discount_total, { field: 'discount_total', ...DECIMAL }),
-      feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL }), 0),
+      // A fee may be negative: Brazilian stores often give the Pix discount as a negative fee line.
+      feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL, allowNegative: true }), 0),
       taxCents: order.total_tax === undefined ? 0 : parseCents(order.total_tax, { field: 'total_tax', ...DECIMAL }),
       totalCents: parseCents(order.total, { field: 'total', ...DECIMAL }),
     },

@@ -6,11 +6,20 @@ type EmitArgs<K extends keyof ConectaEvents> = EventEmitter.ArgumentMap<ConectaE
 export interface ConectaEvents {
   'order-imported': (event: { integrationId: string; orderId: string; externalId: string; created: boolean; intakeState: string }) => void;
   'order-quarantined': (event: { integrationId: string; externalId?: string; code: string; message: string }) => void;
+  /** A person had a quarantined payload's order fetched again, and it was imported (it left quarantine). */
+  'quarantine-reprocessed': (event: { integrationId: string; quarantineId: string; orderId: string; actor: string }) => void;
   'status-unmapped': (event: { integrationId: string; orderId: string; platformStatus: string }) => void;
   /** A person mapped a line the platform sent without SKU (or corrected an earlier mapping). */
   'line-mapped': (event: { integrationId: string; orderId: string; lineIndex: number; sku: string; actor: string }) => void;
   'movements-created': (event: { integrationId: string; orderId: string; movementIds: string[]; actor: string }) => void;
   shortfall: (event: { integrationId: string; orderId: string; lines: Array<{ sku: string; missingMilli: number }> }) => void;
+  /**
+   * The ERP refused a company's order for lack of stock: the snapshot was out of date. The movements are released,
+   * the snapshot corrected with `fresh` levels, and the order goes back to allocation.
+   */
+  'stock-refused': (event: { integrationId: string; orderId: string; companyCnpj: string; reason: string; fresh: Array<{ sku: string; availableMilli: number | null }> }) => void;
+  /** Held orders (shortfalls) went back in the queue because the stock they wait for may have changed. */
+  'held-requeued': (event: { integrationIds: string[]; count: number }) => void;
   'movement-synced': (event: { integrationId: string; orderId: string; movementId: string }) => void;
   'movement-failed': (event: { integrationId: string; orderId: string; movementId: string; code: string; reason: string; retryable: boolean }) => void;
   'erp-order-created': (event: { integrationId: string; orderId: string; companyCnpj: string; erpOrderId: string; reference: string; reused: boolean }) => void;

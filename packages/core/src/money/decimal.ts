@@ -8,11 +8,12 @@ export interface DecimalParseOptions {
   /** Field path used in the error, e.g. `lines.0.price`. */
   field: string;
   /**
-   * How a single separator is read when the value has both "." and ",": the last one is the decimal separator.
-   * With only one kind present, `decimalSeparator` decides; `auto` treats a lone "," as decimal and a lone "." as
-   * decimal unless it groups exactly three digits more than once ("1.234.567").
+   * The decimal separator the platform writes: required, because "1.234" is 1.234 on one platform and 1234 on
+   * another and no rule can tell them apart. The other character is accepted only as a thousands separator before
+   * the decimal part, in groups of three digits ("1,234.56" with ".", "1.234,56" with ","); anything else is an error.
+   * JSON numbers are always read with ".".
    */
-  decimalSeparator?: '.' | ',' | 'auto';
+  decimalSeparator: '.' | ',';
   /** Extra digits beyond the scale are an error unless `round` is set (half-up, away from zero). */
   round?: boolean;
   allowNegative?: boolean;
@@ -26,7 +27,11 @@ export function parseScaledDecimal(input: unknown, scale: number, options: Decim
   if (typeof text !== 'string') {
     throw invalid(options.field, `expected a decimal string or number, got ${describe(input)}`);
   }
-  const normalised = normaliseSeparators(text.trim().replace(/\s/g, ''), options.decimalSeparator ?? 'auto');
+  const separator = typeof input === 'number' ? '.' : options.decimalSeparator;
+  if (separator !== '.' && separator !== ',') {
+    throw invalid(options.field, `the decimal separator must be "." or ",", got ${String(separator as unknown)}`);
+  }
+  const normalised = normaliseSeparators(text.trim().replace(/\s/g, ''), separator, options.field);
   const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(normalised);
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
     throw invalid(options.field, `"${text}" is not a decimal number`);
@@ -62,21 +67,19 @@ export function formatScaledDecimal(value: number, scale: number, minFractionDig
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
-function normaliseSeparators(text: string, mode: '.' | ',' | 'auto'): string {
-  const hasDot = text.includes('.');
-  const hasComma = text.includes(',');
-  if (hasDot && hasComma) {
-    const decimal = text.lastIndexOf('.') > text.lastIndexOf(',') ? '.' : ',';
-    const group = decimal === '.' ? ',' : '.';
-    return text.split(group).join('').replace(decimal, '.');
+/** "1.234,56" with "," -> "1234.56"; the thousands separator must group three digits and come before the decimal part. */
+function normaliseSeparators(text: string, decimal: '.' | ',', field: string): string {
+  const group = decimal === '.' ? ',' : '.';
+  const decimalAt = text.indexOf(decimal);
+  if (decimalAt !== text.lastIndexOf(decimal)) throw invalid(field, `"${text}" has more than one decimal separator "${decimal}"`);
+  const whole = decimalAt < 0 ? text : text.slice(0, decimalAt);
+  const fraction = decimalAt < 0 ? '' : text.slice(decimalAt + 1);
+  if (fraction.includes(group)) throw invalid(field, `"${text}" has "${group}" after the decimal separator "${decimal}"`);
+  if (whole.includes(group) && !new RegExp(`^[+-]?\\d{1,3}(\\${group}\\d{3})+$`).test(whole)) {
+    throw invalid(field, `"${text}" is ambiguous: the decimal separator here is "${decimal}" and "${group}" only groups thousands`);
   }
-  if (hasComma) {
-    if (mode === '.') return text.split(',').join('');
-    return (text.match(/,/g) ?? []).length > 1 ? text.split(',').join('') : text.replace(',', '.');
-  }
-  if (hasDot && mode === ',') return text.split('.').join('');
-  if (hasDot && mode === 'auto' && /^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(text)) return text.split('.').join('');
-  return text;
+  const plain = whole.split(group).join('');
+  return decimalAt < 0 ? plain : `${plain}.${fraction}`;
 }
 
 /** JSON numbers are read through their shortest round-trip representation, which is exact for what was sent. */

@@ -1,10 +1,10 @@
 import { allocate } from '../allocator/allocate.js';
 import type { AllocationResult } from '../allocator/types.js';
-import { ConflictError, NotFoundError, WebhookRejectedError } from '../errors/errors.js';
+import { ConflictError, NotFoundError, ValidationError, WebhookRejectedError } from '../errors/errors.js';
 import { ConectaEventBus } from '../events/events.js';
 import type { CompanyGroup } from '../models/company.js';
 import type { Movement } from '../models/movement.js';
-import { matchedSkus, type Order } from '../models/order.js';
+import { matchedSkus, orderId as orderIdOf, type Order } from '../models/order.js';
 import { nextIntakeState, resolveStatus, StatusDictionarySchema, type StatusDictionary } from '../models/status-dictionary.js';
 import { assertConnector } from '../spec/assert-connector.js';
 import type { WebhookInput } from '../spec/connector.js';
@@ -18,7 +18,7 @@ import { ingestOrders, type IngestResult } from './ingest.js';
 import { pollIntegration, type PollResult } from './poll.js';
 import { processOrder, type ProcessOutcome } from './process-order.js';
 import { netOfReserved, StockReader } from './stock-snapshot.js';
-import { pushStockFor, type StockPushSummary } from './stock-push.js';
+import { planStockPush, pushStockFor, type StockPushPlan, type StockPushSummary } from './stock-push.js';
 import { syncOrder, type SyncResult } from './sync-step.js';
 
 export interface PipelineOptions {
@@ -33,6 +33,25 @@ export interface PipelineOptions {
    * (ms), the sync checks against it instead of asking Mainô again. 0 makes every sync read Mainô. Default 5,000.
    */
   stockReuseMs?: number;
+  /**
+   * How old (ms) the stock an allocation or a Sincronizar check reads may be. Within it, checks read the per-company
+   * snapshots every worker shares through the store (refreshed by listing the catalogue, or by lookups when that is
+   * cheaper) together with what our own unfinished movements hold; older parts are read from Mainô again. A create
+   * Mainô refuses for lack of stock sends the order back to allocation on fresh figures. 0 reads Mainô for every
+   * check. Default 30,000.
+   */
+  stockFreshnessMs?: number;
+  /**
+   * Refresh snapshots with the products changed since the last listing (Mainô's `ultima_modificacao`) instead of the
+   * whole catalogue. Only when the ERP client says it supports it; default false.
+   */
+  incrementalStock?: boolean;
+}
+
+/** A hypothetical order for `previewAllocation`: its lines, allocated in the group of `integrationId`. */
+export interface AllocationDraft {
+  integrationId: string;
+  lines: ReadonlyArray<{ sku: string; quantityMilli: number; unitPriceCents?: number }>;
 }
 
 export interface OrderDetail {
@@ -69,8 +88,19 @@ export interface Pipeline {
    */
   receiveWebhook(integrationId: string, input: WebhookInput): Promise<WebhookOutcome>;
 
-  /** The allocator's plan and explanation for an order, without storing anything. */
-  previewAllocation(orderId: string): Promise<AllocationResult>;
+  /**
+   * Fetches the order of a quarantined payload from the platform again and imports it; the payload leaves quarantine
+   * once its order is stored. When the platform still sends it malformed, the connector's ValidationError is thrown and
+   * the payload stays; NotFoundError when the payload is not (or no longer) in quarantine or the platform no longer
+   * has the order; ValidationError on `externalId` when the payload names no order to fetch.
+   */
+  reprocessQuarantined(integrationId: string, quarantineId: string, options: { actor: string; signal?: AbortSignal }): Promise<{ orderId: string; ingest: IngestResult }>;
+
+  /**
+   * The allocator's plan and explanation for an order, without storing anything: a stored order by id, or a draft
+   * (lines that no store order has, e.g. "what if someone bought 3 of X") for an integration's group.
+   */
+  previewAllocation(order: string | AllocationDraft): Promise<AllocationResult>;
   createMovements(orderId: string, options: { actor: string; overrides?: LineOverride[] }): Promise<AllocateOrderResult>;
   /**
    * A person maps a line the platform sent without a usable SKU to a SKU (or corrects an earlier mapping of a line
@@ -89,6 +119,8 @@ export interface Pipeline {
   process(orderId: string, options?: { actor?: string; signal?: AbortSignal }): Promise<{ outcome: ProcessOutcome; retry: boolean }>;
 
   pushStock(integrationId: string, options?: { skus?: readonly string[]; force?: boolean; signal?: AbortSignal }): Promise<StockPushSummary>;
+  /** What `pushStock` would send, SKU by SKU, without sending or saving anything. */
+  planStockPush(integrationId: string, options?: { skus?: readonly string[]; force?: boolean; signal?: AbortSignal }): Promise<StockPushPlan>;
 
   getOrder(orderId: string): Promise<OrderDetail>;
   listOrders(query: OrderQuery): ReturnType<Store['listOrders']>;
@@ -96,7 +128,8 @@ export interface Pipeline {
   /** The dictionary and the statuses seen in orders, with the unmapped ones marked, and who last edited it. */
   statusReport(integrationId: string): Promise<StatusReport>;
   /**
-   * Replaces the dictionary and re-applies it to stored orders whose status was unmapped or ignored. When the store
+   * Replaces the dictionary and re-applies it to every stored order of the integration (ranks hold: a cancelled order
+   * is not revived), returning how many changed state. When the store
    * keeps dictionaries (`persisted: true`) every worker on it takes the edit up, and it outlives a restart.
    */
   updateStatusDictionary(integrationId: string, dictionary: StatusDictionary, options: { actor: string }): Promise<{ reclassified: number; persisted: boolean }>;
@@ -132,19 +165,37 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return { status: first ? 'accepted' : 'duplicate', deliveryId: event.deliveryId, ingest };
     },
 
-    async previewAllocation(orderId) {
-      const { group, companies } = context.resolve(integrationOf(orderId));
-      const order = await requireOrder(orderId);
-      const skus = matchedSkus(order.lines);
+    async reprocessQuarantined(integrationId, quarantineId, commandOptions) {
+      const { connector } = context.resolve(integrationId);
+      const record = await context.store.getQuarantined(quarantineId);
+      if (!record || record.integrationId !== integrationId) throw new NotFoundError(`no quarantined payload ${quarantineId} in integration ${integrationId}`);
+      if (!record.externalId) {
+        throw new ValidationError([{ path: 'externalId', message: 'the payload names no order id, so the order cannot be fetched again' }], { subject: `quarantined payload ${quarantineId}` });
+      }
+      const order = await connector.getOrder(record.externalId, { signal: commandOptions.signal });
+      if (!order) throw new NotFoundError(`${connector.platform} no longer has order ${record.externalId}`);
+      const ingest = await ingestOrders(context, integrationId, [order], [], record.source);
+      await context.store.removeQuarantined(quarantineId);
+      const orderId = orderIdOf(integrationId, order.externalId);
+      events.emit('quarantine-reprocessed', { integrationId, quarantineId, orderId, actor: commandOptions.actor });
+      return { orderId, ingest };
+    },
+
+    async previewAllocation(target) {
+      const integrationId = typeof target === 'string' ? integrationOf(target) : target.integrationId;
+      const { group, companies } = context.resolve(integrationId);
+      const lines = typeof target === 'string' ? (await requireOrder(target)).lines : target.lines.map((line) => ({ ...line, unitPriceCents: line.unitPriceCents ?? 0 }));
+      const skus = matchedSkus(lines);
       const stock = new StockReader(context, companies, skus, undefined);
       await stock.readAll();
       const snapshot = stock.snapshot();
       const reserved = await context.store.reservedStock(companies.map((company) => company.cnpj));
-      const own = await context.store.getMovements(orderId);
+      // A stored order's own open movements are not counted against it; a draft has none.
+      const own = typeof target === 'string' ? await context.store.getMovements(target) : [];
       const held = (cnpj: string, sku: string) =>
         (reserved.get(cnpj)?.get(sku) ?? 0) -
         own.filter((m) => m.companyCnpj === cnpj && m.sku === sku && (m.state === 'created' || m.state === 'synced' || m.state === 'failed')).reduce((sum, m) => sum + m.quantityMilli, 0);
-      return allocate(order, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
+      return allocate({ lines }, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
     },
     createMovements: (orderId, commandOptions) => allocateOrder(context, orderId, commandOptions),
     async mapOrderLine(orderId, lineIndex, sku, actor) {
@@ -176,6 +227,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
 
     pushStock: (integrationId, pushOptions) => pushStockFor(context, integrationId, pushOptions),
+    planStockPush: (integrationId, planOptions) => planStockPush(context, integrationId, planOptions),
 
     async getOrder(orderId) {
       return { order: await requireOrder(orderId), movements: await context.store.getMovements(orderId) };
@@ -205,12 +257,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const edit = { dictionary: parsed, updatedBy: commandOptions.actor, updatedAt: context.now() };
       const stored = context.store.saveStatusDictionary ? await context.store.saveStatusDictionary(integrationId, edit) : undefined;
       context.setDictionary(integrationId, parsed, { updatedBy: edit.updatedBy, updatedAt: edit.updatedAt, ...(stored ? { version: stored.version } : {}) });
-      // Collected first, since reclassifying moves orders between the listing filters being paged through.
+      // Every stored order is looked at, not only unmapped ones: a pending order whose store status was unknown when
+      // it arrived (the store cancelled it under a new status) follows the edit that maps that status. Collected
+      // first, since reclassifying moves orders between the listing filters being paged through.
       const candidates: Order[] = [];
       const pageSize = 500;
       for (let offset = 0; ; offset += pageSize) {
         const page = await context.store.listOrders({ integrationId, filter: 'all', limit: pageSize, offset });
-        for (const { order } of page.items) if (order.intakeState === 'unmapped' || order.intakeState === 'ignored') candidates.push(order);
+        for (const { order } of page.items) candidates.push(order);
         if (offset + pageSize >= page.total) break;
       }
       let reclassified = 0;
@@ -219,6 +273,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         // An ignored order may become unmapped or anything else under the new dictionary; other states keep their rank.
         const next = order.intakeState === 'ignored' ? incoming : nextIntakeState(order.intakeState, incoming);
         if (next !== order.intakeState) {
+          // Marks the order's work pending: a runner releases the stock of an order that became cancelled.
           await context.store.setIntakeState(order.id, next, context.now());
           reclassified += 1;
         }

@@ -1,4 +1,5 @@
 export { createMemoryStore } from './memory-store.js';
+export { ORDER_SITUATIONS, countStates, orderSituation, type OrderSituation } from './order-filters.js';
 export type {
   AllocationScope,
   ClaimedOrder,
@@ -12,6 +13,10 @@ export type {
   QuarantineInput,
   QuarantinedRecord,
   ReservedStock,
+  SaveStockInput,
+  StoredStock,
+  StoredStockLevel,
+  StoredStockListing,
   Store,
   StoredStatusDictionary,
   TransitionOutcome,

@@ -7,7 +7,7 @@ import { settleTransition } from './transition-all.js';
 import { applyLineMappings, orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
-import { countStates, holdsStock, matchesFilter } from './order-filters.js';
+import { countStates, holdsStock, matchesFilter, orderSituation } from './order-filters.js';
 import type {
   ClaimedOrder,
   IntegrationSummary,
@@ -17,7 +17,19 @@ import type {
   ReservedStock,
   Store,
   StoredStatusDictionary,
+  StoredStockLevel,
+  StoredStockListing,
 } from './store-port.js';
+
+const SUMMARY_KEYS = {
+  'without-movements': 'withoutMovements',
+  'pending-sync': 'pendingSync',
+  failed: 'failed',
+  done: 'done',
+  cancelled: 'cancelled',
+  ignored: 'ignored',
+  unmapped: 'unmapped',
+} as const;
 
 interface OrderRecord {
   order: Order;
@@ -35,6 +47,9 @@ export function createMemoryStore(): Store {
   const deliveries = new Set<string>();
   const pushed = new Map<string, Map<string, QuantityMilli>>();
   const dictionaries = new Map<string, StoredStatusDictionary>();
+  const stockLevels = new Map<string, Map<string, StoredStockLevel>>();
+  const stockListings = new Map<string, StoredStockListing>();
+  const revokedSessions = new Map<string, string>();
 
   const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
   const clone = <T>(value: T): T => structuredClone(value);
@@ -108,10 +123,12 @@ export function createMemoryStore(): Store {
       const summary: IntegrationSummary = {
         integrationId,
         all: 0,
-        pendingSync: 0,
         withoutMovements: 0,
-        cancelled: 0,
+        pendingSync: 0,
         failed: 0,
+        done: 0,
+        cancelled: 0,
+        ignored: 0,
         unmapped: 0,
         quarantined: quarantine.filter((record) => record.integrationId === integrationId).length,
         lastOrder: null,
@@ -121,11 +138,7 @@ export function createMemoryStore(): Store {
         if (order.integrationId !== integrationId) continue;
         const own = orderMovements(order.id);
         summary.all += 1;
-        if (matchesFilter('pending-sync', order, own)) summary.pendingSync += 1;
-        if (matchesFilter('without-movements', order, own)) summary.withoutMovements += 1;
-        if (matchesFilter('cancelled', order, own)) summary.cancelled += 1;
-        if (matchesFilter('failed', order, own)) summary.failed += 1;
-        if (matchesFilter('unmapped', order, own)) summary.unmapped += 1;
+        summary[SUMMARY_KEYS[orderSituation(order, countStates(own))]] += 1;
         if (!last || order.createdAt > last.createdAt || (order.createdAt === last.createdAt && order.id > last.id)) last = order;
       }
       if (last) summary.lastOrder = { id: last.id, externalId: last.externalId, number: last.number, createdAt: last.createdAt, intakeState: last.intakeState };
@@ -165,6 +178,18 @@ export function createMemoryStore(): Store {
       const limit = options?.limit ?? 100;
       if (limit <= 0) return [];
       return clone(quarantine.filter((record) => record.integrationId === integrationId).slice(-limit).reverse());
+    },
+
+    async getQuarantined(id) {
+      const record = quarantine.find((entry) => entry.id === id);
+      return record ? clone(record) : null;
+    },
+
+    async removeQuarantined(id) {
+      const index = quarantine.findIndex((entry) => entry.id === id);
+      if (index < 0) return false;
+      quarantine.splice(index, 1);
+      return true;
     },
 
     async getCursor(integrationId) {
@@ -245,17 +270,65 @@ export function createMemoryStore(): Store {
 
     async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
       const claimed: ClaimedOrder[] = [];
+      // Oldest first within each integration, one from each in turn: a tenant's backlog never starves another.
+      const queues = new Map<string, OrderRecord[]>();
       const records = [...orders.values()].sort((a, b) => a.order.updatedAt.localeCompare(b.order.updatedAt));
       for (const record of records) {
-        if (claimed.length >= limit) break;
         if (!record.workPending) continue;
         if (integrationIds && !integrationIds.includes(record.order.integrationId)) continue;
         if (record.lease && record.lease.until > now) continue;
-        const token = randomUUID();
-        record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
-        claimed.push({ order: clone(record.order), lease: token });
+        const queue = queues.get(record.order.integrationId) ?? [];
+        queue.push(record);
+        queues.set(record.order.integrationId, queue);
+      }
+      const rotation = [...queues.values()];
+      for (let index = 0; claimed.length < limit && rotation.some((queue) => queue.length > index); index += 1) {
+        for (const queue of rotation) {
+          const record = queue[index];
+          if (!record || claimed.length >= limit) continue;
+          const token = randomUUID();
+          record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
+          claimed.push({ order: clone(record.order), lease: token });
+        }
       }
       return claimed;
+    },
+
+    async readStock(cnpjs, skus) {
+      const wanted = new Set(skus);
+      const levels: StoredStockLevel[] = [];
+      const listings: StoredStockListing[] = [];
+      for (const cnpj of cnpjs) {
+        for (const level of stockLevels.get(cnpj)?.values() ?? []) if (wanted.has(level.sku)) levels.push(clone(level));
+        const listing = stockListings.get(cnpj);
+        if (listing) listings.push(clone(listing));
+      }
+      return { levels, listings };
+    },
+
+    async saveStock({ cnpj, levels, readAt, listing }) {
+      const company = stockLevels.get(cnpj) ?? new Map<string, StoredStockLevel>();
+      stockLevels.set(cnpj, company);
+      if (listing?.whole) {
+        for (const [sku, level] of company) if (level.readAt < readAt && !levels.has(sku)) company.delete(sku);
+      }
+      for (const [sku, availableMilli] of levels) {
+        const current = company.get(sku);
+        if (!current || current.readAt <= readAt) company.set(sku, { cnpj, sku, availableMilli, readAt });
+      }
+      const current = stockListings.get(cnpj);
+      if (listing && (!current || current.listedAt <= readAt)) stockListings.set(cnpj, { cnpj, listedAt: readAt, pages: listing.pages });
+    },
+
+    async requeueHeld(integrationIds) {
+      let count = 0;
+      for (const record of orders.values()) {
+        if (record.workPending || !integrationIds.includes(record.order.integrationId)) continue;
+        if (!matchesFilter('without-movements', record.order, orderMovements(record.order.id))) continue;
+        record.workPending = true;
+        count += 1;
+      }
+      return count;
     },
 
     async releaseOrder(id, lease, workPending) {
@@ -276,6 +349,17 @@ export function createMemoryStore(): Store {
       const stored: StoredStatusDictionary = { ...clone(edit), version: (dictionaries.get(integrationId)?.version ?? 0) + 1 };
       dictionaries.set(integrationId, stored);
       return clone(stored);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      const now = new Date().toISOString();
+      for (const [id, until] of revokedSessions) if (until <= now) revokedSessions.delete(id);
+      revokedSessions.set(sessionId, expiresAt);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      const until = revokedSessions.get(sessionId);
+      return until !== undefined && until > now;
     },
 
     async rememberDelivery(integrationId, deliveryId) {

@@ -80,7 +80,8 @@ export interface MovementPatch {
   erpReference?: string;
 }
 
-export type OrderFilter = 'all' | 'pending-sync' | 'without-movements' | 'cancelled' | 'failed' | 'unmapped' | 'done';
+/** `all`, or one situation (`orderSituation`): the situations partition the orders, so their counts add up to `all`. */
+export type OrderFilter = 'all' | 'without-movements' | 'pending-sync' | 'failed' | 'done' | 'cancelled' | 'ignored' | 'unmapped';
 
 export interface OrderQuery {
   integrationId?: string;
@@ -99,13 +100,16 @@ export interface OrderListItem {
   movementStates: Partial<Record<MovementState, number>>;
 }
 
+/** Orders per situation: every order counts in exactly one, so they add up to `all`. Quarantined payloads are not orders. */
 export interface IntegrationSummary {
   integrationId: string;
   all: number;
-  pendingSync: number;
   withoutMovements: number;
-  cancelled: number;
+  pendingSync: number;
   failed: number;
+  done: number;
+  cancelled: number;
+  ignored: number;
   unmapped: number;
   quarantined: number;
   lastOrder: Pick<Order, 'id' | 'externalId' | 'number' | 'createdAt' | 'intakeState'> | null;
@@ -141,6 +145,40 @@ export interface StoredStatusDictionary {
   version: number;
 }
 
+/** One SKU's available stock in one company as read from the ERP; `availableMilli` null: the company has no such product. */
+export interface StoredStockLevel {
+  cnpj: string;
+  sku: string;
+  availableMilli: QuantityMilli | null;
+  readAt: string;
+}
+
+/** The last listing of a company's whole catalogue (kept current by incremental listings when the ERP allows them). */
+export interface StoredStockListing {
+  cnpj: string;
+  /** When the listing started: every SKU's level is known as of this instant (a SKU without a level does not exist). */
+  listedAt: string;
+  /** Pages the last whole listing took: what a refresh costs in requests. */
+  pages: number;
+}
+
+export interface StoredStock {
+  levels: StoredStockLevel[];
+  listings: StoredStockListing[];
+}
+
+export interface SaveStockInput {
+  cnpj: string;
+  /** Levels read at `readAt`; null for a SKU the company does not have. */
+  levels: ReadonlyMap<string, QuantityMilli | null>;
+  readAt: string;
+  /**
+   * Set when `levels` come from listing the catalogue. `whole`: every SKU of the company, so levels read before
+   * `readAt` that the listing left out are dropped; otherwise only products changed since the previous listing.
+   */
+  listing?: { whole: boolean; pages: number };
+}
+
 export interface Store {
   /** Idempotent by (integrationId, externalId). An older `updatedAt` than the stored one changes nothing. */
   upsertOrder(input: UpsertOrderInput): Promise<UpsertOrderResult>;
@@ -161,7 +199,12 @@ export interface Store {
   setIntakeState(orderId: string, state: OrderIntakeState, at: string): Promise<void>;
 
   quarantine(input: QuarantineInput): Promise<QuarantinedRecord>;
+  /** Newest first; `limit` 0 lists everything. */
   listQuarantine(integrationId: string, options?: { limit?: number }): Promise<QuarantinedRecord[]>;
+  /** One quarantined payload, or null when there is none with that id (never recorded, or already removed). */
+  getQuarantined(id: string): Promise<QuarantinedRecord | null>;
+  /** Takes a payload out of quarantine once its order is stored; false when it was not there (another worker did it). */
+  removeQuarantined(id: string): Promise<boolean>;
 
   getCursor(integrationId: string): Promise<string | null>;
   saveCursor(integrationId: string, cursor: string): Promise<void>;
@@ -192,11 +235,25 @@ export interface Store {
   /** Open (created, synced, failed) quantities per company and SKU, across all orders, for stock push. */
   reservedStock(cnpjs: readonly string[]): Promise<Map<string, Map<string, QuantityMilli>>>;
 
+  /**
+   * Optional: the stock snapshots every worker shares, per company (what the ERP said and when). Stores without them
+   * keep snapshots in each process.
+   */
+  readStock?(cnpjs: readonly string[], skus: readonly string[]): Promise<StoredStock>;
+  /** Saves levels read from the ERP; a level already stored with a later `readAt` is kept (the newer reading wins). */
+  saveStock?(input: SaveStockInput): Promise<void>;
+  /**
+   * Optional: puts held orders of these integrations back in the work queue: orders still to allocate (pending or
+   * finalized) that have no live movement and no pending work, e.g. after a shortfall. Returns how many.
+   */
+  requeueHeld?(integrationIds: readonly string[]): Promise<number>;
+
   /** Marks that the order has (or no longer has) automatic work to do. */
   setWorkPending(orderId: string, pending: boolean): Promise<void>;
   /**
    * Leases up to `limit` orders with pending work whose lease is free or expired, so several workers never process
-   * one order at once; a worker that dies leaves a lease that expires and the order is picked up again.
+   * one order at once; a worker that dies leaves a lease that expires and the order is picked up again. Claims rotate
+   * between integrations (oldest first within each), so one tenant's backlog does not starve the others.
    */
   claimOrders(options: { integrationIds?: readonly string[]; limit: number; owner: string; leaseMs: number; now: string }): Promise<ClaimedOrder[]>;
   /**
@@ -212,6 +269,13 @@ export interface Store {
    */
   getStatusDictionary?(integrationId: string): Promise<StoredStatusDictionary | null>;
   saveStatusDictionary?(integrationId: string, edit: Omit<StoredStatusDictionary, 'version'>): Promise<StoredStatusDictionary>;
+
+  /**
+   * Optional: signed-out sessions of a dashboard, kept with the orders so a sign-out reaches every worker on the store
+   * and outlives a restart. `expiresAt` is when the session would have ended anyway; a revocation is forgotten then.
+   */
+  revokeSession?(sessionId: string, expiresAt: string): Promise<void>;
+  isSessionRevoked?(sessionId: string, now: string): Promise<boolean>;
 
   /** Records a webhook delivery id; false when it was already recorded (a replay or a duplicate). */
   rememberDelivery(integrationId: string, deliveryId: string, at: string): Promise<boolean>;

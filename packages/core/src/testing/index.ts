@@ -1,4 +1,12 @@
-export { describeConnectorContract, assertNoSecret, type ConnectorContractCase, type ConnectorContractOptions } from './connector-contract.js';
+export {
+  describeConnectorContract,
+  assertNoSecret,
+  type ConnectorContractCase,
+  type ConnectorContractOptions,
+  type PublishedPayloadCase,
+  type PublishedPayloadsOption,
+} from './connector-contract.js';
+export { readPublishedPayloads } from './published-payloads.js';
 export type { ExpectedOrder, PlatformFake } from './platform-fake.js';
 export { serveHandler, type FetchHandler } from './serve-handler.js';
 export { describeStoreContract, platformOrder, type StoreContractOptions } from './store-contract.js';
@@ -7,3 +15,4 @@ export { createMemoryErp, type ErpOperation, type MemoryErp, type MemoryErpOrder
 export { createMemoryConnector, type MemoryConnector } from './memory-connector.js';
 export { comparableOrder, expectOrderToMatch } from './expected-order.js';
 export { FAKE_CLOCK_START, createFakeClock, type FakeClock, type FakeClockOptions } from './fake-clock.js';
+export { describePipelineInvariants, memoryInvariantsErp, type PipelineInvariantsErp, type PipelineInvariantsOptions } from './pipeline-invariants.js';
