@@ -1,4 +1,4 @@
-import { parseCents, parseQuantity, parseWith, type PlatformOrderInput } from '@conecta/core';
+import { customerDocument, parseCents, parseQuantity, parseWith, type PlatformOrderInput } from '@conecta/core';
 import { liDateTimeToMicros, microsToInstant } from './dates.js';
 import { PedidoSchema } from './schemas.js';
 
@@ -10,7 +10,7 @@ export function mapPedido(raw: unknown, timeZone: string): PlatformOrderInput {
   const pedido = parseWith(PedidoSchema, raw);
   const cents = (value: unknown, field: string) => parseCents(value ?? '0', { field, decimalSeparator: '.' });
   const cliente = typeof pedido.cliente === 'object' && pedido.cliente !== null ? pedido.cliente : undefined;
-  const document = digitsOnly(cliente?.cpf) ?? digitsOnly(cliente?.cnpj);
+  const document = customerDocument(cliente?.cpf, cliente?.cnpj);
   const phone = cliente?.telefone_celular || cliente?.telefone_principal || undefined;
   return {
     externalId: String(pedido.numero),
@@ -42,7 +42,3 @@ export function mapPedido(raw: unknown, timeZone: string): PlatformOrderInput {
   };
 }
 
-function digitsOnly(value: string | null | undefined): string | undefined {
-  const digits = value?.replace(/\D/g, '');
-  return digits ? digits : undefined;
-}

@@ -1,5 +1,6 @@
 import {
   ValidationError,
+  customerDocument,
   fromZodError,
   localDateTimeToInstant,
   parseCents,
@@ -107,7 +108,7 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
   const customerName =
     nonEmpty(order.cliente_razao_social) ?? nonEmpty(order.cliente_nome_fantasia) ?? nonEmpty(order.nome_contato);
   if (!customerName) throw new ValidationError([{ path: 'cliente_razao_social', message: 'the order names no customer' }]);
-  const document = order.cliente_cnpj?.replace(/\D/g, '');
+  const document = customerDocument(order.cliente_cnpj);
 
   return {
     externalId: String(order.id),

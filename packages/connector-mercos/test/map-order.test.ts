@@ -19,7 +19,7 @@ const order = (overrides: Record<string, unknown> = {}) => ({
   numero: 77,
   cliente_razao_social: 'Padaria Pão Quente Ltda',
   cliente_nome_fantasia: 'Pão Quente',
-  cliente_cnpj: '12.345.678/0001-90',
+  cliente_cnpj: '12.ABC.345/01DE-35',
   cliente_email: '',
   cliente_telefone: '(11) 98888-7777',
   status: '2',
@@ -46,7 +46,7 @@ describe('mapMercosOrder', () => {
       { lineId: '2', sku: 'ACUCAR-5KG', name: 'Açúcar 5 kg', quantityMilli: 3000, unitPriceCents: 2034 },
     ]);
     expect(mapped.totals).toEqual({ itemsCents: 7142 + 6101, shippingCents: 1590, totalCents: 14833 });
-    expect(mapped.customer).toEqual({ name: 'Padaria Pão Quente Ltda', document: '12345678000190', phone: '(11) 98888-7777' });
+    expect(mapped.customer).toEqual({ name: 'Padaria Pão Quente Ltda', document: '12ABC34501DE35', phone: '(11) 98888-7777' });
   });
 
   it('reads Mercos times as Brasília wall time', () => {

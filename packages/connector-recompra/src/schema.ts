@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ValidationError, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
+import { ValidationError, customerDocument, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
 
 /**
  * THE field mapping of the connector: the assumed wire shape of one Recompra.aí order and its mapping to the
@@ -97,8 +97,8 @@ export const RecompraOrderSchema: RecompraOrderMapping = RecompraWireOrderSchema
     customer: {
       name: order.customer.name,
       email: order.customer.email,
-      // Core keeps CPF/CNPJ as digits only; vendors often send them punctuated.
-      document: order.customer.document?.replace(/\D/g, '') || undefined,
+      // CPF as 11 digits or CNPJ as 14 characters (alphanumeric since IN RFB 2.229/2024); vendors punctuate them.
+      document: customerDocument(order.customer.document),
       phone: order.customer.phone,
     },
     lines: order.items.map((item) => ({

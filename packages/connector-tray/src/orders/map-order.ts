@@ -1,4 +1,4 @@
-import { ValidationError, localDateTimeToInstant, parseCents, parseQuantity, redactValue, type PlatformOrderInput } from '@conecta/core';
+import { ValidationError, customerDocument, localDateTimeToInstant, parseCents, parseQuantity, redactValue, type PlatformOrderInput } from '@conecta/core';
 
 /** `Order` of `/orders/:id/complete`: every scalar is a string; items are wrapped one by one in `ProductsSold`. */
 export type TrayRawOrder = Record<string, unknown>;
@@ -59,7 +59,7 @@ function mapLine(item: Record<string, unknown>, index: number) {
 function mapCustomer(value: unknown) {
   const customer = asOptionalRecord(value);
   if (!customer) throw issue('Customer', 'missing; /orders/:id/complete always carries it');
-  const document = (optionalText(customer, 'cnpj') || optionalText(customer, 'cpf')).replace(/\D/g, '');
+  const document = customerDocument(optionalText(customer, 'cnpj'), optionalText(customer, 'cpf'));
   const phone = optionalText(customer, 'cellphone') || optionalText(customer, 'phone');
   return {
     name: text(customer, 'name', 'Customer.name'),

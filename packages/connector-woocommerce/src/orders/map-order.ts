@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { fromZodError, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
+import { customerDocument, fromZodError, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
 import { parseGmt, toInstant } from './gmt.js';
 
 const LineItemSchema = z.object({
@@ -79,7 +79,7 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>): Platf
   });
   const billing = order.billing ?? {};
   const name = [billing.first_name, billing.last_name].filter(Boolean).join(' ').trim() || billing.company || '';
-  const document = digits(billing.cnpj || billing.cpf || metaString(order, '_billing_cnpj') || metaString(order, '_billing_cpf'));
+  const document = customerDocument(billing.cnpj, billing.cpf, metaString(order, '_billing_cnpj'), metaString(order, '_billing_cpf'));
   return {
     externalId: String(order.id),
     number: String(order.number),
@@ -114,7 +114,3 @@ function metaString(order: WooOrder, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function digits(value: string | undefined): string | undefined {
-  const only = value?.replace(/\D/g, '');
-  return only ? only : undefined;
-}
