@@ -232,6 +232,12 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     if (result.movements.length === 0) return 'Sem estoque suficiente: nenhuma movimentação criada.';
     return result.created ? `${result.movements.length} movimentação(ões) criada(s).` : 'O pedido já tinha movimentações.';
   });
+  command('mapear-linha', async (orderId, session, form) => {
+    const lineIndex = Number(form['linha']);
+    const sku = typeof form['sku'] === 'string' ? form['sku'] : '';
+    const order = await pipeline.mapOrderLine(orderId, lineIndex, sku, session.user);
+    return `Item ${lineIndex + 1} ligado ao SKU ${order.lines[lineIndex]!.sku}.`;
+  });
   command('sincronizar', async (orderId, session) => {
     const result = await pipeline.sync(orderId, { actor: session.user });
     return `${result.synced.length} sincronizada(s), ${result.failed.length} com falha.`;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
+  normaliseCnpj,
   ConectaEventBus,
   IntegrationSchema,
   createPipeline,
@@ -36,7 +37,7 @@ export interface Conecta {
 export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<Conecta> {
   const store = await openStore(config, env);
   const applicationUid = fromEnv(config.maino.applicationUid, 'maino.applicationUid', env)!;
-  const apiKeys = Object.fromEntries(Object.entries(config.maino.apiKeys).map(([cnpj, reference]) => [cnpj.replace(/\D/g, ''), fromEnv(reference, `maino.apiKeys.${cnpj}`, env)!]));
+  const apiKeys = Object.fromEntries(Object.entries(config.maino.apiKeys).map(([cnpj, reference]) => [normaliseCnpj(cnpj) ?? cnpj, fromEnv(reference, `maino.apiKeys.${cnpj}`, env)!]));
   const clients = new Map<string, ErpPort>();
   for (const group of config.groups) {
     const cnpjs = group.companies.map((company) => company.cnpj);

@@ -134,7 +134,8 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         id: 500 + index,
         razaoSocial: `Mercearia Exemplo ${index} Ltda`,
         nomeFantasia: `Mercearia ${index}`,
-        cnpj: `12.345.678/0001-${String(10 + (index % 89)).padStart(2, '0')}`,
+        // Valid CNPJs, every other one alphanumeric (IN RFB 2.229/2024), as Mercos shows them.
+        cnpj: index % 2 === 0 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81',
         email: `compras${index}@exemplo.com.br`,
         telefone: '(11) 3333-4444',
       },
