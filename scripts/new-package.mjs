@@ -9,10 +9,11 @@ if (!folder || !name) {
 }
 const dir = join('packages', folder);
 mkdirSync(join(dir, 'src'), { recursive: true });
+// ES modules only: on Node >= 22.12 `require()` loads them, so CommonJS users share the one instance.
 const entry = (base) => ({
   '@conecta/source': `./src/${base}.ts`,
-  import: { types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` },
-  require: { types: `./dist/${base}.d.cts`, default: `./dist/${base}.cjs` },
+  types: `./dist/${base}.d.ts`,
+  default: `./dist/${base}.js`,
 });
 const pkg = {
   name,
@@ -21,16 +22,14 @@ const pkg = {
   license: 'MIT',
   type: 'module',
   sideEffects: false,
-  engines: { node: '>=20' },
+  engines: { node: '>=22.12' },
   exports: { '.': entry('index'), './package.json': './package.json' },
-  main: './dist/index.cjs',
-  module: './dist/index.js',
-  types: './dist/index.d.cts',
+  types: './dist/index.d.ts',
   files: ['dist', 'README.md', 'CHANGELOG.md'],
   scripts: {
     build: 'rm -rf dist && tsup',
     typecheck: 'tsc --noEmit -p tsconfig.json',
-    'lint:pkg': 'publint --strict && attw --pack . --profile node16',
+    'lint:pkg': 'publint --strict && attw --pack . --profile esm-only',
   },
   dependencies: { '@conecta/core': '^0.1.0' },
   peerDependencies: { zod: '^4.1.0' },

@@ -10,6 +10,8 @@ const root = resolve(import.meta.dirname, '../..');
 function scratchRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'conecta-changesets-'));
   cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+  // Changesets 3 (through @manypkg/tools) recognises an npm workspace by its package-lock.json.
+  cpSync(join(root, 'package-lock.json'), join(dir, 'package-lock.json'));
   cpSync(join(root, '.changeset/config.json'), join(dir, '.changeset/config.json'), { recursive: true });
   for (const group of ['packages', 'examples']) {
     for (const folder of readdirSync(join(root, group))) {

@@ -1,4 +1,5 @@
-// Imports every built package from an ESM and a CJS file, as a user's project would. Run after `npm run build`.
+// Imports every built package from an ES module and require()s it from a CommonJS file, as a user's project would
+// (the packages are ES modules only; Node.js >= 22.12 loads them through require()). Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

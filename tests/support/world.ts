@@ -118,7 +118,7 @@ function ensureServer(): void {
       })
     )
   );
-  created.listen({ onUnhandledRequest: 'error' });
+  created.listen({ onUnhandledFrame: 'error' });
   server = created;
 }
 export function stopServer(): void {

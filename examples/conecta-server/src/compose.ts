@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import {
   normaliseCnpj,
   ConectaEventBus,
@@ -16,6 +15,7 @@ import {
 import { shareRateLimits } from '@conecta/core/http';
 import { createMainoClient } from '@conecta/maino-client';
 import { createSqliteStore } from '@conecta/store-sqlite';
+import { resolveSessionSecret } from './auth/session-secret.js';
 import type { ServerConfig } from './config.js';
 import { routeErpByCompany } from './erp-router.js';
 import { importLegacyDictionaryFile } from './legacy-dictionaries.js';
@@ -33,8 +33,17 @@ export interface Conecta {
   close(): Promise<void>;
 }
 
-/** Builds the whole SDK from a validated config: store, Mainô clients, connectors, pipeline and runner. */
-export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<Conecta> {
+/**
+ * Builds the whole SDK from a validated config: store, Mainô clients, connectors, pipeline and runner. Outside the
+ * demo (`demo: true`), a config without a session secret is refused before anything is opened.
+ */
+export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEnv = process.env, options: { demo?: boolean } = {}): Promise<Conecta> {
+  const sessionSecret = resolveSessionSecret({
+    configured: fromEnv(config.sessionSecret, 'sessionSecret', env),
+    demo: options.demo ?? false,
+    storePath: config.store.kind === 'sqlite' ? config.store.path : undefined,
+  });
+  registerSecret(sessionSecret);
   const store = await openStore(config, env);
   const applicationUid = fromEnv(config.maino.applicationUid, 'maino.applicationUid', env)!;
   const apiKeys = Object.fromEntries(Object.entries(config.maino.apiKeys).map(([cnpj, reference]) => [normaliseCnpj(cnpj) ?? cnpj, fromEnv(reference, `maino.apiKeys.${cnpj}`, env)!]));
@@ -66,8 +75,6 @@ export async function composeConecta(config: ServerConfig, env: NodeJS.ProcessEn
   const pipeline = createPipeline({ store, erp: routeErpByCompany(clients), groups: config.groups, integrations, events });
   const pollIntervalMs = Math.min(...config.integrations.map((entry) => entry.pollIntervalMs));
   const runner = createRunner(pipeline, { pollIntervalMs, workIntervalMs: 1_000, concurrency: 4 });
-  const sessionSecret = fromEnv(config.sessionSecret, 'sessionSecret', env) ?? randomBytes(32).toString('hex');
-  registerSecret(sessionSecret);
   return {
     config,
     store,

@@ -19,8 +19,10 @@ export const ServerConfigSchema = z.object({
       port: z.int().min(0).max(65535).default(3000),
       /** Reverse proxies whose X-Forwarded-For is believed (their own addresses, e.g. "127.0.0.1"). */
       trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+      /** Origins people reach the dashboard at through a TLS proxy (`https://conecta.example`); forms posted from them are accepted. */
+      publicOrigins: z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme and host, no path')).default([]),
     })
-    .default({ host: '127.0.0.1', port: 3000, trustedProxies: [] }),
+    .default({ host: '127.0.0.1', port: 3000, trustedProxies: [], publicOrigins: [] }),
   /** SQLite file by default; PostgreSQL when a URL is given (so several workers can share it). */
   store: z
     .discriminatedUnion('kind', [
@@ -28,7 +30,7 @@ export const ServerConfigSchema = z.object({
       z.object({ kind: z.literal('postgres'), url: secret }),
     ])
     .default({ kind: 'sqlite', path: '.data/conecta.db' }),
-  /** Signs session cookies. */
+  /** Signs session cookies: required outside the demo (at least 32 characters). */
   sessionSecret: secret.optional(),
   maino: z.object({
     baseUrl: z.url().optional(),

@@ -19,6 +19,7 @@ function demoStorePath(explicit: string | undefined): string {
   const fallback = '.data/demo.db';
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${fallback}${suffix}`, { force: true });
   rmSync('.data/status-dictionaries.json', { force: true });
+  // .data/session-secret stays: drawn at the first run, it keeps people signed in across restarts.
   return fallback;
 }
 
@@ -54,7 +55,15 @@ export interface Demo {
 }
 
 /** Starts the five platform fakes and the Mainô fake on local ports and builds the config that points at them. */
-export async function startDemo(options: { ordersPerStore?: number; /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */ storePath?: string } = {}): Promise<Demo> {
+export async function startDemo(
+  options: {
+    ordersPerStore?: number;
+    /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */
+    storePath?: string;
+    /** One Tray order with a broken price, so the dashboard has a payload in quarantine to show; default true. */
+    quarantineExample?: boolean;
+  } = {},
+): Promise<Demo> {
   const servers: Array<{ close: () => Promise<void> }> = [];
   const serve = async <T extends { handle: FetchHandler }>(build: (url: string) => T) => {
     let handler: FetchHandler = () => new Response('starting', { status: 503 });
@@ -82,7 +91,6 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
     RECOMPRA_WEBHOOK_TOKEN: 'demo-recompra-hook-5d6e',
     RECOMPRA_API_TOKEN: 'demo-recompra-api-2a7c',
     MAINO_APPLICATION_UID: 'demo-maino-app-uid',
-    SESSION_SECRET: 'demo-session-secret-change-me-0123456789',
   } as Record<string, string>;
 
   const maino = await serve((url) => createMainoFake({ baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
@@ -121,7 +129,6 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
   const config = parseConfig({
     server: { host: '127.0.0.1', port: Number(process.env['PORT'] ?? 3000) },
     store: { kind: 'sqlite', path: demoStorePath(options.storePath) },
-    sessionSecret: env('SESSION_SECRET'),
     maino: {
       baseUrl: `${maino.url}/api/v2`,
       applicationUid: env('MAINO_APPLICATION_UID'),
@@ -206,6 +213,8 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
       const key = `${platform.integrationId}:${line.sku}`;
       if (stocked.has(key)) continue;
       stocked.add(key);
+      // The store sells the product too, so a stock push finds it there.
+      platform.fake.seedProducts([line.sku]);
       const seed = line.sku.length + stocked.size;
       tenantCompanies.forEach((company, index) => {
         const units = [seed % 3, 4 + (seed % 5), seed % 4 === 0 ? 0 : 30][index] ?? 50;
@@ -229,6 +238,7 @@ export async function startDemo(options: { ordersPerStore?: number; /** SQLite f
 
   for (const platform of platforms) for (let index = 0; index < (options.ordersPerStore ?? 6); index += 1) seedOne(platform);
   cancelSome();
+  if (options.quarantineExample ?? true) tray.built.addMalformedOrder();
   let timer: NodeJS.Timeout | undefined;
 
   return {

@@ -13,10 +13,11 @@ async function main(): Promise<void> {
   const demo = configPath ? undefined : await startDemo();
   const config = demo ? demo.config : loadConfigFile(configPath!);
   const env = demo ? { ...process.env, ...demo.env } : process.env;
-  const conecta = await composeConecta(config, env);
+  const conecta = await composeConecta(config, env, { demo: demo !== undefined });
   const app = createApp(conecta, {
     secureCookies: !demo && process.env['CONECTA_INSECURE_COOKIES'] !== '1',
     trustedProxies: config.server.trustedProxies,
+    publicOrigins: config.server.publicOrigins,
   });
   conecta.events.on('poll-error', (event) => console.warn(`[poll] ${event.integrationId}: ${event.code} ${event.message} (retry in ${Math.round(event.retryInMs / 1000)} s)`));
   conecta.runner.start();

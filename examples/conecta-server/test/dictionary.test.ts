@@ -14,17 +14,19 @@ describe('status dictionary edits', () => {
   it('survive a restart, with who made them', async () => {
     const demo = await startDemo({ ordersPerStore: 1, storePath: join(dir, 'conecta.db') });
     try {
-      const first = await composeConecta(demo.config, { ...demo.env });
+      const first = await composeConecta(demo.config, { ...demo.env }, { demo: true });
       const app = createApp(first, { secureCookies: false });
       const { cookie, csrf } = await signIn(app, DEMO_USERS.main.email, DEMO_USERS.main.password);
       const saved = await app.request('/integracoes/woocommerce/status', withCookie(cookie, form({ _csrf: csrf, 'status:processing': 'pending', 'status:em-separacao': 'pending', 'status:cancelled': 'cancelled' })));
       expect(saved.status).toBe(303);
       await first.close();
 
-      const second = await composeConecta(demo.config, { ...demo.env });
+      const second = await composeConecta(demo.config, { ...demo.env }, { demo: true });
       const report = await second.pipeline.statusReport('woocommerce');
-      expect(Object.keys(report.dictionary.entries).sort()).toEqual(['cancelled', 'em-separacao', 'processing']);
       expect(report.dictionary.entries['em-separacao']?.state).toBe('pending');
+      // The statuses the form did not name keep their mappings.
+      expect(report.dictionary.entries['completed']?.state).toBe('finalized');
+      expect(report.dictionary.entries['on-hold']?.state).toBe('ignored');
       expect(report.lastEdit?.updatedBy).toBe(DEMO_USERS.main.email);
       // The page says who made the edit.
       const page = await createApp(second, { secureCookies: false }).request('/integracoes/woocommerce/status', withCookie(cookie));
@@ -42,7 +44,7 @@ describe('status dictionary edits', () => {
     try {
       const dictionary = { platform: 'woocommerce', entries: { processing: { state: 'pending' }, 'aguardando-retirada': { state: 'finalized' } } };
       writeFileSync(legacyFile, JSON.stringify({ woocommerce: { dictionary, updatedBy: 'ana@loja.com', updatedAt: '2026-05-01T10:00:00.000Z' } }));
-      const conecta = await composeConecta(demo.config, { ...demo.env });
+      const conecta = await composeConecta(demo.config, { ...demo.env }, { demo: true });
       const report = await conecta.pipeline.statusReport('woocommerce');
       expect(report.dictionary.entries['aguardando-retirada']).toEqual({ state: 'finalized' });
       expect(report.lastEdit).toMatchObject({ updatedBy: 'ana@loja.com', version: 1 });

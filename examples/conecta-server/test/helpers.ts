@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { generateSignedCookie } from 'hono/cookie';
 import { createApp, type AppOptions } from '../src/app.js';
+import { SESSION_COOKIE, encode } from '../src/auth/session.js';
 import { composeConecta, type Conecta } from '../src/compose.js';
 import { startDemo, type Demo } from '../src/demo.js';
 
@@ -12,8 +15,8 @@ export interface Harness {
 
 /** The demo's fakes and a Conecta over an in-memory store; the runner is not started, tests drive the pipeline. */
 export async function startHarness(options: { ordersPerStore?: number } = {}): Promise<Harness> {
-  const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:' });
-  const conecta = await composeConecta(demo.config, { ...demo.env });
+  const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:', quarantineExample: false });
+  const conecta = await composeConecta(demo.config, { ...demo.env }, { demo: true });
   return {
     demo,
     conecta,
@@ -31,8 +34,14 @@ export function buildApp(harness: Harness, options: AppOptions = {}): App {
 /** The address the app sees (Hono's node adapter puts the socket in c.env.incoming). */
 export const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
 
-export function form(fields: Record<string, string>): RequestInit {
-  return { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+/** The origin `app.request` answers on: a browser posting our own pages' forms sends it. */
+export const ORIGIN = 'http://localhost';
+
+/** A form post as a browser sends it from one of our pages (repeated fields as arrays). */
+export function form(fields: Record<string, string | string[]>, origin: string | null = ORIGIN): RequestInit {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(key, item);
+  return { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) } };
 }
 
 export function withCookie(cookie: string, init: RequestInit = {}): RequestInit {
@@ -54,4 +63,11 @@ export async function signIn(app: App, email: string, password: string, address 
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
   if (!csrf) throw new Error('no CSRF token on the dashboard');
   return { cookie, csrf };
+}
+
+/** A session cookie value signed with `secret`, as a forger who knew (or guessed) it would make one. */
+export async function signedSession(secret: string, fields: { user: string; groupIds: string[]; expiresAt: number }): Promise<string> {
+  const session = { id: randomBytes(8).toString('hex'), csrf: randomBytes(8).toString('hex'), ...fields };
+  const header = await generateSignedCookie(SESSION_COOKIE, encode(session), secret);
+  return /^[^=]+=([^;]*)/.exec(header)![1]!;
 }

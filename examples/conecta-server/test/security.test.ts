@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginThrottle } from '../src/auth/login-throttle.js';
-import { createSessionCodec } from '../src/auth/session.js';
 import { DEMO_COMPANIES, DEMO_USERS, OTHER_TENANT_COMPANY } from '../src/demo.js';
-import { buildApp, form, from, sessionCookie, signIn, startHarness, withCookie, type App, type Harness } from './helpers.js';
+import { buildApp, form, from, sessionCookie, signedSession, signIn, startHarness, withCookie, type App, type Harness } from './helpers.js';
 
 /**
  * The issue: people sign in with their Mainô credentials, each sees only the groups (tenants) their login reaches,
@@ -175,26 +174,47 @@ describe('CSRF', () => {
 });
 
 describe('login throttling', () => {
-  it('too many wrong passwords for one account are slowed down (429 + Retry-After), whatever the address', async () => {
-    const throttled = buildApp(harness, { loginThrottle: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }) });
+  const throttleApp = (throttle: Parameters<typeof createLoginThrottle>[0], extra: Parameters<typeof buildApp>[1] = {}) => {
+    const delays: number[] = [];
+    const built = buildApp(harness, { loginThrottle: createLoginThrottle(throttle), sleep: async (ms) => void delays.push(ms), ...extra });
+    return { app: built, delays };
+  };
+
+  it('five wrong passwords from one address slow that address for that account (429 + Retry-After); the account still works from a new address', async () => {
+    const { app: throttled, delays } = throttleApp({ perPair: 5, perAddress: 20, windowMs: 15 * 60_000 });
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const response = await throttled.request('/entrar', form({ email: MAIN.email, password: `wrong-${attempt}` }), from(`10.2.0.${attempt}`));
+      const response = await throttled.request('/entrar', form({ email: MAIN.email, password: `wrong-${attempt}` }), from('10.2.0.1'));
       expect(response.status).toBe(401);
       expect(await response.text()).toContain('E-mail ou senha incorretos.');
     }
-    const blocked = await throttled.request('/entrar', form({ email: MAIN.email.toUpperCase(), password: MAIN.password }), from('10.2.0.99'));
+    const blocked = await throttled.request('/entrar', form({ email: MAIN.email.toUpperCase(), password: MAIN.password }), from('10.2.0.1'));
     expect(blocked.status).toBe(429);
     const retryAfter = Number(blocked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     expect(sessionCookie(blocked)).toBeUndefined();
     expect(await blocked.text()).toContain('Muitas tentativas');
-    // Another account from another address is not affected.
-    expect((await throttled.request('/entrar', form({ email: OTHER.email, password: OTHER.password }), from('10.2.0.100'))).status).toBe(303);
+    // Not locked for everyone: the owner, from an address that did not fail, signs in (slowed, not refused).
+    const owner = await throttled.request('/entrar', form({ email: MAIN.email, password: MAIN.password }), from('10.2.0.99'));
+    expect(owner.status).toBe(303);
+    expect(sessionCookie(owner)).toBeDefined();
+    expect(delays.at(-1)).toBeGreaterThan(0);
+    // Another account from the throttled address is not affected.
+    expect((await throttled.request('/entrar', form({ email: OTHER.email, password: OTHER.password }), from('10.2.0.1'))).status).toBe(303);
+  });
+
+  it('a guesser spread over many addresses is slowed down more and more, never locks the account out', async () => {
+    const { app: throttled, delays } = throttleApp({ perPair: 5, perAddress: 20, baseDelayMs: 100, maxDelayMs: 1_600 });
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      expect((await throttled.request('/entrar', form({ email: MAIN.email, password: `wrong-${attempt}` }), from(`10.5.0.${attempt}`))).status).toBe(401);
+    }
+    // No delay for the first five failures, then doubling up to the cap.
+    expect(delays).toEqual([100, 200, 400, 800, 1_600, 1_600, 1_600]);
+    expect((await throttled.request('/entrar', form({ email: MAIN.email, password: MAIN.password }), from('10.5.0.200'))).status).toBe(303);
   });
 
   it('too many failures from one address are slowed down, whatever the account', async () => {
-    const throttled = buildApp(harness, { loginThrottle: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }) });
+    const { app: throttled } = throttleApp({ perPair: 5, perAddress: 5, windowMs: 15 * 60_000 });
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const response = await throttled.request('/entrar', form({ email: `guess${attempt}@conecta.dev`, password: 'x-wrong' }), from('10.3.0.1'));
       expect(response.status).toBe(401);
@@ -208,7 +228,7 @@ describe('login throttling', () => {
 
   it('behind a trusted reverse proxy, counts each forwarded client instead of the proxy; others cannot forge it', async () => {
     const proxy = '10.9.0.1';
-    const throttled = buildApp(harness, { loginThrottle: createLoginThrottle({ maxFailures: 3, windowMs: 15 * 60_000 }), trustedProxies: [proxy] });
+    const { app: throttled } = throttleApp({ perPair: 3, perAddress: 3, windowMs: 15 * 60_000 }, { trustedProxies: [proxy] });
     const attempt = (email: string, password: string, forwardedFor: string, peer = proxy) => {
       const request = form({ email, password });
       return throttled.request('/entrar', { ...request, headers: { ...(request.headers as Record<string, string>), 'x-forwarded-for': forwardedFor } }, from(peer));
@@ -226,7 +246,7 @@ describe('login throttling', () => {
 
   it('the wait ends when the window moves on', async () => {
     let now = 1_000_000;
-    const throttled = buildApp(harness, { loginThrottle: createLoginThrottle({ maxFailures: 2, windowMs: 60_000, now: () => now }) });
+    const { app: throttled } = throttleApp({ perPair: 2, windowMs: 60_000, now: () => now });
     for (let attempt = 0; attempt < 2; attempt += 1) await throttled.request('/entrar', form({ email: MAIN.email, password: 'nope' }), from('10.4.0.1'));
     const blocked = await throttled.request('/entrar', form({ email: MAIN.email, password: MAIN.password }), from('10.4.0.1'));
     expect(blocked.status).toBe(429);
@@ -238,12 +258,14 @@ describe('login throttling', () => {
 
 describe('sessions', () => {
   it('an expired cookie is refused', async () => {
-    const codec = createSessionCodec(harness.demo.env['SESSION_SECRET']!, 8 * 3_600_000);
-    const { cookie } = codec.issue(MAIN.email, ['grupo-demo'], Date.now() - 9 * 3_600_000);
+    const cookie = await signedSession(harness.conecta.sessionSecret, { user: MAIN.email, groupIds: ['grupo-demo'], expiresAt: Date.now() - 3_600_000 });
     const page = await app.request('/', withCookie(cookie));
     expect(page.status).toBe(302);
     expect(page.headers.get('location')).toBe('/entrar?next=%2F');
     expect((await app.request(`/api/pedidos/${encodeURIComponent(trayOrder)}`, withCookie(cookie))).status).toBe(401);
+    // The same cookie, not yet expired, is accepted: the refusal above was the expiry.
+    const valid = await signedSession(harness.conecta.sessionSecret, { user: MAIN.email, groupIds: ['grupo-demo'], expiresAt: Date.now() + 3_600_000 });
+    expect((await app.request('/', withCookie(valid))).status).toBe(200);
 
     const shortLived = buildApp(harness, { sessionTtlMs: 300 });
     const session = await signIn(shortLived, MAIN.email, MAIN.password);
@@ -256,12 +278,16 @@ describe('sessions', () => {
 
   it('a tampered or forged cookie is refused', async () => {
     const other = await signIn(app, OTHER.email, OTHER.password);
-    const [payload, signature] = other.cookie.split('.') as [string, string];
+    // hono's signed cookie: `<value>.<base64 HMAC-SHA256>`, URL-encoded.
+    const raw = decodeURIComponent(other.cookie);
+    const cut = raw.lastIndexOf('.');
+    const [payload, signature] = [raw.slice(0, cut), raw.slice(cut + 1)];
     const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { groupIds: string[]; user: string; expiresAt: number };
     const widened = Buffer.from(JSON.stringify({ ...session, groupIds: ['grupo-demo', 'loja-vizinha'] })).toString('base64url');
-    const forgedSigner = createSessionCodec('not-the-server-secret', 3_600_000).issue(MAIN.email, ['grupo-demo']).cookie;
-    const flipped = signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A');
-    for (const cookie of [`${widened}.${signature}`, `${payload}.${flipped}`, forgedSigner, payload, `${payload}.`, 'garbage', `${payload}.${signature}.extra`]) {
+    const forgedSigner = await signedSession('not-the-server-secret-0123456789abcdef', { user: MAIN.email, groupIds: ['grupo-demo'], expiresAt: Date.now() + 3_600_000 });
+    const flipped = signature.slice(0, 3) + (signature[3] === 'A' ? 'B' : 'A') + signature.slice(4);
+    const cookies = [`${widened}.${signature}`, `${payload}.${flipped}`, payload, `${payload}.`, 'garbage', `${payload}.${signature}.extra`].map(encodeURIComponent);
+    for (const cookie of [...cookies, forgedSigner]) {
       const response = await app.request('/integracoes/tray/pedidos', withCookie(cookie));
       expect(response.status, cookie.slice(0, 20)).toBe(302);
     }
@@ -426,7 +452,7 @@ describe('secrets', () => {
 
     expect(seen.length).toBeGreaterThan(50);
     const everything = seen.join('\n\n');
-    expect(everything).toContain('Falhou');
+    expect(everything).toContain('O Mainô recusou a credencial de Matriz Curitiba (11.222.333/0001-81).');
     for (const [name, value] of secrets) {
       const at = everything.indexOf(value);
       expect(at, `${name} leaked: …${everything.slice(Math.max(0, at - 200), at + 40)}…`).toBe(-1);

@@ -2,7 +2,8 @@ import { CONNECTOR_SPEC_VERSION, ValidationError, parsePlatformOrder, type Conne
 import { getAll, getOne } from './api.js';
 import { createLojaIntegradaHttp } from './http.js';
 import { listOrders } from './list-orders.js';
-import { mapPedido } from './map-order.js';
+import { mapPedido, produtoIdsWithoutSku } from './map-order.js';
+import { productSkus } from './product-skus.js';
 import { resolveOptions, type LojaIntegradaConnectorOptions } from './options.js';
 import { SituacaoSchema } from './schemas.js';
 import { lojaIntegradaStatusDictionary } from './statuses.js';
@@ -12,13 +13,17 @@ import { orderFromWebhookBody, verifyLojaIntegradaWebhook } from './webhook.js';
 export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOptions): Connector {
   const options = resolveOptions(input);
   const http = createLojaIntegradaHttp(options);
+  const skus = productSkus(http);
+  // Payload-mode webhooks map the delivered body as is: no product reads inside a delivery's response time.
   const map = (raw: unknown) => mapPedido(raw, options.timeZone);
 
   const fetchOrder = async (externalId: string, signal?: AbortSignal) => {
     // The path key is the order numero; anything else would be a different resource or a path injection.
     if (!/^\d+$/.test(externalId)) throw new ValidationError([{ path: 'externalId', message: `"${externalId}" is not a Loja Integrada order numero` }]);
     const raw = await getOne(http, `pedido/${externalId}`, signal);
-    return raw === null ? null : parsePlatformOrder(raw, map, { platform: 'lojaintegrada', externalId });
+    if (raw === null) return null;
+    const products = await skus.resolve(produtoIdsWithoutSku(raw), signal);
+    return parsePlatformOrder(raw, (payload) => mapPedido(payload, options.timeZone, products), { platform: 'lojaintegrada', externalId });
   };
 
   const getOrder: Connector['getOrder'] = async (externalId, control) => {
@@ -35,7 +40,7 @@ export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOption
     rateLimit: options.rateLimit,
     defaultStatusDictionary: lojaIntegradaStatusDictionary(options.statusOverrides),
 
-    listOrders: (list) => listOrders(http, options, list),
+    listOrders: (list) => listOrders(http, options, skus, list),
     getOrder,
 
     async statuses(control): Promise<PlatformStatus[]> {

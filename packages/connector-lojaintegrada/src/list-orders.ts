@@ -14,7 +14,8 @@ import * as z from 'zod';
 import { getAll, getOne } from './api.js';
 import { advance, decodeCursor, encodeCursor, isAfter, type ListPosition } from './cursor.js';
 import { liDateTimeToMicros, sinceAtualizadoParam } from './dates.js';
-import { mapPedido } from './map-order.js';
+import { mapPedido, produtoIdsWithoutSku } from './map-order.js';
+import type { ProductSkus } from './product-skus.js';
 import type { ResolvedOptions } from './options.js';
 import { PedidoSummarySchema } from './schemas.js';
 
@@ -30,7 +31,7 @@ interface ScannedOrder {
  * (`data_modificacao`, `numero`). Pages are then emitted oldest change first, each with its details and a cursor that
  * tie-breaks on the ids already listed at the last instant.
  */
-export async function* listOrders(http: HttpClient, options: ResolvedOptions, list: ListOrdersOptions = {}): AsyncGenerator<OrderPage> {
+export async function* listOrders(http: HttpClient, options: ResolvedOptions, skus: ProductSkus, list: ListOrdersOptions = {}): AsyncGenerator<OrderPage> {
   const start = startPosition(list);
   const { scanned, rejected } = await scanWindow(http, options, start, list.signal);
   const pending = scanned.filter((order) => isAfter(start, order.micros, order.id)).sort((a, b) => a.micros - b.micros || Number(a.id) - Number(b.id));
@@ -46,7 +47,8 @@ export async function* listOrders(http: HttpClient, options: ResolvedOptions, li
       const raw = hasItems(entry.summary) ? entry.summary : await getOne(http, `pedido/${entry.id}`, list.signal);
       // Deleted between the search and the detail read: nothing to import.
       if (raw === null) continue;
-      const result = parsePlatformOrder(raw, (payload) => mapPedido(payload, options.timeZone), { platform: 'lojaintegrada', externalId: entry.id });
+      const products = await skus.resolve(produtoIdsWithoutSku(raw), list.signal);
+      const result = parsePlatformOrder(raw, (payload) => mapPedido(payload, options.timeZone, products), { platform: 'lojaintegrada', externalId: entry.id });
       if ('order' in result) orders.push(result.order);
       else pageRejected.push(result.rejected);
     }

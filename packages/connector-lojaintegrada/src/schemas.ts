@@ -25,11 +25,19 @@ export const ClienteSchema = z.looseObject({
 
 export const ItemSchema = z.looseObject({
   id: z.union([z.number(), z.string()]).nullish(),
-  sku: z.string(),
+  // Text in the spec, a JSON number in real answers (`"sku": 345`), blank or absent for some lines.
+  sku: z.union([z.string(), z.number()]).nullish(),
   nome: z.string().nullish(),
   quantidade: decimal,
   preco_venda: decimal,
+  // An object in the current spec, a URI string in the old one and in summaries.
+  produto: z.union([z.looseObject({ resource_uri: z.string().nullish() }), z.string()]).nullish(),
+  produto_pai: z.string().nullish(),
+  // Webhook bodies name the product by id instead of by URI (secondary notes).
+  produto_id: z.union([z.number().int(), z.string()]).nullish(),
+  produto_id_pai: z.union([z.number().int(), z.string()]).nullish(),
 });
+export type Item = z.output<typeof ItemSchema>;
 
 /** A search summary: enough to order the listing; `itens` is absent (LI answers summaries), so details are fetched. */
 export const PedidoSummarySchema = z.looseObject({
@@ -49,7 +57,9 @@ export const PedidoSchema = z.looseObject({
   valor_total: decimal,
   // A URI string in summaries and in the old spec, an object in details.
   cliente: z.union([ClienteSchema, z.string()]).nullish(),
-  endereco_entrega: z.looseObject({ nome: z.string().nullish(), razao_social: z.string().nullish() }).nullish(),
+  endereco_entrega: z
+    .looseObject({ nome: z.string().nullish(), razao_social: z.string().nullish(), cpf: z.string().nullish(), cnpj: z.string().nullish() })
+    .nullish(),
   itens: z.array(ItemSchema),
 });
 export type Pedido = z.output<typeof PedidoSchema>;
@@ -65,7 +75,11 @@ export const listSchema = <T extends z.ZodType>(object: T) => z.looseObject({ me
 
 export const ProdutoSchema = z.looseObject({
   id: z.number().int(),
-  sku: z.string().nullish(),
+  // Text, or a JSON number as order items show it (`345`): read as its decimal string either way.
+  sku: z
+    .union([z.string(), z.number().int().nonnegative()])
+    .nullish()
+    .transform((sku) => (typeof sku === 'number' ? String(sku) : sku)),
   tipo: z.string().nullish(),
 });
 

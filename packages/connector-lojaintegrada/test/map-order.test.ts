@@ -22,12 +22,42 @@ function pedido(overrides: Record<string, unknown> = {}, item: Record<string, un
 }
 
 describe('mapPedido', () => {
-  it('turns decimal strings into exact cents and milli-units', () => {
+  it('turns decimal strings into exact cents and milli-units; items are the lines, LI\'s subtotal is checked', () => {
     const order = mapPedido(pedido(), TZ);
-    expect(order.totals).toEqual({ itemsCents: 3248, shippingCents: 1510, discountCents: 0, totalCents: 4758 });
+    // 1.25 x 25.99 = 32.4875, half-up 32.49; LI says 32.48: the order is kept, with both figures in a warning.
+    expect(order.totals).toEqual({ itemsCents: 3249, shippingCents: 1510, discountCents: 0, totalCents: 4758 });
+    expect(order.warnings).toEqual([expect.objectContaining({ code: 'field-ignored', field: 'valor_subtotal', message: expect.stringContaining('32.48') })]);
     expect(order.lines).toEqual([{ lineId: '7', sku: 'KG-1', name: 'Café a granel', quantityMilli: 1250, unitPriceCents: 2599 }]);
     expect(order.customer).toEqual({ name: 'Ana', email: 'ana@example.com', document: '12345678909', phone: '11999990000' });
     expect(order.status).toBe('pedido_pago');
+    expect(mapPedido(pedido({ valor_subtotal: '32.49' }), TZ).warnings).toEqual([]);
+  });
+
+  it('reads a numeric SKU as its decimal string, and keeps a line without SKU unmatched', () => {
+    expect(mapPedido(pedido({}, { sku: 345 }), TZ).lines[0]).toMatchObject({ sku: '345' });
+    for (const sku of ['', '   ', null, undefined]) {
+      const line = mapPedido(pedido({}, { sku }), TZ).lines[0]!;
+      expect(line.sku, String(sku)).toBeUndefined();
+      expect(line.unmatched).toEqual({ reason: 'sku-missing', detail: 'Loja Integrada enviou o item sem sku' });
+    }
+  });
+
+  it('names the product and its variant from the produto URIs, never from an external id', () => {
+    const variant = { produto: { id_externo: null, resource_uri: '/api/v1/produto/88568855' }, produto_pai: '/api/v1/produto/182904918' };
+    expect(mapPedido(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
+    expect(mapPedido(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
+    expect(mapPedido(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
+    // Webhook bodies: ids as numbers.
+    expect(mapPedido(pedido({}, { produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
+  });
+
+  it('normalises CPF and CNPJ customers, alphanumeric CNPJs included', () => {
+    const company = (cnpj: string) => mapPedido(pedido({ cliente: { nome: 'Ana', razao_social: 'Café & Cia LTDA', cpf: null, cnpj } }), TZ).customer;
+    expect(company('12.ABC.345/01DE-35')).toEqual({ name: 'Café & Cia LTDA', document: '12ABC34501DE35' });
+    expect(company('12.abc.345/01de-35').document).toBe('12ABC34501DE35');
+    expect(company('46.487.899/0001-10').document).toBe('46487899000110');
+    // Not a valid document: passed on as sent, for core to drop with a warning that quotes it.
+    expect(company('12.ABC.345/01DE-99').document).toBe('12.ABC.345/01DE-99');
   });
 
   it('keeps values a float would spoil exact', () => {

@@ -44,5 +44,6 @@ describe('lojaintegrada resume (property)', () => {
       ),
       { numRuns: 60 },
     );
-  });
+    // Sixty listings: seconds on a loaded machine, so not vitest's 5 s default.
+  }, 60_000);
 });

@@ -15,7 +15,8 @@ import { decodeCursor, encodeCursor, type MercosCursor } from './cursor.js';
 import { CustomStatusNames, fetchCustomStatuses } from './custom-statuses.js';
 import { createMercosHttp } from './http.js';
 import { MERCOS_EPOCH, addSeconds } from './local-time.js';
-import { mapMercosOrder, productIdsOf, type MapContext } from './map-order.js';
+import { customerDirectory, type MercosCustomer } from './customers.js';
+import { customerIdOf, mapMercosOrder, productIdsOf, type MapContext } from './map-order.js';
 import { resolveOptions, type MercosConnectorOptions, type ResolvedOptions } from './options.js';
 import { listChanged } from './paginate.js';
 import { ProductCatalog, byIdDirectory, catalogDirectory, type ProductDirectory } from './products.js';
@@ -57,13 +58,22 @@ export function createMercosConnector(input: MercosConnectorOptions): MercosConn
   const catalog = new ProductCatalog(http);
   const products: ProductDirectory = options.productLookup === 'catalog' ? catalogDirectory(catalog) : byIdDirectory(http);
   const customNames = new CustomStatusNames(http);
+  const customers = customerDirectory(http, options.customerCache);
 
   /** Maps a batch of raw orders, joining SKUs first; each bad order becomes a RejectedPayload. */
   async function mapOrders(records: readonly unknown[], signal?: AbortSignal): Promise<{ orders: PlatformOrder[]; rejected: RejectedPayload[] }> {
     const productMap = await products.resolve(records.flatMap(productIdsOf), signal);
+    // `GET /v2/pedidos` names only `cliente_id`: each customer is read once (cached across pages and listings),
+    // one request at a time through the CompanyToken's lane like every other call.
+    const customerMap = new Map<string, MercosCustomer>();
+    for (const id of new Set(records.flatMap((raw) => customerIdOf(raw) ?? []))) {
+      const customer = await customers.get(id, signal);
+      if (customer) customerMap.set(id, customer);
+    }
     const customIds = options.useCustomStatus ? customIdsOf(records) : [];
     const context: MapContext = {
       products: productMap,
+      customers: customerMap,
       timeZone: options.timeZone,
       useCustomStatus: options.useCustomStatus,
       customStatusNames: customIds.length > 0 ? await customNames.load(customIds, signal) : new Map(),

@@ -1,7 +1,7 @@
 import {
-  ValidationError,
-  customerDocument,
   fromZodError,
+  normalizeTaxId,
+  type OrderWarning,
   localDateTimeToInstant,
   parseCents,
   parseQuantity,
@@ -9,6 +9,7 @@ import {
   redactValue,
   type PlatformOrderInput,
 } from '@conecta/core';
+import type { MercosCustomer } from './customers.js';
 import { MercosOrderSchema, type MercosOrder } from './schemas.js';
 import { EXCLUDED_STATUS, MERCOS_STATUS, MERCOS_STATUSES, customStatusCode } from './statuses.js';
 
@@ -18,13 +19,18 @@ export interface ProductRef {
 }
 
 export interface MapContext {
-  /** Product id -> product, for the SKU join (items carry only `produto_id`). */
+  /** Product id -> product, for the SKU join (v2 items carry only `produto_id`). */
   products: ReadonlyMap<string, ProductRef>;
+  /** Customer id -> customer read from `/v1/clientes/{id}`; an id absent here was not found. */
+  customers?: ReadonlyMap<string, MercosCustomer>;
   timeZone: string;
   useCustomStatus: boolean;
   /** Custom status id -> name, when known. */
   customStatusNames: ReadonlyMap<string, string>;
 }
+
+/** Mercos writes amounts as JSON numbers (or "." decimal strings): never ",". */
+const DECIMAL = { decimalSeparator: '.' } as const;
 
 export function readMercosOrder(raw: unknown): MercosOrder {
   const result = MercosOrderSchema.safeParse(raw);
@@ -32,14 +38,29 @@ export function readMercosOrder(raw: unknown): MercosOrder {
   return result.data;
 }
 
-/** Product ids an order's live items refer to, read leniently: a malformed order is reported later, not here. */
+function rawItems(raw: unknown): unknown[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const { itens, items } = raw as { itens?: unknown; items?: unknown };
+  return Array.isArray(itens) ? itens : Array.isArray(items) ? items : [];
+}
+
+/**
+ * Product ids whose SKU must be looked up: live items without their own `produto_codigo`. Read leniently: a
+ * malformed order is reported later, not here.
+ */
 export function productIdsOf(raw: unknown): string[] {
-  const items = raw && typeof raw === 'object' ? (raw as { itens?: unknown }).itens : undefined;
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item: unknown) => {
-    const id = item && typeof item === 'object' ? (item as { produto_id?: unknown }).produto_id : undefined;
+  return rawItems(raw).flatMap((item: unknown) => {
+    if (!item || typeof item !== 'object') return [];
+    const { produto_id: id, produto_codigo: codigo } = item as { produto_id?: unknown; produto_codigo?: unknown };
+    if (typeof codigo === 'string' && codigo.trim() !== '') return [];
     return typeof id === 'number' || (typeof id === 'string' && id !== '') ? [String(id)] : [];
   });
+}
+
+/** The customer id an order names, when it names one. */
+export function customerIdOf(raw: unknown): string | undefined {
+  const id = raw && typeof raw === 'object' ? (raw as { cliente_id?: unknown }).cliente_id : undefined;
+  return (typeof id === 'number' && id !== 0) || (typeof id === 'string' && id !== '' && id !== '0') ? String(id) : undefined;
 }
 
 /** Mercos "0" in an id field means "none". */
@@ -64,68 +85,116 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+/** `cliente_email` / `cliente_telefone`: a string, or (seen) an array of strings or of `{email}` / `{numero}`. */
+function firstText(value: unknown, key: string): string | undefined {
+  if (typeof value === 'string') return nonEmpty(value);
+  if (!Array.isArray(value)) return undefined;
+  for (const entry of value) {
+    const text = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? (entry as Record<string, unknown>)[key] : undefined;
+    if (typeof text === 'string' && text.trim() !== '') return text.trim();
+  }
+  return undefined;
+}
+
+function isZero(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || value === 0 || value === '0';
+}
+
 /**
- * Mercos order (v2) -> canonical order. Prices Mercos derives from percentage discounts (`preco_liquido`,
- * `subtotal`, `total`) can carry more than two decimals; they are rounded half-up to cents on the decimal text,
- * never through float arithmetic.
+ * Mercos order (v2, or the v1 shape with `items`) -> canonical order. Prices Mercos derives from percentage
+ * discounts (`preco_liquido`, `subtotal`, `total`) can carry more than two decimals; they are rounded half-up to
+ * cents on the decimal text, never through float arithmetic. An order without items or without any contact is a
+ * legitimate Mercos record (a quote being written) and is kept.
  */
 export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrderInput {
   const order = readMercosOrder(raw);
-  const derived = { round: true } as const;
+  const derived = { round: true, ...DECIMAL } as const;
+  const warnings: OrderWarning[] = [];
+  const itemsField = order.itens ? 'itens' : 'items';
 
-  const lines = (order.itens ?? [])
+  const lines = (order.itens ?? order.items ?? [])
     .map((item, index) => ({ item, index }))
     .filter(({ item }) => item.excluido !== true)
     .map(({ item, index }) => {
       const productId = String(item.produto_id);
       const product = context.products.get(productId);
+      const sku = nonEmpty(item.produto_codigo) ?? nonEmpty(product?.codigo);
+      const unmatched = sku
+        ? undefined
+        : product
+          ? { reason: 'sku-missing' as const, detail: `o produto ${productId} não tem código no Mercos` }
+          : { reason: 'sku-not-found' as const, detail: `produto ${productId} não encontrado no Mercos` };
+      if (!isZero(item.ipi) || !isZero(item.st)) {
+        warnings.push({
+          code: 'field-ignored',
+          field: `${itemsField}.${index}.ipi`,
+          message: `IPI/ST do item ${index} (ipi ${String(item.ipi ?? 0)}, st ${String(item.st ?? 0)}) não somados aos impostos: a API não diz se subtotal e total já os incluem`,
+        });
+      }
       return {
-        ...(presentId(item.id) ? { lineId: String(item.id) } : {}),
-        // An unknown product leaves the line unmatched (imported, no movement) until a person maps it to a SKU.
-        ...(product?.codigo ? { sku: product.codigo } : {}),
-        name: product?.nome ?? `produto ${productId}`,
-        quantityMilli: parseQuantity(item.quantidade, { field: `itens.${index}.quantidade`, decimalSeparator: '.' }),
-        unitPriceCents: parseCents(item.preco_liquido, { field: `itens.${index}.preco_liquido`, decimalSeparator: '.', ...derived }),
+        line: {
+          ...(presentId(item.id) ? { lineId: String(item.id) } : {}),
+          ...(sku ? { sku } : {}),
+          name: nonEmpty(item.produto_nome) ?? nonEmpty(product?.nome) ?? `produto ${productId}`,
+          quantityMilli: parseQuantity(item.quantidade, { field: `${itemsField}.${index}.quantidade`, ...DECIMAL }),
+          unitPriceCents: parseCents(item.preco_liquido, { field: `${itemsField}.${index}.preco_liquido`, ...derived }),
+          productRef: { productId },
+          ...(unmatched ? { unmatched } : {}),
+        },
         subtotalCents:
-          item.subtotal === undefined || item.subtotal === null
-            ? undefined
-            : parseCents(item.subtotal, { field: `itens.${index}.subtotal`, decimalSeparator: '.', ...derived }),
-        ...(product?.codigo
-          ? {}
-          : { unmatched: { reason: product ? ('sku-missing' as const) : ('sku-not-found' as const), detail: `produto_id ${productId}` } }),
+          item.subtotal === undefined || item.subtotal === null ? undefined : parseCents(item.subtotal, { field: `${itemsField}.${index}.subtotal`, ...derived }),
       };
     });
 
-  const shippingCents =
-    order.valor_frete === undefined || order.valor_frete === null ? 0 : parseCents(order.valor_frete, { field: 'valor_frete', decimalSeparator: '.', ...derived });
-  const totalCents = parseCents(order.total, { field: 'total', decimalSeparator: '.', ...derived });
-  const itemsCents = sumCents(
-    lines.map((line) => line.subtotalCents ?? Math.round((line.unitPriceCents * line.quantityMilli) / 1000)),
-  );
+  const shippingCents = order.valor_frete === undefined || order.valor_frete === null ? 0 : parseCents(order.valor_frete, { field: 'valor_frete', ...derived });
+  const totalCents = parseCents(order.total, { field: 'total', ...derived });
+  const itemsCents = sumCents(lines.map(({ line, subtotalCents }) => subtotalCents ?? Math.round((line.unitPriceCents * line.quantityMilli) / 1000)));
 
   const updatedAt = localDateTimeToInstant(order.ultima_alteracao, context.timeZone, 'ultima_alteracao');
   const createdAt = createdAtOf(order, context.timeZone) ?? updatedAt;
-  const customerName =
-    nonEmpty(order.cliente_razao_social) ?? nonEmpty(order.cliente_nome_fantasia) ?? nonEmpty(order.nome_contato);
-  if (!customerName) throw new ValidationError([{ path: 'cliente_razao_social', message: 'the order names no customer' }]);
-  const document = customerDocument(order.cliente_cnpj);
 
   return {
     externalId: String(order.id),
     number: String(order.numero),
     ...statusOf(order, context),
-    customer: {
-      name: customerName,
-      ...(nonEmpty(order.cliente_email) ? { email: nonEmpty(order.cliente_email) } : {}),
-      ...(document ? { document } : {}),
-      ...(nonEmpty(order.cliente_telefone) ? { phone: nonEmpty(order.cliente_telefone) } : {}),
-    },
-    lines: lines.map(({ subtotalCents: _subtotal, ...line }) => line),
-    // Discounts are already inside `preco_liquido` and `subtotal`; Mercos sends no order-level discount total.
+    customer: customerOf(order, context, warnings),
+    lines: lines.map(({ line }) => line),
+    // Discounts (seller, promotion, policy, coupon) are already inside `preco_liquido` and `subtotal`; Mercos sends
+    // no order-level discount total, so the breakdown carries none.
     totals: { itemsCents, shippingCents, totalCents },
+    warnings,
     createdAt,
     updatedAt,
     raw: redactValue(raw),
+  };
+}
+
+/**
+ * The customer record (`/v1/clientes/{id}`) when Mercos has it, else what the order inlines (`cliente_*`, v1 and
+ * some accounts), else the contact's name. Nothing found is not an error: the order is kept with what there is.
+ */
+function customerOf(order: MercosOrder, context: MapContext, warnings: OrderWarning[]): PlatformOrderInput['customer'] {
+  const clienteId = presentId(order.cliente_id);
+  const record = clienteId ? context.customers?.get(clienteId) : undefined;
+  if (clienteId && context.customers && !record) {
+    warnings.push({
+      code: 'field-ignored',
+      field: 'cliente_id',
+      message: `cliente ${clienteId} não encontrado em /v1/clientes; usados os dados do próprio pedido`,
+    });
+  }
+  const name =
+    record?.name ?? nonEmpty(order.cliente_razao_social) ?? nonEmpty(order.cliente_nome_fantasia) ?? nonEmpty(order.nome_contato) ?? nonEmpty(order.contato_nome) ?? '';
+  const rawDocument = record?.document ?? nonEmpty(order.cliente_cnpj);
+  // Passed through core's normaliser; one that is neither CPF nor CNPJ goes on as sent and core drops it with a warning.
+  const document = rawDocument ? (normalizeTaxId(rawDocument)?.value ?? rawDocument) : undefined;
+  const email = record?.email ?? firstText(order.cliente_email, 'email');
+  const phone = record?.phone ?? firstText(order.cliente_telefone, 'numero');
+  return {
+    name,
+    ...(email ? { email } : {}),
+    ...(document ? { document } : {}),
+    ...(phone ? { phone } : {}),
   };
 }
 

@@ -47,6 +47,11 @@ export interface MercosConnectorOptions {
   };
   /** Orders per `/v2/pedidos` call (`registros_por_pagina`); omitted by default so Mercos applies its own cap. */
   ordersPerPage?: number;
+  /**
+   * Customers (`GET /v1/clientes/{id}`, read because orders name only `cliente_id`) are remembered this long, so a
+   * backlog of one customer's orders costs one request. Defaults: 15 minutes, 5000 customers.
+   */
+  customerCache?: { ttlMs?: number; maxEntries?: number };
 }
 
 export interface ResolvedOptions {
@@ -61,6 +66,7 @@ export interface ResolvedOptions {
   useCustomStatus: boolean;
   customStatusStates: Record<string, IntakeState>;
   ordersPerPage: number | undefined;
+  customerCache: { ttlMs?: number; maxEntries?: number };
 }
 
 export function resolveOptions(options: MercosConnectorOptions): ResolvedOptions {
@@ -78,5 +84,6 @@ export function resolveOptions(options: MercosConnectorOptions): ResolvedOptions
     useCustomStatus: options.customStatuses?.use ?? false,
     customStatusStates: options.customStatuses?.states ?? {},
     ordersPerPage: options.ordersPerPage,
+    customerCache: options.customerCache ?? {},
   };
 }

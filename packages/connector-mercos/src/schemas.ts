@@ -13,10 +13,15 @@ const optionalId = z.union([z.number(), z.string()]).nullish();
 export const MercosItemSchema = z.looseObject({
   id: optionalId,
   produto_id: id,
+  // Seen in a real (sandbox) answer of the v1 order route; absent from every v2 example: joined from the product then.
+  produto_codigo: text,
+  produto_nome: text,
   quantidade: z.unknown(),
   preco_tabela: z.unknown().optional(),
   preco_liquido: z.unknown(),
   subtotal: z.unknown().optional(),
+  ipi: z.unknown().optional(),
+  st: z.unknown().optional(),
   excluido: z.boolean().nullish(),
 });
 export type MercosItem = z.output<typeof MercosItemSchema>;
@@ -28,18 +33,24 @@ export const MercosOrderSchema = z.looseObject({
   status: z.union([z.string().min(1), z.number()]).transform(String),
   status_custom_id: optionalId,
   excluido: z.boolean().nullish(),
+  // v2 answers name only `cliente_id` (the customer is read from /v1/clientes); v1 answers and some v2 accounts
+  // inline `cliente_*`. `cliente_email` / `cliente_telefone` have been seen as strings and as arrays.
+  cliente_id: optionalId,
   cliente_razao_social: text,
   cliente_nome_fantasia: text,
   nome_contato: text,
+  contato_nome: text,
   cliente_cnpj: text,
-  cliente_email: text,
-  cliente_telefone: text,
+  cliente_email: z.unknown().optional(),
+  cliente_telefone: z.unknown().optional(),
   data_emissao: text,
   data_criacao: text,
   ultima_alteracao: z.string(),
   valor_frete: z.unknown().optional(),
   total: z.unknown(),
   itens: z.array(MercosItemSchema).nullish(),
+  /** The v1 route's name for `itens`. */
+  items: z.array(MercosItemSchema).nullish(),
 });
 export type MercosOrder = z.output<typeof MercosOrderSchema>;
 
@@ -64,3 +75,27 @@ export const MercosCustomStatusSchema = z.looseObject({
   nome: z.string(),
   excluido: z.boolean().nullish(),
 });
+
+const contactList = <T extends z.ZodType>(entry: T) => z.array(entry).nullish().catch(undefined);
+
+/** `GET /v1/clientes/{id}`: only what an order's customer needs. */
+export const MercosClienteSchema = z.looseObject({
+  id,
+  razao_social: text,
+  nome_fantasia: text,
+  tipo: text,
+  cnpj: text,
+  cpf: text,
+  excluido: z.boolean().nullish(),
+  emails: contactList(z.looseObject({ email: text })),
+  telefones: contactList(z.looseObject({ numero: text })),
+  contatos: contactList(
+    z.looseObject({
+      nome: text,
+      excluido: z.boolean().nullish(),
+      emails: contactList(z.looseObject({ email: text })),
+      telefones: contactList(z.looseObject({ numero: text })),
+    }),
+  ),
+});
+export type MercosCliente = z.output<typeof MercosClienteSchema>;

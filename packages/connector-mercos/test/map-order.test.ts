@@ -19,7 +19,7 @@ const order = (overrides: Record<string, unknown> = {}) => ({
   numero: 77,
   cliente_razao_social: 'Padaria Pão Quente Ltda',
   cliente_nome_fantasia: 'Pão Quente',
-  cliente_cnpj: '12.ABC.345/01DE-35',
+  cliente_cnpj: '12.345.678/0001-95',
   cliente_email: '',
   cliente_telefone: '(11) 98888-7777',
   status: '2',
@@ -42,11 +42,11 @@ describe('mapMercosOrder', () => {
   it('maps amounts to integer cents and milli-units, skipping excluded items', () => {
     const mapped = mapMercosOrder(order(), context());
     expect(mapped.lines).toEqual([
-      { lineId: '1', sku: 'CAFE-1KG', name: 'Café 1 kg', quantityMilli: 1500, unitPriceCents: 4761 },
-      { lineId: '2', sku: 'ACUCAR-5KG', name: 'Açúcar 5 kg', quantityMilli: 3000, unitPriceCents: 2034 },
+      { lineId: '1', sku: 'CAFE-1KG', name: 'Café 1 kg', quantityMilli: 1500, unitPriceCents: 4761, productRef: { productId: '11' } },
+      { lineId: '2', sku: 'ACUCAR-5KG', name: 'Açúcar 5 kg', quantityMilli: 3000, unitPriceCents: 2034, productRef: { productId: '12' } },
     ]);
     expect(mapped.totals).toEqual({ itemsCents: 7142 + 6101, shippingCents: 1590, totalCents: 14833 });
-    expect(mapped.customer).toEqual({ name: 'Padaria Pão Quente Ltda', document: '12ABC34501DE35', phone: '(11) 98888-7777' });
+    expect(mapped.customer).toEqual({ name: 'Padaria Pão Quente Ltda', document: '12345678000195', phone: '(11) 98888-7777' });
   });
 
   it('reads Mercos times as Brasília wall time', () => {
@@ -64,15 +64,48 @@ describe('mapMercosOrder', () => {
     expect(custom).toMatchObject({ status: 'custom:4', statusLabel: 'Em transporte' });
   });
 
-  it('an item whose product is unknown is imported unmatched; a bad amount is rejected naming the Mercos field', () => {
+  it('an item whose product is unknown or has no code is kept unmatched; a bad amount is rejected naming the Mercos field', () => {
     const unknownProduct = parsePlatformOrder(order(), (raw) => mapMercosOrder(raw, context({ products: new Map() })), { platform: 'mercos', externalId: '9001' });
-    if (!('order' in unknownProduct)) throw new Error('expected the order to be imported');
-    const line = unknownProduct.order.lines[0]!;
-    expect(line.sku).toBeUndefined();
-    expect(line.unmatched?.reason).toBe('sku-not-found');
-    expect(unknownProduct.order.warnings).toContainEqual(expect.objectContaining({ code: 'line-unmatched', lineIndex: 0 }));
+    expect('order' in unknownProduct && unknownProduct.order.lines.map((line) => [line.sku, line.unmatched?.reason])).toEqual([
+      [undefined, 'sku-not-found'],
+      [undefined, 'sku-not-found'],
+    ]);
+    expect('order' in unknownProduct && unknownProduct.order.warnings.map((warning) => warning.code)).toEqual(['line-unmatched', 'line-unmatched']);
+    const noCode = mapMercosOrder(order(), context({ products: new Map([['11', { codigo: ' ', nome: 'Café 1 kg' }]]) }));
+    expect(noCode.lines[0]).toMatchObject({ name: 'Café 1 kg', unmatched: { reason: 'sku-missing' } });
     const badTotal = parsePlatformOrder(order({ total: 'R$ muito' }), (raw) => mapMercosOrder(raw, context()), { platform: 'mercos', externalId: '9001' });
     expect('rejected' in badTotal && badTotal.rejected.error.path).toBe('total');
+  });
+});
+
+describe('mapMercosOrder customers and shapes', () => {
+  const customer = { id: '14', name: 'Loja do Zé LTDA', document: '12ABC34501DE35', tipo: 'J', email: 'jose@zestore.com.br', phone: '(47) 9876-5432' };
+
+  it('takes the customer from /v1/clientes when the order names only cliente_id', () => {
+    const bare = { ...order(), cliente_razao_social: undefined, cliente_nome_fantasia: undefined, cliente_cnpj: undefined, cliente_telefone: undefined, cliente_id: 14 };
+    const mapped = mapMercosOrder(bare, context({ customers: new Map([['14', customer]]) }));
+    expect(mapped.customer).toEqual({ name: 'Loja do Zé LTDA', email: 'jose@zestore.com.br', document: '12ABC34501DE35', phone: '(47) 9876-5432' });
+    expect(mapped.warnings).toEqual([]);
+  });
+
+  it('keeps an order without items and without any contact, saying when the customer was not found', () => {
+    const empty = { id: 78, numero: 2, cliente_id: 14, status: '1', nome_contato: '', itens: [], total: 0, valor_frete: 0, ultima_alteracao: '2017-02-20 11:19:52', data_emissao: '2017-02-20' };
+    const mapped = mapMercosOrder(empty, context({ customers: new Map() }));
+    expect(mapped.lines).toEqual([]);
+    expect(mapped.customer).toEqual({ name: '' });
+    expect(mapped.warnings).toEqual([expect.objectContaining({ code: 'field-ignored', field: 'cliente_id' })]);
+    expect(parsePlatformOrder(empty, (raw) => mapMercosOrder(raw, context({ customers: new Map() })), { platform: 'mercos', externalId: '78' })).toHaveProperty('order');
+  });
+
+  it('reads the v1 shape (items, produto_codigo) without a product lookup', () => {
+    const v1 = { ...order(), itens: undefined, items: [{ id: 5, produto_id: 99, produto_codigo: 'WWW', produto_nome: 'Produto W', quantidade: 2, preco_bruto: 100, preco_liquido: 92.15, subtotal: 184.3 }], total: 200.2 };
+    const mapped = mapMercosOrder(v1, context({ products: new Map() }));
+    expect(mapped.lines).toEqual([{ lineId: '5', sku: 'WWW', name: 'Produto W', quantityMilli: 2000, unitPriceCents: 9215, productRef: { productId: '99' } }]);
+  });
+
+  it('says so when an item carries IPI or ST it cannot place in the breakdown', () => {
+    const taxed = order({ itens: [{ id: 1, produto_id: 11, quantidade: 1, preco_liquido: 10, subtotal: 10, ipi: 5, tipo_ipi: 'P', st: 0 }], total: 10.5, valor_frete: 0 });
+    expect(mapMercosOrder(taxed, context()).warnings).toEqual([expect.objectContaining({ code: 'field-ignored', field: 'itens.0.ipi' })]);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ValidationError, customerDocument, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
+import { ValidationError, normalizeTaxId, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
 
 /**
  * THE field mapping of the connector: the assumed wire shape of one Recompra.aí order and its mapping to the
@@ -25,7 +25,10 @@ function issueMessage(error: unknown): string {
 }
 
 export interface DecimalFieldOptions {
-  /** The assumed API uses "." ("129.90"); a Brazilian-format payload ("129,90") needs ",". */
+  /**
+   * The assumed API uses "." ("129.90"); a Brazilian-format payload ("129,90") needs ",". Always one of the two:
+   * guessing would read "1.234" as 1.234 or as 1234 depending on the value.
+   */
   decimalSeparator?: '.' | ',';
 }
 
@@ -72,7 +75,8 @@ export const RecompraWireOrderSchema = z.object({
     .array(
       z.object({
         id: idField.nullish(),
-        sku: z.string(),
+        // Blank or absent: the line is imported unmatched (core's `line-unmatched`), never dropped or guessed.
+        sku: z.union([z.string(), z.int().nonnegative().transform(String)]).nullish(),
         name: z.string(),
         quantity,
         unit_price: cents,
@@ -82,6 +86,9 @@ export const RecompraWireOrderSchema = z.object({
   subtotal: cents,
   shipping: cents.nullish(),
   discount: cents.nullish(),
+  /** Fees and payment surcharges the customer pays. */
+  fees: cents.nullish(),
+  tax: cents.nullish(),
   total: cents,
   created_at: instantField,
   updated_at: instantField,
@@ -97,13 +104,14 @@ export const RecompraOrderSchema: RecompraOrderMapping = RecompraWireOrderSchema
     customer: {
       name: order.customer.name,
       email: order.customer.email,
-      // CPF as 11 digits or CNPJ as 14 characters (alphanumeric since IN RFB 2.229/2024); vendors punctuate them.
-      document: customerDocument(order.customer.document),
+      // CPF (11 digits) or CNPJ (14 characters, possibly alphanumeric), punctuation stripped by core's normaliser; one
+      // that is neither goes on as sent and core drops it with a `field-ignored` warning.
+      document: order.customer.document ? (normalizeTaxId(order.customer.document)?.value ?? order.customer.document) : undefined,
       phone: order.customer.phone,
     },
     lines: order.items.map((item) => ({
       lineId: item.id ?? undefined,
-      sku: item.sku,
+      sku: item.sku?.trim() || undefined,
       name: item.name,
       quantityMilli: item.quantity,
       unitPriceCents: item.unit_price,
@@ -112,6 +120,8 @@ export const RecompraOrderSchema: RecompraOrderMapping = RecompraWireOrderSchema
       itemsCents: order.subtotal,
       shippingCents: order.shipping ?? 0,
       discountCents: order.discount ?? 0,
+      feesCents: order.fees ?? 0,
+      taxCents: order.tax ?? 0,
       totalCents: order.total,
     },
     createdAt: order.created_at,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { ValidationError } from '@conecta/core';
-import { centsField, createRecompraConnector, quantityField, type RecompraOrderMapping } from '../src/index.js';
+import { ValidationError, parsePlatformOrder } from '@conecta/core';
+import { RecompraOrderSchema, centsField, createRecompraConnector, quantityField, type RecompraOrderMapping } from '../src/index.js';
 import { headersFor } from './helpers.js';
 
 const TOKEN = 'schema-test-webhook-token';
@@ -127,5 +127,48 @@ describe('default schema', () => {
     expect(event.rejected[0]!.error).toBeInstanceOf(ValidationError);
     expect(event.rejected[0]!.error.path).toBe('items.0.unit_price');
     expect(event.rejected[0]!.externalId).toBe('42');
+  });
+});
+
+describe('default mapping (assumed contract)', () => {
+  const wire = (overrides: Record<string, unknown> = {}, item: Record<string, unknown> = {}) => ({
+    id: '500001',
+    number: 'R-1001',
+    status: 'paid',
+    customer: { name: 'Café & Cia LTDA', document: '12.abc.345/01de-35' },
+    items: [{ id: '1-1', sku: 'RC-2', name: 'Produto 2', quantity: '2', unit_price: '10.00', ...item }],
+    subtotal: '20.00',
+    shipping: '5.00',
+    discount: '1.00',
+    fees: '2.50',
+    tax: '0.50',
+    total: '27.00',
+    created_at: '2024-05-01T12:00:00Z',
+    updated_at: '2024-05-01T12:00:00Z',
+    ...overrides,
+  });
+
+  it('carries fees and taxes in the breakdown and normalises an alphanumeric CNPJ', () => {
+    const mapped = RecompraOrderSchema.parse(wire());
+    expect(mapped.totals).toEqual({ itemsCents: 2000, shippingCents: 500, discountCents: 100, feesCents: 250, taxCents: 50, totalCents: 2700 });
+    expect(mapped.customer.document).toBe('12ABC34501DE35');
+  });
+
+  it('imports a line without SKU unmatched, and a numeric SKU as its decimal string', () => {
+    for (const sku of ['', '  ', null, undefined]) {
+      const result = parsePlatformOrder(wire({}, { sku }), (raw) => ({ ...RecompraOrderSchema.parse(raw), raw }), { platform: 'recompra', externalId: '500001' });
+      expect('order' in result, String(sku)).toBe(true);
+      if (!('order' in result)) continue;
+      expect(result.order.lines[0]!.sku).toBeUndefined();
+      expect(result.order.lines[0]!.unmatched?.reason).toBe('sku-missing');
+      expect(result.order.warnings.map((warning) => warning.code)).toEqual(['line-unmatched']);
+    }
+    expect(RecompraOrderSchema.parse(wire({}, { sku: 345 })).lines[0]!.sku).toBe('345');
+  });
+
+  it('reads money with the separator it is told, and never guesses', () => {
+    expect(() => centsField({ decimalSeparator: ',' }).parse('1.234,50')).not.toThrow();
+    expect(centsField({ decimalSeparator: ',' }).parse('1.234,50')).toBe(123_450);
+    expect(centsField().parse('1234.50')).toBe(123_450);
   });
 });

@@ -40,6 +40,21 @@ export class TrayApi {
     }
   }
 
+  /** `GET /products/variants/:id` or `GET /products/:id`; null when Tray says the record does not exist. */
+  async catalogueRecord(kind: 'variant' | 'product', id: string, signal?: AbortSignal): Promise<Record_ | null> {
+    const path = kind === 'variant' ? `products/variants/${encodeURIComponent(id)}` : `products/${encodeURIComponent(id)}`;
+    const key = kind === 'variant' ? 'Variant' : 'Product';
+    try {
+      const response = await this.http.get<Record_>(path, undefined, { signal });
+      const record = response.data?.[key];
+      if (!record || typeof record !== 'object') throw malformed(path, `no ${key} in the answer`);
+      return record as Record_;
+    } catch (error) {
+      if (ConectaError.isConectaError(error) && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
   async put(path: string, json: unknown, signal?: AbortSignal): Promise<void> {
     await this.http.request({ method: 'PUT', path, json, signal });
   }

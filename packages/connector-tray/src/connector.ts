@@ -5,6 +5,7 @@ import { watchAuthErrors } from './auth/auth-errors.js';
 import { TokenSession } from './auth/session.js';
 import { refreshTrayToken } from './auth/tokens.js';
 import { fetchOrder, listTrayOrders } from './orders/list-orders.js';
+import { TraySkuResolver } from './orders/resolve-skus.js';
 import { resolveOptions, type TrayConnectorOptions } from './options.js';
 import { TRAY_RATE_LIMIT } from './rate-limit.js';
 import { listTrayStatuses, trayDefaultStatusDictionary } from './statuses.js';
@@ -57,6 +58,8 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
     retryAfterFromBody: options.retryAfterFromBody,
   });
   const api = new TrayApi(http);
+  // One cache per connector: a backlog of orders for the same variant costs one lookup.
+  const resolver = new TraySkuResolver(api);
 
   return {
     specVersion: CONNECTOR_SPEC_VERSION,
@@ -64,16 +67,16 @@ export function createTrayConnector(input: TrayConnectorOptions): Connector {
     capabilities: { incrementalPolling: true, webhooks: true, stockPush: true },
     rateLimit,
     defaultStatusDictionary: trayDefaultStatusDictionary,
-    listOrders: (list) => listTrayOrders(api, options, list),
+    listOrders: (list) => listTrayOrders(api, options, resolver, list),
     async getOrder(externalId, call) {
-      const result = await fetchOrder(api, options, externalId, call?.signal);
+      const result = await fetchOrder(api, options, resolver, externalId, call?.signal);
       if (result === null) return null;
       if ('rejected' in result) throw result.rejected.error;
       return result.order;
     },
     statuses: (call) => listTrayStatuses(api, call?.signal),
     verifyWebhook: async (delivery) => (await verifyTrayWebhook(api, options, delivery)).verification,
-    parseWebhook: (delivery) => parseTrayWebhook(api, options, delivery),
+    parseWebhook: (delivery) => parseTrayWebhook(api, options, resolver, delivery),
     pushStock: (levels, call) => pushTrayStock(api, levels, call),
   };
 }

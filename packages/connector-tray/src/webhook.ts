@@ -1,7 +1,8 @@
-import { ConfigurationError, WebhookRejectedError, parsePlatformOrder, type WebhookEvent, type WebhookInput, type WebhookVerification } from '@conecta/core';
+import { ConfigurationError, WebhookRejectedError, type WebhookEvent, type WebhookInput, type WebhookVerification } from '@conecta/core';
 import { sha256Hex, timingSafeEqualString } from '@conecta/core/http';
 import type { TrayApi } from './api.js';
-import { mapTrayOrder } from './orders/map-order.js';
+import { importTrayOrder } from './orders/list-orders.js';
+import type { TraySkuResolver } from './orders/resolve-skus.js';
 import type { ResolvedTrayOptions } from './options.js';
 
 /** Fields of a Tray notification. It names a resource and carries none of its data. */
@@ -59,11 +60,11 @@ export async function verifyTrayWebhook(api: TrayApi, options: ResolvedTrayOptio
   return { verification: { deliveryId, ping: false }, notification, order };
 }
 
-export async function parseTrayWebhook(api: TrayApi, options: ResolvedTrayOptions, input: WebhookInput): Promise<WebhookEvent> {
+export async function parseTrayWebhook(api: TrayApi, options: ResolvedTrayOptions, resolver: TraySkuResolver, input: WebhookInput): Promise<WebhookEvent> {
   const { verification, notification, order } = await verifyTrayWebhook(api, options, input);
   const event: WebhookEvent = { deliveryId: verification.deliveryId, ping: false, orders: [], rejected: [] };
   if (order === null) return event;
-  const result = parsePlatformOrder(order, (raw) => mapTrayOrder(raw, options.timeZone), { platform: 'tray', externalId: notification.scope_id });
+  const result = await importTrayOrder(order, options, resolver, notification.scope_id);
   if ('order' in result) event.orders.push(result.order);
   else event.rejected.push(result.rejected);
   return event;

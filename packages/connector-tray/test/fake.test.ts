@@ -39,6 +39,23 @@ describe('tray fake', () => {
     expect((await call(fake, '/orders?modified=09/03/2026')).status).toBe(400);
   });
 
+  it('repairs a malformed order: a valid price and a later modified time', async () => {
+    const fake = createTrayFake();
+    const { externalId } = fake.addMalformedOrder();
+    const price = async () => {
+      const { body } = await call(fake, `/orders/${externalId}/complete`);
+      const order = body['Order'] as { modified: string; ProductsSold: Array<{ ProductsSold: Record<string, string> }> };
+      return { price: order.ProductsSold[0]!.ProductsSold['price'], modified: order.modified };
+    };
+    const before = await price();
+    expect(before.price).toBe('R$ 19,90 (promo)');
+    fake.repairMalformedOrder(externalId);
+    const after = await price();
+    expect(after.price).toMatch(/^\d+\.\d{2}$/);
+    expect(after.modified > before.modified).toBe(true);
+    expect(() => fake.repairMalformedOrder(externalId)).toThrow(/not a malformed order/);
+  });
+
   it('demands access_token and records unknown routes as 404', async () => {
     const fake = createTrayFake();
     const anonymous = await fake.handle(new Request(`${fake.baseUrl}/orders`));

@@ -62,7 +62,6 @@ describe('tray order mapping', () => {
     ['a third decimal place on a price', { price: '10.999' }, 'ProductsSold.0.price'],
     ['a price with a currency symbol', { price: 'R$ 10,00' }, 'ProductsSold.0.price'],
     ['a quantity with four decimal places', { quantity: '1.0005' }, 'ProductsSold.0.quantity'],
-    ['no reference (the SKU)', { reference: '' }, 'ProductsSold.0.reference'],
   ])('rejects %s, naming the field', (_title, item, field) => {
     const error = (() => {
       try {
@@ -74,6 +73,25 @@ describe('tray order mapping', () => {
     })();
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).path).toBe(field);
+  });
+
+  it('keeps an item without reference (and no variant or product to look up) as an unmatched line, not a rejection', () => {
+    const mapped = mapTrayOrder(rawOrder({}, [{ reference: '', quantity: '1', price: '10.00' }]), 'America/Sao_Paulo');
+    expect(mapped.lines).toEqual([
+      { lineId: '1', name: 'Item', quantityMilli: 1000, unitPriceCents: 1000, unmatched: { reason: 'sku-missing', detail: 'Tray sent the item without reference' } },
+    ]);
+  });
+
+  it('puts the payment surcharge, the coupon and the undocumented amounts where the breakdown says', () => {
+    const mapped = mapTrayOrder(
+      rawOrder({ partial_total: '100.00', shipment_value: '10.00', payment_method_rate: '2.50', taxes: '1.00', interest: '0.50', discount: '5.00', discount_coupon: 'natal25/20.00', progressive_discount: '3.00', total: '89.00' }),
+      'America/Sao_Paulo',
+    );
+    expect(mapped.totals).toEqual({ itemsCents: 10000, shippingCents: 1000, discountCents: 2500, feesCents: 400, totalCents: 8900 });
+    expect(mapped.warnings).toEqual([{ code: 'field-ignored', field: 'progressive_discount', message: "Tray's progressive_discount (3.00) is not part of the breakdown" }]);
+    // The listing's coupon object wins over the "code/value" text when the complete order lacks it.
+    const listed = mapTrayOrder(rawOrder({ partial_total: '100.00', total: '80.00' }), 'America/Sao_Paulo', { listed: { coupon: { code: 'natal25', discount: '20.00' } } });
+    expect(listed.totals.discountCents).toBe(2000);
   });
 
   it('round-trips any cents and milli-unit value written the way Tray writes it', () => {

@@ -1,8 +1,9 @@
-import { CONNECTOR_SPEC_VERSION, NotFoundError, parsePlatformOrder, type Connector } from '@conecta/core';
+import { CONNECTOR_SPEC_VERSION, NotFoundError, type Connector } from '@conecta/core';
 import { createHttpClient } from '@conecta/core/http';
 import { wooAuthorizer } from './auth.js';
 import { listWooOrders } from './orders/list-orders.js';
-import { mapWooOrder } from './orders/map-order.js';
+import { importWooOrder } from './orders/import-order.js';
+import { WooSkuResolver } from './orders/resolve-skus.js';
 import { resolveOptions, type WooCommerceConnectorOptions } from './options.js';
 import { pushWooStock } from './stock/push-stock.js';
 import { WOO_STATUS_LABELS, listStatuses, wooStatusDictionary } from './statuses.js';
@@ -32,7 +33,9 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
     }
   }
 
-  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, labels: WOO_STATUS_LABELS, getRawOrder: (id) => getRawOrder(id) };
+  // One cache per connector: a backlog of orders for the same product costs one lookup.
+  const resolver = new WooSkuResolver(http);
+  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, labels: WOO_STATUS_LABELS, resolver, getRawOrder: (id) => getRawOrder(id) };
 
   return {
     specVersion: CONNECTOR_SPEC_VERSION,
@@ -43,14 +46,14 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
 
     listOrders: (listOptions) =>
       listWooOrders(
-        { http, pageSize: resolved.pageSize, concurrency: resolved.concurrency, orderStatuses: resolved.orderStatuses, labels: WOO_STATUS_LABELS },
+        { http, pageSize: resolved.pageSize, concurrency: resolved.concurrency, orderStatuses: resolved.orderStatuses, labels: WOO_STATUS_LABELS, resolver },
         listOptions,
       ),
 
     async getOrder(externalId, getOptions) {
       const raw = await getRawOrder(externalId, getOptions?.signal);
       if (raw === null) return null;
-      const result = parsePlatformOrder(raw, (value) => mapWooOrder(value, WOO_STATUS_LABELS), { platform: 'woocommerce', externalId });
+      const result = await importWooOrder(raw, WOO_STATUS_LABELS, resolver, externalId, getOptions?.signal);
       if ('rejected' in result) throw result.rejected.error;
       return result.order;
     },

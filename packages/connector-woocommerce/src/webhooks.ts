@@ -1,10 +1,12 @@
-import { WebhookRejectedError, parsePlatformOrder, type PlatformOrder, type RejectedPayload, type WebhookEvent, type WebhookInput, type WebhookVerification } from '@conecta/core';
+import { WebhookRejectedError, type PlatformOrder, type RejectedPayload, type WebhookEvent, type WebhookInput, type WebhookVerification } from '@conecta/core';
 import { hmacSha256Base64, sha256Hex, timingSafeEqualString } from '@conecta/core/http';
-import { mapWooOrder } from './orders/map-order.js';
+import { importWooOrder } from './orders/import-order.js';
+import type { WooSkuResolver } from './orders/resolve-skus.js';
 
 export interface WebhookDeps {
   webhookSecret: string | undefined;
   labels: Record<string, string>;
+  resolver: WooSkuResolver;
   /** Fetches an order whose delivery carries only its id (`order.deleted`). */
   getRawOrder: (id: string) => Promise<unknown>;
 }
@@ -71,12 +73,12 @@ export async function parseWooWebhook(deps: WebhookDeps, input: WebhookInput): P
   // `order.deleted` carries only `{id}`: fetch the order back so its trash status reaches the dictionary.
   const raw = eventName === 'deleted' ? await deps.getRawOrder(String(id)) : payload;
   if (raw === null) return event;
-  collect(raw, String(id), deps.labels, event.orders, event.rejected);
+  await collect(raw, String(id), deps, event.orders, event.rejected);
   return event;
 }
 
-function collect(raw: unknown, id: string, labels: Record<string, string>, orders: PlatformOrder[], rejected: RejectedPayload[]): void {
-  const result = parsePlatformOrder(raw, (value) => mapWooOrder(value, labels), { platform: 'woocommerce', externalId: id });
+async function collect(raw: unknown, id: string, deps: WebhookDeps, orders: PlatformOrder[], rejected: RejectedPayload[]): Promise<void> {
+  const result = await importWooOrder(raw, deps.labels, deps.resolver, id);
   if ('order' in result) orders.push(result.order);
   else rejected.push(result.rejected);
 }

@@ -14,20 +14,49 @@ describe('order mapping', () => {
     expect(order.lines[0]).toMatchObject({ sku: 'WOO-3', quantityMilli: 2000, unitPriceCents: 7990 });
   });
 
-  it('imports an order whose product was deleted (sku null), with the line unmatched and a warning naming it', async () => {
+  it('imports an order whose product was deleted (sku null, product_id 0) with that line unmatched, naming why', async () => {
     const fake = createWooCommerceFake();
     const [id] = fake.seedOrders(1);
     const connector = connectTo(fake, {
       fetch: async (input, init) => {
         const response = await fake.handle(new Request(input, init));
-        const body = (await response.json()) as { line_items: Array<{ sku: string | null }> };
-        body.line_items[0]!.sku = null;
+        const body = (await response.json()) as { line_items: Array<{ sku: string | null; product_id: number }> };
+        Object.assign(body.line_items[0]!, { sku: null, product_id: 0 });
         return Response.json(body);
       },
     });
-    const order = await connector.getOrder(id!);
-    expect(order!.lines[0]!.sku).toBeUndefined();
-    expect(order!.lines[0]!.unmatched).toEqual({ reason: 'sku-missing' });
-    expect(order!.warnings).toContainEqual(expect.objectContaining({ code: 'line-unmatched', lineIndex: 0 }));
+    const order = (await connector.getOrder(id!))!;
+    expect(order.lines[0]).toMatchObject({ unmatched: { reason: 'sku-not-found', detail: 'the product was deleted from the store (product_id 0)' } });
+    expect(order.lines[0]!.sku).toBeUndefined();
+    expect(order.warnings).toContainEqual(expect.objectContaining({ code: 'line-unmatched', lineIndex: 0 }));
+  });
+
+  it('carries taxes and fees in the breakdown, and decodes HTML entities in names', async () => {
+    const fake = createWooCommerceFake();
+    const ids = fake.seedOrders(35);
+    const connector = connectTo(fake);
+    const withFee = (await connector.getOrder(ids[4]!))!; // id 1005: a fee line of 2.50
+    expect(withFee.totals.feesCents).toBe(250);
+    const withTax = (await connector.getOrder(ids[0]!))!; // id 1001: ICMS 8.99
+    expect(withTax.totals.taxCents).toBe(899);
+    for (const order of [withFee, withTax]) expect(order.warnings.filter((warning) => warning.code === 'totals-mismatch')).toEqual([]);
+    expect(withTax.lines[1]!.name).toBe('Caneca – Cor 1');
+  });
+
+  it('reads a negative fee line (a Pix discount given as a fee) into the breakdown', async () => {
+    const fake = createWooCommerceFake();
+    const [id] = fake.seedOrders(1);
+    const connector = connectTo(fake, {
+      fetch: async (input, init) => {
+        const response = await fake.handle(new Request(input, init));
+        const body = (await response.json()) as { total: string; fee_lines: unknown[] };
+        body.fee_lines = [{ id: 9, name: 'Desconto Pix', total: '-5.00', total_tax: '0.00' }];
+        body.total = (Number(body.total) - 5).toFixed(2);
+        return Response.json(body);
+      },
+    });
+    const order = (await connector.getOrder(id!))!;
+    expect(order.totals.feesCents).toBe(-500);
+    expect(order.warnings.filter((warning) => warning.code === 'totals-mismatch')).toEqual([]);
   });
 });

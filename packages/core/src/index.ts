@@ -6,3 +6,4 @@ export * from './spec/index.js';
 export * from './allocator/index.js';
 export * from './store/index.js';
 export * from './pipeline/index.js';
+export * from './text/index.js';

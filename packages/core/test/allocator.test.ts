@@ -236,6 +236,11 @@ describe('allocate: shortfall policy', () => {
       'Held, nothing allocated: the order cannot be covered in full and the policy is all-or-nothing; available: 2 from Matriz (priority 1), 1 from Filial SP (priority 2).',
     );
     expect(result.explanation[1]!.summary).toContain('available: 1 from Matriz (priority 1); 1 missing');
+    // What each line would have taken from each company stays readable, as fields.
+    expect(result.explanation.map((e) => e.held)).toEqual([
+      [{ companyCnpj: 'A', quantityMilli: u(2) }, { companyCnpj: 'B', quantityMilli: u(1) }],
+      [{ companyCnpj: 'A', quantityMilli: u(1) }],
+    ]);
   });
 
   it('all-or-nothing allocates normally when everything is covered', () => {

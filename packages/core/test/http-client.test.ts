@@ -6,7 +6,7 @@ import { createHttpClient, type HttpClientOptions } from '../src/http/index.js';
 
 const BASE = 'https://api.test/v1';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -7,7 +7,7 @@ import { createHttpClient, shareRateLimits, sharedLimiterKey, sharedSpacingMs, t
 const BASE = 'https://shared.test/v1';
 const TOKEN = 'shared-limiter-token-987';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   shareRateLimits(undefined);

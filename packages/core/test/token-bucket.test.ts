@@ -27,9 +27,12 @@ describe('token bucket', () => {
   it('spreads calls evenly with burst 1', async () => {
     const bucket = createTokenBucket({ requests: 10, intervalMs: 200, burst: 1, source: 'test' });
     const starts: number[] = [];
+    const before = Date.now();
     await Promise.all(Array.from({ length: 6 }, () => bucket.take().then(() => starts.push(Date.now()))));
     starts.sort((a, b) => a - b);
-    for (let index = 1; index < starts.length; index += 1) expect(starts[index]! - starts[index - 1]!).toBeGreaterThanOrEqual(18);
+    // The n-th caller never starts before its slot, n x 20 ms after the first. Measured from before the first take, not
+    // between neighbours: a loaded machine may wake one caller late, which shortens the gap to the next on-time one.
+    for (let index = 1; index < starts.length; index += 1) expect(starts[index]! - before).toBeGreaterThanOrEqual(index * 20 - 2);
   });
 
   it('holds every caller after a pause and spends a daily quota', async () => {

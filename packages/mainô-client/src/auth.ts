@@ -59,7 +59,7 @@ export function parseLoginResponse(body: unknown, now: number, fallbackTtlMs: nu
       userName: entry.user_name ?? undefined,
       email: entry.email ?? undefined,
       accessToken: entry.access_token,
-      expiresAt: tokenExpiry(entry.access_token, now, fallbackTtlMs),
+      expiresAt: tokenExpiry(entry.access_token, now, fallbackTtlMs, entry.expires_in),
     });
   }
   return tokens;
@@ -78,15 +78,21 @@ function unwrapEnvelope(body: unknown): Record<string, unknown> {
   return record;
 }
 
-/** A JWT's `exp` when it has one; otherwise the configured lifetime (the notes say 24 h, one client assumes 1 h). */
-export function tokenExpiry(token: string, now: number, fallbackTtlMs: number): number {
-  const payload = token.split('.')[1];
-  if (payload) {
+/**
+ * When a token expires: the answer's `expires_in` when it has one, else a JWT's `exp` claim, else the configured
+ * lifetime. A working Mainô token seen in real code is a 43-character opaque string, so nothing here assumes a JWT:
+ * only a token of three dot-separated parts whose middle one decodes to claims is read as one.
+ */
+export function tokenExpiry(token: string, now: number, fallbackTtlMs: number, expiresIn?: number | string | null): number {
+  const seconds = typeof expiresIn === 'string' ? Number(expiresIn) : expiresIn;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return now + seconds * 1000;
+  const parts = token.split('.');
+  if (parts.length === 3 && parts[1]) {
     try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+      const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
       if (typeof claims.exp === 'number' && Number.isFinite(claims.exp)) return claims.exp * 1000;
     } catch {
-      // not a JWT: fall through to the configured lifetime
+      // not a JWT after all: fall through to the configured lifetime
     }
   }
   return now + fallbackTtlMs;

@@ -1,20 +1,18 @@
 import {
   ConfigurationError,
+  NotFoundError,
   ValidationError,
   formatDateBr,
   normaliseCnpj,
-  parseWith,
   type CreateSalesOrderInput,
   type ErpPort,
-  type ErpProduct,
-  type ErpSalesOrder,
+  type FieldIssue,
   type QuantityMilli,
 } from '@conecta/core';
 import { backoffDelay, createHttpClient, type HttpClient } from '@conecta/core/http';
 import { createAuthHttpClient } from './auth.js';
 import { createOnce } from './create-once.js';
 import { orderPath, resolveEndpoints, type MainoEndpointTable } from './endpoints.js';
-import { toErpProduct, toErpSalesOrder } from './mapping.js';
 import {
   MAINO_BASE_URL,
   MAINO_DEFAULT_RATE_LIMIT,
@@ -22,9 +20,10 @@ import {
   groupCnpjs,
   requireSecureBaseUrl,
   type MainoClientOptions,
+  type UnreadableReport,
 } from './options.js';
 import { paginate, type ListPage } from './pagination.js';
-import { MainoOrderSchema, MainoProductSchema } from './schemas.js';
+import { readInvoice, readOrder, readProduct, readReference, withRequestedPrices, type MainoInvoice, type MainoProduct, type MainoSalesOrder } from './read.js';
 import { apiKeyCredentials, passwordCredentials, type CompanyCredentials } from './session.js';
 import { validateCreateInput } from './validate-input.js';
 
@@ -39,12 +38,32 @@ export interface ListSalesOrdersOptions extends CallOptions {
   page?: number;
 }
 
+/** What a lookup by reference saw: the order or null, and every field on the way it could not read. */
+export interface MainoOrderLookup {
+  order: MainoSalesOrder | null;
+  /** Each path names the page and the entry, e.g. `page 2: pedidos[3].referencia_externa`. */
+  unreadable: FieldIssue[];
+  pagesRead: number;
+  ordersSeen: number;
+}
+
 export interface MainoClient extends ErpPort {
   /** The group's companies as 14-digit CNPJs. */
   readonly companies: readonly string[];
   readonly endpoints: MainoEndpointTable;
-  /** Sales orders of one company, page by page, following `pagination.next_page`. */
-  listSalesOrders(cnpj: string, options?: ListSalesOrdersOptions): AsyncIterable<ListPage<ErpSalesOrder>>;
+  findProduct(cnpj: string, sku: string, options?: CallOptions): Promise<MainoProduct | null>;
+  createSalesOrder(
+    cnpj: string,
+    input: CreateSalesOrderInput,
+    options?: CallOptions & { firstAttempt?: boolean },
+  ): Promise<{ order: MainoSalesOrder; reused: boolean }>;
+  findSalesOrderByReference(cnpj: string, externalReference: string, options?: CallOptions): Promise<MainoSalesOrder | null>;
+  /** Like `findSalesOrderByReference`, with what could not be read on the pages it walked. */
+  lookupSalesOrder(cnpj: string, externalReference: string, options?: CallOptions): Promise<MainoOrderLookup>;
+  /** Sales orders of one company, page by page, following `pagination.next_page`; unreadable fields are on each order. */
+  listSalesOrders(cnpj: string, options?: ListSalesOrdersOptions): AsyncIterable<ListPage<MainoSalesOrder>>;
+  /** The order's invoice (NF-e) and its state, or undefined when Mainô answers 404 (the order has no invoice). */
+  getInvoice(cnpj: string, erpOrderId: string, options?: CallOptions): Promise<MainoInvoice | undefined>;
 }
 
 export function createMainoClient(options: MainoClientOptions): MainoClient {
@@ -83,7 +102,11 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
     return { cnpj, http };
   };
 
-  async function findProductIn(http: HttpClient, sku: string, signal?: AbortSignal): Promise<ErpProduct | null> {
+  const report = (operation: UnreadableReport['operation'], cnpj: string, issues: FieldIssue[], subject: string): void => {
+    if (issues.length > 0) options.onUnreadable?.({ operation, cnpj, subject, issues });
+  };
+
+  async function findProductIn(cnpj: string, http: HttpClient, sku: string, signal?: AbortSignal): Promise<MainoProduct | null> {
     const endpoint = endpoints.products;
     const pages = paginate(http, {
       path: endpoint.path,
@@ -92,21 +115,32 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
       maxPages: maxLookupPages,
       ...(signal ? { signal } : {}),
     });
+    const skipped: FieldIssue[] = [];
     for await (const page of pages) {
       for (const [index, raw] of page.items.entries()) {
-        const product = parseWith(MainoProductSchema, raw, `maino ${endpoint.listKey}[${index}]`);
+        const product = readProduct(raw, `page ${page.page}: ${endpoint.listKey}[${index}]`, endpoint);
+        if ('unmatchable' in product) {
+          skipped.push(product.unmatchable);
+          continue;
+        }
         // The filter name is assumed, so a server that ignores it must not make another SKU match.
-        if (product.codigo === sku) return toErpProduct(product, `${endpoint.listKey}[${index}]`);
+        if (product.sku === sku) {
+          report('stock', cnpj, [...skipped, ...product.unreadable], `product ${sku}`);
+          return product;
+        }
       }
     }
+    // A product hidden behind an unreadable code must not look simply absent.
+    report('stock', cnpj, skipped, `product ${sku} (not found)`);
     return null;
   }
 
-  async function findOrderIn(
+  async function lookupIn(
+    cnpj: string,
     http: HttpClient,
     reference: string,
     options: CallOptions & { around?: string } = {},
-  ): Promise<ErpSalesOrder | null> {
+  ): Promise<MainoOrderLookup> {
     const endpoint = endpoints.orders;
     const query: Record<string, string | number> = { [endpoint.referenceParam]: reference, per_page: endpoint.perPage };
     if (options.around) Object.assign(query, dateWindow(endpoint, options.around));
@@ -117,16 +151,32 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
       maxPages: maxLookupPages,
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    const result: MainoOrderLookup = { order: null, unreadable: [], pagesRead: 0, ordersSeen: 0 };
     for await (const page of pages) {
+      result.pagesRead += 1;
       for (const [index, raw] of page.items.entries()) {
-        const order = parseWith(MainoOrderSchema, raw, `maino ${endpoint.listKey}[${index}]`);
-        if (order.referencia_externa === reference) return toErpSalesOrder(order, `${endpoint.listKey}[${index}]`);
+        result.ordersSeen += 1;
+        const path = `page ${page.page}: ${endpoint.listKey}[${index}]`;
+        // Only the reference decides found or not found; the rest of an order is read once it matches, so an item
+        // without a price on some other order never stops the answer.
+        const { reference: seen, issue } = readReference(raw, path, endpoint);
+        if (issue) result.unreadable.push(issue);
+        if (seen !== reference) continue;
+        const order = readOrder(raw, path, endpoint);
+        result.unreadable.push(...order.unreadable);
+        result.order = order;
+        report('lookup', cnpj, result.unreadable, `reference ${reference}`);
+        return result;
       }
     }
-    return null;
+    report('lookup', cnpj, result.unreadable, `reference ${reference} (not found)`);
+    return result;
   }
 
-  async function postOrder(http: HttpClient, input: CreateSalesOrderInput, signal?: AbortSignal): Promise<ErpSalesOrder> {
+  const findOrderIn = async (cnpj: string, http: HttpClient, reference: string, options: CallOptions & { around?: string } = {}) =>
+    (await lookupIn(cnpj, http, reference, options)).order;
+
+  async function postOrder(cnpj: string, http: HttpClient, input: CreateSalesOrderInput, signal?: AbortSignal): Promise<MainoSalesOrder> {
     const endpoint = endpoints.createOrder;
     const response = await http.request<unknown>({
       method: endpoint.method,
@@ -135,15 +185,14 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
       idempotent: false,
       ...(signal ? { signal } : {}),
     });
-    const raw = unwrap(response.data, endpoint.responseKey);
-    const parsed = MainoOrderSchema.safeParse(raw);
-    if (parsed.success) {
-      const order = toErpSalesOrder(parsed.data, 'pedido');
+    const order = withRequestedPrices(readOrder(unwrap(response.data, endpoint.responseKey), 'pedido', endpoints.orders), input.lines);
+    if (order.id) {
+      report('create', cnpj, order.unreadable, `reference ${input.externalReference}`);
       // Some APIs do not echo unknown fields; the order was still created for this reference.
       return order.externalReference ? order : { ...order, externalReference: input.externalReference };
     }
-    // Stored but unreadable: the list is the other way to see it.
-    const stored = await findOrderIn(http, input.externalReference, { around: input.issuedAt, ...(signal ? { signal } : {}) });
+    // Stored but without a readable id: the list is the other way to see it.
+    const stored = await findOrderIn(cnpj, http, input.externalReference, { around: input.issuedAt, ...(signal ? { signal } : {}) });
     if (stored) return stored;
     throw new ValidationError([{ path: 'pedido', message: 'the created order could not be read' }], { subject: 'maino create order answer' });
   }
@@ -153,39 +202,66 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
     endpoints,
 
     async findProduct(cnpj, sku, callOptions = {}) {
-      const { http } = scope(cnpj);
-      return findProductIn(http, sku, callOptions.signal);
+      const { cnpj: company, http } = scope(cnpj);
+      return findProductIn(company, http, sku, callOptions.signal);
     },
 
     async getStock(cnpj, skus, callOptions = {}) {
-      const { http } = scope(cnpj);
+      const { cnpj: company, http } = scope(cnpj);
       const stock = new Map<string, QuantityMilli>();
       // No batch filter is known, so one lookup per distinct SKU, paced by the token's bucket.
       for (const sku of new Set(skus)) {
-        const product = await findProductIn(http, sku, callOptions.signal);
+        const product = await findProductIn(company, http, sku, callOptions.signal);
         if (product) stock.set(sku, product.availableMilli);
       }
       return stock;
     },
 
     async createSalesOrder(cnpj, input, callOptions = {}) {
-      const { http } = scope(cnpj);
+      const { cnpj: company, http } = scope(cnpj);
       validateCreateInput(input);
       const policy = { base: options.http?.baseDelayMs ?? 300, cap: options.http?.maxDelayMs ?? 20_000 };
+      // Every order createOnce returns comes from postOrder or the lookup, both MainoSalesOrder.
       return createOnce({
         reference: input.externalReference,
         maxAttempts: maxCreateAttempts,
         pauseMs: (attempt) => policy.base + backoffDelay(attempt, policy.base, policy.cap),
-        lookup: () => findOrderIn(http, input.externalReference, { around: input.issuedAt, ...(callOptions.signal ? { signal: callOptions.signal } : {}) }),
-        create: () => postOrder(http, input, callOptions.signal),
+        lookup: () => findOrderIn(company, http, input.externalReference, { around: input.issuedAt, ...(callOptions.signal ? { signal: callOptions.signal } : {}) }),
+        create: () => postOrder(company, http, input, callOptions.signal),
         ...(callOptions.firstAttempt ? { firstAttempt: true } : {}),
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-      });
+      }) as Promise<{ order: MainoSalesOrder; reused: boolean }>;
     },
 
     async findSalesOrderByReference(cnpj, externalReference, callOptions = {}) {
-      const { http } = scope(cnpj);
-      return findOrderIn(http, externalReference, callOptions);
+      const { cnpj: company, http } = scope(cnpj);
+      return findOrderIn(company, http, externalReference, callOptions);
+    },
+
+    async lookupSalesOrder(cnpj, externalReference, callOptions = {}) {
+      const { cnpj: company, http } = scope(cnpj);
+      return lookupIn(company, http, externalReference, callOptions);
+    },
+
+    async getInvoice(cnpj, erpOrderId, callOptions = {}) {
+      const { cnpj: company, http } = scope(cnpj);
+      const endpoint = endpoints.invoice;
+      try {
+        const response = await http.request<unknown>({
+          method: endpoint.method,
+          path: orderPath(endpoint.path, erpOrderId),
+          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        });
+        const raw = unwrap(response.data, endpoint.responseKey);
+        // The one real client treats `{nota_fiscal: null}` like the 404: no invoice.
+        if (raw === null || raw === undefined) return undefined;
+        const invoice = readInvoice(raw, endpoint.responseKey ?? 'nota_fiscal');
+        report('invoice', company, invoice.unreadable, `order ${erpOrderId}`);
+        return invoice;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
     },
 
     async cancelSalesOrder(cnpj, erpOrderId, callOptions = {}) {
@@ -198,13 +274,13 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
         const code = (error as { code?: string }).code;
         if (code !== 'VALIDATION' && code !== 'CONFLICT') throw error;
         const response = await http.get<unknown>(orderPath(endpoints.getOrder.path, erpOrderId), undefined, signal);
-        const order = toErpSalesOrder(parseWith(MainoOrderSchema, unwrap(response.data, endpoints.getOrder.responseKey), 'maino pedido'), 'pedido');
-        if (order.status !== 'cancelled') throw error;
+        const order = readOrder(unwrap(response.data, endpoints.getOrder.responseKey), 'pedido', endpoints.orders);
+        if (order.statusLabel === undefined || order.status !== 'cancelled') throw error;
       }
     },
 
     listSalesOrders(cnpj, listOptions = {}) {
-      const { http } = scope(cnpj);
+      const { cnpj: company, http } = scope(cnpj);
       const endpoint = endpoints.orders;
       const query: Record<string, string | number> = { per_page: listOptions.perPage ?? endpoint.perPage };
       if (listOptions.from) query[endpoint.dateFromParam] = formatDateBr(listOptions.from);
@@ -217,7 +293,11 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
           ...(listOptions.page ? { firstPage: listOptions.page } : {}),
           ...(listOptions.signal ? { signal: listOptions.signal } : {}),
         }),
-        (raw, index) => toErpSalesOrder(parseWith(MainoOrderSchema, raw, `maino ${endpoint.listKey}[${index}]`), `${endpoint.listKey}[${index}]`),
+        (raw, index, page) => {
+          const order = readOrder(raw, `page ${page}: ${endpoint.listKey}[${index}]`, endpoint);
+          report('list', company, order.unreadable, `order ${order.id || `${page}/${index}`}`);
+          return order;
+        },
       );
     },
   };
@@ -252,6 +332,6 @@ function unwrap(data: unknown, key: string | null): unknown {
   return data;
 }
 
-async function* mapPages<T>(pages: AsyncIterable<ListPage<unknown>>, map: (raw: unknown, index: number) => T): AsyncIterable<ListPage<T>> {
-  for await (const page of pages) yield { ...page, items: page.items.map(map) };
+async function* mapPages<T>(pages: AsyncIterable<ListPage<unknown>>, map: (raw: unknown, index: number, page: number) => T): AsyncIterable<ListPage<T>> {
+  for await (const page of pages) yield { ...page, items: page.items.map((raw, index) => map(raw, index, page.page)) };
 }

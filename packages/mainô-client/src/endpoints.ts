@@ -2,23 +2,34 @@ import { formatCents, formatDateBr, formatQuantity } from '@conecta/core';
 import type { CreateSalesOrderInput } from '@conecta/core';
 
 /**
- * Every Mainô route and body shape the client relies on, in one place. Only the base URL, `POST /authentication`,
- * `GET /produtos`, `GET /pedidos` and `DELETE /pedidos/{id}` appear in third-party notes; the rest is assumed (see
- * README). When Mainô confirms or corrects a row, override it through `endpoints` instead of patching the client.
+ * Every Mainô route and body shape the client relies on, in one place, each row with its sources. The official
+ * reference was not reachable; rows rest on third-party notes, on one public client that read a real account
+ * (`aabeck33/maino_api`), on Mainô's help centre, or on nothing (assumed). When Mainô confirms or corrects a row,
+ * override it through `endpoints` instead of patching the client.
  */
-export type EndpointConfidence = 'reported' | 'assumed';
+export type EndpointConfidence =
+  /** Seen in real answers from a real account (values in public client code and its output). */
+  | 'observed'
+  /** Named by third-party notes citing the official docs, or by Mainô's help centre, without a real answer. */
+  | 'reported'
+  /** Our guess, made to fit the reported conventions. */
+  | 'assumed';
 
 interface EndpointBase {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Relative to the base URL; `{id}` is replaced by the order id. */
   path: string;
-  /** `reported`: named by third-party notes citing the official docs (still [3P]); `assumed`: our guess. */
   confidence: EndpointConfidence;
   note: string;
+  /** Where each part of the row comes from (repository and path, help-centre article, research notes). */
+  sources: readonly string[];
 }
 
 export interface AuthenticateEndpoint extends EndpointBase {
-  /** Milliseconds a token lives when the token itself does not say (a JWT `exp` wins). */
+  /**
+   * Milliseconds a token lives when the answer does not say: an `expires_in` in the answer wins, then a JWT `exp`
+   * claim; real tokens are opaque, so usually this decides.
+   */
   fallbackTokenTtlMs: number;
 }
 
@@ -31,6 +42,12 @@ export interface ListEndpoint extends EndpointBase {
 export interface ProductsEndpoint extends ListEndpoint {
   /** Query parameter that filters by SKU. */
   skuParam: string;
+  /** Field holding the SKU (the client matches it itself). */
+  skuField: string;
+  /** Field holding the total on hand. */
+  onHandField: string;
+  /** Fields subtracted from the total to get what is available to sell; a missing one is reported and taken as 0. */
+  reservedFields: readonly string[];
 }
 
 export interface OrdersEndpoint extends ListEndpoint {
@@ -38,6 +55,14 @@ export interface OrdersEndpoint extends ListEndpoint {
   referenceParam: string;
   dateFromParam: string;
   dateToParam: string;
+  /** Fields of an order that may hold our external reference, first readable one wins. */
+  referenceFields: readonly string[];
+  /** Fields of an item that may hold its quantity, first present one wins (`quantidade` is observed, `qtde` assumed). */
+  quantityFields: readonly string[];
+  /** Fields of an item that may hold its unit price. */
+  unitPriceFields: readonly string[];
+  /** Status labels that mean the order no longer holds stock, matched on the label lowercased without accents. */
+  cancelledStatus: RegExp;
 }
 
 export interface CreateOrderEndpoint extends EndpointBase {
@@ -50,6 +75,11 @@ export interface GetOrderEndpoint extends EndpointBase {
   responseKey: string | null;
 }
 
+export interface InvoiceEndpoint extends EndpointBase {
+  /** Key wrapping the invoice in the response. */
+  responseKey: string | null;
+}
+
 export interface MainoEndpointTable {
   authenticate: AuthenticateEndpoint;
   products: ProductsEndpoint;
@@ -57,6 +87,7 @@ export interface MainoEndpointTable {
   getOrder: GetOrderEndpoint;
   createOrder: CreateOrderEndpoint;
   cancelOrder: EndpointBase;
+  invoice: InvoiceEndpoint;
 }
 
 /** Per-row partial overrides: `{ products: { skuParam: 'codigo_produto' } }` changes one field of one row. */
@@ -97,39 +128,66 @@ export function buildMainoOrderBody(input: CreateSalesOrderInput): unknown {
   };
 }
 
+/** Source keys used in the table; README explains each. */
+const REAL_ORDERS = 'aabeck33/maino_api src/export_orders.py and work/pedidos_confirmados.xlsx @ 9fcb6da0 (real account, July 2026)';
+const RESEARCH_NOTES = 'third-party research notes on the Mainô API (knowledge bank, Flowmax), citing changelog.maino.com.br/api-reference-maino';
+const CLIENT_CODE = 'third-party clients calling api.maino.com.br (Laravel, PHP and Python services)';
+const HELP_STOCK = 'ajuda.maino.com.br article 5314428 (quantidade total e quantidade disponível)';
+
 export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
   authenticate: {
     method: 'POST',
     path: 'authentication',
     confidence: 'reported',
-    note: 'Body {application_uid, email, password}; answer keyed by CNPJ, maybe wrapped in "value" (both read). Refresh route unknown: the client logs in again.',
+    note:
+      'Body {application_uid, email, password}; answer keyed by CNPJ, maybe wrapped in "value" (both read). A working ' +
+      'token seen in real code is a 43-character opaque string, not a JWT: its lifetime is unknown, so the fallback ' +
+      'decides. Refresh route unknown: the client logs in again.',
+    sources: [RESEARCH_NOTES, `${REAL_ORDERS} (token shape)`, 'public runbook logging POST /authentication 200'],
     fallbackTokenTtlMs: 60 * 60 * 1000,
   },
   products: {
     method: 'GET',
     path: 'produtos',
-    confidence: 'assumed',
-    note: 'Route reported; the SKU filter name "codigo" is assumed (the client still matches codigo itself).',
+    confidence: 'reported',
+    note:
+      'Route, 100 per page and the fields codigo, qtde, qtde_comprometida, qtde_armazenada reported; available = qtde ' +
+      '- qtde_comprometida - qtde_armazenada per the help centre. The SKU filter name "codigo" is assumed (the client ' +
+      'still matches codigo itself). No real answer seen.',
+    sources: [RESEARCH_NOTES, HELP_STOCK],
     listKey: 'produtos',
     perPage: 100,
     skuParam: 'codigo',
+    skuField: 'codigo',
+    onHandField: 'qtde',
+    reservedFields: ['qtde_comprometida', 'qtde_armazenada'],
   },
   orders: {
     method: 'GET',
     path: 'pedidos',
-    confidence: 'assumed',
-    note: 'Route, page/per_page, data_inicio/data_fim (dd/mm/aaaa) reported; the "referencia_externa" filter is assumed.',
+    confidence: 'observed',
+    note:
+      'Real answers: {pedidos, pagination.next_page}; id a UUID string, numero a string, status a label ("Pedido ' +
+      'gerado"), itens[].codigo and itens[].quantidade as "2.0"; no item price, no reference, no date seen. The ' +
+      '"referencia_externa" filter and field, qtde and valor_unitario are assumed; the status filter is reported not ' +
+      'to work, so unknown filters are likely ignored.',
+    sources: [REAL_ORDERS, CLIENT_CODE],
     listKey: 'pedidos',
     perPage: 50,
     referenceParam: 'referencia_externa',
     dateFromParam: 'data_inicio',
     dateToParam: 'data_fim',
+    referenceFields: ['referencia_externa'],
+    quantityFields: ['quantidade', 'qtde'],
+    unitPriceFields: ['valor_unitario'],
+    cancelledStatus: /cancelad|cancelled|excluid/,
   },
   getOrder: {
     method: 'GET',
     path: 'pedidos/{id}',
     confidence: 'assumed',
-    note: 'Only /pedidos/{id}/nota_fiscal is reported; a plain GET of one order is assumed.',
+    note: 'Only /pedidos/{id}/nota_fiscal is seen; a plain GET of one order is assumed.',
+    sources: [],
     responseKey: 'pedido',
   },
   createOrder: {
@@ -137,6 +195,7 @@ export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
     path: 'pedidos',
     confidence: 'assumed',
     note: 'Creating a sales order through the API is not in any source; route and body are assumed, the order-level valor_frete, valor_desconto and valor_outras_despesas included.',
+    sources: [],
     buildBody: buildMainoOrderBody,
     responseKey: 'pedido',
   },
@@ -145,6 +204,17 @@ export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
     path: 'pedidos/{id}',
     confidence: 'reported',
     note: 'DELETE /pedidos/{id} is reported; that it cancels (and releases committed stock) rather than erases is assumed.',
+    sources: [RESEARCH_NOTES],
+  },
+  invoice: {
+    method: 'GET',
+    path: 'pedidos/{id}/nota_fiscal',
+    confidence: 'observed',
+    note:
+      'Real answers: {nota_fiscal: {id (UUID), status: NAO_TRANSMITIDA | ACEITA | REJEITADA, danfe_url}}; 404 when the ' +
+      'order has no invoice (the 404 body was not seen).',
+    sources: [REAL_ORDERS, RESEARCH_NOTES],
+    responseKey: 'nota_fiscal',
   },
 };
 

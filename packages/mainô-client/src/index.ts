@@ -1,4 +1,4 @@
-export { createMainoClient, type ListSalesOrdersOptions, type MainoClient } from './client.js';
+export { createMainoClient, type ListSalesOrdersOptions, type MainoClient, type MainoOrderLookup } from './client.js';
 export { authenticate, type AuthenticateOptions, type MainoCompanyAccess, type MainoCredentials } from './auth.js';
 export {
   DEFAULT_MAINO_ENDPOINTS,
@@ -7,10 +7,19 @@ export {
   type CreateOrderEndpoint,
   type EndpointConfidence,
   type GetOrderEndpoint,
+  type InvoiceEndpoint,
   type MainoEndpointOverrides,
   type MainoEndpointTable,
   type OrdersEndpoint,
   type ProductsEndpoint,
 } from './endpoints.js';
-export { MAINO_BASE_URL, MAINO_DEFAULT_RATE_LIMIT, type MainoAuth, type MainoClientOptions, type MainoGroup } from './options.js';
+export {
+  MAINO_BASE_URL,
+  MAINO_DEFAULT_RATE_LIMIT,
+  type MainoAuth,
+  type MainoClientOptions,
+  type MainoGroup,
+  type UnreadableReport,
+} from './options.js';
+export type { MainoInvoice, MainoInvoiceState, MainoOrderItem, MainoProduct, MainoSalesOrder } from './read.js';
 export type { ListPage } from './pagination.js';

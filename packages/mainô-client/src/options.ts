@@ -1,4 +1,4 @@
-import { ConfigurationError, normaliseCnpj, type RateLimitPolicy } from '@conecta/core';
+import { ConfigurationError, normaliseCnpj, type FieldIssue, type RateLimitPolicy } from '@conecta/core';
 import type { HttpPolicy, RetryEvent } from '@conecta/core/http';
 import type { MainoEndpointOverrides } from './endpoints.js';
 
@@ -14,6 +14,17 @@ export const MAINO_DEFAULT_RATE_LIMIT: RateLimitPolicy = {
   burst: 2,
   source: 'assumed: no published limit; third-party clients pause 200-250 ms between calls',
 };
+
+/** Fields of a Mainô answer the client could not read, from one call; the call itself still answered. */
+export interface UnreadableReport {
+  operation: 'lookup' | 'list' | 'create' | 'stock' | 'invoice';
+  /** The company (14 characters) the call was for. */
+  cnpj: string;
+  /** What was being read, e.g. `reference conecta:tray-1:1042:…` or `product CANECA`. */
+  subject: string;
+  /** Each unreadable field with its path in the answer, e.g. `page 1: pedidos[0].itens.1.valor_unitario`. */
+  issues: FieldIssue[];
+}
 
 export type MainoAuth =
   | { kind: 'password'; applicationUid: string; email: string; password: string }
@@ -39,6 +50,11 @@ export interface MainoClientOptions {
   /** Renew a token this long before it expires; default 5 minutes. */
   tokenRefreshMarginMs?: number;
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Called whenever an answer had fields the client could not read (real Mainô answers differ from the notes). The
+   * call still answers; this is where to log or count what it had to leave out.
+   */
+  onUnreadable?: (report: UnreadableReport) => void;
 }
 
 /** The group's CNPJs as 14 digits; a malformed one is a configuration error, not a silent skip. */

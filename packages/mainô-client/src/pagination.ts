@@ -39,9 +39,21 @@ export async function* paginate(http: HttpClient, options: PaginateOptions): Asy
       throw new UpstreamError(`maino: GET ${options.path} answered without a "${options.listKey}" list`, { status: response.status, retryable: false });
     }
     const pagination = PaginationSchema.safeParse(body['pagination']);
-    const next = pagination.success ? Number(pagination.data?.next_page ?? Number.NaN) : Number.NaN;
+    const next = pagination.success ? pageNumber(pagination.data?.next_page) : Number.NaN;
     const nextPage: number | null = Number.isInteger(next) && next > page ? next : null;
     yield { items, page, nextPage };
     page = nextPage;
+  }
+}
+
+/** `next_page` as a number, a numeric string or a URL with `?page=` (the one real client reads all three). */
+function pageNumber(value: number | string | null | undefined): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || value.trim() === '') return Number.NaN;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  try {
+    return Number(new URL(value, 'https://maino.invalid/').searchParams.get('page') ?? Number.NaN);
+  } catch {
+    return Number.NaN;
   }
 }

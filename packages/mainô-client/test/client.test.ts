@@ -58,13 +58,33 @@ describe('authentication', () => {
     expect(authPosts()).toBe(2);
   });
 
-  it('renews a token before its known expiry instead of waiting for a 401', async () => {
-    const fake = server.install({ tokenTtlSeconds: 1 });
+  it('renews a JWT-shaped token before the expiry its exp claim gives, instead of waiting for a 401', async () => {
+    const fake = server.install({ tokenTtlSeconds: 1, tokenFormat: 'jwt' });
     fake.addProducts(COMPANY_A, [{ sku: 'CANECA', qtdeMilli: 3_000 }]);
     const client = clientFor({ tokenRefreshMarginMs: 0 });
     await client.findProduct(COMPANY_A, 'CANECA');
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await client.findProduct(COMPANY_A, 'CANECA');
+    expect(authPosts()).toBe(2);
+    expect(fake.requests().some((entry) => entry.status === 401)).toBe(false);
+  });
+
+  it('takes an opaque 43-character token (as real ones are) without assuming a JWT: the configured lifetime decides', async () => {
+    const fake = server.install({ tokenTtlSeconds: 1 });
+    fake.addProducts(COMPANY_A, [{ sku: 'CANECA', qtdeMilli: 3_000 }]);
+    const tokens: string[] = [];
+    const spy: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const bearer = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+      if (bearer) tokens.push(bearer);
+      return fetch(request);
+    };
+    const client = clientFor({ fetch: spy, tokenRefreshMarginMs: 0, endpoints: { authenticate: { fallbackTokenTtlMs: 900 } } });
+    await client.findProduct(COMPANY_A, 'CANECA');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await client.findProduct(COMPANY_A, 'CANECA'))?.availableMilli).toBe(3_000);
+    expect(tokens.map((token) => [token.length, token.includes('.')])).toEqual([[43, false], [43, false]]);
+    expect(new Set(tokens).size).toBe(2);
     expect(authPosts()).toBe(2);
     expect(fake.requests().some((entry) => entry.status === 401)).toBe(false);
   });

@@ -34,11 +34,15 @@ describe('maino fake', () => {
   it('commits stock on create, releases it on cancel and refuses a second cancel', async () => {
     const { fake, call } = seeded();
     const body = { pedido: { referencia_externa: 'r1', tags: ['Tray'], data_emissao: '01/05/2024', itens: [{ codigo: 'P1', qtde: '2', valor_unitario: '10.00' }] } };
-    const created = (await (await call('pedidos', { method: 'POST', body: JSON.stringify(body) })).json()) as { pedido: { id: number; valor_total: string } };
-    expect(created.pedido.valor_total).toBe('20.00');
-    expect(fake.stockOf(A, 'P1')).toEqual({ qtdeMilli: 5_000, committedMilli: 2_000 });
+    const created = (await (await call('pedidos', { method: 'POST', body: JSON.stringify(body) })).json()) as {
+      pedido: { id: string; status: string; itens: unknown[]; cobranca: { parcelas: Array<{ valor: string }> } };
+    };
+    expect(created.pedido).toMatchObject({ status: 'Pedido gerado', itens: [{ codigo: 'P1', quantidade: '2.0' }], cobranca: { parcelas: [{ valor: '20.00' }] } });
+    expect(fake.stockOf(A, 'P1')).toEqual({ qtdeMilli: 5_000, committedMilli: 2_000, storedMilli: 0 });
     expect((await call(`pedidos/${created.pedido.id}`, { method: 'DELETE' })).status).toBe(200);
-    expect(fake.stockOf(A, 'P1')).toEqual({ qtdeMilli: 5_000, committedMilli: 0 });
+    expect(fake.stockOf(A, 'P1')).toEqual({ qtdeMilli: 5_000, committedMilli: 0, storedMilli: 0 });
+    const cancelled = (await (await call(`pedidos/${created.pedido.id}`)).json()) as { pedido: { status: string } };
+    expect(cancelled.pedido.status).toBe('Cancelado');
     expect((await call(`pedidos/${created.pedido.id}`, { method: 'DELETE' })).status).toBe(422);
     expect((await call('pedidos/999999', { method: 'DELETE' })).status).toBe(404);
   });

@@ -17,7 +17,7 @@ export const API_KEYS = { [COMPANY_A]: 'key-a-5d1e8f0c9b7a', [COMPANY_B]: 'key-b
 export function useFakeServer(): { current: () => MainoFake; install: (options?: MainoFakeOptions) => MainoFake } {
   let fake = createMainoFake();
   const server = setupServer(http.all('https://api.maino.com.br/api/v2/*', ({ request }) => fake.handle(request)));
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => expect(fake.unknownRequests(), 'requests the fake does not know').toEqual([]));
   afterAll(() => server.close());
   return {

@@ -136,7 +136,6 @@ CREATE TABLE ${s}.rate_limits (
 );
 `;
 
-/** The schema, oldest first. Never edit a released migration: add a new one. */
 // Issue 14: typed warnings, people's line mappings (their audit), and the count of lines still without a SKU, which
 // puts an order in the "without movements" listing even when its other lines have movements.
 const orderBreakdown = (s: string) => `
@@ -146,11 +145,22 @@ ALTER TABLE ${s}.orders
   ADD COLUMN unmatched_lines integer NOT NULL DEFAULT 0;
 `;
 
+// Dashboard sign-outs, so they reach every worker on the database and outlive a restart.
+const sessionRevocations = (s: string) => `
+CREATE TABLE ${s}.session_revocations (
+  session_id text PRIMARY KEY,
+  expires_at text NOT NULL
+);
+CREATE INDEX session_revocations_by_expiry ON ${s}.session_revocations (expires_at);
+`;
+
+/** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
   { version: 3, name: 'rate limits shared by workers', sql: rateLimits },
   { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
+  { version: 5, name: 'session revocations', sql: sessionRevocations },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

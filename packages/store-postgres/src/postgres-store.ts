@@ -238,10 +238,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return {
         integrationId,
         all: row['all_count'] as number,
-        pendingSync: row['pending_sync'] as number,
         withoutMovements: row['without_movements'] as number,
-        cancelled: row['cancelled'] as number,
+        pendingSync: row['pending_sync'] as number,
         failed: row['failed'] as number,
+        done: row['done'] as number,
+        cancelled: row['cancelled'] as number,
+        ignored: row['ignored'] as number,
         unmapped: row['unmapped'] as number,
         quarantined: row['quarantined'] as number,
         lastOrder:
@@ -288,6 +290,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const limit = options?.limit ?? 100;
       const { rows } = await run<QuarantineRow>(pool, 'listQuarantine', [integrationId, limit === 0 ? null : Math.max(0, limit)]);
       return rows.map(toQuarantined);
+    },
+
+    async getQuarantined(id) {
+      const row = (await run<QuarantineRow>(pool, 'quarantinedById', [id])).rows[0];
+      return row ? toQuarantined(row) : null;
+    },
+
+    async removeQuarantined(id) {
+      return ((await run(pool, 'removeQuarantined', [id])).rowCount ?? 0) === 1;
     },
 
     async getCursor(integrationId) {
@@ -357,6 +368,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async saveStatusDictionary(integrationId, edit) {
       const { rows } = await run<StatusDictionaryRow>(pool, 'saveStatusDictionary', [integrationId, JSON.stringify(edit.dictionary), edit.updatedBy, edit.updatedAt]);
       return toStoredDictionary(rows[0]!);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      await run(pool, 'revokeSession', [sessionId, expiresAt, new Date().toISOString()]);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      return (await run(pool, 'sessionRevoked', [sessionId, now])).rows.length > 0;
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

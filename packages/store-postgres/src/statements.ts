@@ -25,10 +25,12 @@ export function statementTexts(s: string) {
         (SELECT count(*)::int FROM ${s}.quarantine q WHERE q.integration_id = $1) AS quarantined
       FROM (
         SELECT count(*)::int AS all_count,
-          count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']})::int AS pending_sync,
           count(*) FILTER (WHERE ${FILTER_SQL['without-movements']})::int AS without_movements,
-          count(*) FILTER (WHERE ${FILTER_SQL.cancelled})::int AS cancelled,
+          count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']})::int AS pending_sync,
           count(*) FILTER (WHERE ${FILTER_SQL.failed})::int AS failed,
+          count(*) FILTER (WHERE ${FILTER_SQL.done})::int AS done,
+          count(*) FILTER (WHERE ${FILTER_SQL.cancelled})::int AS cancelled,
+          count(*) FILTER (WHERE ${FILTER_SQL.ignored})::int AS ignored,
           count(*) FILTER (WHERE ${FILTER_SQL.unmapped})::int AS unmapped
         FROM ${s}.orders o WHERE o.integration_id = $1
       ) c
@@ -116,6 +118,13 @@ export function statementTexts(s: string) {
       INSERT INTO ${s}.rate_limits AS slots (key, next_start_ms) SELECT $1, now_ms + $2 FROM clock
       ON CONFLICT (key) DO UPDATE SET next_start_ms = greatest(slots.next_start_ms, excluded.next_start_ms)`,
 
+    quarantinedById: `SELECT id, integration_id, external_id, code, path, message, raw::text AS raw, source, recorded_at
+      FROM ${s}.quarantine WHERE id = $1`,
+    removeQuarantined: `DELETE FROM ${s}.quarantine WHERE id = $1`,
+    revokeSession: `WITH forgotten AS (DELETE FROM ${s}.session_revocations WHERE expires_at <= $3 AND session_id <> $1)
+      INSERT INTO ${s}.session_revocations (session_id, expires_at) VALUES ($1, $2)
+      ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at`,
+    sessionRevoked: `SELECT 1 AS revoked FROM ${s}.session_revocations WHERE session_id = $1 AND expires_at > $2`,
     rememberDelivery: `INSERT INTO ${s}.deliveries (integration_id, delivery_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     pushedStock: `SELECT sku, quantity_milli::text AS quantity_milli FROM ${s}.pushed_stock WHERE integration_id = $1 ORDER BY seq`,
     savePushedStock: `INSERT INTO ${s}.pushed_stock (integration_id, sku, quantity_milli)

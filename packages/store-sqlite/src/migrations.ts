@@ -140,12 +140,22 @@ ALTER TABLE orders ADD COLUMN line_mappings TEXT;
 ALTER TABLE orders ADD COLUMN unmatched_lines INTEGER NOT NULL DEFAULT 0;
 `;
 
+// Dashboard sign-outs, so they reach every process on the file and outlive a restart.
+const sessionRevocations = `
+CREATE TABLE session_revocations (
+  session_id TEXT PRIMARY KEY,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX session_revocations_by_expiry ON session_revocations (expires_at);
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'status dictionaries edited at runtime', sql: statusDictionaries },
   { version: 3, name: 'rate limits shared by processes', sql: rateLimits },
   { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
+  { version: 5, name: 'session revocations', sql: sessionRevocations },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

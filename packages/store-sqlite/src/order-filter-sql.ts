@@ -1,19 +1,20 @@
 import type { OrderFilter } from '@conecta/core';
 
 // The listing filters of `matchesFilter` (@conecta/core), over the per-state counts the triggers keep on `orders`.
-// Cancelled movements do not count as the order's movements; every other state does.
-const live = '(o.movements_created + o.movements_synced + o.movements_done + o.movements_failed + o.movements_reversed)';
-const open = '(o.movements_created + o.movements_synced + o.movements_failed)';
+// Every order is in exactly one situation (`orderSituation`), so the counts add up to `all`. A line without SKU
+// (`unmatched_lines`) keeps its order in "without movements" until a person maps it.
+const active = `o.intake_state IN ('pending', 'finalized')`;
+const open = '(o.movements_created + o.movements_synced)';
 
 export const FILTER_SQL: Record<OrderFilter, string> = {
   all: '1 = 1',
-  'pending-sync': `o.intake_state <> 'cancelled' AND ${open} > 0`,
-  // A line without SKU never gets a movement, so its order stays here until a person maps the line.
-  'without-movements': `o.intake_state IN ('pending', 'finalized') AND (${live} = 0 OR o.unmatched_lines > 0)`,
+  'without-movements': `${active} AND o.movements_failed = 0 AND (o.unmatched_lines > 0 OR (${open} = 0 AND o.movements_done = 0))`,
+  'pending-sync': `${active} AND o.movements_failed = 0 AND o.unmatched_lines = 0 AND ${open} > 0`,
+  failed: `${active} AND o.movements_failed > 0`,
+  done: `${active} AND o.movements_failed = 0 AND o.unmatched_lines = 0 AND ${open} = 0 AND o.movements_done > 0`,
   cancelled: `o.intake_state = 'cancelled'`,
-  failed: 'o.movements_failed > 0',
+  ignored: `o.intake_state = 'ignored'`,
   unmapped: `o.intake_state = 'unmapped'`,
-  done: `${live} > 0 AND ${live} = o.movements_done`,
 };
 
 /** An unknown filter matches nothing, as `matchesFilter` does. */

@@ -71,10 +71,12 @@ export interface SqliteStore extends Store {
 
 interface SummaryCountsRow {
   all_count: number;
-  pending_sync: number;
   without_movements: number;
-  cancelled: number;
+  pending_sync: number;
   failed: number;
+  done: number;
+  cancelled: number;
+  ignored: number;
   unmapped: number;
 }
 
@@ -260,16 +262,23 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return {
       integrationId,
       all: counts.all_count,
-      pendingSync: counts.pending_sync,
       withoutMovements: counts.without_movements,
-      cancelled: counts.cancelled,
+      pendingSync: counts.pending_sync,
       failed: counts.failed,
+      done: counts.done,
+      cancelled: counts.cancelled,
+      ignored: counts.ignored,
       unmapped: counts.unmapped,
       quarantined: (st.countQuarantine.get(integrationId) as { count: number }).count,
       lastOrder: last
         ? { id: last.id, externalId: last.external_id, number: last.number, createdAt: last.created_at, intakeState: last.intake_state }
         : null,
     };
+  });
+
+  const revokeSession = immediate((sessionId: string, expiresAt: string) => {
+    st.forgetExpiredRevocations.run(new Date().toISOString());
+    st.revokeSession.run(sessionId, expiresAt);
   });
 
   const rateLimiter: SharedRateLimiter = {
@@ -341,6 +350,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return rows.map(toQuarantined);
     },
 
+    async getQuarantined(id) {
+      const row = st.quarantinedById.get(id) as QuarantineRow | undefined;
+      return row ? toQuarantined(row) : null;
+    },
+
+    async removeQuarantined(id) {
+      return st.removeQuarantined.run(id).changes === 1;
+    },
+
     async getCursor(integrationId) {
       const row = st.getCursor.get(integrationId) as { cursor: string } | undefined;
       return row?.cursor ?? null;
@@ -401,6 +419,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         updated_at: edit.updatedAt,
       }) as StatusDictionaryRow;
       return toStoredDictionary(row);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      revokeSession(sessionId, expiresAt);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      return st.sessionRevoked.get(sessionId, now) !== undefined;
     },
 
     async rememberDelivery(integrationId, deliveryId, at) {

@@ -19,10 +19,12 @@ export const SQL = {
   setIntakeState: 'UPDATE orders SET intake_state = ?, version = version + 1, work_pending = 1 WHERE id = ?',
   setWorkPending: 'UPDATE orders SET work_pending = ? WHERE id = ?',
   summaryCounts: `SELECT count(*) AS all_count,
-    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
     count(*) FILTER (WHERE ${FILTER_SQL['without-movements']}) AS without_movements,
-    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL['pending-sync']}) AS pending_sync,
     count(*) FILTER (WHERE ${FILTER_SQL.failed}) AS failed,
+    count(*) FILTER (WHERE ${FILTER_SQL.done}) AS done,
+    count(*) FILTER (WHERE ${FILTER_SQL.cancelled}) AS cancelled,
+    count(*) FILTER (WHERE ${FILTER_SQL.ignored}) AS ignored,
     count(*) FILTER (WHERE ${FILTER_SQL.unmapped}) AS unmapped
     FROM orders o WHERE o.integration_id = ?`,
   lastOrder: `SELECT id, external_id, number, created_at, intake_state FROM orders
@@ -33,6 +35,8 @@ export const SQL = {
     VALUES (@id, @integration_id, @external_id, @code, @path, @message, @raw, @source, @recorded_at)`,
   listQuarantine: 'SELECT * FROM quarantine WHERE integration_id = ? ORDER BY seq DESC LIMIT ?',
   countQuarantine: 'SELECT count(*) AS count FROM quarantine WHERE integration_id = ?',
+  quarantinedById: 'SELECT * FROM quarantine WHERE id = ?',
+  removeQuarantined: 'DELETE FROM quarantine WHERE id = ?',
 
   getCursor: 'SELECT cursor FROM cursors WHERE integration_id = ?',
   saveCursor: 'INSERT INTO cursors (integration_id, cursor) VALUES (?, ?) ON CONFLICT (integration_id) DO UPDATE SET cursor = excluded.cursor',
@@ -89,6 +93,11 @@ export const SQL = {
     RETURNING next_start_ms`,
   pauseRateSlots: `INSERT INTO rate_limits (key, next_start_ms) VALUES (@key, @until)
     ON CONFLICT (key) DO UPDATE SET next_start_ms = max(next_start_ms, @until)`,
+
+  revokeSession: `INSERT INTO session_revocations (session_id, expires_at) VALUES (?, ?)
+    ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at`,
+  forgetExpiredRevocations: 'DELETE FROM session_revocations WHERE expires_at <= ?',
+  sessionRevoked: 'SELECT 1 AS revoked FROM session_revocations WHERE session_id = ? AND expires_at > ?',
 
   rememberDelivery: 'INSERT INTO deliveries (integration_id, delivery_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   pushedStock: 'SELECT sku, quantity_milli FROM pushed_stock WHERE integration_id = ? ORDER BY rowid',

@@ -1,6 +1,13 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { Store } from '@conecta/core';
+
+export const SESSION_COOKIE = 'conecta_session';
 
 export interface Session {
+  /** Random id: what a sign-out revokes. */
+  id: string;
   /** The e-mail the user signed in with. */
   user: string;
   /** Groups (tenants) this user may see and act on. */
@@ -12,46 +19,67 @@ export interface Session {
 }
 
 /**
- * Stateless sessions in a signed cookie (HMAC-SHA256). The cookie holds no secret: only who the user is, which
- * groups they reach, the CSRF token and the expiry, all covered by the signature.
+ * Sessions in a cookie signed with HMAC-SHA256 (hono's signed cookies). The cookie holds no secret: who the user is,
+ * which groups they reach, the CSRF token and the expiry, all under the signature. A sign-out is recorded in the store
+ * (every worker reads it, and it outlives a restart); a store that cannot keep them falls back to this process.
  */
-export function createSessionCodec(secret: string, ttlMs: number) {
-  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
-  /** Signed-out sessions (by their CSRF token, unique per session) until they would have expired anyway. */
-  const revoked = new Map<string, number>();
+export function createSessions(options: { secret: string; ttlMs: number; store: Store; secureCookies: boolean }) {
+  const { secret, ttlMs, store } = options;
+  const local = new Map<string, number>();
+  const revoked = async (session: Session, now: number) => {
+    if (store.isSessionRevoked) return store.isSessionRevoked(session.id, new Date(now).toISOString());
+    return (local.get(session.id) ?? 0) > now;
+  };
   return {
     ttlMs,
-    /** Refuses this session from now on, even if a copy of its cookie is presented again. In memory, per process. */
-    revoke(session: Session, now = Date.now()): void {
-      for (const [token, expiresAt] of revoked) if (expiresAt <= now) revoked.delete(token);
-      revoked.set(session.csrf, session.expiresAt);
+    async issue(c: Context, user: string, groupIds: string[], now = Date.now()): Promise<Session> {
+      const session: Session = { id: token(), user, groupIds, csrf: token(), expiresAt: now + ttlMs };
+      await setSignedCookie(c, SESSION_COOKIE, encode(session), secret, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: options.secureCookies,
+        path: '/',
+        maxAge: Math.floor(ttlMs / 1000),
+      });
+      return session;
     },
-    issue(user: string, groupIds: string[], now = Date.now()): { cookie: string; session: Session } {
-      const session: Session = { user, groupIds, csrf: randomBytes(24).toString('base64url'), expiresAt: now + ttlMs };
-      const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
-      return { cookie: `${payload}.${sign(payload)}`, session };
+    async read(c: Context, now = Date.now()): Promise<Session | null> {
+      const value = await getSignedCookie(c, secret, SESSION_COOKIE);
+      if (!value) return null;
+      const session = decode(value);
+      if (!session || session.expiresAt <= now || (await revoked(session, now))) return null;
+      return session;
     },
-    read(cookie: string | undefined, now = Date.now()): Session | null {
-      if (!cookie) return null;
-      const parts = cookie.split('.');
-      if (parts.length !== 2) return null;
-      const [payload, signature] = parts as [string, string];
-      if (!payload || !signature) return null;
-      const expected = Buffer.from(sign(payload));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-      try {
-        const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Session;
-        if (typeof session.expiresAt !== 'number' || session.expiresAt <= now || revoked.has(session.csrf)) return null;
-        return session;
-      } catch {
-        return null;
+    /** Refuses this session from now on, on every worker, even if a copy of its cookie is presented again. */
+    async revoke(c: Context, session: Session): Promise<void> {
+      if (store.revokeSession) await store.revokeSession(session.id, new Date(session.expiresAt).toISOString());
+      else {
+        for (const [id, until] of local) if (until <= Date.now()) local.delete(id);
+        local.set(session.id, session.expiresAt);
       }
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: options.secureCookies });
     },
   };
 }
 
-export type SessionCodec = ReturnType<typeof createSessionCodec>;
+export type Sessions = ReturnType<typeof createSessions>;
+
+const token = () => randomBytes(24).toString('base64url');
+
+export function encode(session: Session): string {
+  return Buffer.from(JSON.stringify(session)).toString('base64url');
+}
+
+function decode(value: string): Session | null {
+  try {
+    const session = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Session>;
+    if (typeof session.id !== 'string' || typeof session.user !== 'string' || typeof session.csrf !== 'string') return null;
+    if (typeof session.expiresAt !== 'number' || !Array.isArray(session.groupIds)) return null;
+    return session as Session;
+  } catch {
+    return null;
+  }
+}
 
 /** Constant-time comparison for the CSRF token. */
 export function sameToken(a: string | undefined, b: string): boolean {

@@ -1,5 +1,5 @@
 import type { Company, LineExplanation } from '@conecta/core';
-import { quantity } from '../format.js';
+import { cnpj as formatCnpj, quantity } from '../format.js';
 
 const SKIP_REASONS: Record<string, string> = {
   inactive: 'empresa inativa',
@@ -23,7 +23,7 @@ const OUTCOMES: Record<string, string> = {
 export function explainLine(line: LineExplanation, companies: readonly Company[]): string {
   const name = (cnpj: string) => {
     const company = companies.find((entry) => entry.cnpj === cnpj);
-    return company ? `${company.name} (prioridade ${company.priority})` : cnpj;
+    return company ? `${company.name} (prioridade ${company.priority})` : formatCnpj(cnpj);
   };
   const parts: string[] = [];
   if (line.chosen.length) parts.push(line.chosen.map((entry) => `${quantity(entry.quantityMilli)} de ${name(entry.companyCnpj)}`).join(' + '));

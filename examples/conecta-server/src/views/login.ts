@@ -1,5 +1,5 @@
 import { html } from '../html.js';
-import { layout, notice } from './layout.js';
+import { layout } from './layout.js';
 
 export function loginPage(options: { error?: string; email?: string; next?: string }) {
   return layout({
@@ -7,7 +7,7 @@ export function loginPage(options: { error?: string; email?: string; next?: stri
     body: html`<div class="login">
   <h1>Entrar no Conecta</h1>
   <p class="muted">Use o mesmo e-mail e senha do Mainô.</p>
-  ${notice(options.error, 'error')}
+  ${options.error ? html`<div class="notice error" role="alert">${options.error}</div>` : ''}
   <form method="post" action="/entrar">
     <input type="hidden" name="next" value="${options.next ?? '/'}">
     <label for="email">E-mail</label>

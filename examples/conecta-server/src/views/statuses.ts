@@ -1,6 +1,7 @@
 import type { StatusDictionary } from '@conecta/core';
 import { html } from '../html.js';
-import { INTAKE_LABELS, when } from '../format.js';
+import { INTAKE_DESCRIPTIONS, INTAKE_LABELS, actor, plural, statusName, when } from '../format.js';
+import type { Notice } from '../ui/notices.js';
 import { csrfField, layout, notice } from './layout.js';
 
 const STATES = ['pending', 'finalized', 'cancelled', 'ignored'] as const;
@@ -8,18 +9,17 @@ const STATES = ['pending', 'finalized', 'cancelled', 'ignored'] as const;
 export function statusPage(options: {
   user: string;
   csrf: string;
-  integration: { id: string; name: string };
+  integration: { id: string; name: string; platform: string };
   dictionary: StatusDictionary;
   platformStatuses: Array<{ code: string; label: string }>;
   seen: Array<{ status: string; count: number; state: string; unmapped: boolean }>;
-  message?: string;
-  error?: string;
+  notice?: Notice;
   lastEdit?: { updatedBy: string; updatedAt: string };
 }) {
-  const codes = new Map<string, string>();
+  const codes = new Map<string, string | undefined>();
   for (const status of options.platformStatuses) codes.set(status.code, status.label);
-  for (const [code, mapping] of Object.entries(options.dictionary.entries)) if (!codes.has(code)) codes.set(code, mapping.label ?? code);
-  for (const seen of options.seen) if (!codes.has(seen.status)) codes.set(seen.status, seen.status);
+  for (const [code, mapping] of Object.entries(options.dictionary.entries)) if (!codes.has(code) || !codes.get(code)) codes.set(code, mapping.label);
+  for (const seen of options.seen) if (!codes.has(seen.status)) codes.set(seen.status, undefined);
   const seenCount = new Map(options.seen.map((entry) => [entry.status, entry.count]));
   const unmapped = options.seen.filter((entry) => entry.unmapped);
   return layout({
@@ -28,19 +28,23 @@ export function statusPage(options: {
     csrf: options.csrf,
     body: html`<p><a href="/">← Integrações</a></p>
 <h1>Dicionário de status: ${options.integration.name}</h1>
-${notice(options.message)}${notice(options.error, 'error')}
-${options.lastEdit ? html`<p class="muted">Última edição por ${options.lastEdit.updatedBy} em ${when(options.lastEdit.updatedAt)}.</p>` : ''}
-${unmapped.length ? html`<div class="notice error">Status sem mapeamento recebidos: ${unmapped.map((entry) => html`<strong>${entry.status}</strong> (${entry.count}) `)}. Esses pedidos ficam visíveis, sem movimentação, até serem mapeados.</div>` : ''}
-<form method="post" action="/integracoes/${options.integration.id}/status">
+${notice(options.notice)}
+${options.lastEdit ? html`<p class="muted">Última edição por ${actor(options.lastEdit.updatedBy)} em ${when(options.lastEdit.updatedAt)}.</p>` : ''}
+${unmapped.length
+  ? html`<div class="notice error" role="alert">Status sem mapeamento recebidos: ${unmapped.map((entry, index) => html`${index ? ', ' : ''}<strong>${statusName(options.integration.platform, entry.status) ?? entry.status}</strong> <code>${entry.status}</code> (${plural(entry.count, 'pedido', 'pedidos')})`)}. Esses pedidos ficam visíveis, sem movimentação, até serem mapeados.</div>`
+  : ''}
+<p class="muted">${Object.values(INTAKE_DESCRIPTIONS).join(' · ')}</p>
+<form method="post" action="/integracoes/${options.integration.id}/status" data-once>
 ${csrfField(options.csrf)}
-<table>
-<thead><tr><th>Status na loja</th><th>Descrição</th><th>Pedidos</th><th>O que fazer</th></tr></thead>
+<table class="responsive">
+<thead><tr><th>Status na loja</th><th>Código</th><th>Pedidos</th><th>O que fazer</th></tr></thead>
 <tbody>
 ${[...codes].map(([code, label]) => {
   const current = options.dictionary.entries[code]?.state;
+  const name = statusName(options.integration.platform, code, label);
   return html`<tr data-status="${code}">
-  <td><code>${code}</code></td><td>${label}</td><td>${seenCount.get(code) ?? 0}</td>
-  <td><select name="status:${code}">
+  <td data-label="Status na loja">${name ?? html`<span class="muted">sem descrição da loja</span>`}</td><td data-label="Código"><code>${code}</code></td><td data-label="Pedidos">${seenCount.get(code) ?? 0}</td>
+  <td data-label="O que fazer"><select name="status:${code}" aria-label="O que fazer com ${name ?? code}">
     <option value="" ${current ? '' : 'selected'}>— não mapeado —</option>
     ${STATES.map((state) => html`<option value="${state}" ${current === state ? 'selected' : ''}>${INTAKE_LABELS[state]}</option>`)}
   </select></td>

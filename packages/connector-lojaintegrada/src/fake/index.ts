@@ -4,6 +4,7 @@ import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
 import { buildOrder, totalCents, type FakeOrder, type FakeProduct } from './state.js';
 import { detailJson, estoqueJson, listJson, produtoJson, situacaoJson, summaryJson, webhookJson } from './shapes.js';
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
+import { liDateTimeToMicros } from '../dates.js';
 
 export interface LojaIntegradaFakeOptions {
   baseUrl?: string;
@@ -38,6 +39,20 @@ export interface LojaIntegradaFake extends PlatformFake {
   advanceClock(seconds: number): void;
   /** Queues a call to run before a search page is answered, one per search request (to change the store mid-scan). */
   beforeNextSearch(hook: () => void): void;
+  /**
+   * Serves a real `GET /v1/pedido/{numero}` answer verbatim (a published payload), and its summary in the search.
+   * Returns its numero.
+   */
+  addPublishedOrder(detail: Record<string, unknown>): string;
+}
+
+/** The keys of a search summary, in LI's order: a detail without `itens`, `envios`, `pagamentos` and the rest. */
+const SUMMARY_KEYS = ['data_criacao', 'data_expiracao', 'data_modificacao', 'id_anymarket', 'id_externo', 'numero', 'peso_real', 'resource_uri', 'situacao', 'utm_campaign', 'valor_desconto', 'valor_envio', 'valor_subtotal', 'valor_total'];
+
+function summaryOfDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  const cliente = detail['cliente'];
+  const uri = cliente && typeof cliente === 'object' ? (cliente as { resource_uri?: unknown }).resource_uri : cliente;
+  return { cliente: uri ?? null, ...Object.fromEntries(SUMMARY_KEYS.filter((key) => key in detail).map((key) => [key, detail[key]])) };
 }
 
 const START_MICROS = Date.UTC(2024, 4, 1, 13, 0, 0) * 1000;
@@ -75,6 +90,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
   let log: Array<{ at: number; method: string; url: string; status: number }> = [];
   let unknown: string[] = [];
   let searchHooks: Array<() => void> = [];
+  let published = new Map<number, Record<string, unknown>>();
 
   const tick = (seconds = 1) => {
     ticks += 1;
@@ -125,12 +141,15 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     const method = request.method;
     if (method === 'GET' && /^\/v1\/pedido\/search\/?$/.test(path)) {
       searchHooks.shift()?.();
-      return json(200, page(searchOrders(query).map((order) => summaryJson(order, config.timeZone)), query, 'pedido/search/'));
+      const summaries = [...searchOrders(query).map((order) => summaryJson(order, config.timeZone)), ...publishedSummaries(query)];
+      return json(200, page(summaries, query, 'pedido/search/'));
     }
     let match = /^\/v1\/pedido\/(\d+)\/?$/.exec(path);
     if (method === 'GET' && match) {
       const order = orders.get(Number(match[1]));
-      return order ? json(200, detailJson(order, config.timeZone)) : json(404, undefined);
+      if (order) return json(200, detailJson(order, config.timeZone));
+      const detail = published.get(Number(match[1]));
+      return detail ? json(200, detail) : json(404, undefined);
     }
     if (method === 'GET' && /^\/v1\/situacao\/?$/.test(path)) {
       return json(200, page(LOJAINTEGRADA_SITUACOES.map((situacao) => situacaoJson(situacao.codigo)), query, 'situacao/'));
@@ -139,6 +158,11 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       const sku = query.get('sku');
       const found = [...products.values()].filter((product) => sku === null || product.sku === sku);
       return json(200, page(found.map(produtoJson), query, 'produto/'));
+    }
+    match = /^\/v1\/produto\/(\d+)\/?$/.exec(path);
+    if (method === 'GET' && match) {
+      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1]));
+      return product ? json(200, produtoJson(product)) : json(404, undefined);
     }
     match = /^\/v1\/produto_estoque\/(\d+)\/?$/.exec(path);
     if (match) {
@@ -182,6 +206,14 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     if (response) return respond(response);
     unknown.push(`${request.method} ${url.pathname}${url.search}`);
     return respond(json(404, undefined));
+  }
+
+  function publishedSummaries(query: URLSearchParams): Array<Record<string, unknown>> {
+    const since = query.get('since_atualizado');
+    const bound = since ? liDateTimeToMicros(since, config.timeZone, 'since_atualizado') : undefined;
+    return [...published.values()]
+      .filter((detail) => bound === undefined || liDateTimeToMicros(detail['data_modificacao'], config.timeZone, 'data_modificacao') >= bound)
+      .map(summaryOfDetail);
   }
 
   function seedOrders(count: number, seedOptions: { status?: string } = {}): string[] {
@@ -230,7 +262,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         number: String(order.numero),
         status: order.codigo,
         totalCents: totalCents(order),
-        lines: order.itens.map((item) => ({ sku: item.sku, quantityMilli: item.quantityMilli, unitPriceCents: item.unitCents })),
+        lines: order.itens.map((item) => ({ sku: String(item.sku), quantityMilli: item.quantityMilli, unitPriceCents: item.unitCents })),
       };
     },
     throttleNext(times, retryAfterSeconds) {
@@ -271,6 +303,12 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       unsigned: (externalId) => delivery(externalId, undefined, null),
     },
     advanceClock: (seconds) => tick(seconds),
+    addPublishedOrder(detail) {
+      const numero = Number(detail['numero']);
+      if (!Number.isSafeInteger(numero)) throw new Error('fake: a published order needs its numero');
+      published.set(numero, structuredClone(detail));
+      return String(numero);
+    },
     beforeNextSearch: (hook) => {
       searchHooks.push(hook);
     },
@@ -287,6 +325,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       log = [];
       unknown = [];
       searchHooks = [];
+      published = new Map();
     },
   };
 }

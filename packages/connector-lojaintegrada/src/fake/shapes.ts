@@ -1,5 +1,5 @@
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
-import { itemsCents, localStamp, money, quantity, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
+import { itemsCents, localStamp, money, price, quantity, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 
 /** LI's JSON shapes (Tastypie resources), as transcribed from the public spec examples. */
 
@@ -39,70 +39,121 @@ export function summaryJson(order: FakeOrder, timeZone: string) {
   };
 }
 
+/**
+ * `GET /v1/pedido/{numero}`, key for key as LI's documentation example (`tests/fixtures/platforms/lojaintegrada/
+ * pedido-165-openapi.json`; a test compares the key sets). Item prices carry four decimals as in the older published
+ * copy ("11.1000"), totals two.
+ */
 export function detailJson(order: FakeOrder, timeZone: string) {
+  const { cliente } = order;
+  const document = { cnpj: cliente.cnpj, cpf: cliente.cpf };
   return {
-    ...summaryJson(order, timeZone),
-    cupom_desconto: null,
-    cliente_obs: null,
     cliente: {
-      ...order.cliente,
-      cnpj: null,
-      razao_social: null,
-      data_nascimento: '1990-01-01',
-      sexo: 'f',
+      ...document,
+      data_nascimento: null,
+      email: cliente.email,
+      id: cliente.id,
+      nome: cliente.nome,
+      razao_social: cliente.razao_social,
+      resource_uri: `/api/v1/cliente/${cliente.id}`,
+      sexo: '',
+      telefone_celular: cliente.telefone_celular,
       telefone_principal: null,
-      resource_uri: `/api/v1/cliente/${order.cliente.id}`,
     },
+    cliente_obs: null,
+    cupom_desconto: order.discountCents > 0 ? 'DESCONTO5' : null,
+    data_criacao: localStamp(order.createdMicros, timeZone),
+    data_expiracao: localStamp(order.createdMicros + 7 * 86_400_000_000, timeZone),
+    data_modificacao: localStamp(order.modifiedMicros, timeZone),
     endereco_entrega: {
-      id: order.numero,
-      tipo: 'PF',
-      nome: order.cliente.nome,
-      endereco: 'Rua Exemplo',
-      numero: '100',
+      bairro: 'Bonsucesso',
+      cep: '21041040',
+      cidade: 'Rio de Janeiro',
+      ...document,
       complemento: null,
-      bairro: 'Centro',
-      cidade: 'São Paulo',
-      estado: 'SP',
-      cep: '01001000',
+      endereco: 'Avenida Nova York',
+      estado: 'RJ',
+      id: 51_870_000 + order.numero,
+      ie: cliente.cnpj ? '0590064258' : 'isento',
+      nome: cliente.nome,
+      numero: '1',
       pais: 'Brasil',
+      razao_social: cliente.razao_social,
+      referencia: null,
+      rg: null,
+      tipo: cliente.cnpj ? 'PJ' : 'PF',
     },
     envios: [
       {
-        id: 9_000_000 + order.numero,
-        objeto: null,
-        prazo: 5,
-        valor: money(order.shippingCents),
         data_criacao: localStamp(order.createdMicros, timeZone),
         data_modificacao: localStamp(order.modifiedMicros, timeZone),
-        forma_envio: { code: 'pac', id: 1, nome: 'PAC', tipo: 'correios' },
+        forma_envio: { code: 'PAC', id: 141909, nome: 'Enviali', tipo: 'PAC ' },
+        id: 69_290_000 + order.numero,
+        objeto: null,
+        prazo: 7,
+        valor: money(order.shippingCents),
       },
     ],
-    pagamentos: [],
+    id_anymarket: null,
+    id_externo: null,
     itens: order.itens.map((item, index) => {
-      const preco = money(item.unitCents);
+      const preco = price(item.unitCents);
       return {
+        altura: 2,
+        disponibilidade: 0,
         id: item.id,
+        largura: 12,
         linha: index + 1,
         nome: item.nome,
-        sku: item.sku,
-        tipo: item.tipo,
-        quantidade: quantity(item.quantityMilli),
+        pedido: `/api/v1/pedido/${order.numero}`,
+        peso: '0.450',
         preco_cheio: preco,
         preco_custo: null,
         preco_promocional: preco,
-        preco_subtotal: money((item.quantityMilli * item.unitCents) / 1000),
+        preco_subtotal: preco,
         preco_venda: order.malformed && index === 0 ? order.malformed.value : preco,
-        peso: '0.450',
-        altura: 10,
-        largura: 15,
-        profundidade: 5,
-        disponibilidade: 0,
-        pedido: `/api/v1/pedido/${order.numero}`,
         // The current spec shows an object, the old one a URI string; the fake alternates so both are exercised.
         produto: index % 2 === 0 ? { id_externo: null, resource_uri: `/api/v1/produto/${item.produtoId}` } : `/api/v1/produto/${item.produtoId}`,
         produto_pai: item.tipo === 'atributo_opcao' ? `/api/v1/produto/${item.produtoId - 1000}` : null,
+        profundidade: 6,
+        quantidade: quantity(item.quantityMilli),
+        sku: item.sku,
+        tipo: item.tipo,
       };
     }),
+    numero: order.numero,
+    pagamentos: [
+      {
+        authorization_code: null,
+        banco: null,
+        bandeira: 'Mastercard',
+        codigo_retorno_gateway: null,
+        forma_pagamento: {
+          codigo: 'pagsegurov2',
+          configuracoes: { ativo: true, disponivel: true },
+          id: 24,
+          imagem: 'https://cdn.awsli.com.br/production/static/painel/img/formas-de-pagamento/pagsegurov2-logo.png',
+          nome: 'PagSeguro V2',
+          resource_uri: '/api/v1/pagamento/24',
+        },
+        id: 69_291_000 + order.numero,
+        identificador_id: null,
+        mensagem_gateway: null,
+        pagamento_tipo: 'creditCard',
+        parcelamento: { numero_parcelas: 1, valor_parcela: totalCents(order) / 100 },
+        transacao_id: null,
+        valor: money(totalCents(order)),
+        valor_pago: money(totalCents(order)),
+      },
+    ],
+    peso_real: '0.450',
+    resource_uri: `/api/v1/pedido/${order.numero}`,
+    situacao: situacaoJson(order.codigo),
+    utm_campaign: null,
+    valor_desconto: money(order.discountCents),
+    valor_envio: money(order.shippingCents),
+    valor_subtotal: money(itemsCents(order)),
+    valor_total: money(totalCents(order)),
   };
 }
 
@@ -118,7 +169,7 @@ export function webhookJson(order: FakeOrder) {
     valor_envio: order.shippingCents / 100,
     valor_subtotal: itemsCents(order) / 100,
     valor_total: totalCents(order) / 100,
-    cliente: { id: order.cliente.id, nome: order.cliente.nome, email: order.cliente.email, cpf: order.cliente.cpf },
+    cliente: { id: order.cliente.id, nome: order.cliente.nome, email: order.cliente.email, cpf: order.cliente.cpf, cnpj: order.cliente.cnpj, razao_social: order.cliente.razao_social },
     itens: order.itens.map((item) => ({
       id: item.id,
       nome: item.nome,

@@ -3,7 +3,8 @@ import { formatScaledDecimal, instantToLocalDateTime } from '@conecta/core';
 /** The fake's own record of an order: integers only, rendered into LI's strings by shapes.ts. */
 export interface FakeItem {
   id: number;
-  sku: string;
+  /** What LI sends: text, or a JSON number as in real answers (`"sku": 345`). */
+  sku: string | number;
   nome: string;
   tipo: 'normal' | 'atributo_opcao';
   produtoId: number;
@@ -18,7 +19,8 @@ export interface FakeOrder {
   codigo: string;
   createdMicros: number;
   modifiedMicros: number;
-  cliente: { id: number; nome: string; email: string; cpf: string; telefone_celular: string };
+  /** A person (CPF) or a company (CNPJ, some of them alphanumeric as issued since July 2026). */
+  cliente: { id: number; nome: string; email: string; cpf: string | null; cnpj: string | null; razao_social: string | null; telefone_celular: string };
   itens: FakeItem[];
   shippingCents: number;
   discountCents: number;
@@ -45,6 +47,8 @@ export function totalCents(order: FakeOrder): number {
 }
 
 export const money = (cents: number): string => formatScaledDecimal(cents, 2);
+/** Item prices with four decimals, as in the published detail example ("11.1000"). */
+export const price = (cents: number): string => formatScaledDecimal(cents * 100, 4);
 /** LI writes quantities with two decimals ("1.00"). */
 export const quantity = (milli: number): string => formatScaledDecimal(milli, 3, 2);
 
@@ -60,6 +64,12 @@ export function utcStamp(micros: number): string {
 }
 
 const NAMES = ['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Reis', 'Elisa Prado'];
+/** Valid documents, formatted as LI shows them: CPFs, a numeric CNPJ and an alphanumeric one. */
+const CPFS = ['140.937.717-23', '529.982.247-25'];
+const CNPJS = [
+  { cnpj: '46.487.899/0001-10', razao_social: 'Loja do Zé LTDA' },
+  { cnpj: '12.ABC.345/01DE-35', razao_social: 'Café & Cia Comércio LTDA' },
+];
 
 /** Deterministic order content: one to three lines, whole and fractional quantities, prices with exact halves. */
 export function buildOrder(numero: number, codigo: string, micros: number, nextItemId: () => number): FakeOrder {
@@ -72,7 +82,8 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
     const unitCents = 1990 + ((numero * 7 + line * 13) % 50) * 100 + (variant === 0 ? 10 : 5 * (line % 2));
     itens.push({
       id: nextItemId(),
-      sku: `LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
+      // Every seventh product has a numeric SKU, which LI answers as a JSON number.
+      sku: (numero + line) % 7 === 0 ? 340 + ((numero + line) % 40) : `LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
       nome: `Produto ${(numero + line) % 40}`,
       tipo: variant === 3 ? 'atributo_opcao' : 'normal',
       produtoId: 88_500_000 + ((numero + line) % 40),
@@ -90,7 +101,7 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       id: 34_220_000 + numero,
       nome: NAMES[numero % NAMES.length]!,
       email: `cliente${numero}@example.com`,
-      cpf: '123.456.789-09',
+      ...(numero % 4 === 3 ? { cpf: null, ...CNPJS[(numero >> 2) % CNPJS.length]! } : { cpf: CPFS[numero % CPFS.length]!, cnpj: null, razao_social: null }),
       telefone_celular: '11987654321',
     },
     itens,

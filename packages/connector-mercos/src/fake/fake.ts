@@ -6,10 +6,12 @@ import { compareWallTime, isWallTime, normaliseWallTime } from '../local-time.js
 import { FakeClock } from './clock.js';
 import {
   renderCustomStatus,
+  renderCustomer,
   renderOrder,
   renderProduct,
   orderTotalCents,
   type FakeCustomStatus,
+  type FakeCustomer,
   type FakeItem,
   type FakeOrder,
   type FakeProduct,
@@ -50,6 +52,15 @@ export interface MercosFake extends PlatformFake {
   productId(sku: string): number | undefined;
   /** Mercos refuses adjustments of this SKU with a 412 (as for a product it cannot adjust), failing its whole batch. */
   lockStock(sku: string): void;
+  /**
+   * Serves a real order payload verbatim (a published example) in `GET /v2/pedidos` (by its `ultima_alteracao`) and
+   * at `GET /v2/pedidos/{id}`. Returns its id.
+   */
+  addPublishedOrder(raw: Record<string, unknown>): string;
+  /** Serves a real customer payload verbatim at `GET /v1/clientes/{id}` (`id` defaults to the payload's own). */
+  addPublishedCustomer(raw: Record<string, unknown>, id?: number): void;
+  /** The customer an order names (`cliente_id`), as the connector should report it. */
+  expectedCustomer(externalId: string): { name: string; document: string; email: string; phone: string };
 }
 
 const DEFAULT_PRODUCTS: Array<[string, string, number]> = [
@@ -60,6 +71,12 @@ const DEFAULT_PRODUCTS: Array<[string, string, number]> = [
   ['MRC-0005', 'Copo descartável 200 ml pct 100', 899],
 ];
 const QUANTITIES = [2000, 1500, 1000, 12_000, 250, 3000];
+/** Orders share these customers, as a B2B account's do: a numeric CNPJ, an alphanumeric one, a CPF. */
+const DEFAULT_CUSTOMERS: Array<Omit<FakeCustomer, 'id' | 'ultimaAlteracao'>> = [
+  { razaoSocial: 'Loja do Zé LTDA', nomeFantasia: 'Zé Store', tipo: 'J', cnpj: '46487899000110', email: 'jose@zestore.com.br', telefone: '(47) 9876-5432' },
+  { razaoSocial: 'Café & Cia Comércio LTDA', nomeFantasia: 'Café & Cia', tipo: 'J', cnpj: '12ABC34501DE35', email: 'compras@cafeecia.com.br', telefone: '(11) 3333-4444' },
+  { razaoSocial: 'João Conceição', nomeFantasia: '', tipo: 'F', cnpj: '52998224725', email: 'joao@exemplo.com.br', telefone: '(21) 98888-7777' },
+];
 const DISCOUNTS = [0, 5, 10, 0, 7.5];
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
@@ -86,6 +103,9 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
   let orders = new Map<number, FakeOrder>();
   let products = new Map<number, FakeProduct>();
   let customStatuses = new Map<number, FakeCustomStatus>();
+  let customers = new Map<number, FakeCustomer>();
+  let publishedOrders = new Map<number, { id: number; ultimaAlteracao: string; raw: Record<string, unknown> }>();
+  let publishedCustomers = new Map<number, Record<string, unknown>>();
   let nextId = 1;
   let nextNumero = 1001;
   let failures: number[] = [];
@@ -104,6 +124,16 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
   function catalog(): FakeProduct[] {
     const defaults = DEFAULT_PRODUCTS.map(([codigo, nome, price]) => [...products.values()].find((p) => p.codigo === codigo) ?? addProduct(codigo, nome, price));
     return defaults;
+  }
+
+  function customerFor(index: number): FakeCustomer {
+    const template = DEFAULT_CUSTOMERS[index % DEFAULT_CUSTOMERS.length]!;
+    const existing = [...customers.values()].find((customer) => customer.razaoSocial === template.razaoSocial);
+    if (existing) return existing;
+    // Stamped apart from the data clock, so adding customers does not move the orders' `ultima_alteracao`.
+    const customer: FakeCustomer = { ...template, id: 500 + customers.size + 1, ultimaAlteracao: '2026-01-02 08:00:00' };
+    customers.set(customer.id, customer);
+    return customer;
   }
 
   function newOrder(index: number, status: string | undefined): FakeOrder {
@@ -130,15 +160,9 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       status: '2',
       statusCustomId: null,
       excluido: false,
-      cliente: {
-        id: 500 + index,
-        razaoSocial: `Mercearia Exemplo ${index} Ltda`,
-        nomeFantasia: `Mercearia ${index}`,
-        // Valid CNPJs, every other one alphanumeric (IN RFB 2.229/2024), as Mercos shows them.
-        cnpj: index % 2 === 0 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81',
-        email: `compras${index}@exemplo.com.br`,
-        telefone: '(11) 3333-4444',
-      },
+      clienteId: customerFor(index).id,
+      // Mercos orders may carry no contact at all (the docs' second example has `nome_contato: ""`).
+      nomeContato: index % 4 === 3 ? '' : 'Compras',
       items,
       freightCents: index % 2 === 0 ? 0 : 1590,
       dataEmissao: '2026-03-02',
@@ -208,16 +232,32 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     const method = request.method.toUpperCase();
     let match: RegExpExecArray | null;
     if (method === 'GET' && path === '/v1/token_auth_status') return new Response(null, { status: 200 });
-    if (method === 'GET' && path === '/v2/pedidos') return page(orders.values(), url, pageSize.orders, renderOrder);
+    if (method === 'GET' && path === '/v2/pedidos') {
+      type Listed = { id: number; ultimaAlteracao: string; render: () => unknown };
+      const listed: Listed[] = [
+        ...[...orders.values()].map((order) => ({ id: order.id, ultimaAlteracao: order.ultimaAlteracao, render: () => renderOrder(order) })),
+        ...[...publishedOrders.values()].map((entry) => ({ id: entry.id, ultimaAlteracao: entry.ultimaAlteracao, render: () => entry.raw })),
+      ];
+      return page(listed, url, pageSize.orders, (entry) => entry.render());
+    }
     if (method === 'GET' && (match = /^\/v2\/pedidos\/(\d+)$/.exec(path))) {
       const order = orders.get(Number(match[1]));
-      return order ? json(200, renderOrder(order)) : json(404, { mensagem: `Pedido ${match[1]} inexistente` });
+      if (order) return json(200, renderOrder(order));
+      const entry = publishedOrders.get(Number(match[1]));
+      return entry ? json(200, entry.raw) : json(404, { mensagem: `Pedido ${match[1]} inexistente` });
     }
     if (method === 'GET' && path === '/v1/produtos') return page(products.values(), url, pageSize.products, renderProduct);
     if (method === 'GET' && (match = /^\/v1\/produtos\/(\d+)$/.exec(path))) {
       const product = products.get(Number(match[1]));
       // The sandbox answers one object here although the docs say an array.
       return product ? json(200, renderProduct(product)) : json(404, { mensagem: `Produto ${match[1]} inexistente` });
+    }
+    if (method === 'GET' && path === '/v1/clientes') return page(customers.values(), url, pageSize.products, renderCustomer);
+    if (method === 'GET' && (match = /^\/v1\/clientes\/(\d+)$/.exec(path))) {
+      const customer = customers.get(Number(match[1]));
+      if (customer) return json(200, renderCustomer(customer));
+      const raw = publishedCustomers.get(Number(match[1]));
+      return raw ? json(200, raw) : json(404, { mensagem: `Cliente ${match[1]} inexistente` });
     }
     if (method === 'GET' && path === '/v1/pedidos/status') return page(customStatuses.values(), url, pageSize.statuses, renderCustomStatus);
     if (method === 'PUT' && path === '/v1/ajustar_estoque') {
@@ -337,11 +377,28 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     lockStock(sku) {
       locked.add(sku);
     },
+    addPublishedOrder(raw) {
+      const id = Number(raw['id']);
+      const at = raw['ultima_alteracao'];
+      if (!Number.isSafeInteger(id) || typeof at !== 'string') throw new Error('mercos fake: a published order needs its id and ultima_alteracao');
+      publishedOrders.set(id, { id, ultimaAlteracao: normaliseWallTime(at), raw: structuredClone(raw) });
+      return String(id);
+    },
+    addPublishedCustomer(raw, id = Number(raw['id'])) {
+      publishedCustomers.set(id, structuredClone(raw));
+    },
+    expectedCustomer(externalId) {
+      const customer = customers.get(getOrder(externalId).clienteId)!;
+      return { name: customer.razaoSocial, document: customer.cnpj, email: customer.email, phone: customer.telefone };
+    },
     productId: (sku) => [...products.values()].find((product) => product.codigo === sku)?.id,
     reset() {
       orders = new Map();
       products = new Map();
       customStatuses = new Map();
+      customers = new Map();
+      publishedOrders = new Map();
+      publishedCustomers = new Map();
       nextId = 1;
       nextNumero = 1001;
       failures = [];

@@ -28,13 +28,27 @@ export interface FakeOrder {
   status: '0' | '1' | '2';
   statusCustomId: number | null;
   excluido: boolean;
-  cliente: { id: number; razaoSocial: string; nomeFantasia: string; cnpj: string; email: string; telefone: string };
+  /** The customer's id: like the real `GET /v2/pedidos`, an order names only `cliente_id`. */
+  clienteId: number;
+  nomeContato: string;
   items: FakeItem[];
   freightCents: number;
   dataEmissao: string;
   ultimaAlteracao: string;
   /** Replaces fields of the rendered JSON: how a malformed payload is produced. */
   override?: (json: Record<string, unknown>) => void;
+}
+
+export interface FakeCustomer {
+  id: number;
+  razaoSocial: string;
+  nomeFantasia: string;
+  /** "J" with a CNPJ (some alphanumeric), "F" with a CPF (assumed to travel in `cnpj`, as the single document field). */
+  tipo: 'J' | 'F';
+  cnpj: string;
+  email: string;
+  telefone: string;
+  ultimaAlteracao: string;
 }
 
 export interface FakeCustomStatus {
@@ -56,79 +70,107 @@ export function orderTotalCents(order: FakeOrder): number {
   return order.items.filter((item) => !item.excluido).reduce((sum, item) => sum + subtotalCents(item), 0) + order.freightCents;
 }
 
+/**
+ * `GET /v2/pedidos` items, key for key as Mercos' documentation example (`tests/fixtures/platforms/mercos/
+ * pedido-v2-77-por-id.json`; a test compares the key sets), plus `status_custom_id`, which the schema documents.
+ * No `cliente_*` fields: the customer is `cliente_id`, read from `/v1/clientes/{id}`.
+ */
 export function renderOrder(order: FakeOrder): Record<string, unknown> {
   const json: Record<string, unknown> = {
-    id: order.id,
-    numero: order.numero,
-    cliente_id: order.cliente.id,
-    cliente_razao_social: order.cliente.razaoSocial,
-    cliente_nome_fantasia: order.cliente.nomeFantasia,
-    cliente_cnpj: order.cliente.cnpj,
-    cliente_inscricao_estadual: '',
-    cliente_rua: 'Rua das Flores',
-    cliente_numero: '100',
-    cliente_complemento: '',
-    cliente_cep: '01001-000',
-    cliente_bairro: 'Centro',
-    cliente_cidade: 'São Paulo',
-    cliente_estado: 'SP',
-    cliente_suframa: '',
-    cliente_telefone: order.cliente.telefone,
-    cliente_email: order.cliente.email,
-    nome_contato: 'Compras',
+    cliente_id: order.clienteId,
     status: order.status,
-    status_faturamento: '0',
-    status_custom_id: order.statusCustomId,
-    status_b2b: null,
-    data_emissao: order.dataEmissao,
-    data_criacao: null,
-    ultima_alteracao: order.ultimaAlteracao,
-    criador_id: 7,
-    representada_id: 0,
-    representada_nome_fantasia: '',
-    representada_razao_social: '',
-    transportadora_id: 0,
-    transportadora_nome: '',
-    valor_frete: decimal(order.freightCents, 100),
-    total: decimal(orderTotalCents(order), 100),
-    rastreamento: '',
-    observacoes: '',
-    prazo_entrega: '',
-    modalidade_entrega_nome: '',
-    possui_informacao_pagamento: false,
     condicao_pagamento: '30 dias',
-    condicao_pagamento_id: 0,
     forma_pagamento_id: 0,
+    transportadora_id: 0,
     tipo_pedido_id: null,
-    cupom_de_desconto: '',
-    percentual_total_comissao_pedido: 0,
-    comissoes_vendedores: [],
-    extras: [],
-    endereco_entrega: null,
+    nome_contato: order.nomeContato,
     itens: order.items.map((item) => ({
-      id: item.id,
-      produto_id: item.produtoId,
-      tabela_preco_id: 0,
-      quantidade: decimal(item.quantityMilli, 1000),
-      quantidade_grades: [],
-      preco_tabela: decimal(item.tableCents, 100),
-      preco_liquido: decimal(item.netCents, 100),
-      ipi: 0,
       tipo_ipi: 'P',
-      st: 0,
-      subtotal: decimal(subtotalCents(item), 100),
-      cotacao_moeda: 1,
+      quantidade: decimal(item.quantityMilli, 1000),
+      preco_tabela: decimal(item.tableCents, 100),
+      tabela_preco_id: 0,
+      ipi: 0,
       observacoes: '',
+      st: 0,
+      produto_id: item.produtoId,
+      quantidade_grades: [],
+      cotacao_moeda: 1,
       excluido: item.excluido,
+      subtotal: decimal(subtotalCents(item), 100),
+      id: item.id,
+      preco_liquido: decimal(item.netCents, 100),
       descontos_do_vendedor: item.discountPercent ? [item.discountPercent] : [],
       descontos_de_promocoes: [],
       descontos_de_politicas: [],
-      desconto_de_cupom: 0,
+      desconto_de_cupom: null,
     })),
+    status_faturamento: '0',
+    observacoes: '',
+    numero: order.numero,
+    transportadora_nome: '',
+    data_criacao: null,
+    ultima_alteracao: order.ultimaAlteracao,
+    extras: [],
+    endereco_entrega: { id: null, endereco: null, numero: null, complemento: null, bairro: null, cidade: null, estado: null, cep: null },
+    condicao_pagamento_id: 0,
+    data_emissao: order.dataEmissao,
+    rastreamento: '',
+    valor_frete: decimal(order.freightCents, 100),
+    total: decimal(orderTotalCents(order), 100),
+    id: order.id,
+    criador_id: 7,
+    status_b2b: null,
+    cupom_de_desconto: null,
+    representada_id: 0,
+    status_custom_id: order.statusCustomId,
   };
   if (order.excluido) json['excluido'] = true;
   order.override?.(json);
   return json;
+}
+
+/** `GET /v1/clientes/{id}`, key for key as the documentation example (`tests/fixtures/platforms/mercos/cliente-7318748.json`). */
+export function renderCustomer(customer: FakeCustomer): Record<string, unknown> {
+  return {
+    ultima_alteracao: customer.ultimaAlteracao,
+    id: customer.id,
+    razao_social: customer.razaoSocial,
+    nome_fantasia: customer.nomeFantasia,
+    tipo: customer.tipo,
+    cnpj: customer.cnpj,
+    inscricao_estadual: customer.tipo === 'J' ? 'ISENTO' : '',
+    suframa: '',
+    rua: 'Rua Abdon Batista',
+    numero: '121',
+    complemento: '',
+    cep: '89201010',
+    bairro: 'Centro',
+    cidade: 'Joinville',
+    estado: 'SC',
+    observacao: '',
+    excluido: false,
+    bloqueado_b2b: false,
+    bloqueado: false,
+    tags: [],
+    limite_credito: [],
+    contatos: [
+      {
+        id: customer.id * 10,
+        nome: 'Compras',
+        cargo: 'Comprador',
+        excluido: false,
+        telefones: [{ id: customer.id * 10 + 1, numero: customer.telefone, tipo: 'T' }],
+        emails: [{ id: customer.id * 10 + 2, email: `compras.${customer.email}`, tipo: 'T' }],
+      },
+    ],
+    nome_excecao_fiscal: '',
+    criador_id: 7,
+    emails: [{ id: customer.id * 10 + 3, tipo: 'T', email: customer.email }],
+    extras: [],
+    enderecos_adicionais: [],
+    telefones: [{ id: customer.id * 10 + 4, tipo: 'T', numero: customer.telefone }],
+    representadas_ids: [0],
+  };
 }
 
 export function renderProduct(product: FakeProduct): Record<string, unknown> {

@@ -5,10 +5,23 @@ export interface FakeLine {
   id: string;
   productId: string;
   variantId: string;
+  /** The item's own `reference`; empty for a variant sold under its product's page, as in Tray's published example. */
   reference: string;
   name: string;
   quantityMilli: number;
   priceCents: number;
+}
+
+export interface FakeCustomer {
+  id: string;
+  name: string;
+  email: string;
+  cellphone: string;
+  /** "0" a person (CPF), "1" a company (CNPJ), as Tray's Customer.type. */
+  type: '0' | '1';
+  cpf: string;
+  cnpj: string;
+  companyName: string;
 }
 
 export interface FakeOrder {
@@ -19,8 +32,13 @@ export interface FakeOrder {
   updates: number;
   lines: FakeLine[];
   shippingCents: number;
+  /** Tray's `discount` field. */
   discountCents: number;
-  customer: { id: string; name: string; email: string; cpf: string; cellphone: string };
+  /** A coupon's discount: `coupon.discount` in the listing, `discount_coupon` "code/value" in both. */
+  coupon?: { code: string; discountCents: number };
+  /** `payment_method_rate`: the payment method's surcharge. */
+  paymentRateCents: number;
+  customer: FakeCustomer;
   /** Raw field overrides that break the payload on purpose (a malformed order). */
   corrupt?: (order: Record<string, unknown>) => void;
 }
@@ -32,12 +50,18 @@ export interface FakeStatus {
   default: string;
 }
 
+export interface FakeVariant {
+  id: string;
+  reference: string;
+  stock: number;
+}
+
 export interface FakeProduct {
   id: string;
   reference: string;
   name: string;
   stock: number;
-  variants: Array<{ id: string; reference: string; stock: number }>;
+  variants: FakeVariant[];
 }
 
 /** Default statuses of the fake store; names as in the docs and help center, types as documented (open/closed). */
@@ -56,7 +80,8 @@ export const FAKE_STATUSES: FakeStatus[] = [
 export const itemsCents = (order: FakeOrder): number =>
   order.lines.reduce((sum, line) => sum + Math.round((line.quantityMilli * line.priceCents) / 1000), 0);
 
-export const totalCents = (order: FakeOrder): number => itemsCents(order) + order.shippingCents - order.discountCents;
+export const totalCents = (order: FakeOrder): number =>
+  itemsCents(order) + order.shippingCents + order.paymentRateCents - order.discountCents - (order.coupon?.discountCents ?? 0);
 
 function orderStatus(order: FakeOrder, statuses: FakeStatus[]) {
   const status = statuses.find((entry) => entry.status === order.status) ?? { id: '0', status: order.status, type: 'open', default: '1' };
@@ -66,17 +91,22 @@ function orderStatus(order: FakeOrder, statuses: FakeStatus[]) {
     type: status.type,
     show_backoffice: '1',
     allow_edit_order: '1',
-    description: status.status,
+    description: '',
     status: status.status,
-    show_status_central: '1',
-    background: '#ffffff',
+    show_status_central: '',
+    background: '#CAFAD1',
   };
 }
 
-/** The `Order` of `GET /orders` (list): every scalar a string, items as ids only. */
+const discountCoupon = (order: FakeOrder) => (order.coupon ? `${order.coupon.code}/${formatCents(order.coupon.discountCents)}` : '');
+
+/**
+ * The `Order` of `GET /orders` (list), with the keys, order and habits of Tray's published listing example: every
+ * scalar a string, items as ids only, the coupon as `coupon {code, discount}` and as "code/value" in `discount_coupon`.
+ */
 export function listShape(order: FakeOrder, clock: FakeClock, statuses: FakeStatus[]): Record<string, unknown> {
   const [date] = clock.local(order.createdAt).split(' ');
-  const shape: Record<string, unknown> = {
+  return {
     status: order.status,
     id: order.id,
     date,
@@ -85,29 +115,37 @@ export function listShape(order: FakeOrder, clock: FakeClock, statuses: FakeStat
     taxes: '0.00',
     discount: formatCents(order.discountCents),
     point_sale: 'LOJA VIRTUAL',
-    shipment: 'Sedex',
+    shipment: 'Correios Expresso',
     shipment_value: formatCents(order.shippingCents),
     shipment_date: '',
     store_note: '',
-    discount_coupon: '',
-    payment_form: 'Pix',
+    discount_coupon: discountCoupon(order),
+    payment_method_rate: formatCents(order.paymentRateCents),
+    value_1: '0.00',
+    payment_form: 'Boleto - Yapay',
     sending_code: '',
-    session_id: `sess${order.id}`,
+    session_id: `rdlq7ogripa61r33p75bei${order.id}`,
     total: formatCents(totalCents(order)),
     payment_date: '0000-00-00',
-    access_code: `AC${order.id}`,
-    shipment_integrator: '',
+    access_code: `DB91EEA5D${order.id}`,
+    progressive_discount: '0.00',
+    shipping_progressive_discount: '0.00',
+    shipment_integrator: 'Frete Fácil',
     modified: clock.local(order.modifiedAt),
     printed: '',
     interest: '0.00',
-    id_quotation: '',
+    id_quotation: '3220',
     estimated_delivery_date: '0000-00-00',
     external_code: '',
     has_payment: order.status === 'AGUARDANDO PAGAMENTO' ? '0' : '1',
     has_shipment: '0',
     has_invoice: '0',
-    coupon: { code: '', discount: '' },
+    total_comission_user: '0.00',
+    total_comission: '0.00',
+    coupon: { code: order.coupon?.code ?? '', discount: order.coupon ? formatCents(order.coupon.discountCents) : '' },
+    is_traceable: '',
     OrderStatus: orderStatus(order, statuses),
+    PickupLocation: [],
     ProductsSold: order.lines.map((line) => ({ id: line.id })),
     Payment: [],
     OrderInvoice: [],
@@ -116,25 +154,25 @@ export function listShape(order: FakeOrder, clock: FakeClock, statuses: FakeStat
     MarketplaceOrder: [],
     Extensions: [],
   };
-  return shape;
 }
 
 /** The `Order` of `GET /orders/:id`: adds the hour and delivery fields, items still ids only. */
 export function detailShape(order: FakeOrder, clock: FakeClock, statuses: FakeStatus[]): Record<string, unknown> {
   const [, hour] = clock.local(order.createdAt).split(' ');
+  const { coupon: _coupon, progressive_discount: _p, shipping_progressive_discount: _s, payment_form: _f, ...list } = listShape(order, clock, statuses);
   return {
-    ...listShape(order, clock, statuses),
+    ...list,
     hour,
-    delivered: '0',
-    shipping_cancelled: '0',
+    delivered: '',
+    shipping_cancelled: '',
     customer_note: '',
     partner_id: '0',
     installment: '1',
     sending_date: '0000-00-00',
     billing_address: '0',
-    delivery_time: '5',
-    payment_method_id: '8',
-    payment_method: 'Pix',
+    delivery_time: '3',
+    payment_method_id: '80',
+    payment_method: 'Boleto - Yapay',
     tracking_url: '',
     CustomerAddress: { id: `${order.customer.id}1` },
     ShippingLabel: [],
@@ -143,86 +181,172 @@ export function detailShape(order: FakeOrder, clock: FakeClock, statuses: FakeSt
   };
 }
 
-/** The `Order` of `GET /orders/:id/complete`: adds Customer and the full items, each wrapped in `ProductsSold`. */
+/**
+ * The `Order` of `GET /orders/:id/complete`, with the keys of Tray's published complete example (order 15): adds the
+ * Customer and the full items, each wrapped in `ProductsSold`. Like the example it carries no `coupon` object; the
+ * coupon shows only in `discount_coupon`.
+ */
 export function completeShape(order: FakeOrder, clock: FakeClock, statuses: FakeStatus[]): Record<string, unknown> {
+  const { customer } = order;
   const shape: Record<string, unknown> = {
     ...detailShape(order, clock, statuses),
-    payment_method_type: 'pix',
-    urls: { payment: '' },
-    cost: '0.00',
+    cost: '0',
+    urls: { payment: `https://loja-conecta.commercesuite.com.br/loja/pagamento.php?loja=391250&pedido=DB91EEA5D${order.id}` },
+    payment_method_type: 'bank_billet',
+    Customer: {
+      cnpj: customer.cnpj,
+      newsletter: '0',
+      created: '0000-00-00 00:00:00',
+      terms: '0000-00-00 00:00:00',
+      id: customer.id,
+      name: customer.name,
+      registration_date: '2008-10-14',
+      rg: '',
+      cpf: customer.cpf,
+      phone: '',
+      cellphone: customer.cellphone,
+      birth_date: '0000-00-00',
+      gender: '0',
+      email: customer.email,
+      nickname: '',
+      token: `0BBB15A404B6B${customer.id}`,
+      total_orders: '0',
+      observation: '',
+      type: customer.type,
+      company_name: customer.companyName,
+      state_inscription: customer.type === '1' ? 'Isento' : '',
+      reseller: '0',
+      discount: '0.000',
+      blocked: '',
+      credit_limit: '0.00',
+      indicator_id: '0',
+      profile_customer_id: '1',
+      last_sending_newsletter: '0000-00-00',
+      last_purchase: '0000-00-00',
+      last_visit: '0000-00-00',
+      last_modification: '0000-00-00 00:00:00',
+      address: 'Rua Teste',
+      zip_code: '17500-000',
+      number: '55',
+      complement: '',
+      neighborhood: 'Centro',
+      city: 'Marília',
+      state: 'SP',
+      country: 'Brasil',
+      modified: clock.local(order.createdAt),
+      Extensions: [],
+      CustomerAddresses: [
+        {
+          CustomerAddress: {
+            id: `${customer.id}1`,
+            customer_id: customer.id,
+            address: 'Rua Teste',
+            number: '55',
+            complement: '',
+            neighborhood: 'Centro',
+            city: 'Marília',
+            state: 'SP',
+            zip_code: '17500-000',
+            country: 'Brasil',
+            type: '1',
+            active: '1',
+            description: 'Residencial',
+            recipient: '',
+            type_delivery: '1',
+            not_list: '0',
+          },
+        },
+      ],
+    },
+    ProductsSold: order.lines.map((line) => ({ ProductsSold: itemShape(order, line) })),
+    OrderInvoice: [],
+    Payment: [],
+    MlOrder: [],
+    MarketplaceOrder: [],
+    OrderTransactions: [],
     OrderInvoiceAmount: [],
     ExtraTabs: [],
-    PaymentMethodMessage: '',
-    Customer: {
-      id: order.customer.id,
-      name: order.customer.name,
-      email: order.customer.email,
-      cpf: order.customer.cpf,
-      cnpj: '',
-      type: '0',
-      phone: '',
-      cellphone: order.customer.cellphone,
-      CustomerAddresses: [{ CustomerAddress: { id: `${order.customer.id}1`, city: 'São Paulo', state: 'SP', zip_code: '01310100' } }],
-    },
-    ProductsSold: order.lines.map((line) => ({
-      ProductsSold: {
-        id: line.id,
-        order_id: order.id,
-        product_id: line.productId,
-        variant_id: line.variantId,
-        quantity: formatQuantity(line.quantityMilli),
-        price: formatCents(line.priceCents),
-        original_price: formatCents(line.priceCents),
-        cost_price: '0.00',
-        name: line.name,
-        original_name: line.name,
-        reference: line.reference,
-        ean: '',
-        Sku: line.variantId === '0' ? [] : [{ type: 'Tamanho', value: 'M' }],
-        model: '',
-        brand: 'Conecta',
-        weight: '300',
-        length: '10',
-        width: '10',
-        height: '10',
-        ncm: '',
-        additional_information: '',
-        is_giveaway: '0',
-        Category: [],
-        ProductSoldImage: [],
-        url: { http: '', https: '' },
-        Discount: [],
-        Stock: { id: '1', name: 'Principal' },
-      },
-    })),
+    PaymentMethodMessage: { text: '', text_pag: '', text_confirm: '', confirmation: '0' },
   };
   order.corrupt?.(shape);
   return shape;
 }
 
+function itemShape(order: FakeOrder, line: FakeLine): Record<string, unknown> {
+  return {
+    product_kit_id: '0',
+    product_kit_id_kit: '0',
+    id_campaign: '0',
+    product_id: line.productId,
+    quantity: formatQuantity(line.quantityMilli),
+    id: line.id,
+    order_id: order.id,
+    name: line.name,
+    original_name: line.name,
+    virtual_product: '0',
+    ean: '',
+    Sku: line.variantId === '0' ? [] : [{ type: 'Tamanho', value: 'M' }],
+    price: formatCents(line.priceCents),
+    cost_price: '0.00',
+    original_price: formatCents(line.priceCents),
+    weight: '300',
+    weight_cubic: '1500',
+    brand: 'Conecta',
+    model: '',
+    reference: line.reference,
+    length: '10',
+    width: '10',
+    height: '10',
+    variant_id: line.variantId,
+    additional_information: '',
+    text_variant: '',
+    warranty: '',
+    bought_together_id: '0',
+    ncm: '',
+    included_items: '',
+    release_date: '',
+    commissioner_value: '0.00',
+    comissao: '0.00',
+    ProductSoldImage: [],
+    Category: [],
+    is_giveaway: '',
+    BoughtTogether: [],
+    url: { http: '', https: '' },
+    Discount: [],
+    Stock: { id: '1', name: 'Loja' },
+  };
+}
+
+/** `GET /products` list entry and `GET /products/:id` (`Product`), with the published example's main keys. */
 export function productShape(product: FakeProduct): Record<string, unknown> {
   return {
     id: product.id,
-    reference: product.reference,
     ean: '',
     name: product.name,
-    stock: String(product.stock),
+    reference: product.reference,
     price: '10.00',
+    cost_price: '0.00',
+    stock: String(product.stock),
+    minimum_stock: '0',
     has_variation: product.variants.length > 0 ? '1' : '0',
     available: '1',
     Variant: product.variants.map((variant) => ({ id: variant.id })),
   };
 }
 
-export function variantShape(product: FakeProduct, variant: FakeProduct['variants'][number]): Record<string, unknown> {
+/** `GET /products/variants` list entry and `GET /products/variants/:id` (`Variant`), keys from the published example. */
+export function variantShape(product: FakeProduct, variant: FakeVariant): Record<string, unknown> {
   return {
     id: variant.id,
-    product_id: product.id,
     ean: '',
-    reference: variant.reference,
+    order: '1',
+    product_id: product.id,
+    price: '10.00',
+    cost_price: '0.00',
     stock: String(variant.stock),
     minimum_stock: '0',
-    price: '10.00',
+    reference: variant.reference,
+    available: '1',
     Sku: [{ type: 'Tamanho', value: 'M' }],
   };
 }

@@ -4,7 +4,8 @@ import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';
 import { json, listEnvelope, trayError as error } from './responses.js';
 import { FakeTokens } from './tokens.js';
-import { FAKE_STATUSES, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { FAKE_STATUSES, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { PublishedOrders } from './published.js';
 
 export interface TrayFakeOptions {
   /** The store's api_address. */
@@ -42,11 +43,21 @@ export interface TrayFake extends PlatformFake {
   /** Adds a product with variants; each variant reference is a sellable SKU. */
   seedProductWithVariants(reference: string, variantReferences: string[]): void;
   /** Adds an order with exactly these lines (quantities and prices as Tray writes them), sharing the current second. */
-  addOrder(lines: Array<{ reference: string; quantity: string; price: string }>, options?: { status?: string; shipping?: string; discount?: string; partialTotal?: string; total?: string }): string;
+  addOrder(lines: Array<{ reference: string; quantity: string; price: string; productId?: string; variantId?: string }>, options?: { status?: string; shipping?: string; discount?: string; partialTotal?: string; total?: string; id?: string }): string;
+  /**
+   * Serves an order exactly as Tray published it (`{ Order }` of `/orders/:id/complete`, or one `Order` of a `GET
+   * /orders` page). A listing record lacks the customer and the items; `/complete` then adds the fake's placeholders
+   * for what Tray did not publish (a nameless customer, items with no reference and no product).
+   */
+  loadPublishedOrder(record: Record<string, unknown>): string;
+  /** Serves a variant or product exactly as Tray published it (`{ Variant }` or `{ Product }`). */
+  loadPublishedCatalogue(record: Record<string, unknown>): void;
   /** Advances the store clock. */
   advanceClock(seconds: number): void;
   /** Every status of the store, as `/orders/statuses` lists them. */
   statusNames(): string[];
+  /** The merchant fixes an order added by `addMalformedOrder`: its payload is valid again and its modified time moves on. */
+  repairMalformedOrder(externalId: string): void;
 }
 
 const DEFAULTS = {
@@ -78,6 +89,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   const tokens = new FakeTokens({ ...config, apiHost: baseUrl, lifetimeMs: options.accessTokenLifetimeMs ?? 3 * 3_600_000 }, clock);
 
   let orders = new Map<string, FakeOrder>();
+  const malformedIds = new Set<string>();
+  const published = new PublishedOrders();
   let products: FakeProduct[] = [];
   let statuses: FakeStatus[] = [];
   let nextOrderId = 0;
@@ -90,6 +103,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   function reset(): void {
     clock.reset();
     orders = new Map();
+    malformedIds.clear();
+    published.reset();
     products = [];
     statuses = FAKE_STATUSES.map((status) => ({ ...status }));
     nextOrderId = 1000;
@@ -112,12 +127,16 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     const lineCount = 1 + (n % 3);
     const lines = Array.from({ length: lineCount }, (_, index) => {
       const fractional = n % 4 === 1 && index === 0;
+      // The third line is a variant sold the way Tray's published example shows it: `reference` empty, the SKU
+      // only on the variant (`/products/variants/:id`). Five variants in all, so a backlog repeats them as a real
+      // store's best sellers do.
+      const variant = index === 2 ? ensureVariant(String(5200 + (n % 5)), String(9000 + (n % 5))) : undefined;
       return {
         id: String(++nextLineId),
-        productId: String(200 + ((n + index) % 7)),
-        variantId: index === 1 ? String(900 + (n % 5)) : '0',
-        reference: `TRAY-SKU-${(n + index) % 7}`,
-        name: `Produto ${(n + index) % 7}`,
+        productId: variant ? String(5200 + (n % 5)) : String(200 + ((n + index) % 7)),
+        variantId: variant ? variant.id : '0',
+        reference: variant ? '' : `TRAY-SKU-${(n + index) % 7}`,
+        name: variant ? `Camiseta Algodão ${n % 5} - M` : `Produto ${(n + index) % 7}`,
         // A fractional quantity (sold by weight) on some orders; whole units above one on others.
         quantityMilli: fractional ? 1500 : 1000 * (1 + ((n + index) % 3)),
         priceCents: 1990 + 1000 * ((n * 7 + index * 3) % 11) + (fractional ? 10 : 0),
@@ -131,13 +150,46 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       updates: 0,
       lines,
       shippingCents: n % 2 === 0 ? 1590 : 0,
-      discountCents: n % 5 === 0 ? 500 : 0,
-      customer: { id: String(70 + (n % 9)), name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, cpf: '123.456.789-09', cellphone: '(11) 98765-4321' },
+      discountCents: n % 7 === 3 ? 250 : 0,
+      ...(n % 5 === 0 ? { coupon: { code: 'natal25', discountCents: 500 } } : {}),
+      // A boleto surcharge on some orders, as `payment_method_rate` in Tray's published example.
+      paymentRateCents: n % 4 === 2 ? 350 : 0,
+      customer: makeCustomer(n),
     };
+  }
+
+  /** People with a CPF and, on some orders, companies with a CNPJ (one of them alphanumeric, IN RFB 2.229/2024). */
+  function makeCustomer(n: number): FakeCustomer {
+    const id = String(70 + (n % 9));
+    if (n % 6 === 3) {
+      const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81';
+      return { id, name: `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
+    }
+    return { id, name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, cellphone: '(11) 98765-4321', type: '0', cpf: '123.456.789-09', cnpj: '', companyName: '' };
+  }
+
+  /** The catalogue entry behind a variant line, so `/products/variants/:id` can tell its reference. */
+  function ensureVariant(productId: string, variantId: string) {
+    let product = products.find((entry) => entry.id === productId);
+    if (!product) {
+      product = { id: productId, reference: `TRAY-PROD-${productId}`, name: `Camiseta Algodão ${productId}`, stock: 0, variants: [] };
+      products.push(product);
+    }
+    let variant = product.variants.find((entry) => entry.id === variantId);
+    if (!variant) {
+      variant = { id: variantId, reference: `TRAY-VAR-${productId}-${variantId}`, stock: 5 };
+      product.variants.push(variant);
+    }
+    return variant;
   }
 
   function ensureStatus(name: string): void {
     if (!statuses.some((status) => status.status === name)) statuses.push({ id: String(100 + statuses.length), status: name, type: 'open', default: '1' });
+  }
+
+  function variantReference(variantId: string): string {
+    for (const product of products) for (const variant of product.variants) if (variant.id === variantId) return variant.reference;
+    throw new Error(`tray fake: no variant ${variantId}`);
   }
 
   function variantByReference(reference: string) {
@@ -156,7 +208,10 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
 
   route('GET', /^\/orders$/, (_request, url) => {
     const query = url.searchParams;
-    let list = [...orders.values()];
+    let list = [
+      ...[...orders.values()].map((order) => ({ id: order.id, status: order.status, modified: clock.local(order.modifiedAt), shape: () => listShape(order, clock, statuses) })),
+      ...published.listEntries(),
+    ];
     const applied: Record<string, string>[] = [];
     const modified = query.get('modified');
     if (modified !== null) {
@@ -165,7 +220,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       const from = range[1]!;
       const to = range[2] ?? from;
       list = list.filter((order) => {
-        const dayOf = clock.local(order.modifiedAt).slice(0, 10);
+        const dayOf = order.modified.slice(0, 10);
         return dayOf >= from && dayOf <= to;
       });
       applied.push({ modified });
@@ -176,7 +231,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     if (sort !== 'id_asc' && sort !== 'id_desc') return error(400, 'Bad Request', [`Ordenação inválida: ${sort}`]);
     list.sort((a, b) => Number(a.id) - Number(b.id));
     if (sort === 'id_desc') list.reverse();
-    return listEnvelope('Orders', 'Order', list.map((order) => listShape(order, clock, statuses)), query, applied);
+    return listEnvelope('Orders', 'Order', list.map((order) => order.shape()), query, applied);
   });
 
   route('GET', /^\/orders\/statuses$/, (_request, url) =>
@@ -189,11 +244,15 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   });
 
   route('GET', /^\/orders\/([^/]+)$/, (_request, _url, [id]) => {
+    const publishedOrder = published.detail(id!);
+    if (publishedOrder) return json(200, { Order: publishedOrder });
     const order = orders.get(id!);
     return order ? json(200, { Order: detailShape(order, clock, statuses) }) : error(404, 'Not Found', ['Pedido não encontrado']);
   });
 
   route('GET', /^\/orders\/([^/]+)\/complete$/, (_request, _url, [id]) => {
+    const publishedOrder = published.complete(id!);
+    if (publishedOrder) return json(200, publishedOrder);
     const order = orders.get(id!);
     return order ? json(200, { Order: completeShape(order, clock, statuses) }) : error(404, 'Not Found', ['Pedido não encontrado']);
   });
@@ -211,6 +270,23 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       product.variants.filter((variant) => reference === null || variant.reference.includes(reference)).map((variant) => variantShape(product, variant)),
     );
     return listEnvelope('Variants', 'Variant', list, url.searchParams);
+  });
+
+  route('GET', /^\/products\/variants\/(\d+)$/, (_request, _url, [id]) => {
+    const publishedVariant = published.catalogue('Variant', id!);
+    if (publishedVariant) return json(200, publishedVariant);
+    for (const product of products) {
+      const variant = product.variants.find((entry) => entry.id === id);
+      if (variant) return json(200, { Variant: variantShape(product, variant) });
+    }
+    return error(404, 'Not Found', ['Variação não encontrada']);
+  });
+
+  route('GET', /^\/products\/(\d+)$/, (_request, _url, [id]) => {
+    const publishedProduct = published.catalogue('Product', id!);
+    if (publishedProduct) return json(200, publishedProduct);
+    const product = products.find((entry) => entry.id === id);
+    return product ? json(200, { Product: productShape(product) }) : error(404, 'Not Found', ['Produto não encontrado']);
   });
 
   route('PUT', /^\/products\/variants\/(\d+)$/, async (request, _url, [id]) => {
@@ -310,10 +386,14 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       const status = addOptions.status ?? 'A ENVIAR';
       ensureStatus(status);
       const order = makeOrder(status);
+      if (addOptions.id) order.id = addOptions.id;
+      order.coupon = undefined;
+      order.paymentRateCents = 0;
+      order.discountCents = 0;
       order.lines = lines.map((line, index) => ({
         id: String(++nextLineId),
-        productId: String(300 + index),
-        variantId: '0',
+        productId: line.productId ?? String(300 + index),
+        variantId: line.variantId ?? '0',
         reference: line.reference,
         name: line.reference,
         quantityMilli: 0,
@@ -332,6 +412,15 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       orders.set(order.id, order);
       return order.id;
     },
+    repairMalformedOrder(externalId) {
+      const order = orders.get(externalId);
+      if (!order || !malformedIds.delete(externalId)) throw new Error(`tray fake: ${externalId} is not a malformed order`);
+      delete order.corrupt;
+      order.updates += 1;
+      order.modifiedAt = clock.advance(1);
+    },
+    loadPublishedOrder: (record) => published.addOrder(record),
+    loadPublishedCatalogue: (record) => published.addCatalogue(record),
     modifyOrder(externalId, changes) {
       const order = orders.get(externalId);
       if (!order) throw new Error(`tray fake: no order ${externalId}`);
@@ -350,6 +439,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         items[0]!.ProductsSold['price'] = 'R$ 19,90 (promo)';
       };
       orders.set(order.id, order);
+      malformedIds.add(order.id);
       return { externalId: order.id, field: 'price' };
     },
     expectedOrder(externalId): ExpectedOrder {
@@ -360,7 +450,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         number: order.id,
         status: order.status,
         totalCents: totalCents(order),
-        lines: order.lines.map((line) => ({ sku: line.reference, quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
+        lines: order.lines.map((line) => ({ sku: line.reference || variantReference(line.variantId), quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
       };
     },
     throttleNext: (times, retryAfterSeconds) => limits.throttleNext(times, retryAfterSeconds),

@@ -1,19 +1,51 @@
-import { ValidationError, customerDocument, localDateTimeToInstant, parseCents, parseQuantity, redactValue, type PlatformOrderInput } from '@conecta/core';
+import {
+  ValidationError,
+  decodeHtmlEntities,
+  localDateTimeToInstant,
+  normalizeTaxId,
+  parseCents,
+  parseQuantity,
+  redactValue,
+  type OrderWarning,
+  type PlatformOrderInput,
+} from '@conecta/core';
+import type { TrayLineResolution } from './resolve-skus.js';
 
 /** `Order` of `/orders/:id/complete`: every scalar is a string; items are wrapped one by one in `ProductsSold`. */
 export type TrayRawOrder = Record<string, unknown>;
 
+export interface TrayMappingContext {
+  /** SKUs found for items without `reference`, by item index (see TraySkuResolver). */
+  resolutions?: ReadonlyMap<number, TrayLineResolution>;
+  /** The order as `GET /orders` listed it: the listing carries `coupon {code, discount}`, the complete order may not. */
+  listed?: Record<string, unknown>;
+}
+
 const ZERO_DATE = /^0000-00-00/;
+/** Tray writes decimals with "." and no grouping ("27027.60"): "1.000" is one unit, never a thousand. */
+const DECIMAL = { decimalSeparator: '.' } as const;
 
 /**
- * Maps one complete Tray order to a canonical order. Tray writes decimals with "." and no grouping ("27027.60"), so
- * the separator is fixed rather than guessed: "1.000" is one unit, not a thousand.
+ * Amounts Tray sends whose meaning is not documented well enough to place in the breakdown. When one is not zero the
+ * order says so (a `field-ignored` warning), and a total that then does not add up warns too.
  */
-export function mapTrayOrder(raw: unknown, timeZone: string): PlatformOrderInput {
+const UNPLACED_AMOUNTS = ['progressive_discount', 'shipping_progressive_discount', 'cart_additional_values_discount', 'cart_additional_values_increase', 'value_1'];
+
+/**
+ * Maps one complete Tray order to a canonical order. The breakdown: `partial_total` (items), `shipment_value`,
+ * `discount` plus the coupon's discount (`coupon.discount`, else the value in `discount_coupon` "code/value"),
+ * fees = `payment_method_rate` (the payment method's surcharge) + `taxes` ("acréscimo / taxa") + `interest`.
+ */
+export function mapTrayOrder(raw: unknown, timeZone: string, context: TrayMappingContext = {}): PlatformOrderInput {
   const order = asRecord(raw, 'Order');
   const id = text(order, 'id');
   const modified = text(order, 'modified');
   const updatedAt = localDateTimeToInstant(modified, timeZone, 'modified');
+  const warnings: OrderWarning[] = [];
+  for (const field of UNPLACED_AMOUNTS) {
+    const value = optionalMoney(order, field);
+    if (value !== 0) warnings.push({ code: 'field-ignored', field, message: `Tray's ${field} (${order[field] as string}) is not part of the breakdown` });
+  }
   return {
     externalId: id,
     // Tray shows the order id to shoppers as the order number; there is no separate number field.
@@ -21,17 +53,24 @@ export function mapTrayOrder(raw: unknown, timeZone: string): PlatformOrderInput
     status: text(order, 'status'),
     statusLabel: optionalText(asOptionalRecord(order['OrderStatus']), 'description') || undefined,
     customer: mapCustomer(order['Customer']),
-    lines: items(order).map((item, index) => mapLine(item, index)),
+    lines: items(order).map((item, index) => mapLine(item, index, context.resolutions?.get(index))),
     totals: {
-      itemsCents: money(order, 'partial_total'),
-      shippingCents: money(order, 'shipment_value'),
-      discountCents: money(order, 'discount'),
-      totalCents: money(order, 'total'),
+      itemsCents: parseCents(order['partial_total'], { field: 'partial_total', ...DECIMAL }),
+      shippingCents: optionalMoney(order, 'shipment_value'),
+      discountCents: optionalMoney(order, 'discount') + couponDiscount(order, context.listed),
+      feesCents: optionalMoney(order, 'payment_method_rate') + optionalMoney(order, 'taxes') + optionalMoney(order, 'interest'),
+      totalCents: parseCents(order['total'], { field: 'total', ...DECIMAL }),
     },
+    warnings,
     createdAt: createdAt(order, timeZone) ?? updatedAt,
     updatedAt,
     raw: redactValue(raw),
   };
+}
+
+/** The `ProductsSold` records of a complete order (each wrapped in its own `ProductsSold` key). */
+export function trayItems(order: Record<string, unknown>): Array<Record<string, unknown>> {
+  return items(order);
 }
 
 function items(order: Record<string, unknown>): Array<Record<string, unknown>> {
@@ -43,26 +82,59 @@ function items(order: Record<string, unknown>): Array<Record<string, unknown>> {
   });
 }
 
-function mapLine(item: Record<string, unknown>, index: number) {
+function mapLine(item: Record<string, unknown>, index: number, resolution: TrayLineResolution | undefined) {
   const field = (name: string) => `ProductsSold.${index}.${name}`;
-  const sku = optionalText(item, 'reference').trim();
-  if (!sku) throw issue(field('reference'), 'the item has no reference (the SKU); it cannot be matched');
+  const reference = optionalText(item, 'reference').trim();
+  const productId = idOf(item['product_id']);
+  const variantId = idOf(item['variant_id']);
+  const productRef = productId || variantId ? { ...(productId ? { productId } : {}), ...(variantId ? { variantId } : {}) } : undefined;
+  const matched = reference ? { sku: reference } : resolution && 'sku' in resolution ? { sku: resolution.sku } : undefined;
   return {
     lineId: optionalText(item, 'id') || undefined,
-    sku,
-    name: optionalText(item, 'name'),
-    quantityMilli: parseQuantity(item['quantity'], { field: field('quantity'), decimalSeparator: '.' }),
-    unitPriceCents: parseCents(item['price'], { field: field('price'), decimalSeparator: '.' }),
+    ...(matched ?? {}),
+    name: decodeHtmlEntities(optionalText(item, 'name') || optionalText(item, 'original_name')),
+    quantityMilli: parseQuantity(item['quantity'], { field: field('quantity'), ...DECIMAL }),
+    unitPriceCents: parseCents(item['price'], { field: field('price'), ...DECIMAL }),
+    ...(productRef ? { productRef } : {}),
+    ...(matched ? {} : { unmatched: resolution && 'unmatched' in resolution ? resolution.unmatched : { reason: 'sku-missing' as const, detail: 'Tray sent the item without reference' } }),
   };
 }
 
+/** `variant_id` "0" means the item has no variation. */
+function idOf(value: unknown): string | undefined {
+  const id = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  return id && id !== '0' ? id : undefined;
+}
+
+function couponDiscount(order: Record<string, unknown>, listed: Record<string, unknown> | undefined): number {
+  for (const source of [order, listed]) {
+    const coupon = asOptionalRecord(source?.['coupon']);
+    const value = coupon?.['discount'];
+    if (typeof value === 'string' && value.trim() !== '') return parseCents(value, { field: 'coupon.discount', ...DECIMAL });
+  }
+  for (const source of [order, listed]) {
+    // "natal25/8999.75": the code, a slash, the discount it gave.
+    const written = optionalText(source, 'discount_coupon');
+    const slash = written.lastIndexOf('/');
+    if (slash > 0 && written.slice(slash + 1).trim() !== '') return parseCents(written.slice(slash + 1), { field: 'discount_coupon', ...DECIMAL });
+  }
+  return 0;
+}
+
+/** Customer.type "1" is a company (docs' Tabela B): its CNPJ comes first; otherwise the CPF does. */
 function mapCustomer(value: unknown) {
   const customer = asOptionalRecord(value);
   if (!customer) throw issue('Customer', 'missing; /orders/:id/complete always carries it');
-  const document = customerDocument(optionalText(customer, 'cnpj'), optionalText(customer, 'cpf'));
+  const cnpj = optionalText(customer, 'cnpj').trim();
+  const cpf = optionalText(customer, 'cpf').trim();
+  const candidates = optionalText(customer, 'type') === '1' ? [cnpj, cpf] : [cpf, cnpj];
+  const written = candidates.filter(Boolean);
+  // A document that is neither a CPF nor a CNPJ is still passed on: core drops it with a warning that shows it.
+  const document = written.map((candidate) => normalizeTaxId(candidate)?.value).find(Boolean) ?? written[0];
   const phone = optionalText(customer, 'cellphone') || optionalText(customer, 'phone');
+  const company = optionalText(customer, 'company_name').trim();
   return {
-    name: text(customer, 'name', 'Customer.name'),
+    name: decodeHtmlEntities(optionalText(customer, 'name').trim() || company),
     email: optionalText(customer, 'email') || undefined,
     document: document || undefined,
     phone: phone || undefined,
@@ -77,11 +149,11 @@ function createdAt(order: Record<string, unknown>, timeZone: string): string | u
   return localDateTimeToInstant(`${date} ${hour}`, timeZone, 'date');
 }
 
-function money(order: Record<string, unknown>, key: string): number {
+/** Absent or empty optional amounts (no shipping, no discount) are zero in Tray's payloads. */
+function optionalMoney(order: Record<string, unknown>, key: string): number {
   const value = order[key];
-  // Absent or empty optional amounts (no shipping, no discount) are zero in Tray's payloads.
-  if ((value === undefined || value === '') && key !== 'total' && key !== 'partial_total') return 0;
-  return parseCents(value, { field: key, decimalSeparator: '.' });
+  if (value === undefined || value === null || value === '') return 0;
+  return parseCents(value, { field: key, ...DECIMAL });
 }
 
 function text(record: Record<string, unknown>, key: string, path = key): string {

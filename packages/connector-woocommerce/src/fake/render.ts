@@ -30,9 +30,9 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     discount_tax: '0.00',
     shipping_total: money(order.shippingCents),
     shipping_tax: '0.00',
-    cart_tax: '0.00',
+    cart_tax: money(order.taxCents),
     total: money(orderTotalCents(order)),
-    total_tax: '0.00',
+    total_tax: money(order.taxCents),
     customer_id: 0,
     order_key: `wc_order_${order.id.toString(36)}xyz`,
     billing,
@@ -68,11 +68,15 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
       image: { id: 0, src: '' },
       parent_name: null,
     })),
-    tax_lines: [],
+    tax_lines: order.taxCents
+      ? [{ id: order.id * 10 + 3, rate_code: 'BR-SP-ICMS-1', rate_id: 1, label: 'ICMS', compound: false, tax_total: money(order.taxCents), shipping_tax_total: '0.00', rate_percent: 18, meta_data: [] }]
+      : [],
     shipping_lines: order.shippingCents
       ? [{ id: order.id * 10 + 1, method_title: 'Correios PAC', method_id: 'correios-pac', total: money(order.shippingCents), total_tax: '0.00', taxes: [] }]
       : [],
-    fee_lines: [],
+    fee_lines: order.feeCents
+      ? [{ id: order.id * 10 + 4, name: 'Taxa de pagamento &ndash; boleto', tax_class: '', tax_status: 'none', amount: money(order.feeCents), total: money(order.feeCents), total_tax: '0.00', taxes: [], meta_data: [] }]
+      : [],
     coupon_lines: order.discountCents ? [{ id: order.id * 10 + 2, code: 'desconto10', discount: money(order.discountCents), discount_tax: '0.00' }] : [],
     refunds: [],
     payment_url: `${storeUrl}/checkout/order-pay/${order.id}/`,

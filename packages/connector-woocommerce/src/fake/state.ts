@@ -20,6 +20,10 @@ export interface FakeOrder {
   shippingCents: number;
   /** Coupon discount, taken from the first line. */
   discountCents: number;
+  /** A fee line (e.g. a payment surcharge), `fee_lines[0].total`. */
+  feeCents: number;
+  /** Tax on the order (`total_tax`, one `tax_lines` entry). */
+  taxCents: number;
   note: string;
   /** Overrides applied to the rendered JSON, to break the connector's schema on purpose. */
   corrupt?: (json: Record<string, unknown>) => void;
@@ -46,7 +50,7 @@ export function lineTotalCents(order: FakeOrder, index: number): number {
 }
 
 export function orderTotalCents(order: FakeOrder): number {
-  return order.lines.reduce((sum, line) => sum + subtotalCents(line), 0) - order.discountCents + order.shippingCents;
+  return order.lines.reduce((sum, line) => sum + subtotalCents(line), 0) - order.discountCents + order.shippingCents + order.feeCents + order.taxCents;
 }
 
 export function money(cents: number): string {

@@ -33,6 +33,11 @@ export interface WooCommerceFake extends PlatformFake {
     /** A signed delivery for any topic (`order.deleted` carries only the id). */
     delivery(externalId: string, topic: string): WebhookInput;
   };
+  /**
+   * Serves an order exactly as WooCommerce (or its documentation) published it: `GET /orders/{id}` answers it verbatim
+   * and `GET /orders` lists it by its `date_modified_gmt`. Returns its id.
+   */
+  loadPublishedOrder(order: Record<string, unknown>): string;
   /** A variable product with one variation per SKU; returns the variation ids. */
   seedVariableProduct(parentSku: string, variationSkus: string[]): number[];
   /** Items in each batch call, in order. */
@@ -44,6 +49,19 @@ export interface WooCommerceFake extends PlatformFake {
 }
 
 const API = '/wp-json/wc/v3';
+
+/** What listing needs of a published order: its id, status and GMT times in epoch seconds. */
+interface PublishedView {
+  id: number;
+  status: string;
+  createdSec: number;
+  modifiedSec: number;
+}
+
+function publishedView(json: Record<string, unknown>): PublishedView {
+  const seconds = (value: unknown) => Date.parse(`${String(value)}Z`) / 1000;
+  return { id: Number(json['id']), status: String(json['status']), createdSec: seconds(json['date_created_gmt']), modifiedSec: seconds(json['date_modified_gmt']) };
+}
 const START_SEC = Date.UTC(2024, 4, 1, 12, 0, 0) / 1000;
 const FIRST_NAMES = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elisa', 'Fábio'];
 
@@ -67,6 +85,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
   let seeded = 0;
   const orders = new Map<number, FakeOrder>();
   const products = new Map<number, FakeProduct>();
+  const published = new Map<number, Record<string, unknown>>();
   let log: Array<{ at: number; method: string; url: string; status: number }> = [];
   let unknown: string[] = [];
   let batches: Array<{ path: string; items: number }> = [];
@@ -123,7 +142,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const method = request.method;
     const known =
       rest !== undefined &&
-      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products|products\/\d+\/variations)$/.test(rest)) ||
+      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products(\/\d+)?|products\/\d+\/variations(\/\d+)?)$/.test(rest)) ||
         (method === 'POST' && /^\/products(\/\d+\/variations)?\/batch$/.test(rest)));
     if (!known) {
       unknown.push(`${method} ${url.pathname}${url.search}`);
@@ -136,6 +155,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     if (rest === '/orders') return listOrders(url);
     const orderMatch = /^\/orders\/(\d+)$/.exec(rest!);
     if (orderMatch) {
+      const publishedOrder = published.get(Number(orderMatch[1]));
+      if (publishedOrder) return Response.json(publishedOrder);
       const order = orders.get(Number(orderMatch[1]));
       return order ? Response.json(renderOrderJson(order)) : wooError('woocommerce_rest_shop_order_invalid_id', 'Invalid ID.', 404);
     }
@@ -146,6 +167,20 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       return Response.json(Object.entries(names).map(([slug, name]) => ({ slug, name, total: counts.get(slug) ?? 0 })));
     }
     if (rest === '/products') return listProducts(url, undefined);
+    const productMatch = /^\/products\/(\d+)$/.exec(rest!);
+    if (productMatch) {
+      const product = products.get(Number(productMatch[1]));
+      return product && product.type !== 'variation'
+        ? Response.json(renderProduct(product, baseUrl))
+        : wooError('woocommerce_rest_product_invalid_id', 'Invalid ID.', 404);
+    }
+    const variationMatch = /^\/products\/(\d+)\/variations\/(\d+)$/.exec(rest!);
+    if (variationMatch) {
+      const variation = products.get(Number(variationMatch[2]));
+      return variation && variation.type === 'variation' && variation.parentId === Number(variationMatch[1])
+        ? Response.json(renderProduct(variation, baseUrl))
+        : wooError('woocommerce_rest_product_variation_invalid_id', 'Invalid ID.', 404);
+    }
     const variationsMatch = /^\/products\/(\d+)\/variations$/.exec(rest!);
     if (variationsMatch) return listProducts(url, Number(variationsMatch[1]));
     return batch(rest!, await request.text());
@@ -184,14 +219,18 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const statuses = statusParam && statusParam !== 'any' ? statusParam.split(',') : undefined;
     const orderby = url.searchParams.get('orderby') ?? 'date';
     const direction = url.searchParams.get('order') === 'asc' ? 1 : -1;
-    const key = (order: FakeOrder) => (orderby === 'modified' ? order.modifiedSec : orderby === 'id' ? order.id : order.createdSec);
-    const matching = [...orders.values()]
+    const key = (order: FakeOrder | PublishedView) => (orderby === 'modified' ? order.modifiedSec : orderby === 'id' ? order.id : order.createdSec);
+    const listed: Array<{ order: FakeOrder | PublishedView; render: () => unknown }> = [
+      ...[...orders.values()].map((order) => ({ order, render: () => renderOrderJson(order) })),
+      ...[...published.values()].map((json) => ({ order: publishedView(json), render: () => json })),
+    ];
+    const matching = listed
       // WP date_query bounds are exclusive.
-      .filter((order) => (after === null || order.modifiedSec > after) && (before === null || order.modifiedSec < before))
-      .filter((order) => (statuses ? statuses.includes(order.status) : order.status !== 'trash'))
+      .filter(({ order }) => (after === null || order.modifiedSec > after) && (before === null || order.modifiedSec < before))
+      .filter(({ order }) => (statuses ? statuses.includes(order.status) : order.status !== 'trash'))
       // WooCommerce extends `orderby` with ID so equal timestamps keep a stable order.
-      .sort((a, b) => direction * (key(a) - key(b) || a.id - b.id));
-    return page(url, matching, renderOrderJson);
+      .sort((a, b) => direction * (key(a.order) - key(b.order) || a.order.id - b.order.id));
+    return page(url, matching, (entry) => entry.render());
   }
 
   function listProducts(url: URL, parentId: number | undefined): Response {
@@ -243,10 +282,16 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const id = nextOrderId++;
     const variant = id % 4;
     const first = FIRST_NAMES[id % FIRST_NAMES.length]!;
-    const lines = [
+    const lines: FakeOrder['lines'] = [
       { id: nextLineId++, productId: 200 + variant, variationId: 0, sku: `WOO-${variant}`, name: `Camiseta ${variant}`, quantity: 1 + (id % 3), unitCents: 4990 + variant * 1000 },
     ];
-    if (variant !== 0) lines.push({ id: nextLineId++, productId: 300, variationId: 310 + variant, sku: `WOO-VAR-${variant}`, name: `Caneca - Cor ${variant}`, quantity: 2, unitCents: 1999 });
+    if (variant !== 0) lines.push({ id: nextLineId++, productId: 300, variationId: 310 + variant, sku: `WOO-VAR-${variant}`, name: `Caneca &ndash; Cor ${variant}`, quantity: 2, unitCents: 1999 });
+    // Every third order sells the variation the way WooCommerce's own `GET /orders/727` example does: `sku: ""` on
+    // the line, the SKU only on the product record.
+    if (id % 3 === 0 && lines[1]) {
+      ensureCatalogue(lines[1]);
+      lines[1].sku = '';
+    }
     const order: FakeOrder = {
       id,
       number: String(id + numberOffset),
@@ -257,10 +302,30 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       lines,
       shippingCents: variant === 2 ? 0 : 1590,
       discountCents: variant === 3 ? 500 : 0,
+      feeCents: id % 5 === 0 ? 250 : 0,
+      taxCents: id % 7 === 0 ? 899 : 0,
       note: '',
     };
     orders.set(id, order);
     return order;
+  }
+
+  /** The product (or variation) behind a line, with the line's SKU, so a line sent without SKU can be looked up. */
+  function ensureCatalogue(line: FakeOrder['lines'][number]): void {
+    const sku = line.sku ?? '';
+    if (line.variationId > 0) {
+      if (!products.has(line.productId)) products.set(line.productId, { id: line.productId, parentId: 0, type: 'variable', sku: `WOO-PARENT-${line.productId}`, name: 'Caneca', manageStock: false, stock: null, priceCents: 0 });
+      // Sold items manage their stock (at zero until a push), so stockOf knows them.
+      if (!products.has(line.variationId)) products.set(line.variationId, { id: line.variationId, parentId: line.productId, type: 'variation', sku, name: line.name, manageStock: true, stock: 0, priceCents: line.unitCents });
+    } else if (!products.has(line.productId)) {
+      products.set(line.productId, { id: line.productId, parentId: 0, type: 'simple', sku, name: line.name, manageStock: true, stock: 0, priceCents: line.unitCents });
+    }
+  }
+
+  function catalogueSku(line: FakeOrder['lines'][number]): string {
+    const product = products.get(line.variationId > 0 ? line.variationId : line.productId);
+    if (!product) throw new Error(`woocommerce fake: line ${line.id} has no SKU and no product`);
+    return product.sku;
   }
 
   function webhookDelivery(externalId: string, topic: string): { body: string; headers: Record<string, string> } {
@@ -290,6 +355,13 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     webhookSecret,
     handle,
 
+    loadPublishedOrder(order) {
+      const json = structuredClone(order);
+      const id = Number(json['id']);
+      published.set(id, json);
+      return String(id);
+    },
+
     seedOrders(count, seedOptions) {
       return Array.from({ length: count }, () => String(addOrder(seedOptions?.status ?? 'processing').id));
     },
@@ -317,7 +389,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         number: order.number,
         status: order.status,
         totalCents: orderTotalCents(order),
-        lines: order.lines.map((line) => ({ sku: line.sku ?? '', quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
+        lines: order.lines.map((line) => ({ sku: line.sku || catalogueSku(line), quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
       };
       return expected;
     },
@@ -389,6 +461,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       nextLineId = 1;
       seeded = 0;
       orders.clear();
+      published.clear();
       products.clear();
       log = [];
       unknown = [];

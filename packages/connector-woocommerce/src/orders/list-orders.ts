@@ -1,9 +1,11 @@
-import { UpstreamError, ValidationError, parsePlatformOrder, type ListOrdersOptions, type OrderPage, type PlatformOrder, type RejectedPayload } from '@conecta/core';
+import { UpstreamError, ValidationError, type ListOrdersOptions, type OrderPage, type PlatformOrder, type RejectedPayload } from '@conecta/core';
 import type { HttpClient, QueryValue } from '@conecta/core/http';
 import { orderedConcurrent } from '../concurrency.js';
 import { CursorTracker } from './cursor.js';
 import { floorSecond, toGmtParam } from './gmt.js';
-import { mapWooOrder, peekOrder } from './map-order.js';
+import { importWooOrder } from './import-order.js';
+import { peekOrder } from './map-order.js';
+import type { WooSkuResolver } from './resolve-skus.js';
 
 export interface ListOrdersDeps {
   http: HttpClient;
@@ -11,6 +13,7 @@ export interface ListOrdersDeps {
   concurrency: number;
   orderStatuses: string[] | undefined;
   labels: Record<string, string>;
+  resolver: WooSkuResolver;
 }
 
 interface RawPage {
@@ -36,13 +39,13 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
   const signal = options.signal;
   // Payloads without a readable modification time cannot move the cursor; report each once per listing.
   const unplaced = new Set<string>();
-  const toOrderPage = (items: unknown[]) => mapPage(items, tracker, unplaced, deps.labels);
+  const toOrderPage = (items: unknown[]) => mapPage(items, tracker, unplaced, deps, signal);
 
   for (;;) {
     const baseQuery = buildQuery(deps, tracker.queryAfterMs, undefined);
     const head = await fetchPage(deps.http, baseQuery, 1, signal);
     let progressed = false;
-    const headPage = toOrderPage(head.items);
+    const headPage = await toOrderPage(head.items);
     if (headPage) {
       progressed = true;
       yield headPage;
@@ -57,7 +60,7 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
       while (!progressed && hasMorePages(current, page, deps.pageSize)) {
         page += 1;
         current = await fetchPage(deps.http, baseQuery, page, signal);
-        const next = toOrderPage(current.items);
+        const next = await toOrderPage(current.items);
         if (next) {
           progressed = true;
           yield next;
@@ -80,7 +83,7 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
     for await (const page of snapshot) {
       // A different total means an order left the snapshot, so this page's offsets moved: resume from the cursor.
       if (snapshotTotal !== undefined && page.total !== snapshotTotal) break;
-      const next = toOrderPage(page.items);
+      const next = await toOrderPage(page.items);
       if (next) yield next;
       // Without a total the snapshot cannot be checked past its first page: the next round resumes from the cursor.
       if (page.total === undefined) break;
@@ -136,7 +139,7 @@ function headerInt(headers: Headers, name: string): number | undefined {
 }
 
 /** Maps the orders the cursor has not emitted yet; undefined when there are none. */
-function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<string>, labels: Record<string, string>): OrderPage | undefined {
+async function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<string>, deps: ListOrdersDeps, signal: AbortSignal | undefined): Promise<OrderPage | undefined> {
   const orders: PlatformOrder[] = [];
   const rejected: RejectedPayload[] = [];
   for (const raw of items) {
@@ -149,7 +152,7 @@ function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<string>
       if (unplaced.has(id)) continue;
       unplaced.add(id);
     }
-    const result = parsePlatformOrder(raw, (value) => mapWooOrder(value, labels), { platform: 'woocommerce', externalId: id });
+    const result = await importWooOrder(raw, deps.labels, deps.resolver, id, signal);
     if ('order' in result) orders.push(result.order);
     else rejected.push(result.rejected);
   }

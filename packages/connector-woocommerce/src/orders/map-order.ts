@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { customerDocument, fromZodError, parseCents, parseQuantity, type PlatformOrderInput } from '@conecta/core';
+import { decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { parseGmt, toInstant } from './gmt.js';
+import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
 const LineItemSchema = z.object({
   id: z.number().int(),
@@ -10,9 +11,12 @@ const LineItemSchema = z.object({
   quantity: z.number(),
   subtotal: z.string(),
   total: z.string(),
-  // null when the product was deleted; the canonical schema then names the empty SKU.
-  sku: z.string().nullable().optional(),
+  // "" when the product has no SKU, null when the product was deleted; a number on some stores (WooCommerce's own
+  // app decodes `"sku": 123`), read as its decimal text.
+  sku: z.union([z.string(), z.number().int()]).nullable().optional(),
 });
+
+const AmountLineSchema = z.object({ total: z.string() });
 
 const AddressSchema = z.object({
   first_name: z.string().optional(),
@@ -20,7 +24,8 @@ const AddressSchema = z.object({
   company: z.string().optional(),
   email: z.string().nullable().optional(),
   phone: z.string().optional(),
-  // Added by the "Brazilian Market on WooCommerce" plugin; absent on stores without it.
+  // Added by the "Brazilian Market on WooCommerce" plugin; absent on stores without it. persontype: F or J.
+  persontype: z.string().optional(),
   cpf: z.string().optional(),
   cnpj: z.string().optional(),
 });
@@ -37,12 +42,18 @@ export const WooOrderSchema = z.object({
   date_modified_gmt: z.string(),
   discount_total: z.string(),
   shipping_total: z.string(),
+  total_tax: z.string().optional(),
   total: z.string(),
   billing: AddressSchema.optional(),
   line_items: z.array(LineItemSchema),
+  fee_lines: z.array(AmountLineSchema).optional(),
+  refunds: z.array(AmountLineSchema).optional(),
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
 });
 export type WooOrder = z.output<typeof WooOrderSchema>;
+
+/** WooCommerce's REST API writes amounts with "." whatever the store's display separator. */
+const DECIMAL = { decimalSeparator: '.' } as const;
 
 /** Reads the id and modification instant needed for paging, before (and even when) the full mapping fails. */
 export function peekOrder(raw: unknown): { id?: string; modifiedMs?: number } {
@@ -58,28 +69,68 @@ export function peekOrder(raw: unknown): { id?: string; modifiedMs?: number } {
   return { id, modifiedMs };
 }
 
-/** Maps one WooCommerce order to the canonical shape; parsePlatformOrder validates the result. */
-export function mapWooOrder(raw: unknown, labels: Record<string, string>): PlatformOrderInput {
+/**
+ * The line items that need a SKU lookup, by index. Read without the schema (a listing parses every order once already);
+ * a line too broken to look up is skipped and the mapping reports it.
+ */
+export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLineRef }> {
+  const items = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['line_items'] : undefined;
+  if (!Array.isArray(items)) return [];
+  const out: Array<{ index: number; line: WooLineRef }> = [];
+  items.forEach((item: unknown, index) => {
+    if (!item || typeof item !== 'object') return;
+    const { sku, product_id: productId, variation_id: variationId } = item as Record<string, unknown>;
+    if ((typeof sku === 'string' && sku.trim() !== '') || typeof sku === 'number') return;
+    if (!Number.isInteger(productId) || !Number.isInteger(variationId)) return;
+    out.push({ index, line: { sku: typeof sku === 'string' ? sku : null, product_id: productId as number, variation_id: variationId as number } });
+  });
+  return out;
+}
+
+/**
+ * Maps one WooCommerce order to the canonical shape; parsePlatformOrder validates the result. The breakdown: items =
+ * the lines' `subtotal` (before coupons), `shipping_total`, `discount_total`, fees = the `fee_lines`, taxes =
+ * `total_tax`; refunds do not change WooCommerce's `total` and are reported, not subtracted.
+ */
+export function mapWooOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
   const parsed = WooOrderSchema.safeParse(raw);
   if (!parsed.success) throw fromZodError(parsed.error);
   const order = parsed.data;
+  const warnings: OrderWarning[] = [];
   const lines = order.line_items.map((item, index) => {
     const field = `line_items.${index}`;
-    const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity`, decimalSeparator: '.' });
+    const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity`, ...DECIMAL });
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
-    const subtotalCents = parseCents(item.subtotal, { field: `${field}.subtotal`, decimalSeparator: '.' });
+    const subtotalCents = parseCents(item.subtotal, { field: `${field}.subtotal`, ...DECIMAL });
+    const ownSku = typeof item.sku === 'number' ? String(item.sku) : item.sku?.trim();
+    const resolution = resolutions.get(index);
+    const sku = ownSku || (resolution && 'sku' in resolution ? resolution.sku : undefined);
+    const productRef = {
+      ...(item.product_id > 0 ? { productId: String(item.product_id) } : {}),
+      ...(item.variation_id > 0 ? { variantId: String(item.variation_id) } : {}),
+    };
     return {
-      lineId: String(item.id),
-      sku: item.sku ?? '',
-      name: item.name,
-      quantityMilli,
-      unitPriceCents: quantityMilli > 0 ? divideRounded(subtotalCents * 1000, quantityMilli) : subtotalCents,
+      line: {
+        lineId: String(item.id),
+        ...(sku ? { sku } : {}),
+        name: decodeHtmlEntities(item.name),
+        quantityMilli,
+        unitPriceCents: quantityMilli > 0 ? divideRounded(subtotalCents * 1000, quantityMilli) : subtotalCents,
+        ...(Object.keys(productRef).length > 0 ? { productRef } : {}),
+        ...(sku
+          ? {}
+          : { unmatched: resolution && 'unmatched' in resolution ? resolution.unmatched : { reason: 'sku-missing' as const, detail: 'WooCommerce sent the line without SKU' } }),
+      },
       subtotalCents,
     };
   });
+  const refunded = (order.refunds ?? []).reduce((sum, refund, index) => sum + parseCents(refund.total, { field: `refunds.${index}.total`, ...DECIMAL, allowNegative: true }), 0);
+  if (refunded !== 0) {
+    warnings.push({ code: 'field-ignored', field: 'refunds', message: `WooCommerce reports ${formatCents(-refunded)} refunded; the order's total does not subtract refunds` });
+  }
   const billing = order.billing ?? {};
-  const name = [billing.first_name, billing.last_name].filter(Boolean).join(' ').trim() || billing.company || '';
-  const document = customerDocument(billing.cnpj, billing.cpf, metaString(order, '_billing_cnpj'), metaString(order, '_billing_cpf'));
+  const name = decodeHtmlEntities([billing.first_name, billing.last_name].filter(Boolean).join(' ').trim() || billing.company || '');
+  const document = customerDocument(order);
   return {
     externalId: String(order.id),
     number: String(order.number),
@@ -91,17 +142,36 @@ export function mapWooOrder(raw: unknown, labels: Record<string, string>): Platf
       ...(document ? { document } : {}),
       ...(billing.phone ? { phone: billing.phone } : {}),
     },
-    lines: lines.map(({ subtotalCents: _unused, ...line }) => line),
+    lines: lines.map((entry) => entry.line),
     totals: {
-      itemsCents: lines.reduce((sum, line) => sum + line.subtotalCents, 0),
-      shippingCents: parseCents(order.shipping_total, { field: 'shipping_total', decimalSeparator: '.' }),
-      discountCents: parseCents(order.discount_total, { field: 'discount_total', decimalSeparator: '.' }),
-      totalCents: parseCents(order.total, { field: 'total', decimalSeparator: '.' }),
+      itemsCents: lines.reduce((sum, entry) => sum + entry.subtotalCents, 0),
+      shippingCents: parseCents(order.shipping_total, { field: 'shipping_total', ...DECIMAL }),
+      discountCents: parseCents(order.discount_total, { field: 'discount_total', ...DECIMAL }),
+      // A fee may be negative: Brazilian stores often give the Pix discount as a negative fee line.
+      feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL, allowNegative: true }), 0),
+      taxCents: order.total_tax === undefined ? 0 : parseCents(order.total_tax, { field: 'total_tax', ...DECIMAL }),
+      totalCents: parseCents(order.total, { field: 'total', ...DECIMAL }),
     },
+    warnings,
     createdAt: toInstant(parseGmt(order.date_created_gmt, 'date_created_gmt')),
     updatedAt: toInstant(parseGmt(order.date_modified_gmt, 'date_modified_gmt')),
     raw,
   };
+}
+
+/**
+ * The Brazilian Market plugin puts the document in `billing.cpf` / `billing.cnpj` (with `persontype` F or J) and in
+ * the order meta `_billing_cpf` / `_billing_cnpj` (`_billing_persontype` 1 or 2). The person type picks which comes
+ * first; a document that is neither a CPF nor a CNPJ is passed on for core to drop with a warning.
+ */
+function customerDocument(order: WooOrder): string | undefined {
+  const billing = order.billing ?? {};
+  const cpf = billing.cpf?.trim() || metaString(order, '_billing_cpf')?.trim() || '';
+  const cnpj = billing.cnpj?.trim() || metaString(order, '_billing_cnpj')?.trim() || '';
+  const type = billing.persontype?.trim().toUpperCase() || metaString(order, '_billing_persontype')?.trim();
+  const company = type === 'J' || type === '2';
+  const written = (company ? [cnpj, cpf] : [cpf, cnpj]).filter(Boolean);
+  return written.map((candidate) => normalizeTaxId(candidate)?.value).find(Boolean) ?? written[0];
 }
 
 /** Integer division rounded half up, so unit prices stay whole cents without floats. */
@@ -113,4 +183,3 @@ function metaString(order: WooOrder, key: string): string | undefined {
   const value = order.meta_data?.find((entry) => entry.key === key)?.value;
   return typeof value === 'string' ? value : undefined;
 }
-

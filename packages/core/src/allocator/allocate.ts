@@ -95,7 +95,7 @@ function hold(fill: Fill): AllocationResult {
       skipped: fill.skippedText[i]!,
       held: true,
     });
-    return { ...line, outcome, chosen: [], summary };
+    return { ...line, outcome, chosen: [], ...(line.chosen.length ? { held: line.chosen } : {}), summary };
   });
   const shortfalls = fill.shortfalls.map((shortfall) => ({ ...shortfall, allocatedMilli: 0 }));
   return { movements: [], explanation, shortfalls, complete: false };

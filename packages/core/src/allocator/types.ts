@@ -58,6 +58,11 @@ export interface LineExplanation {
    * `availableMilli` is what the company still had for this SKU at that point (earlier lines may have drawn from it).
    */
   skipped: Array<{ companyCnpj: string; reason: SkipReason; availableMilli: QuantityMilli }>;
+  /**
+   * All-or-nothing held the order: what this line would have taken from each company (for a short line, all that
+   * company had), so people can see the stock the order was refused on. Absent when nothing was held.
+   */
+  held?: Array<{ companyCnpj: string; quantityMilli: QuantityMilli }>;
   /** One sentence for people, e.g. "2 from Matriz (priority 1); Filial SP skipped: no stock". */
   summary: string;
 }

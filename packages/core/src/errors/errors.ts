@@ -29,6 +29,35 @@ export class ValidationError extends ConectaError {
   }
 }
 
+/**
+ * A person chose a company for an order line that does not have the stock for it. A ValidationError on
+ * `overrides.<lineIndex>.companyCnpj`, with the figures as fields so a caller can explain it in its own words.
+ */
+export class StockShortfallError extends ValidationError {
+  readonly lineIndex: number;
+  readonly sku: string;
+  readonly companyCnpj: string;
+  /** Free stock of the SKU in the company (ERP stock less other orders' movements), never below 0. */
+  readonly availableMilli: number;
+  readonly neededMilli: number;
+
+  constructor(details: { lineIndex: number; sku: string; companyCnpj: string; availableMilli: number; neededMilli: number }) {
+    const available = Math.max(0, details.availableMilli);
+    super([
+      {
+        path: `overrides.${details.lineIndex}.companyCnpj`,
+        message: `company ${details.companyCnpj} has ${available / 1000} of ${details.sku} free, the line needs ${details.neededMilli / 1000}`,
+      },
+    ]);
+    this.name = 'StockShortfallError';
+    this.lineIndex = details.lineIndex;
+    this.sku = details.sku;
+    this.companyCnpj = details.companyCnpj;
+    this.availableMilli = available;
+    this.neededMilli = details.neededMilli;
+  }
+}
+
 /** Credentials missing, wrong or expired (HTTP 401/403). */
 export class AuthError extends ConectaError {
   readonly status: number | undefined;

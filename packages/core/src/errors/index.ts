@@ -5,6 +5,7 @@ export {
   ConflictError,
   NotFoundError,
   RateLimitError,
+  StockShortfallError,
   UpstreamError,
   ValidationError,
   WebhookRejectedError,

@@ -6,6 +6,8 @@ type EmitArgs<K extends keyof ConectaEvents> = EventEmitter.ArgumentMap<ConectaE
 export interface ConectaEvents {
   'order-imported': (event: { integrationId: string; orderId: string; externalId: string; created: boolean; intakeState: string }) => void;
   'order-quarantined': (event: { integrationId: string; externalId?: string; code: string; message: string }) => void;
+  /** A person had a quarantined payload's order fetched again, and it was imported (it left quarantine). */
+  'quarantine-reprocessed': (event: { integrationId: string; quarantineId: string; orderId: string; actor: string }) => void;
   'status-unmapped': (event: { integrationId: string; orderId: string; platformStatus: string }) => void;
   /** A person mapped a line the platform sent without SKU (or corrected an earlier mapping). */
   'line-mapped': (event: { integrationId: string; orderId: string; lineIndex: number; sku: string; actor: string }) => void;

@@ -1,7 +1,7 @@
 import { allocate } from '../allocator/allocate.js';
 import type { AllocationResult, LineExplanation, PlannedMovement } from '../allocator/types.js';
 import { formatQuantity } from '../money/quantity.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors/errors.js';
+import { ConflictError, NotFoundError, StockShortfallError, ValidationError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
 import { matchedLines, matchedSkus, type Order } from '../models/order.js';
 import type { PipelineContext } from './context.js';
@@ -162,9 +162,7 @@ function planWithOverrides(
     if (cnpj === undefined || missing <= 0 || line.sku === undefined) continue;
     const available = free[cnpj]?.[line.sku] ?? 0;
     if (available < missing) {
-      throw new ValidationError([
-        { path: `overrides.${lineIndex}.companyCnpj`, message: `company ${cnpj} has ${Math.max(0, available) / 1000} of ${line.sku} free, the line needs ${missing / 1000}` },
-      ]);
+      throw new StockShortfallError({ lineIndex, sku: line.sku, companyCnpj: cnpj, availableMilli: available, neededMilli: missing });
     }
     free[cnpj]![line.sku] = available - missing;
     forced.push({ lineIndex, sku: line.sku, companyCnpj: cnpj, quantityMilli: missing, unitPriceCents: line.unitPriceCents });

@@ -1,10 +1,10 @@
 import { allocate } from '../allocator/allocate.js';
 import type { AllocationResult } from '../allocator/types.js';
-import { ConflictError, NotFoundError, WebhookRejectedError } from '../errors/errors.js';
+import { ConflictError, NotFoundError, ValidationError, WebhookRejectedError } from '../errors/errors.js';
 import { ConectaEventBus } from '../events/events.js';
 import type { CompanyGroup } from '../models/company.js';
 import type { Movement } from '../models/movement.js';
-import { matchedSkus, type Order } from '../models/order.js';
+import { matchedSkus, orderId as orderIdOf, type Order } from '../models/order.js';
 import { nextIntakeState, resolveStatus, StatusDictionarySchema, type StatusDictionary } from '../models/status-dictionary.js';
 import { assertConnector } from '../spec/assert-connector.js';
 import type { WebhookInput } from '../spec/connector.js';
@@ -69,6 +69,14 @@ export interface Pipeline {
    */
   receiveWebhook(integrationId: string, input: WebhookInput): Promise<WebhookOutcome>;
 
+  /**
+   * Fetches the order of a quarantined payload from the platform again and imports it; the payload leaves quarantine
+   * once its order is stored. When the platform still sends it malformed, the connector's ValidationError is thrown and
+   * the payload stays; NotFoundError when the payload is not (or no longer) in quarantine or the platform no longer
+   * has the order; ValidationError on `externalId` when the payload names no order to fetch.
+   */
+  reprocessQuarantined(integrationId: string, quarantineId: string, options: { actor: string; signal?: AbortSignal }): Promise<{ orderId: string; ingest: IngestResult }>;
+
   /** The allocator's plan and explanation for an order, without storing anything. */
   previewAllocation(orderId: string): Promise<AllocationResult>;
   createMovements(orderId: string, options: { actor: string; overrides?: LineOverride[] }): Promise<AllocateOrderResult>;
@@ -96,7 +104,8 @@ export interface Pipeline {
   /** The dictionary and the statuses seen in orders, with the unmapped ones marked, and who last edited it. */
   statusReport(integrationId: string): Promise<StatusReport>;
   /**
-   * Replaces the dictionary and re-applies it to stored orders whose status was unmapped or ignored. When the store
+   * Replaces the dictionary and re-applies it to every stored order of the integration (ranks hold: a cancelled order
+   * is not revived), returning how many changed state. When the store
    * keeps dictionaries (`persisted: true`) every worker on it takes the edit up, and it outlives a restart.
    */
   updateStatusDictionary(integrationId: string, dictionary: StatusDictionary, options: { actor: string }): Promise<{ reclassified: number; persisted: boolean }>;
@@ -130,6 +139,22 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const ingest = await ingestOrders(context, integrationId, event.orders, event.rejected, 'webhook');
       const first = await context.store.rememberDelivery(integrationId, event.deliveryId, context.now());
       return { status: first ? 'accepted' : 'duplicate', deliveryId: event.deliveryId, ingest };
+    },
+
+    async reprocessQuarantined(integrationId, quarantineId, commandOptions) {
+      const { connector } = context.resolve(integrationId);
+      const record = await context.store.getQuarantined(quarantineId);
+      if (!record || record.integrationId !== integrationId) throw new NotFoundError(`no quarantined payload ${quarantineId} in integration ${integrationId}`);
+      if (!record.externalId) {
+        throw new ValidationError([{ path: 'externalId', message: 'the payload names no order id, so the order cannot be fetched again' }], { subject: `quarantined payload ${quarantineId}` });
+      }
+      const order = await connector.getOrder(record.externalId, { signal: commandOptions.signal });
+      if (!order) throw new NotFoundError(`${connector.platform} no longer has order ${record.externalId}`);
+      const ingest = await ingestOrders(context, integrationId, [order], [], record.source);
+      await context.store.removeQuarantined(quarantineId);
+      const orderId = orderIdOf(integrationId, order.externalId);
+      events.emit('quarantine-reprocessed', { integrationId, quarantineId, orderId, actor: commandOptions.actor });
+      return { orderId, ingest };
     },
 
     async previewAllocation(orderId) {
@@ -205,12 +230,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const edit = { dictionary: parsed, updatedBy: commandOptions.actor, updatedAt: context.now() };
       const stored = context.store.saveStatusDictionary ? await context.store.saveStatusDictionary(integrationId, edit) : undefined;
       context.setDictionary(integrationId, parsed, { updatedBy: edit.updatedBy, updatedAt: edit.updatedAt, ...(stored ? { version: stored.version } : {}) });
-      // Collected first, since reclassifying moves orders between the listing filters being paged through.
+      // Every stored order is looked at, not only unmapped ones: a pending order whose store status was unknown when
+      // it arrived (the store cancelled it under a new status) follows the edit that maps that status. Collected
+      // first, since reclassifying moves orders between the listing filters being paged through.
       const candidates: Order[] = [];
       const pageSize = 500;
       for (let offset = 0; ; offset += pageSize) {
         const page = await context.store.listOrders({ integrationId, filter: 'all', limit: pageSize, offset });
-        for (const { order } of page.items) if (order.intakeState === 'unmapped' || order.intakeState === 'ignored') candidates.push(order);
+        for (const { order } of page.items) candidates.push(order);
         if (offset + pageSize >= page.total) break;
       }
       let reclassified = 0;
@@ -219,6 +246,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         // An ignored order may become unmapped or anything else under the new dictionary; other states keep their rank.
         const next = order.intakeState === 'ignored' ? incoming : nextIntakeState(order.intakeState, incoming);
         if (next !== order.intakeState) {
+          // Marks the order's work pending: a runner releases the stock of an order that became cancelled.
           await context.store.setIntakeState(order.id, next, context.now());
           reclassified += 1;
         }

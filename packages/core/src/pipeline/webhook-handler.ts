@@ -34,8 +34,10 @@ export function createWebhookHandler(
       const code = ConectaError.isConectaError(error) ? error.code : 'UPSTREAM';
       const reason = ConectaError.isConectaError(error) && 'reason' in error ? String((error as { reason: unknown }).reason) : code;
       pipeline.events.emit('webhook-received', { integrationId, accepted: false, reason });
-      // Messages stay out of the response: the caller may be anyone on the internet.
-      if (code === 'WEBHOOK_REJECTED' || code === 'AUTH') return json(401, { error: 'rejected', reason });
+      // Messages and reasons stay out of the response: the caller may be anyone on the internet, and telling a bad
+      // signature from a stale timestamp or a wrong token would guide their next attempt. The reason goes to the
+      // 'webhook-received' event for the logs.
+      if (code === 'WEBHOOK_REJECTED' || code === 'AUTH') return json(401, { error: 'rejected' });
       if (code === 'VALIDATION') return json(400, { error: 'invalid payload' });
       return json(503, { error: 'temporarily unavailable' });
     }

@@ -2,7 +2,7 @@ export { createMemoryStore } from './memory-store.js';
 export { applyTransition, newMovement } from './movement-records.js';
 export { settleTransition, transitionAll } from './transition-all.js';
 export { withLineMapping, type LineMappingInput } from './line-mapping.js';
-export { countStates, holdsStock, matchesFilter } from './order-filters.js';
+export { ORDER_SITUATIONS, countStates, holdsStock, matchesFilter, orderSituation, type OrderSituation } from './order-filters.js';
 export type {
   AllocationScope,
   ClaimedOrder,

@@ -7,7 +7,7 @@ import { settleTransition } from './transition-all.js';
 import { applyLineMappings, orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
-import { countStates, holdsStock, matchesFilter } from './order-filters.js';
+import { countStates, holdsStock, matchesFilter, orderSituation } from './order-filters.js';
 import type {
   ClaimedOrder,
   IntegrationSummary,
@@ -18,6 +18,16 @@ import type {
   Store,
   StoredStatusDictionary,
 } from './store-port.js';
+
+const SUMMARY_KEYS = {
+  'without-movements': 'withoutMovements',
+  'pending-sync': 'pendingSync',
+  failed: 'failed',
+  done: 'done',
+  cancelled: 'cancelled',
+  ignored: 'ignored',
+  unmapped: 'unmapped',
+} as const;
 
 interface OrderRecord {
   order: Order;
@@ -35,6 +45,7 @@ export function createMemoryStore(): Store {
   const deliveries = new Set<string>();
   const pushed = new Map<string, Map<string, QuantityMilli>>();
   const dictionaries = new Map<string, StoredStatusDictionary>();
+  const revokedSessions = new Map<string, string>();
 
   const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
   const clone = <T>(value: T): T => structuredClone(value);
@@ -108,10 +119,12 @@ export function createMemoryStore(): Store {
       const summary: IntegrationSummary = {
         integrationId,
         all: 0,
-        pendingSync: 0,
         withoutMovements: 0,
-        cancelled: 0,
+        pendingSync: 0,
         failed: 0,
+        done: 0,
+        cancelled: 0,
+        ignored: 0,
         unmapped: 0,
         quarantined: quarantine.filter((record) => record.integrationId === integrationId).length,
         lastOrder: null,
@@ -121,11 +134,7 @@ export function createMemoryStore(): Store {
         if (order.integrationId !== integrationId) continue;
         const own = orderMovements(order.id);
         summary.all += 1;
-        if (matchesFilter('pending-sync', order, own)) summary.pendingSync += 1;
-        if (matchesFilter('without-movements', order, own)) summary.withoutMovements += 1;
-        if (matchesFilter('cancelled', order, own)) summary.cancelled += 1;
-        if (matchesFilter('failed', order, own)) summary.failed += 1;
-        if (matchesFilter('unmapped', order, own)) summary.unmapped += 1;
+        summary[SUMMARY_KEYS[orderSituation(order, countStates(own))]] += 1;
         if (!last || order.createdAt > last.createdAt || (order.createdAt === last.createdAt && order.id > last.id)) last = order;
       }
       if (last) summary.lastOrder = { id: last.id, externalId: last.externalId, number: last.number, createdAt: last.createdAt, intakeState: last.intakeState };
@@ -165,6 +174,18 @@ export function createMemoryStore(): Store {
       const limit = options?.limit ?? 100;
       if (limit <= 0) return [];
       return clone(quarantine.filter((record) => record.integrationId === integrationId).slice(-limit).reverse());
+    },
+
+    async getQuarantined(id) {
+      const record = quarantine.find((entry) => entry.id === id);
+      return record ? clone(record) : null;
+    },
+
+    async removeQuarantined(id) {
+      const index = quarantine.findIndex((entry) => entry.id === id);
+      if (index < 0) return false;
+      quarantine.splice(index, 1);
+      return true;
     },
 
     async getCursor(integrationId) {
@@ -276,6 +297,17 @@ export function createMemoryStore(): Store {
       const stored: StoredStatusDictionary = { ...clone(edit), version: (dictionaries.get(integrationId)?.version ?? 0) + 1 };
       dictionaries.set(integrationId, stored);
       return clone(stored);
+    },
+
+    async revokeSession(sessionId, expiresAt) {
+      const now = new Date().toISOString();
+      for (const [id, until] of revokedSessions) if (until <= now) revokedSessions.delete(id);
+      revokedSessions.set(sessionId, expiresAt);
+    },
+
+    async isSessionRevoked(sessionId, now) {
+      const until = revokedSessions.get(sessionId);
+      return until !== undefined && until > now;
     },
 
     async rememberDelivery(integrationId, deliveryId) {

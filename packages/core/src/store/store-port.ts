@@ -80,7 +80,8 @@ export interface MovementPatch {
   erpReference?: string;
 }
 
-export type OrderFilter = 'all' | 'pending-sync' | 'without-movements' | 'cancelled' | 'failed' | 'unmapped' | 'done';
+/** `all`, or one situation (`orderSituation`): the situations partition the orders, so their counts add up to `all`. */
+export type OrderFilter = 'all' | 'without-movements' | 'pending-sync' | 'failed' | 'done' | 'cancelled' | 'ignored' | 'unmapped';
 
 export interface OrderQuery {
   integrationId?: string;
@@ -99,13 +100,16 @@ export interface OrderListItem {
   movementStates: Partial<Record<MovementState, number>>;
 }
 
+/** Orders per situation: every order counts in exactly one, so they add up to `all`. Quarantined payloads are not orders. */
 export interface IntegrationSummary {
   integrationId: string;
   all: number;
-  pendingSync: number;
   withoutMovements: number;
-  cancelled: number;
+  pendingSync: number;
   failed: number;
+  done: number;
+  cancelled: number;
+  ignored: number;
   unmapped: number;
   quarantined: number;
   lastOrder: Pick<Order, 'id' | 'externalId' | 'number' | 'createdAt' | 'intakeState'> | null;
@@ -161,7 +165,12 @@ export interface Store {
   setIntakeState(orderId: string, state: OrderIntakeState, at: string): Promise<void>;
 
   quarantine(input: QuarantineInput): Promise<QuarantinedRecord>;
+  /** Newest first; `limit` 0 lists everything. */
   listQuarantine(integrationId: string, options?: { limit?: number }): Promise<QuarantinedRecord[]>;
+  /** One quarantined payload, or null when there is none with that id (never recorded, or already removed). */
+  getQuarantined(id: string): Promise<QuarantinedRecord | null>;
+  /** Takes a payload out of quarantine once its order is stored; false when it was not there (another worker did it). */
+  removeQuarantined(id: string): Promise<boolean>;
 
   getCursor(integrationId: string): Promise<string | null>;
   saveCursor(integrationId: string, cursor: string): Promise<void>;
@@ -212,6 +221,13 @@ export interface Store {
    */
   getStatusDictionary?(integrationId: string): Promise<StoredStatusDictionary | null>;
   saveStatusDictionary?(integrationId: string, edit: Omit<StoredStatusDictionary, 'version'>): Promise<StoredStatusDictionary>;
+
+  /**
+   * Optional: signed-out sessions of a dashboard, kept with the orders so a sign-out reaches every worker on the store
+   * and outlives a restart. `expiresAt` is when the session would have ended anyway; a revocation is forgotten then.
+   */
+  revokeSession?(sessionId: string, expiresAt: string): Promise<void>;
+  isSessionRevoked?(sessionId: string, now: string): Promise<boolean>;
 
   /** Records a webhook delivery id; false when it was already recorded (a replay or a duplicate). */
   rememberDelivery(integrationId: string, deliveryId: string, at: string): Promise<boolean>;

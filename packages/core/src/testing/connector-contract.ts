@@ -55,7 +55,7 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       server.events.on('request:unhandled', ({ request }) => {
         unhandled.push(`${request.method} ${request.url}`);
       });
-      server.listen({ onUnhandledRequest: 'error' });
+      server.listen({ onUnhandledFrame: 'error' });
     });
     afterEach(() => {
       const unknown = [...unhandled.splice(0), ...fake.unknownRequests()];

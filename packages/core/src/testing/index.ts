@@ -5,3 +5,4 @@ export { describeStoreContract, platformOrder, type StoreContractOptions } from 
 export { describeErpContract, type ErpContractFaults, type ErpContractHarness, type ErpContractOptions, type ErpContractProductSeed } from './erp-contract.js';
 export { createMemoryErp, type ErpOperation, type MemoryErp, type MemoryErpOrder, type MemoryErpProductSeed, type MemoryErpSeed, type MemoryErpStock } from './memory-erp.js';
 export { createMemoryConnector, type MemoryConnector } from './memory-connector.js';
+export { comparableOrder, expectOrderToMatch } from './expected-order.js';

@@ -27,6 +27,8 @@ export function createMemoryConnector(options: { platform?: string; pageSize?: n
   const secret = options.webhookSecret ?? 'memory-webhook-secret';
   const orders = new Map<string, PlatformOrder>();
   const malformed = new Map<string, unknown>();
+  /** What getOrder answers for an order the platform sends malformed, until a valid version is put. */
+  const broken = new Map<string, unknown>();
   const stock = new Map<string, number>();
   let pushes = 0;
 
@@ -72,7 +74,13 @@ export function createMemoryConnector(options: { platform?: string; pageSize?: n
     },
     async getOrder(externalId) {
       const order = orders.get(externalId);
-      return order ? structuredClone(order) : null;
+      if (order) return structuredClone(order);
+      // As real connectors do: an order the platform sends malformed is a ValidationError naming the field.
+      if (broken.has(externalId)) {
+        const parsed = parsePlatformOrder(broken.get(externalId), (value) => value, { platform, externalId });
+        if ('rejected' in parsed) throw parsed.rejected.error;
+      }
+      return null;
     },
     async statuses() {
       return Object.entries(connector.defaultStatusDictionary.entries).map(([code, mapping]) => ({ code, label: mapping.label ?? code }));
@@ -102,11 +110,14 @@ export function createMemoryConnector(options: { platform?: string; pageSize?: n
     },
 
     put(order) {
-      // Parsed as a connector's output is, so the order carries the warnings and unmatched lines core derives.
+      // A valid version replaces a malformed one (the merchant fixed the order on the platform). Parsed as a
+      // connector's output is, so the order carries the warnings and unmatched lines core derives.
+      broken.delete(order.externalId);
       orders.set(order.externalId, PlatformOrderSchema.parse(structuredClone(order)));
     },
     putMalformed(externalId, raw) {
       malformed.set(externalId, raw);
+      broken.set(externalId, raw);
     },
     delivery(order, deliveryOptions = {}) {
       const rawBody = JSON.stringify(order);

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../errors/errors.js';
 import type { Movement } from '../models/movement.js';
-import { defineStatusDictionary } from '../models/status-dictionary.js';
+import { defineStatusDictionary, type OrderIntakeState } from '../models/status-dictionary.js';
 import { PlatformOrderSchema, type PlatformOrder, type PlatformOrderInput } from '../models/order.js';
 import type { PlannedMovement } from '../allocator/types.js';
 import type { AllocationScope, ReservedStock, Store } from '../store/store-port.js';
+import { orderSituation } from '../store/order-filters.js';
 import { transitionAll } from '../store/transition-all.js';
 
 export interface StoreContractOptions {
@@ -115,6 +116,48 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ externalId: '9', path: 'line_items.0.quantity', raw: { id: 9, line_items: [{ quantity: 'x' }] } });
       expect((await store.summary('woo')).quarantined).toBe(1);
+    });
+
+    it('reads one quarantined payload by id and takes it out once, as seen by peers', async () => {
+      const store = await fresh();
+      const first = await store.quarantine({ integrationId: 'woo', externalId: '9', code: 'VALIDATION', path: 'total', message: 'bad', raw: { id: 9 }, source: 'poll', at: T0 });
+      const second = await store.quarantine({ integrationId: 'woo', externalId: '10', code: 'VALIDATION', path: 'total', message: 'bad', raw: { id: 10 }, source: 'webhook', at: T0 });
+      expect(await store.getQuarantined(first.id)).toMatchObject({ id: first.id, integrationId: 'woo', externalId: '9', raw: { id: 9 }, source: 'poll' });
+      expect(await store.getQuarantined('no-such-id')).toBeNull();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      expect(await peer.removeQuarantined(first.id)).toBe(true);
+      expect(await store.removeQuarantined(first.id)).toBe(false);
+      expect(await store.getQuarantined(first.id)).toBeNull();
+      expect((await store.listQuarantine('woo')).map((record) => record.id)).toEqual([second.id]);
+      expect((await store.summary('woo')).quarantined).toBe(1);
+    });
+
+    it('keeps signed-out sessions until they would have expired, for every peer and across a restart', async () => {
+      const store = await fresh();
+      if (!store.revokeSession || !store.isSessionRevoked) {
+        expect([store.revokeSession, store.isSessionRevoked]).toEqual([undefined, undefined]);
+        return;
+      }
+      const now = new Date().toISOString();
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      const past = new Date(Date.now() - 1_000).toISOString();
+      expect(await store.isSessionRevoked('s-1', now)).toBe(false);
+      await store.revokeSession('s-1', later);
+      await store.revokeSession('s-1', later);
+      // Already expired when revoked: nothing to remember.
+      await store.revokeSession('s-old', past);
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      expect(await peer.isSessionRevoked!('s-1', now)).toBe(true);
+      expect(await peer.isSessionRevoked!('s-2', now)).toBe(false);
+      expect(await peer.isSessionRevoked!('s-old', now)).toBe(false);
+      // Past its expiry a revocation no longer matters (the session is refused as expired anyway).
+      expect(await store.isSessionRevoked('s-1', new Date(Date.now() + 7_200_000).toISOString())).toBe(false);
+      if (options.reopen) {
+        const index = open.indexOf(store);
+        const reopened = await options.reopen(store);
+        open[index] = reopened;
+        expect(await reopened.isSessionRevoked!('s-1', now)).toBe(true);
+      }
     });
 
     it('creates movements once per order and returns the existing ones after', async () => {
@@ -315,39 +358,63 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(await store.rememberDelivery('tray', 'd-1', T0)).toBe(true);
     });
 
-    it('lists orders by filter with a summary per integration', async () => {
+    it('lists orders by situation, each order in exactly one, with a summary that adds up', async () => {
       const store = await fresh();
       const at = (minute: number) => `2026-01-10T12:${String(minute).padStart(2, '0')}:00.000Z`;
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1', { createdAt: at(1), updatedAt: at(1) }), intakeState: 'pending', at: T0 });
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('2', { createdAt: at(2), updatedAt: at(2) }), intakeState: 'pending', at: T0 });
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('3', { createdAt: at(3), updatedAt: at(3), status: 'cancelled' }), intakeState: 'cancelled', at: T0 });
-      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('4', { createdAt: at(4), updatedAt: at(4), status: 'weird' }), intakeState: 'unmapped', at: T0 });
+      const add = (id: string, minute: number, intakeState: OrderIntakeState, status = 'paid', integrationId = 'woo') =>
+        store.upsertOrder({ integrationId, order: platformOrder(id, { createdAt: at(minute), updatedAt: at(minute), status }), intakeState, at: T0 });
+      await add('1', 1, 'pending');
+      await add('2', 2, 'pending');
+      await add('3', 3, 'cancelled', 'cancelled');
+      await add('4', 4, 'unmapped', 'weird');
       await store.upsertOrder({ integrationId: 'tray', order: platformOrder('5', { createdAt: at(5), updatedAt: at(5) }), intakeState: 'pending', at: T0 });
-      const order1 = (await store.getOrder('woo:1'))!;
-      const { movements } = await store.createMovements('woo:1', scope(['SKU-1']), greedyPlan(order1, { [A]: { 'SKU-1': 9000 } }, [A]), { actor: 'system', at: T0 });
-      await store.transitionMovement(movements[0]!.id, ['created'], 'failed', { failure: { code: 'NOT_FOUND', reason: 'no product', retryable: false } }, audit('sync'));
+      await add('6', 6, 'finalized', 'completed');
+      await add('7', 7, 'ignored', 'on-hold');
+      await add('8', 8, 'pending');
+      const plan = async (id: string) => {
+        const order = (await store.getOrder(`woo:${id}`))!;
+        return (await store.createMovements(`woo:${id}`, scope(['SKU-1']), greedyPlan(order, { [A]: { 'SKU-1': 9000 } }, [A]), { actor: 'system', at: T0 })).movements;
+      };
+      // 1: a failed movement; 6: every movement done; 8: one created (open).
+      const [failing] = await plan('1');
+      await store.transitionMovement(failing!.id, ['created'], 'failed', { failure: { code: 'NOT_FOUND', reason: 'no product', retryable: false } }, audit('sync'));
+      for (const movement of await plan('6')) {
+        await store.transitionMovement(movement.id, ['created'], 'synced', {}, audit('sync'));
+        await store.transitionMovement(movement.id, ['synced'], 'done', { erpOrderId: 'erp-6' }, audit('create-erp-order'));
+      }
+      await plan('8');
 
       const ids = async (filter: Parameters<Store['listOrders']>[0]['filter']) =>
         (await store.listOrders({ integrationId: 'woo', filter })).items.map((item) => item.order.externalId);
-      expect(await ids('all')).toEqual(['4', '3', '2', '1']);
-      expect(await ids('pending-sync')).toEqual(['1']);
+      expect(await ids('all')).toEqual(['8', '7', '6', '4', '3', '2', '1']);
+      expect(await ids('pending-sync')).toEqual(['8']);
       expect(await ids('failed')).toEqual(['1']);
+      expect(await ids('done')).toEqual(['6']);
       expect(await ids('without-movements')).toEqual(['2']);
       expect(await ids('cancelled')).toEqual(['3']);
+      expect(await ids('ignored')).toEqual(['7']);
       expect(await ids('unmapped')).toEqual(['4']);
-      const page = await store.listOrders({ integrationId: 'woo', limit: 2, offset: 2 });
-      expect([page.total, page.items.map((item) => item.order.externalId)]).toEqual([4, ['2', '1']]);
+      const page = await store.listOrders({ integrationId: 'woo', limit: 2, offset: 5 });
+      expect([page.total, page.items.map((item) => item.order.externalId)]).toEqual([7, ['2', '1']]);
       expect((await store.listOrders({ integrationIds: ['tray'] })).items.map((item) => item.order.id)).toEqual(['tray:5']);
       expect((await store.listOrders({ search: '#3' })).items.map((item) => item.order.id)).toEqual(['woo:3']);
       const failedItem = (await store.listOrders({ integrationId: 'woo', filter: 'failed' })).items[0]!;
       expect(failedItem.movementStates).toEqual({ failed: 1 });
+      // The adapter's listing agrees with core's orderSituation for every order.
+      for (const item of (await store.listOrders({ integrationId: 'woo' })).items) {
+        expect(await ids(orderSituation(item.order, item.movementStates)), item.order.externalId).toContain(item.order.externalId);
+      }
 
       const summary = await store.summary('woo');
-      expect(summary).toMatchObject({ all: 4, pendingSync: 1, withoutMovements: 1, cancelled: 1, failed: 1, unmapped: 1 });
-      expect(summary.lastOrder?.externalId).toBe('4');
+      expect(summary).toMatchObject({ all: 7, withoutMovements: 1, pendingSync: 1, failed: 1, done: 1, cancelled: 1, ignored: 1, unmapped: 1 });
+      const { all, withoutMovements, pendingSync, failed, done, cancelled, ignored, unmapped } = summary;
+      expect(withoutMovements + pendingSync + failed + done + cancelled + ignored + unmapped).toBe(all);
+      expect(summary.lastOrder?.externalId).toBe('8');
       expect(await store.seenStatuses('woo')).toEqual([
         { status: 'cancelled', count: 1 },
-        { status: 'paid', count: 2 },
+        { status: 'completed', count: 1 },
+        { status: 'on-hold', count: 1 },
+        { status: 'paid', count: 3 },
         { status: 'weird', count: 1 },
       ]);
     });
@@ -410,6 +477,9 @@ export function describeStoreContract(options: StoreContractOptions): void {
       const withoutMovements = async () => (await store.listOrders({ integrationId: 'woo', filter: 'without-movements' })).items.map((item) => item.order.id);
       expect(await withoutMovements()).toEqual(['woo:1']);
       expect((await store.summary('woo')).withoutMovements).toBe(1);
+      // In that situation only: its open movements do not also count it as pending sync.
+      expect((await store.listOrders({ integrationId: 'woo', filter: 'pending-sync' })).total).toBe(0);
+      expect((await store.summary('woo')).pendingSync).toBe(0);
 
       await expect(store.mapOrderLine('woo:1', { lineIndex: 1, sku: 'OTHER', actor: 'ana@loja.com', at: T0 })).rejects.toBeInstanceOf(ConflictError);
       await expect(store.mapOrderLine('woo:1', { lineIndex: 5, sku: 'SKU-2', actor: 'ana@loja.com', at: T0 })).rejects.toBeInstanceOf(ValidationError);

@@ -1,3 +1,5 @@
+import type { OrderShape } from './serialise.js';
+
 /** Faults a test queues on the fake; each applies to the next matching requests, `times` of them (default 1). */
 export type MainoFault =
   | { kind: 'latency'; ms: number; times?: number; route?: RouteMatch }
@@ -6,7 +8,11 @@ export type MainoFault =
   /** The order is stored and its stock committed, then the answer is held for `ms` (the client should time out). */
   | { kind: 'store-then-hang'; ms: number; times?: number }
   /** The order is stored and its stock committed, then the gateway answers `status` (default 504). */
-  | { kind: 'store-then-status'; status?: number; times?: number };
+  | { kind: 'store-then-status'; status?: number; times?: number }
+  /** The next answers carrying orders (list, get, create) use this shape instead of the fake's default. */
+  | { kind: 'order-shape'; shape: OrderShape; times?: number }
+  /** The next answers listing `listKey` drop these fields from every entry (a field Mainô did not send). */
+  | { kind: 'omit-fields'; listKey: 'produtos' | 'pedidos'; fields: string[]; times?: number };
 
 export interface RouteMatch {
   method?: string;
@@ -22,6 +28,10 @@ export interface FaultQueue {
   takeFrontDoor(method: string, path: string): MainoFault | undefined;
   /** The first create fault, consumed. */
   takeCreate(): MainoFault | undefined;
+  /** The shape for the next answer carrying orders, consuming an `order-shape` fault if one is queued. */
+  takeOrderShape(): OrderShape | undefined;
+  /** Fields to drop from the next answer listing `listKey`, consuming an `omit-fields` fault if one is queued. */
+  takeOmitted(listKey: string): string[];
   clear(): void;
 }
 
@@ -44,6 +54,16 @@ export function createFaultQueue(): FaultQueue {
     takeCreate() {
       const index = queue.findIndex((fault) => fault.kind === 'store-then-hang' || fault.kind === 'store-then-status');
       return index < 0 ? undefined : consume(index);
+    },
+    takeOrderShape() {
+      const index = queue.findIndex((fault) => fault.kind === 'order-shape');
+      const fault = index < 0 ? undefined : consume(index);
+      return fault?.kind === 'order-shape' ? fault.shape : undefined;
+    },
+    takeOmitted(listKey) {
+      const index = queue.findIndex((fault) => fault.kind === 'omit-fields' && fault.listKey === listKey);
+      const fault = index < 0 ? undefined : consume(index);
+      return fault?.kind === 'omit-fields' ? fault.fields : [];
     },
     clear: () => {
       queue = [];

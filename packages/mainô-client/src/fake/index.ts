@@ -1,25 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFaultQueue, type MainoFault, type RouteMatch } from './faults.js';
 import {
   authenticateRoute,
   cancelOrderRoute,
   createOrderRoute,
+  getInvoiceRoute,
   getOrderRoute,
   listOrdersRoute,
   listProductsRoute,
   type RouteContext,
 } from './routes.js';
-import { json } from './serialise.js';
-import { FakeStore, digits, type FakeOrder, type ProductSeed } from './state.js';
+import { json, type OrderShape } from './serialise.js';
+import { FakeStore, digits, type FakeInvoice, type FakeOrder, type ProductSeed } from './state.js';
+import type { TokenFormat } from './tokens.js';
 
 export type { MainoFault, RouteMatch } from './faults.js';
-export type { FakeOrder, FakeOrderItem, ProductSeed } from './state.js';
+export type { OrderShape } from './serialise.js';
+export type { FakeInvoice, FakeOrder, FakeOrderItem, ProductSeed } from './state.js';
+export type { TokenFormat } from './tokens.js';
+export { REAL_INVOICE_TEMPLATE, REAL_ORDER_TEMPLATE } from './templates.js';
 
 export interface MainoFakeOptions {
   baseUrl?: string;
   applicationUid?: string;
-  /** Lifetime of issued tokens (their JWT `exp`); default 24 h as the notes report. */
+  /** Lifetime of issued tokens, enforced by the fake (and inside a `jwt` token's `exp`); default 24 h as the notes report. */
   tokenTtlSeconds?: number;
+  /** `opaque` (default): 43-character tokens like the real one seen; `jwt`: JWT-shaped tokens with `exp`. */
+  tokenFormat?: TokenFormat;
+  /** How orders are written (see `OrderShape`); default `real`. An `order-shape` fault changes it for some answers. */
+  orderShape?: OrderShape;
+  /** Order ids: `uuid` (default) as real answers, `numeric` as the older notes assumed. */
+  orderIdStyle?: 'uuid' | 'numeric';
   /** The notes disagree on whether the CNPJ map comes bare or inside `value`. */
   authEnvelope?: 'bare' | 'value';
   /** False makes `GET /pedidos` ignore `referencia_externa`, the case where the assumed filter does not exist. */
@@ -44,8 +56,8 @@ export interface MainoFake {
 
   addCompany(cnpj: string, name?: string): void;
   addProducts(cnpj: string, products: ProductSeed[]): number[];
-  setStock(cnpj: string, sku: string, stock: { qtdeMilli?: number; committedMilli?: number }): void;
-  stockOf(cnpj: string, sku: string): { qtdeMilli: number; committedMilli: number } | undefined;
+  setStock(cnpj: string, sku: string, stock: { qtdeMilli?: number; committedMilli?: number; storedMilli?: number }): void;
+  stockOf(cnpj: string, sku: string): { qtdeMilli: number; committedMilli: number; storedMilli: number } | undefined;
   addUser(user: { email: string; password: string; cnpjs: string[]; name?: string }): void;
   addApiKey(cnpj: string, key: string): void;
   /** Invalidates every issued token, as a server-side revocation or a restart would. */
@@ -53,6 +65,8 @@ export interface MainoFake {
 
   orders(cnpj: string): FakeOrder[];
   countByReference(cnpj: string, reference: string): number;
+  /** Gives the order an invoice in this state (null removes it: the invoice route answers 404 again). */
+  setInvoice(cnpj: string, orderId: string, status: FakeInvoice['status'] | null): FakeInvoice | null;
 
   inject(fault: MainoFault): void;
   requests(): FakeRequestLogEntry[];
@@ -73,6 +87,7 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
   const routeOptions: RouteContext['options'] = {
     honourReferenceFilter: options.honourReferenceFilter ?? true,
     maxPerPage: { produtos: options.maxPerPage?.produtos ?? 100, pedidos: options.maxPerPage?.pedidos ?? 50 },
+    idStyle: options.orderIdStyle ?? 'uuid',
   };
   let store = new FakeStore();
   const faults = createFaultQueue();
@@ -102,9 +117,10 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
         applicationUid,
         tokenTtlSeconds: options.tokenTtlSeconds ?? 86_400,
         authEnvelope: options.authEnvelope ?? 'bare',
+        tokenFormat: options.tokenFormat ?? 'opaque',
       });
     }
-    const known = /^(produtos|pedidos)(\/\d+)?$/.exec(path);
+    const known = /^(produtos|pedidos)(?:\/([^/]+))?(\/nota_fiscal)?$/.exec(path);
     if (!known) {
       unknown.push(`${method} ${path}`);
       return json({ error: 'Rota não encontrada' }, 404);
@@ -112,8 +128,22 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
     const cnpj = companyOf(request);
     if (!cnpj) return json({ error: 'Não autorizado' }, 401);
     entry.cnpj = cnpj;
-    const context: RouteContext = { store, url, request, company: store.company(cnpj), options: routeOptions };
-    const id = known[2] ? Number(known[2].slice(1)) : undefined;
+    const carriesOrders = known[1] === 'pedidos' && !known[3];
+    const context: RouteContext = {
+      store,
+      url,
+      request,
+      company: store.company(cnpj),
+      options: routeOptions,
+      shape: (carriesOrders ? faults.takeOrderShape() : undefined) ?? options.orderShape ?? 'real',
+      omit: method === 'GET' && !known[2] ? faults.takeOmitted(known[1]!) : [],
+    };
+    const id = known[2] ? decodeURIComponent(known[2]) : undefined;
+    if (known[3]) {
+      if (known[1] === 'pedidos' && id !== undefined && method === 'GET') return getInvoiceRoute(context, id);
+      unknown.push(`${method} ${path}`);
+      return json({ error: 'Rota não encontrada' }, 404);
+    }
 
     if (known[1] === 'produtos' && id === undefined && method === 'GET') return listProductsRoute(context);
     if (known[1] === 'pedidos' && id === undefined && method === 'GET') return listOrdersRoute(context);
@@ -155,10 +185,11 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
       if (!product) throw new Error(`fake maino: no product ${sku} in ${cnpj}`);
       if (stock.qtdeMilli !== undefined) product.qtdeMilli = stock.qtdeMilli;
       if (stock.committedMilli !== undefined) product.committedMilli = stock.committedMilli;
+      if (stock.storedMilli !== undefined) product.storedMilli = stock.storedMilli;
     },
     stockOf(cnpj, sku) {
       const product = store.company(cnpj).products.get(sku);
-      return product && { qtdeMilli: product.qtdeMilli, committedMilli: product.committedMilli };
+      return product && { qtdeMilli: product.qtdeMilli, committedMilli: product.committedMilli, storedMilli: product.storedMilli };
     },
     addUser: (user) => {
       store.users.push({ ...user, name: user.name ?? user.email.split('@')[0]!, cnpjs: user.cnpjs.map(digits) });
@@ -168,6 +199,19 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
 
     orders: (cnpj) => store.company(cnpj).orders.map((order) => structuredClone(order)),
     countByReference: (cnpj, reference) => store.company(cnpj).orders.filter((order) => order.referencia_externa === reference).length,
+    setInvoice(cnpj, orderId, status) {
+      const order = store.company(cnpj).orders.find((candidate) => candidate.id === orderId);
+      if (!order) throw new Error(`fake maino: no order ${orderId} in ${cnpj}`);
+      if (status === null) {
+        order.notaFiscal = null;
+        return null;
+      }
+      // NF-e access key: UF 35, yymm, issuer CNPJ, model 55, series, number, emission type, code, check digit.
+      const company = store.company(cnpj);
+      const accessKey = `352607${company.cnpj.padStart(14, '0')}55001${order.numero.padStart(9, '0')}1${order.numero.padStart(8, '0')}0`.slice(0, 44).padEnd(44, '0');
+      order.notaFiscal = { id: order.notaFiscal?.id ?? randomUUID(), status, accessKey };
+      return { ...order.notaFiscal };
+    },
 
     inject: (fault) => faults.add(fault),
     requests: () => log.map((entry) => ({ ...entry })),

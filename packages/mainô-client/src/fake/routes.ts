@@ -1,20 +1,31 @@
 import { parseCents, parseDateBr, parseQuantity } from '@conecta/core';
 import { digits, type FakeCompany, type FakeOrder, type FakeStore } from './state.js';
-import { issueToken } from './tokens.js';
-import { json, loginJson, orderJson, pageJson, productJson } from './serialise.js';
+import { issueToken, type TokenFormat } from './tokens.js';
+import { invoiceJson, json, loginJson, orderJson, pageJson, productJson, type OrderShape } from './serialise.js';
 
 export interface RouteContext {
   store: FakeStore;
   url: URL;
   request: Request;
   company: FakeCompany;
-  options: { honourReferenceFilter: boolean; maxPerPage: { produtos: number; pedidos: number } };
+  options: { honourReferenceFilter: boolean; maxPerPage: { produtos: number; pedidos: number }; idStyle: 'uuid' | 'numeric' };
+  /** Shape of the orders in this answer. */
+  shape: OrderShape;
+  /** Fields to leave out of every entry of a list answer. */
+  omit: string[];
+}
+
+function without(entry: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  if (fields.length === 0) return entry;
+  const copy = { ...entry };
+  for (const field of fields) delete copy[field];
+  return copy;
 }
 
 export async function authenticateRoute(
   store: FakeStore,
   request: Request,
-  options: { applicationUid: string; tokenTtlSeconds: number; authEnvelope: 'bare' | 'value' },
+  options: { applicationUid: string; tokenTtlSeconds: number; authEnvelope: 'bare' | 'value'; tokenFormat: TokenFormat },
 ): Promise<Response> {
   const body = (await request.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (!body || body['application_uid'] !== options.applicationUid) return json({ error: 'application_uid inválido' }, 401);
@@ -23,7 +34,7 @@ export async function authenticateRoute(
   const map: Record<string, unknown> = {};
   for (const cnpj of user.cnpjs) {
     const company = store.company(cnpj);
-    const { token, expiresAt } = issueToken(company.cnpj, options.tokenTtlSeconds);
+    const { token, expiresAt } = issueToken(company.cnpj, options.tokenTtlSeconds, options.tokenFormat);
     store.tokens.set(token, { cnpj: company.cnpj, expiresAt });
     map[company.cnpj] = loginJson(company, user, token);
   }
@@ -36,7 +47,7 @@ export function listProductsRoute(context: RouteContext): Response {
   if (paging instanceof Response) return paging;
   const codigo = url.searchParams.get('codigo');
   const products = [...company.products.values()].filter((product) => codigo === null || product.codigo === codigo);
-  return pageJson('produtos', products.map(productJson), paging.page, paging.perPage);
+  return pageJson('produtos', products.map((product) => without(productJson(product), context.omit)), paging.page, paging.perPage);
 }
 
 export function listOrdersRoute(context: RouteContext): Response {
@@ -60,12 +71,20 @@ export function listOrdersRoute(context: RouteContext): Response {
     if (range.to && issued > range.to) return false;
     return reference === null || order.referencia_externa === reference;
   });
-  return pageJson('pedidos', orders.map(orderJson), paging.page, paging.perPage);
+  return pageJson('pedidos', orders.map((order) => without(orderJson(order, context.shape), context.omit)), paging.page, paging.perPage);
 }
 
-export function getOrderRoute(context: RouteContext, id: number): Response {
+export function getOrderRoute(context: RouteContext, id: string): Response {
   const order = context.company.orders.find((candidate) => candidate.id === id);
-  return order ? json({ pedido: orderJson(order) }) : json({ error: 'Pedido não encontrado' }, 404);
+  return order ? json({ pedido: orderJson(order, context.shape) }) : json({ error: 'Pedido não encontrado' }, 404);
+}
+
+/** The order's invoice, or 404 when it has none, as real answers do. */
+export function getInvoiceRoute(context: RouteContext, id: string): Response {
+  const order = context.company.orders.find((candidate) => candidate.id === id);
+  if (!order) return json({ error: 'Pedido não encontrado' }, 404);
+  if (!order.notaFiscal) return json({ error: 'Nota fiscal não encontrada' }, 404);
+  return json(invoiceJson(order.notaFiscal, context.url.origin));
 }
 
 /** Stores the order and commits its stock; the caller decides what the client gets to see (faults). */
@@ -78,12 +97,14 @@ export async function createOrderRoute(context: RouteContext): Promise<{ respons
   if (rawItems.length === 0) errors['itens'] = ['o pedido precisa de ao menos um item'];
   const itens = rawItems.flatMap((item, index) => {
     const product = context.company.products.get(String(item['codigo']));
+    // The create body is assumed: `qtde` as built today, `quantidade` as real answers name it.
+    const quantity = item['qtde'] ?? item['quantidade'];
     if (!product) {
       errors[`itens.${index}.codigo`] = ['produto não encontrado'];
       return [];
     }
     try {
-      const qtdeMilli = parseQuantity(item['qtde'], { field: `itens.${index}.qtde`, decimalSeparator: '.' });
+      const qtdeMilli = parseQuantity(quantity, { field: `itens.${index}.qtde`, decimalSeparator: '.' });
       const valorUnitarioCents = parseCents(item['valor_unitario'], { field: `itens.${index}.valor_unitario`, decimalSeparator: '.' });
       if (qtdeMilli <= 0) throw new Error('deve ser maior que zero');
       return [{ codigo: product.codigo, descricao: String(item['descricao'] ?? product.descricao), qtdeMilli, valorUnitarioCents }];
@@ -102,7 +123,8 @@ export async function createOrderRoute(context: RouteContext): Promise<{ respons
 
   const tags = Array.isArray(pedido['tags']) ? (pedido['tags'] as unknown[]).map(String) : [];
   const order: FakeOrder = {
-    id: context.store.id(),
+    id: context.store.orderId(context.options.idStyle),
+    numero: String(context.company.nextNumero++),
     referencia_externa: typeof pedido['referencia_externa'] === 'string' ? pedido['referencia_externa'] : null,
     tags,
     status: 'em_aberto',
@@ -110,14 +132,15 @@ export async function createOrderRoute(context: RouteContext): Promise<{ respons
     data_emissao: dataEmissao,
     cliente: (pedido['cliente'] as Record<string, unknown> | undefined) ?? {},
     itens,
+    notaFiscal: null,
   };
   context.company.orders.push(order);
   for (const item of itens) context.company.products.get(item.codigo)!.committedMilli += item.qtdeMilli;
-  return { response: json({ pedido: orderJson(order) }, 201), order };
+  return { response: json({ pedido: orderJson(order, context.shape) }, 201), order };
 }
 
 /** Cancels (the order stays, as `cancelado`) and releases the committed stock; a second cancel is refused. */
-export function cancelOrderRoute(context: RouteContext, id: number): Response {
+export function cancelOrderRoute(context: RouteContext, id: string): Response {
   const order = context.company.orders.find((candidate) => candidate.id === id);
   if (!order) return json({ error: 'Pedido não encontrado' }, 404);
   if (order.status === 'cancelado') return json({ errors: { status: ['Pedido já está cancelado'] } }, 422);
@@ -126,7 +149,7 @@ export function cancelOrderRoute(context: RouteContext, id: number): Response {
     const product = context.company.products.get(item.codigo);
     if (product) product.committedMilli -= item.qtdeMilli;
   }
-  return json({ pedido: orderJson(order) });
+  return json({ pedido: orderJson(order, context.shape) });
 }
 
 function readPaging(url: URL, maxPerPage: number): { page: number; perPage: number } | Response {

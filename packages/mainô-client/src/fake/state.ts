@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { formatCnpj, normaliseCnpj } from '@conecta/core';
 
 export interface FakeProduct {
@@ -8,6 +9,8 @@ export interface FakeProduct {
   qtdeMilli: number;
   /** Held by open sales orders, milli-units. */
   committedMilli: number;
+  /** Stored ("armazenada"): on hand but not available to sell, milli-units. */
+  storedMilli: number;
   priceCents: number;
 }
 
@@ -18,8 +21,19 @@ export interface FakeOrderItem {
   valorUnitarioCents: number;
 }
 
+/** The invoice Mainô keeps for an order (`GET /pedidos/{id}/nota_fiscal`). */
+export interface FakeInvoice {
+  id: string;
+  status: 'NAO_TRANSMITIDA' | 'ACEITA' | 'REJEITADA';
+  /** 44-digit NF-e access key, part of the DANFE URL. */
+  accessKey: string;
+}
+
 export interface FakeOrder {
-  id: number;
+  /** A UUID, as in real answers (`idStyle: 'numeric'` gives numeric text, as the older notes assumed). */
+  id: string;
+  /** Mainô's own order number, per company, as text ("884"). */
+  numero: string;
   referencia_externa: string | null;
   tags: string[];
   status: 'em_aberto' | 'cancelado';
@@ -28,6 +42,7 @@ export interface FakeOrder {
   data_emissao: string;
   cliente: Record<string, unknown>;
   itens: FakeOrderItem[];
+  notaFiscal: FakeInvoice | null;
 }
 
 export interface FakeCompany {
@@ -35,6 +50,7 @@ export interface FakeCompany {
   name: string;
   products: Map<string, FakeProduct>;
   orders: FakeOrder[];
+  nextNumero: number;
 }
 
 export interface FakeUser {
@@ -50,6 +66,7 @@ export interface ProductSeed {
   /** On hand, milli-units. */
   qtdeMilli: number;
   committedMilli?: number;
+  storedMilli?: number;
   priceCents?: number;
 }
 
@@ -66,6 +83,10 @@ export class FakeStore {
     return this.nextId;
   }
 
+  orderId(style: 'uuid' | 'numeric'): string {
+    return style === 'uuid' ? randomUUID() : String(this.id());
+  }
+
   company(cnpjInput: string): FakeCompany {
     const cnpj = digits(cnpjInput);
     const company = this.companies.get(cnpj);
@@ -77,7 +98,7 @@ export class FakeStore {
     const cnpj = digits(cnpjInput);
     let company = this.companies.get(cnpj);
     if (!company) {
-      company = { cnpj, name, products: new Map(), orders: [] };
+      company = { cnpj, name, products: new Map(), orders: [], nextNumero: 1 };
       this.companies.set(cnpj, company);
     }
     return company;
@@ -93,6 +114,7 @@ export class FakeStore {
         descricao: seed.name ?? `Produto ${seed.sku}`,
         qtdeMilli: seed.qtdeMilli,
         committedMilli: seed.committedMilli ?? 0,
+        storedMilli: seed.storedMilli ?? 0,
         priceCents: seed.priceCents ?? 1000,
       };
       company.products.set(seed.sku, product);
@@ -101,7 +123,7 @@ export class FakeStore {
   }
 
   /** The order and the company holding it, whatever company asks. */
-  findOrder(id: number): { company: FakeCompany; order: FakeOrder } | undefined {
+  findOrder(id: string): { company: FakeCompany; order: FakeOrder } | undefined {
     for (const company of this.companies.values()) {
       const order = company.orders.find((candidate) => candidate.id === id);
       if (order) return { company, order };

@@ -1,0 +1,1 @@
+export { decodeHtmlEntities } from './html-entities.js';
