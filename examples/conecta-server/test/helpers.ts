@@ -14,9 +14,10 @@ export interface Harness {
 }
 
 /** The demo's fakes and a Conecta over an in-memory store; the runner is not started, tests drive the pipeline. */
-export async function startHarness(options: { ordersPerStore?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { ordersPerStore?: number; stockFreshnessMs?: number } = {}): Promise<Harness> {
   const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:', quarantineExample: false });
-  const conecta = await composeConecta(demo.config, { ...demo.env }, { demo: true });
+  const config = options.stockFreshnessMs === undefined ? demo.config : { ...demo.config, stockFreshnessMs: options.stockFreshnessMs };
+  const conecta = await composeConecta(config, { ...demo.env }, { demo: true });
   return {
     demo,
     conecta,

@@ -30,7 +30,7 @@ interface Setup {
   events: Array<[string, unknown]>;
 }
 
-function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store; stockReuseMs?: number } = {}): Setup {
+function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store; stockReuseMs?: number; stockFreshnessMs?: number } = {}): Setup {
   const companies = options.companies ?? [
     { cnpj: MATRIZ, name: 'Matriz', priority: 1 },
     { cnpj: FILIAL, name: 'Filial SP', priority: 2 },
@@ -53,7 +53,7 @@ function setup(options: { companies?: CompanyGroupInput['companies']; allocation
   for (const name of ['order-imported', 'status-unmapped', 'order-quarantined', 'movements-created', 'shortfall', 'movement-synced', 'movement-failed', 'erp-order-created', 'order-cancelled', 'stock-pushed'] as const) {
     bus.on(name, (payload: unknown) => events.push([name, payload]));
   }
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockReuseMs: options.stockReuseMs });
+  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockReuseMs: options.stockReuseMs, stockFreshnessMs: options.stockFreshnessMs });
   return { store, erp, connector, pipeline, events };
 }
 
@@ -152,7 +152,8 @@ describe('pipeline: several companies, on command', () => {
   });
 
   it('marks a movement failed with its reason when Mainô lacks the product, and retries it later', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' } });
+    // Reading Mainô for every check (no snapshots), so the lookup the sync makes is the one that fails.
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' }, stockFreshnessMs: 0 });
     erp.setStock(MATRIZ, 'Y', 5000);
     connector.put(order('400', [line('Y', 1)]));
     await pipeline.poll('loja');
@@ -517,7 +518,7 @@ describe('runner drain', () => {
 
 describe('Mainô calls per order', () => {
   it('reads lower-priority companies only when the higher ones fall short, and syncs against that read', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'A', 5000);
     erp.setStock(FILIAL, 'A', 5000);
     erp.setStock(OUTLET, 'A', 5000);
@@ -543,7 +544,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('looks the reference up before a create unless the movements were validated for the first time just now', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'F', 5000);
     connector.put(order('f1', [line('F', 1)]));
     await pipeline.poll('loja');
@@ -565,7 +566,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('asks a lower-priority company only for the SKUs the companies before it cannot cover', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'G', 5000);
     erp.setStock(FILIAL, 'G', 5000);
     erp.setStock(FILIAL, 'H', 5000);
@@ -588,7 +589,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('reads what it skipped when another order took the stock it counted on', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'K', 3000);
     erp.setStock(FILIAL, 'K', 5000);
     erp.setStock(FILIAL, 'L', 5000);
@@ -622,7 +623,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('asks Mainô again in the sync when the allocation read is too old to trust', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, stockReuseMs: 0 });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, stockReuseMs: 0 });
     erp.setStock(MATRIZ, 'B', 5000);
     connector.put(order('d1', [line('B', 1)]));
     await pipeline.poll('loja');
@@ -632,7 +633,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('reads every company when the policy is not priority-greedy', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
     erp.setStock(MATRIZ, 'C', 1000);
     erp.setStock(FILIAL, 'C', 1000);
     erp.setStock(OUTLET, 'C', 9000);

@@ -85,7 +85,7 @@ export async function composeConecta(
     return { integration, connector };
   });
   const events = new ConectaEventBus();
-  const pipeline = createPipeline({ store, erp: routeErpByCompany(clients as ReadonlyMap<string, ErpPort>), groups: config.groups, integrations, events });
+  const pipeline = createPipeline({ store, erp: routeErpByCompany(clients as ReadonlyMap<string, ErpPort>), groups: config.groups, integrations, events, stockFreshnessMs: config.stockFreshnessMs });
   const pollIntervalMs = Math.min(...config.integrations.map((entry) => entry.pollIntervalMs));
   const runner = createRunner(pipeline, { pollIntervalMs, workIntervalMs: 1_000, concurrency: 4 });
   return {

@@ -43,6 +43,11 @@ export const ServerConfigSchema = z.object({
     rateLimit: z.object({ requests: z.int().positive(), intervalMs: z.int().positive() }).optional(),
   }),
   groups: z.array(CompanyGroupSchema).min(1),
+  /**
+   * How old (ms) the Mainô stock behind an allocation or a Sincronizar check may be: within it, checks read the
+   * snapshots every worker shares; 0 reads Mainô for every check. The order page says how old the reading was.
+   */
+  stockFreshnessMs: z.int().min(0).default(30_000),
   integrations: z
     .array(
       z.object({

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
+import { ConflictError, InsufficientStockError, NotFoundError, toConectaError } from '../errors/errors.js';
 import { erpReference, type Movement } from '../models/movement.js';
 import { transitionAll } from '../store/transition-all.js';
 import type { PipelineContext } from './context.js';
@@ -14,6 +14,11 @@ export interface CreateErpOrdersResult {
     /** False when the ERP refused the order for good: its movements are failed and a person must act. */
     retryable: boolean;
   }>;
+  /**
+   * Companies whose order Mainô refused for lack of stock: their movements were released and the snapshot corrected,
+   * so the lines they held go back to allocation.
+   */
+  refused: Array<{ companyCnpj: string; reason: string }>;
 }
 
 /**
@@ -26,7 +31,7 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
   // reference lookup and both create: in one process the second leaves it to the first.
   let running = inFlight.get(context.store);
   if (!running) inFlight.set(context.store, (running = new Set()));
-  if (running.has(orderId)) return { created: [], pending: [{ companyCnpj: '*', reason: 'the ERP orders of this order are being created right now', retryable: true }] };
+  if (running.has(orderId)) return { created: [], pending: [{ companyCnpj: '*', reason: 'the ERP orders of this order are being created right now', retryable: true }], refused: [] };
   running.add(orderId);
   try {
     return await createErpOrdersNow(context, orderId, options);
@@ -55,7 +60,7 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     if (movement.state === 'cancelled' || movement.state === 'reversed' || movement.state === 'done') continue;
     byCompany.set(movement.companyCnpj, [...(byCompany.get(movement.companyCnpj) ?? []), movement]);
   }
-  const result: CreateErpOrdersResult = { created: [], pending: [] };
+  const result: CreateErpOrdersResult = { created: [], pending: [], refused: [] };
 
   // All-or-nothing holds per order, not per company: while one company's movements are not validated (its stock check
   // failed, or has not run), no company's ERP order is created, so a failed check never leaves half an order in Mainô.
@@ -127,8 +132,20 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
         }
       }
       result.created.push({ companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
+      if (reused) {
+        // An order found by its reference was stored by an earlier run (a crash between the create and marking it
+        // done): until now its stock was counted twice, by Mainô and by our synced movements. The snapshot may have
+        // counted it or not, so it is read again, and orders held meanwhile get another chance.
+        if (context.stockFreshnessMs > 0) await context.stock.correct(cnpj, companyMovements.map((m) => m.sku), options.signal).catch(() => undefined);
+        await context.requeueHeld([cnpj]);
+      }
       context.events.emit('erp-order-created', { integrationId: order.integrationId, orderId, companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
     } catch (error) {
+      if (error instanceof InsufficientStockError) {
+        await releaseRefused(context, order, companyMovements, error, options);
+        result.refused.push({ companyCnpj: cnpj, reason: error.message });
+        continue;
+      }
       const typed = toConectaError(error, 'ERP order creation failed');
       result.pending.push({ companyCnpj: cnpj, reason: typed.message, retryable: typed.retryable });
       // A failure that may pass on retry leaves the movements synced, so the next run tries again with the same
@@ -147,6 +164,38 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     }
   }
   return result;
+}
+
+/**
+ * Mainô refused the company's order for lack of stock: someone took it outside the SDK since the snapshot. Nothing
+ * was stored, so the movements are released (with the reason in their audit), the SKUs are read again and saved for
+ * every worker, and the event says why; the caller plans the lines again on the fresh figures.
+ */
+async function releaseRefused(
+  context: PipelineContext,
+  order: { id: string; integrationId: string },
+  movements: readonly Movement[],
+  error: InsufficientStockError,
+  options: CreateErpOrdersOptions,
+): Promise<void> {
+  const cnpj = movements[0]!.companyCnpj;
+  const skus = [...new Set(movements.map((movement) => movement.sku))];
+  const at = context.now();
+  const detail = `Mainô refused for lack of stock: ${error.message}`;
+  await transitionAll(
+    context.store,
+    movements.map((movement) => ({ id: movement.id, from: ['synced'] as const, to: 'cancelled' as const, patch: {}, audit: { at, actor: options.actor, action: 'stock-refused', detail } })),
+  );
+  let fresh: Array<{ sku: string; availableMilli: number | null }> = [];
+  try {
+    const reading = context.stockFreshnessMs > 0 ? await context.stock.correct(cnpj, skus, options.signal) : undefined;
+    const levels = reading?.byCompany[cnpj] ?? Object.fromEntries(await context.erp.getStock(cnpj, skus, options.signal ? { signal: options.signal } : {}));
+    fresh = skus.map((sku) => ({ sku, availableMilli: levels[sku] ?? null }));
+  } catch {
+    // The figures could not be read now; the next allocation reads them (the snapshot still says too much, so the
+    // create may be refused again, which costs a request and oversells nothing).
+  }
+  context.events.emit('stock-refused', { integrationId: order.integrationId, orderId: order.id, companyCnpj: cnpj, reason: error.message, fresh });
 }
 
 /**

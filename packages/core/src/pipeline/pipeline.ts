@@ -33,6 +33,19 @@ export interface PipelineOptions {
    * (ms), the sync checks against it instead of asking Mainô again. 0 makes every sync read Mainô. Default 5,000.
    */
   stockReuseMs?: number;
+  /**
+   * How old (ms) the stock an allocation or a Sincronizar check reads may be. Within it, checks read the per-company
+   * snapshots every worker shares through the store (refreshed by listing the catalogue, or by lookups when that is
+   * cheaper) together with what our own unfinished movements hold; older parts are read from Mainô again. A create
+   * Mainô refuses for lack of stock sends the order back to allocation on fresh figures. 0 reads Mainô for every
+   * check. Default 30,000.
+   */
+  stockFreshnessMs?: number;
+  /**
+   * Refresh snapshots with the products changed since the last listing (Mainô's `ultima_modificacao`) instead of the
+   * whole catalogue. Only when the ERP client says it supports it; default false.
+   */
+  incrementalStock?: boolean;
 }
 
 /** A hypothetical order for `previewAllocation`: its lines, allocated in the group of `integrationId`. */

@@ -50,7 +50,8 @@ export function describePipelineInvariants(options: PipelineInvariantsOptions): 
     const integration = IntegrationSchema.parse({ id: 'loja', platform: 'memory', name: 'Loja', groupId: 'grupo', statusDictionary: connector.defaultStatusDictionary, mode: 'on-command' });
     const harness = await createErp(companies.map((company) => company.cnpj));
     const store = await options.createStore();
-    const pipeline = createPipeline({ store, erp: harness.erp, groups: [group], integrations: [{ integration, connector }], stockReuseMs: 0 });
+    // Every check reads the ERP (no snapshot, no reuse): these invariants are about what a failed check must stop.
+    const pipeline = createPipeline({ store, erp: harness.erp, groups: [group], integrations: [{ integration, connector }], stockReuseMs: 0, stockFreshnessMs: 0 });
     return { pipeline, harness, connector };
   }
 
