@@ -1,4 +1,4 @@
-import { ValidationError, type QuarantinedRecord } from '@conecta/core';
+import { NotFoundError, ValidationError, type QuarantinedRecord } from '@conecta/core';
 import type { CommandContext } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { jsonText, table } from '../output.js';
@@ -11,7 +11,8 @@ interface Listed extends QuarantinedRecord {
 
 /**
  * `conecta quarantine list | show ID | retry ID`: payloads that failed validation. A retry reads the order again
- * from the platform and imports it if it validates now; the record stays as history and shows as resolved.
+ * from the platform and imports it if it validates now, and the payload leaves quarantine; a payload whose order was
+ * imported since by other means (a later version) is listed as resolved.
  */
 export async function quarantine(context: CommandContext): Promise<number> {
   const { args, say } = context;
@@ -84,18 +85,15 @@ export async function quarantine(context: CommandContext): Promise<number> {
     case 'retry': {
       const record = find(id);
       if (!record.externalId) throw new UsageError(say('este payload não tem o id do pedido: não há o que buscar de novo', 'this payload has no order id: there is nothing to read again'));
-      const { connector } = conecta.pipeline.context.resolve(record.integrationId);
       let outcome: { status: 'imported' | 'unchanged' | 'still-invalid' | 'gone'; orderId?: string; path?: string; message?: string };
       try {
-        const order = await connector.getOrder(record.externalId, { signal: context.io.interrupt });
-        if (!order) outcome = { status: 'gone' };
-        else {
-          const ingested = await conecta.pipeline.ingest(record.integrationId, [order], [], 'poll');
-          outcome = { status: ingested.imported > 0 ? 'imported' : 'unchanged', orderId: `${record.integrationId}:${order.externalId}` };
-        }
+        // Read again from the platform and imported; the payload leaves quarantine once its order is stored.
+        const reprocessed = await conecta.pipeline.reprocessQuarantined(record.integrationId, record.id, { actor: 'conecta-cli', signal: context.io.interrupt });
+        outcome = { status: reprocessed.ingest.imported > 0 ? 'imported' : 'unchanged', orderId: reprocessed.orderId };
       } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        outcome = { status: 'still-invalid', path: error.path, message: error.message };
+        if (error instanceof ValidationError) outcome = { status: 'still-invalid', path: error.path, message: error.message };
+        else if (error instanceof NotFoundError) outcome = { status: 'gone', message: error.message };
+        else throw error;
       }
       const code = outcome.status === 'still-invalid' || outcome.status === 'gone' ? EXIT.findings : EXIT.ok;
       if (context.json) {

@@ -8,7 +8,8 @@ import {
   ValidationError,
 } from '../errors/errors.js';
 import { ConectaError } from '../errors/conecta-error.js';
-import { redactText, redactUrl, registerSecret } from '../errors/redact.js';
+import { redactText, redactUrl } from '../errors/redact.js';
+import { registerSecret } from '../errors/secrets.js';
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { createLane, sharedLane } from './lane.js';
