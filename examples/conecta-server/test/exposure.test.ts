@@ -25,7 +25,8 @@ const trayFake = () =>
   };
 
 beforeAll(async () => {
-  harness = await startHarness({ ordersPerStore: 2 });
+  // Tests add products to Mainô while the server runs and expect the next check to see them: no snapshot here.
+  harness = await startHarness({ ordersPerStore: 2 , stockFreshnessMs: 0 });
   for (const id of ['tray', 'woocommerce']) await harness.conecta.pipeline.poll(id);
   app = buildApp(harness, { log: () => undefined });
   main = await signIn(app, MAIN.email, MAIN.password);
