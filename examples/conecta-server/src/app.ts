@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
 import {
   ConectaError,
+  ConflictError,
   NotFoundError,
   ValidationError,
   countStates,
@@ -351,6 +352,28 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
       return redirectWith(c, back, outcome.notice);
     });
   }
+
+  // A person maps a line the store sent without SKU; the next "Criar movimentação" (or the runner) uses it.
+  app.post('/pedidos/:orderId/mapear-linha', async (c) => {
+    const guard = orderGuard(c);
+    if (!guard) return c.notFound();
+    const back = `/pedidos/${encodeURIComponent(guard.orderId)}`;
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const line = /^\d{1,4}$/.exec(String(form['linha'] ?? ''));
+    const sku = typeof form['sku'] === 'string' ? form['sku'].trim() : '';
+    if (!line || sku === '') return redirectWith(c, back, { code: 'action-failed', message: 'Informe o SKU do item.' });
+    const lineIndex = Number(line[0]);
+    try {
+      const order = await pipeline.mapOrderLine(guard.orderId, lineIndex, sku, c.get('session').user);
+      return redirectWith(c, back, { code: 'line-mapped', line: lineIndex + 1, sku: order.lines[lineIndex]!.sku! });
+    } catch (error) {
+      const message =
+        error instanceof ConflictError
+          ? 'Este item não pode ser ligado a outro SKU: ele já veio com SKU da loja ou já tem movimentação.'
+          : describeError(error, companiesOf(guard.integrationId));
+      return redirectWith(c, back, { code: 'action-failed', message });
+    }
+  });
 
   // Bulk work: a step over the selected orders, or over every order of the filter it applies to.
   app.post('/integracoes/:id/lote', async (c) => {

@@ -25,7 +25,8 @@ const trayFake = () =>
   };
 
 beforeAll(async () => {
-  harness = await startHarness({ ordersPerStore: 2 });
+  // Tests add products to Mainô while the server runs and expect the next check to see them: no snapshot here.
+  harness = await startHarness({ ordersPerStore: 2 , stockFreshnessMs: 0 });
   for (const id of ['tray', 'woocommerce']) await harness.conecta.pipeline.poll(id);
   app = buildApp(harness, { log: () => undefined });
   main = await signIn(app, MAIN.email, MAIN.password);
@@ -316,7 +317,7 @@ describe('listings and notices', () => {
     const orderId = `tray:${externalId}`;
     const response = await app.request(`${orderPath(orderId)}/movimentacao`, withCookie(main.cookie, form({ _csrf: main.csrf, 'empresa-0': DEMO_COMPANIES[2].cnpj })));
     const text = await (await app.request(orderPath(orderId), withCookie(`${main.cookie}; ${setCookiePairs(response)}`))).text();
-    expect(text).toContain('Na linha 1, CD Joinville (19.131.243/0001-97) tem 0 de PT-SKU-1 livre, e a linha precisa de 2: faltam 2.');
+    expect(text).toContain('Na linha 1, CD Joinville (12.ABC.345/01DE-35) tem 0 de PT-SKU-1 livre, e a linha precisa de 2: faltam 2.');
     expect(text).toMatch(/class="notice error"/);
     expect(text).not.toMatch(/invalid field|overrides\.0|19131243000197 has/);
   });

@@ -53,7 +53,7 @@ describe('vitrine connector', () => {
   });
 
   it('refuses plain http except on loopback', () => {
-    expect(() => createVitrineConnector({ apiToken: 't', baseUrl: 'http://api.vitrine.example/v2' })).toThrow(/https/);
-    expect(() => createVitrineConnector({ apiToken: 't', baseUrl: 'http://127.0.0.1:8080/v2' })).not.toThrow();
+    expect(() => createVitrineConnector({ apiToken: 'vitrine-token-1', baseUrl: 'http://api.vitrine.example/v2' })).toThrow(/https/);
+    expect(() => createVitrineConnector({ apiToken: 'vitrine-token-1', baseUrl: 'http://127.0.0.1:8080/v2' })).not.toThrow();
   });
 });

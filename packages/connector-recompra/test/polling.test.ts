@@ -19,7 +19,7 @@ describe('polling configuration', () => {
   });
 
   it('refuses plain http for a remote host, allows it for loopback', () => {
-    const build = (baseUrl: string) => () => createRecompraConnector({ webhookToken: 'w-token', polling: { baseUrl, apiToken: 'a-token' } });
+    const build = (baseUrl: string) => () => createRecompraConnector({ webhookToken: 'w-token-recompra', polling: { baseUrl, apiToken: 'a-token-recompra' } });
     expect(build('http://api.example.com')).toThrow(ConfigurationError);
     expect(build('http://127.0.0.1:4000')().capabilities.incrementalPolling).toBe(true);
   });

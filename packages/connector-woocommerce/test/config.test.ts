@@ -16,7 +16,7 @@ describe('configuration', () => {
 
   it('refuses a page size above WooCommerce’s 100 and missing keys', () => {
     expect(() => createWooCommerceConnector({ storeUrl: 'https://shop.example.com', ...keys, pageSize: 101 })).toThrow(ConfigurationError);
-    expect(() => createWooCommerceConnector({ storeUrl: 'https://shop.example.com', consumerKey: '', consumerSecret: 'x' })).toThrow(ConfigurationError);
+    expect(() => createWooCommerceConnector({ storeUrl: 'https://shop.example.com', consumerKey: '', consumerSecret: 'cs_secret_1234' })).toThrow(ConfigurationError);
   });
 
   it('sends the keys as query parameters in query mode, without an Authorization header', async () => {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   AuthError,
   ConectaError,
+  ConfigurationError,
   RateLimitError,
   UpstreamError,
   ValidationError,
@@ -76,6 +77,27 @@ describe('redaction', () => {
     expect(redacted.customer).toBe(payload.customer);
     const clean = { id: 1, lines: [{ sku: 'A-1', name: 'Caneca' }] };
     expect(redactValue(clean)).toBe(clean);
+  });
+
+  it('refuses a secret too short to redact without changing ordinary words, naming neither the secret nor its place', () => {
+    // Loja Integrada's refusal came out as "token [REDACTED] not match" when a test secret was "does".
+    let thrown: unknown;
+    try {
+      registerSecret('does');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    expect((thrown as Error).message).toBe(
+      'a secret (token, key or password) must have at least 8 characters, this one has 4: a shorter one would be redacted wherever the same letters appear in a message',
+    );
+    expect(redactText('token does not match')).toBe('token does not match');
+    expect(redactText('Authorization: Bearer 9f8e7d6c5b4a3f2e1d0c')).toBe('Authorization: Bearer [REDACTED]');
+    expect(redactText('Token abcdefghijklmnopqrstuvwxyzABCDEFGH')).toBe('Token [REDACTED]');
+    registerSecret('');
+    registerSecret(undefined);
+    registerSecret('8chars!!');
+    expect(redactText('chave 8chars!! recusada')).toBe('chave [REDACTED] recusada');
   });
 
   it('keeps a registered secret out of message, stack and JSON even when it appears in free text', () => {

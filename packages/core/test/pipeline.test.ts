@@ -716,3 +716,25 @@ describe('pipeline: lines without a SKU', () => {
     expect((await pipeline.listOrders({ filter: 'without-movements' })).total).toBe(0);
   });
 });
+
+describe('pipeline: the order breakdown in Mainô', () => {
+  it('sends freight, discount and fees once, on the lead company first order, never on the others', async () => {
+    const { erp, connector, pipeline } = setup();
+    erp.setStock(MATRIZ, 'X', 1000);
+    erp.setStock(FILIAL, 'X', 5000);
+    connector.put(
+      order('800', [line('X', 3, 10000)], {
+        totals: { itemsCents: 30000, shippingCents: 1590, discountCents: 500, feesCents: 299, taxCents: 0, totalCents: 31389 },
+      }),
+    );
+    await pipeline.poll('loja');
+    await pipeline.createMovements('loja:800', { actor: 'ana' });
+    await pipeline.sync('loja:800', { actor: 'ana' });
+    await pipeline.createErpOrder('loja:800', { actor: 'ana' });
+    const [matriz] = erp.createdOrders(MATRIZ);
+    const [filial] = erp.createdOrders(FILIAL);
+    expect(matriz!.input.charges).toEqual({ shippingCents: 1590, discountCents: 500, otherExpensesCents: 299 });
+    expect(filial!.input.charges).toBeUndefined();
+    expect((await pipeline.getOrder('loja:800')).order.warnings).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CnpjSchema, CompanySchema, MovementSchema, formatCnpj, normaliseCnpj, normalizeTaxId } from '../src/index.js';
+import { CnpjSchema, CompanySchema, MovementSchema, customerDocument, formatCnpj, normaliseCnpj, normalizeTaxId } from '../src/index.js';
 
 /**
  * Independent check digits, written from IN RFB 2.229/2024 Anexo XV as the Receita describes them: each of the 12
@@ -87,6 +87,15 @@ describe('alphanumeric CNPJ (IN RFB 2.229/2024)', () => {
     expect(MovementSchema.parse(movement).companyCnpj).toBe('12ABC34501DE35');
     expect(MovementSchema.safeParse({ ...movement, companyCnpj: '12.ABC.345/01DE-35' }).success).toBe(false);
     expect(MovementSchema.safeParse({ ...movement, companyCnpj: '12abc34501de35' }).success).toBe(false);
+  });
+
+  it('takes a customer document from the first platform field that holds a valid one, never stripping letters', () => {
+    expect(customerDocument('12.ABC.345/01DE-35')).toBe('12ABC34501DE35');
+    expect(customerDocument('', undefined, '529.982.247-25')).toBe('52998224725');
+    expect(customerDocument('12.ABC.345/01DE-36', '529.982.247-25')).toBe('52998224725');
+    // Nothing valid: the text goes on as sent, for the order's parsing to drop with a warning that quotes it.
+    expect(customerDocument('12.ABC.345/01DE-36')).toBe('12.ABC.345/01DE-36');
+    expect(customerDocument(null, '  ')).toBeUndefined();
   });
 
   it('keeps a CPF at 11 digits and never reads 11 characters as a CNPJ', () => {

@@ -102,7 +102,11 @@ export interface MainoEndpointTable {
 /** Per-row partial overrides: `{ products: { skuParam: 'codigo_produto' } }` changes one field of one row. */
 export type MainoEndpointOverrides = { [K in keyof MainoEndpointTable]?: Partial<MainoEndpointTable[K]> };
 
-/** The assumed `POST /pedidos` body: Portuguese field names in the style of the reported ones (`cliente`, `qtde`). */
+/**
+ * The assumed `POST /pedidos` body: Portuguese field names in the style of the reported ones (`cliente`, `qtde`).
+ * The order-level amounts (`valor_frete`, `valor_desconto`, `valor_outras_despesas`) are assumed too, named after the
+ * NF-e totals they become (vFrete, vDesc, vOutro); they are sent only on the sales order that carries the charges.
+ */
 export function buildMainoOrderBody(input: CreateSalesOrderInput): unknown {
   return {
     pedido: {
@@ -110,6 +114,13 @@ export function buildMainoOrderBody(input: CreateSalesOrderInput): unknown {
       tags: [input.tag],
       numero_pedido_ecommerce: input.orderNumber,
       data_emissao: formatDateBr(input.issuedAt),
+      ...(input.charges
+        ? {
+            valor_frete: formatCents(input.charges.shippingCents),
+            valor_desconto: formatCents(input.charges.discountCents),
+            valor_outras_despesas: formatCents(input.charges.otherExpensesCents),
+          }
+        : {}),
       cliente: {
         razao_social: input.customer.name,
         cpf_cnpj: input.customer.document,
@@ -196,7 +207,7 @@ export const MAINO_DEFAULT_ENDPOINTS: MainoEndpointTable = {
     path: 'pedidos',
     confidence: 'assumed',
     note:
-      'Creating a sales order through the API is not in any source; route and body are assumed. So is the refusal for ' +
+      'Creating a sales order through the API is not in any source; route and body are assumed, the order-level valor_frete, valor_desconto and valor_outras_despesas included. So is the refusal for ' +
       'lack of stock (a 422 naming "estoque" or "quantidade disponível"); the help centre says a company setting lets ' +
       'orders go past zero, in which case Mainô accepts them.',
     sources: [HELP_STOCK],

@@ -16,5 +16,9 @@ export function validateCreateInput(input: CreateSalesOrderInput): void {
       issues.push({ path: `lines.${index}.unitPriceCents`, message: 'must be a non-negative integer of cents' });
     }
   });
+  for (const key of ['shippingCents', 'discountCents', 'otherExpensesCents'] as const) {
+    const value = input.charges?.[key];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) issues.push({ path: `charges.${key}`, message: 'must be a non-negative integer of cents' });
+  }
   if (issues.length > 0) throw new ValidationError(issues, { subject: `sales order ${input.externalReference}` });
 }

@@ -14,6 +14,7 @@ export type NoticeInput =
   | { code: 'dictionary-saved'; user: string; reclassified: number }
   | { code: 'stock-push'; kind: 'info' | 'error'; text: string }
   | { code: 'quarantine-reprocessed'; orderPath: string; number: string }
+  | { code: 'line-mapped'; line: number; sku: string }
   | { code: 'action-failed'; message: string };
 
 export interface Notice {
@@ -57,6 +58,8 @@ export function renderNotice(input: NoticeInput): Notice {
       return { code: input.code, kind: input.kind, text: input.text };
     case 'quarantine-reprocessed':
       return { code: input.code, kind: 'info', text: 'Pedido importado: ele saiu da quarentena.', items: [{ text: `Abrir o pedido ${input.number}`, href: input.orderPath }] };
+    case 'line-mapped':
+      return { code: input.code, kind: 'info', text: `Item ${input.line} ligado ao SKU ${input.sku}. Crie a movimentação para reservar o estoque.` };
     case 'action-failed':
       return { code: input.code, kind: 'error', text: input.message };
   }

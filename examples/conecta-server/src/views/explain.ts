@@ -16,6 +16,7 @@ const OUTCOMES: Record<string, string> = {
   short: 'sem estoque suficiente',
   'unknown-sku': 'produto não cadastrado em nenhuma empresa',
   held: 'retido: o pedido só é movimentado quando todos os itens têm estoque',
+  unmatched: 'sem SKU: informe o SKU do item para movimentá-lo',
 };
 
 /** The allocator's explanation of one line, in Portuguese, from its structured fields (its own summary is English). */

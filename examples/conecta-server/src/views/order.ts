@@ -1,4 +1,4 @@
-import { orderSituation, countStates, type AllocationResult, type Company, type Movement, type OrderDetail } from '@conecta/core';
+import { orderSituation, countStates, type AllocationResult, type Company, type Movement, type OrderDetail, type OrderLine, type OrderWarning } from '@conecta/core';
 import { html } from '../html.js';
 import { ACTION_LABELS, MOVEMENT_LABELS, SITUATION_LABELS, actor, brl, cnpj, quantity, stockReadingAge, when } from '../format.js';
 import { describeFailure } from '../ui/messages.js';
@@ -24,6 +24,9 @@ export function orderPage(options: {
   const companyName = (digits: string) => options.companies.find((company) => company.cnpj === digits)?.name ?? cnpj(digits);
   // Movements are created once per order: with live ones, the step is done and the lines show where they went.
   const allocatable = situation === 'without-movements';
+  // A line a person mapped after the rest of the order got movements (partial policy) still waits for its own.
+  const mappedWaiting =
+    live.length > 0 && (order.intakeState === 'pending' || order.intakeState === 'finalized') && (order.lineMappings ?? []).some((mapping) => !live.some((m) => m.lineIndex === mapping.lineIndex));
   const canSync = live.some((m) => m.state === 'created' || m.state === 'failed');
   const canCreate = live.some((m) => m.state === 'synced');
   const base = `/pedidos/${encodeURIComponent(order.id)}`;
@@ -48,6 +51,7 @@ ${!options.status.mapped
 ${situation === 'cancelled' && live.some((m) => m.state === 'created' || m.state === 'synced' || m.state === 'failed')
   ? html`<p class="warning">Cancelado na loja: o estoque das movimentações abertas está sendo liberado.</p>`
   : ''}
+${warningList(order)}
 
 <h2>Itens</h2>
 <form method="post" action="${base}/movimentacao" id="form-movimentacao" data-once>
@@ -59,7 +63,7 @@ ${order.lines.map((line, index) => {
   const current = chosenFor(index);
   const explanation = explanationFor(index);
   return html`<tr data-line="${index}">
-  <td data-label="Linha">${index + 1}</td><td data-label="SKU" class="nowrap">${line.sku ?? html`<span class="muted">sem SKU</span>`}</td><td data-label="Produto">${line.name}</td><td data-label="Quantidade" class="nowrap">${quantity(line.quantityMilli)}</td><td data-label="Preço" class="nowrap">${brl(line.unitPriceCents)}</td>
+  <td data-label="Linha">${index + 1}</td><td data-label="SKU" class="nowrap">${line.sku ?? unmatchedCell(index, line.unmatched)}</td><td data-label="Produto">${line.name}</td><td data-label="Quantidade" class="nowrap">${quantity(line.quantityMilli)}</td><td data-label="Preço" class="nowrap">${brl(line.unitPriceCents)}</td>
   <td data-label="Empresa">${
     allocatable
       ? html`<select name="empresa-${index}" aria-label="Empresa da linha ${index + 1}">
@@ -74,6 +78,9 @@ ${order.lines.map((line, index) => {
 </tbody>
 </table>
 </form>
+${order.lines.map((line, index) =>
+  line.unmatched ? html`<form method="post" action="${base}/mapear-linha" id="mapear-${index}" data-once>${csrfField(options.csrf)}<input type="hidden" name="linha" value="${index}"></form>` : '',
+)}
 ${options.previewError ? html`<div class="notice error" role="alert">Não foi possível consultar o estoque no Mainô: ${options.previewError}</div>` : ''}
 
 <h2>Etapas</h2>
@@ -81,7 +88,7 @@ ${options.previewError ? html`<div class="notice error" role="alert">Não foi po
   <section class="step" data-step="1">
     <h3>1. Criar movimentação</h3>
     <p class="muted">Escolhe a empresa de cada item pela prioridade (ou pela sua escolha acima) e reserva o estoque.</p>
-    <button type="submit" form="form-movimentacao" ${allocatable ? '' : 'disabled'}>Criar movimentação</button>
+    <button type="submit" form="form-movimentacao" ${allocatable || mappedWaiting ? '' : 'disabled'}>Criar movimentação</button>
   </section>
   <section class="step" data-step="2">
     <h3>2. Sincronizar</h3>
@@ -101,6 +108,39 @@ ${live.some((m) => m.state === 'failed') && situation !== 'cancelled'
   ? html`<form method="post" action="${base}/reprocessar" data-once>${csrfField(options.csrf)}<p><button class="secondary" type="submit">Tentar de novo as que falharam</button></p></form>`
   : ''}`,
   });
+}
+
+const UNMATCHED_REASONS: Record<string, string> = {
+  'sku-missing': 'a loja não informou o SKU deste item',
+  'sku-not-found': 'o produto da loja não tem SKU cadastrado',
+};
+
+/** A line without SKU: why, in Portuguese, and a field to map it (its form sits outside the table's form). */
+function unmatchedCell(index: number, unmatched: OrderLine['unmatched']) {
+  const reason = UNMATCHED_REASONS[unmatched?.reason ?? 'sku-missing'] ?? unmatched?.reason;
+  return html`<span class="badge failed">sem SKU</span><div class="muted" data-unmatched="${unmatched?.reason ?? ''}">${reason}${unmatched?.detail ? ` (${unmatched.detail})` : ''}</div>
+<input form="mapear-${index}" name="sku" required placeholder="SKU no Mainô" aria-label="SKU do item ${index + 1}"> <button form="mapear-${index}" type="submit" class="secondary">Ligar ao SKU</button>`;
+}
+
+/** The order's warnings, in Portuguese, from their structured fields (their own messages are English). */
+function warningList(order: OrderDetail['order']) {
+  if (order.warnings.length === 0 && !order.lineMappings?.length) return '';
+  const text = (warning: OrderWarning): string => {
+    switch (warning.code) {
+      case 'totals-mismatch':
+        return `Os valores não fecham: a loja informa total de ${brl(warning.expectedCents)}, mas itens + frete + taxas + impostos − descontos dá ${brl(warning.computedCents)}.`;
+      case 'line-unmatched':
+        return `O item ${warning.lineIndex + 1} não tem SKU e fica sem movimentação até alguém informar o SKU.`;
+      case 'field-ignored':
+        return `Campo da loja não usado (${warning.field}): ${warning.message}.`;
+    }
+  };
+  return html`<section class="warnings" aria-label="Avisos">
+<h2>Avisos</h2>
+<ul>${order.warnings.map((warning) => html`<li data-warning="${warning.code}">${text(warning)}</li>`)}${(order.lineMappings ?? []).map(
+    (mapping) => html`<li data-mapping="${mapping.lineIndex}">Item ${mapping.lineIndex + 1} ligado ao SKU ${mapping.sku} por ${mapping.actor} em ${when(mapping.at)}.</li>`,
+  )}</ul>
+</section>`;
 }
 
 function movementTable(movements: Movement[], companyName: (cnpj: string) => string, companies: readonly Company[]) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  normaliseCnpj,
   ConectaEventBus,
   IntegrationSchema,
   createPipeline,
@@ -53,7 +54,7 @@ export async function composeConecta(
   registerSecret(sessionSecret);
   const store = await openStore(config, env);
   const applicationUid = fromEnv(config.maino.applicationUid, 'maino.applicationUid', env)!;
-  const apiKeys = Object.fromEntries(Object.entries(config.maino.apiKeys).map(([cnpj, reference]) => [cnpj.replace(/\D/g, ''), fromEnv(reference, `maino.apiKeys.${cnpj}`, env)!]));
+  const apiKeys = Object.fromEntries(Object.entries(config.maino.apiKeys).map(([cnpj, reference]) => [normaliseCnpj(cnpj) ?? cnpj, fromEnv(reference, `maino.apiKeys.${cnpj}`, env)!]));
   const clients = new Map<string, MainoClient>();
   for (const group of config.groups) {
     const cnpjs = group.companies.map((company) => company.cnpj);

@@ -27,7 +27,8 @@ function demoStorePath(explicit: string | undefined): string {
 export const DEMO_COMPANIES = [
   { cnpj: '11222333000181', name: 'Matriz Curitiba', priority: 1 },
   { cnpj: '45723174000110', name: 'Filial São Paulo', priority: 2 },
-  { cnpj: '19131243000197', name: 'CD Joinville', priority: 3 },
+  // An alphanumeric CNPJ (IN RFB 2.229/2024, issued since July 2026): the Receita's own example.
+  { cnpj: '12ABC34501DE35', name: 'CD Joinville', priority: 3 },
 ] as const;
 export const OTHER_TENANT_COMPANY = { cnpj: '06990590000123', name: 'Loja Vizinha', priority: 1 } as const;
 

@@ -14,5 +14,6 @@ export {
   toConectaError,
   type FieldIssue,
 } from './errors.js';
-export { REDACTED, isSecretKey, redactHeaders, redactText, redactUrl, redactValue, registerSecret, registerSecretKey, unregisterSecret } from './redact.js';
+export { REDACTED, isSecretKey, redactHeaders, redactText, redactUrl, redactValue, registerSecretKey, unregisterSecret } from './redact.js';
+export { MIN_SECRET_LENGTH, registerSecret } from './secrets.js';
 export { fromZodError, parseWith } from './zod-errors.js';

@@ -14,9 +14,11 @@ const knownSecrets = new Set<string>();
 /** Renewed tokens are registered as they come; the oldest are forgotten past this many, so memory stays bounded. */
 const MAX_KNOWN_SECRETS = 5_000;
 
-/** Registers a configured secret so any later redaction replaces it, wherever it shows up. Short values are ignored. */
-export function registerSecret(secret: string | undefined | null): void {
-  if (!secret || secret.length < 6) return;
+/**
+ * Adds a secret to the set replaced by every redaction. Callers go through `registerSecret` (secrets.ts), which refuses
+ * short ones; this module cannot throw typed errors itself, because the error classes redact their own messages.
+ */
+export function addKnownSecret(secret: string): void {
   knownSecrets.delete(secret);
   knownSecrets.add(secret);
   if (knownSecrets.size > MAX_KNOWN_SECRETS) knownSecrets.delete(knownSecrets.values().next().value as string);
@@ -52,6 +54,11 @@ function knownSecretsPattern(): RegExp | null {
 // (names, SKUs, numbers) contain none of these, and redaction runs over every string of every raw order.
 const MAY_HOLD_SCHEME = /bearer|basic|token/i;
 const MAY_HOLD_LI_HEADER = /chave_api|aplicacao/i;
+/**
+ * "Bearer <credential>": the credential must look like one (8+ characters with a digit, or 20+), so the word after
+ * "token" in a sentence ("token does not match", a platform's own refusal) is left alone.
+ */
+const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token)\s+((?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})/gi;
 
 /** Extra key names (headers, query or JSON keys) whose values are secret, registered by connectors. */
 const extraSecretKeys = new Set<string>();
@@ -107,7 +114,7 @@ export function redactText(text: string): string {
   if (!mayNeedRedaction!.test(text)) return text;
   let out = text;
   if (secrets) out = out.replace(secrets, REDACTED);
-  if (MAY_HOLD_SCHEME.test(out)) out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`);
+  if (MAY_HOLD_SCHEME.test(out)) out = out.replace(SCHEME_CREDENTIAL, `$1 ${REDACTED}`);
   if (MAY_HOLD_LI_HEADER.test(out)) {
     out = out.replace(/chave_api\s+\S+/gi, `chave_api ${REDACTED}`).replace(/aplicacao\s+\S+/gi, `aplicacao ${REDACTED}`);
   }

@@ -11,7 +11,8 @@ import {
   ValidationError,
 } from '../errors/errors.js';
 import { ConectaError, MAX_ERROR_BODY_CHARS, type HttpRequestDetails, type HttpResponseDetails } from '../errors/conecta-error.js';
-import { redactText, redactUrl, registerSecret } from '../errors/redact.js';
+import { redactText, redactUrl } from '../errors/redact.js';
+import { registerSecret } from '../errors/secrets.js';
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
 import { sharedDispatcher } from './dispatcher.js';

@@ -74,6 +74,19 @@ export function normalizeTaxId(input: string | null | undefined): TaxId | undefi
   return cnpj ? { kind: 'cnpj', value: cnpj } : undefined;
 }
 
+/**
+ * A customer's document from the fields a platform may carry it in (CNPJ field, CPF field, ...): the first one that
+ * is a valid CPF or CNPJ, normalised; else the first non-blank text as sent, so the order's parsing drops it with a
+ * `field-ignored` warning that quotes it (never silently, never with letters stripped out of a CNPJ).
+ */
+export function customerDocument(...candidates: Array<string | null | undefined>): string | undefined {
+  for (const candidate of candidates) {
+    const taxId = normalizeTaxId(candidate);
+    if (taxId) return taxId.value;
+  }
+  return candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
+}
+
 /** Why a customer document is not a CPF nor a CNPJ, for warnings and errors. */
 export function taxIdProblem(input: string): string | undefined {
   const value = stripTaxIdPunctuation(input);

@@ -1,6 +1,7 @@
 export {
   CnpjSchema,
   cnpjProblem,
+  customerDocument,
   formatCnpj,
   formatCpf,
   normaliseCnpj,

@@ -1,5 +1,7 @@
 import { ConflictError, InsufficientStockError, NotFoundError, toConectaError } from '../errors/errors.js';
 import { erpReference, type Movement } from '../models/movement.js';
+import type { OrderTotals } from '../models/order.js';
+import type { ErpOrderCharges } from '../spec/erp.js';
 import { transitionAll } from '../store/transition-all.js';
 import type { PipelineContext } from './context.js';
 import { integrationOf } from './context.js';
@@ -50,7 +52,7 @@ export interface CreateErpOrdersOptions {
 const inFlight = new WeakMap<object, Set<string>>();
 
 async function createErpOrdersNow(context: PipelineContext, orderId: string, options: CreateErpOrdersOptions): Promise<CreateErpOrdersResult> {
-  const { integration, group } = context.resolve(integrationOf(orderId));
+  const { integration, group, companies } = context.resolve(integrationOf(orderId));
   const order = await context.store.getOrder(orderId);
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
   if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
@@ -76,6 +78,8 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
       return result;
     }
   }
+  const live = movements.filter((movement) => movement.state !== 'cancelled');
+  const lead = companies.find((company) => live.some((movement) => movement.companyCnpj === company.cnpj))?.cnpj;
 
   for (const [cnpj, companyMovements] of byCompany) {
     const notSynced = companyMovements.filter((movement) => movement.state !== 'synced');
@@ -85,6 +89,8 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
       continue;
     }
     const reference = referenceFor(order, cnpj, movements);
+    const carriesCharges = cnpj === lead && reference === erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
+    const charges = carriesCharges ? chargesOf(order.totals) : undefined;
     try {
       const { order: erpOrder, reused } = await context.erp.createSalesOrder(
         cnpj,
@@ -94,6 +100,7 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
           orderNumber: order.number,
           customer: order.customer,
           issuedAt: order.createdAt,
+          ...(charges ? { charges } : {}),
           lines: companyMovements.map((movement) => ({
             sku: movement.sku,
             name: order.lines[movement.lineIndex]?.name ?? movement.sku,
@@ -164,6 +171,12 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     }
   }
   return result;
+}
+
+/** Freight, discount and fees of the order; undefined when all are 0 (nothing to carry). */
+function chargesOf(totals: OrderTotals): ErpOrderCharges | undefined {
+  const charges = { shippingCents: totals.shippingCents, discountCents: totals.discountCents, otherExpensesCents: totals.feesCents };
+  return charges.shippingCents || charges.discountCents || charges.otherExpensesCents ? charges : undefined;
 }
 
 /**

@@ -27,6 +27,21 @@ export interface CreateSalesOrderInput {
   lines: ErpSalesOrderLine[];
   /** ISO instant of the sale. */
   issuedAt: string;
+  /**
+   * The order's amounts outside its lines, in integer cents, on the one sales order that carries them: the order's
+   * lead company (the supplying company with the best priority), in its first sales order for the order. Absent on
+   * the others, so freight or a discount is never counted twice. Taxes are not sent: the ERP computes them.
+   */
+  charges?: ErpOrderCharges;
+}
+
+export interface ErpOrderCharges {
+  /** Freight the customer paid. */
+  shippingCents: number;
+  /** Order-level discounts (coupons and the like), as a positive amount. */
+  discountCents: number;
+  /** Fees and payment surcharges (`feesCents` of the order): "outras despesas" in an NF-e. */
+  otherExpensesCents: number;
 }
 
 export interface ErpSalesOrder {
