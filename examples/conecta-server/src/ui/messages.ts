@@ -123,6 +123,7 @@ export function describeStockPush(summary: StockPushSummary): { kind: 'info' | '
 const VALIDATION_MESSAGES: Array<[RegExp, string]> = [
   [/is not a decimal number|expected a decimal|expected number/i, 'deveria ser um número'],
   [/must not be negative/i, 'não pode ser negativo'],
+  [/ambiguous|decimal separator/i, 'usa um separador decimal diferente do que a plataforma usa'],
   [/decimal places/i, 'tem casas decimais demais'],
   [/too large/i, 'é grande demais'],
   [/expected string/i, 'deveria ser um texto'],
