@@ -1,6 +1,8 @@
 // Contention: 4 worker processes (child_process.fork of this bundled file) share one PostgreSQL store and one Mainô
-// fake, processing orders that compete for 50 scarce SKUs. Figures: orders/s and oversell, the sum over company x
-// SKU of max(0, done movement quantities - the company's stock); it must be 0.
+// fake, processing orders that compete for 50 scarce SKUs, while sales made in Mainô itself (behind the SDK's back)
+// lower the stock during the run. The fake refuses an order it cannot cover, as Mainô does. Figures: orders/s,
+// oversell (Mainô's committed stock over its final on-hand stock, summed over company x SKU; it must be 0) and the
+// refusals, each of which must have gone back to allocation (no refused order left with movements half-way).
 //
 // Run: bash .ci/services.sh && set -a && . .ci/env && set +a && node bench/run-ts.mjs bench/contention.ts [--full] [--orders=1000]
 // Default 1,000 orders; --full runs 5,000. Without CONECTA_PG_URL (or .ci/env) or a reachable server, it says so and skips.
@@ -81,6 +83,7 @@ function makeOrders(count: number): PlatformOrder[] {
       customer: { name: 'Cliente Bench' },
       lines,
       totals: { itemsCents, shippingCents: 0, discountCents: 0, totalCents: itemsCents },
+      warnings: [],
       createdAt: at,
       updatedAt: at,
       raw: { id: 10_000 + index },
@@ -101,6 +104,10 @@ if (flag('worker')) {
       pipeline.events.on('poll-error', () => {
         processedErrors += 1;
       });
+      let refusals = 0;
+      pipeline.events.on('stock-refused', () => {
+        refusals += 1;
+      });
       const outcomes = new Map<string, number>();
       pipeline.events.on('order-processed', (event) => {
         outcomes.set(event.outcome, (outcomes.get(event.outcome) ?? 0) + 1);
@@ -110,7 +117,7 @@ if (flag('worker')) {
       await runner.drain();
       const ms = performance.now() - start;
       await store.close();
-      return { ms, outcomes: Object.fromEntries(outcomes), errors: processedErrors };
+      return { ms, outcomes: Object.fromEntries(outcomes), errors: processedErrors, refusals };
     }
     throw new Error(`unknown message ${String(message['type'])}`);
   });
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
         return { cnpj: company.cnpj, sku, qtdeMilli };
       }),
     );
-    const maino = await host.call<{ url: string; baseUrl: string }>({ type: 'maino', latencyMs: LATENCY, companies: COMPANIES, products });
+    const maino = await host.call<{ url: string; baseUrl: string }>({ type: 'maino', latencyMs: LATENCY, companies: COMPANIES, products, refuseOversell: true });
     const woo = await host.call<Setup['woo']>({ type: 'woo', latencyMs: 0, orders: 0 });
     const setup: Setup = { url, schema, woo, mainoBaseUrl: maino.baseUrl };
 
@@ -169,30 +176,38 @@ async function main(): Promise<void> {
     for (let index = 0; index < WORKERS; index += 1) workers.push(await forkChild('bench/contention.ts', ['--worker', `--concurrency=${CONCURRENCY}`]));
     await Promise.all(workers.map((worker) => worker.call({ type: 'setup', setup })));
     const start = performance.now();
-    const results = await Promise.all(workers.map((worker) => worker.call<{ ms: number; outcomes: Record<string, number>; errors: number }>({ type: 'go' })));
+    let running = true;
+    let counterSoldMilli = 0;
+    // Counter sales every 50 ms while the workers run: their snapshots (30 s) do not see them.
+    const counter = (async () => {
+      while (running) {
+        const sold = await host.call<{ soldMilli: number }>({ type: 'maino-counter-sales', url: maino.url, products: products.map(({ cnpj, sku }) => ({ cnpj, sku })), count: 2 });
+        counterSoldMilli += sold.soldMilli;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const results = await Promise.all(workers.map((worker) => worker.call<{ ms: number; outcomes: Record<string, number>; errors: number; refusals: number }>({ type: 'go' })));
     const ms = performance.now() - start;
+    running = false;
+    await counter;
 
-    const done = await admin.query<{ company_cnpj: string; sku: string; total: string }>(
-      `SELECT company_cnpj, sku, sum(quantity_milli) AS total FROM "${schema}".movements WHERE state = 'done' GROUP BY company_cnpj, sku`,
-    );
-    let oversellMilli = 0;
-    let doneMilli = 0;
-    for (const row of done.rows) {
-      const total = Number(row.total);
-      doneMilli += total;
-      oversellMilli += Math.max(0, total - (stock.get(`${row.company_cnpj}|${row.sku}`) ?? 0));
-    }
     const states = await admin.query<{ state: string; count: string }>(`SELECT state, count(*) AS count FROM "${schema}".movements GROUP BY state ORDER BY state`);
     const remaining = await admin.query<{ count: string }>(`SELECT count(*) AS count FROM "${schema}".orders WHERE work_pending`);
-    const committed = await host.call<{ byCompany: Record<string, { orders: number; committed: Record<string, number> }> }>({
-      type: 'maino-orders',
+    // Oversell against Mainô's own final figures: counter sales moved the on-hand stock during the run.
+    const final = await host.call<{ stock: Array<{ cnpj: string; sku: string; qtdeMilli: number; committedMilli: number; storedMilli: number }> }>({
+      type: 'maino-stock',
       url: maino.url,
-      cnpjs: COMPANIES.map((company) => company.cnpj),
+      products: products.map(({ cnpj, sku }) => ({ cnpj, sku })),
     });
-    let erpOversell = 0;
-    for (const [cnpj, company] of Object.entries(committed.byCompany)) {
-      for (const [sku, milli] of Object.entries(company.committed)) erpOversell += Math.max(0, milli - (stock.get(`${cnpj}|${sku}`) ?? 0));
-    }
+    const erpOversell = final.stock.reduce((sum, product) => sum + Math.max(0, product.committedMilli + product.storedMilli - product.qtdeMilli), 0);
+    // Every refused order went back to allocation: none is left with the refused lines half-way.
+    const refused = await admin.query<{ order_id: string; open: string; done: string }>(
+      `SELECT order_id, count(*) FILTER (WHERE state IN ('created', 'synced', 'failed')) AS open, count(*) FILTER (WHERE state = 'done') AS done
+       FROM "${schema}".movements WHERE order_id IN (SELECT order_id FROM "${schema}".movements WHERE audit::text LIKE '%stock-refused%') GROUP BY order_id`,
+    );
+    const refusedOpen = refused.rows.filter((row) => Number(row.open) > 0).length;
+    const refusedDone = refused.rows.filter((row) => Number(row.open) === 0 && Number(row.done) > 0).length;
+    const refusals = results.reduce((sum, result) => sum + result.refusals, 0);
     const outcomes: Record<string, number> = {};
     for (const result of results) for (const [outcome, count] of Object.entries(result.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
     const processed = Object.values(outcomes).reduce((sum, count) => sum + count, 0);
@@ -205,9 +220,10 @@ async function main(): Promise<void> {
         `movements: ${states.rows.map((row) => `${row.state} ${row.count}`).join(', ')}`,
     );
     console.log(
-      `  oversell: ${fmt(oversellMilli / 1000)} units (done movements ${fmt(doneMilli / 1000)} units against the stock; Mainô fake's committed stock over stock: ${fmt(erpOversell / 1000)} units), ` +
-        `${verdict(oversellMilli === 0 && erpOversell === 0)} the requirement of 0`,
+      `  counter sales behind the SDK's back: ${fmt(counterSoldMilli / 1000)} units; Mainô refused ${fmt(refusals)} creates for lack of stock (${fmt(refused.rows.length)} orders): ` +
+        `${fmt(refusedDone)} re-allocated and done, ${fmt(refused.rows.length - refusedDone - refusedOpen)} held on the fresh figures, ${fmt(refusedOpen)} left half-way (${verdict(refusedOpen === 0)} every refusal re-allocated)`,
     );
+    console.log(`  oversell: ${fmt(erpOversell / 1000)} units (Mainô's committed stock over its final on-hand stock), ${verdict(erpOversell === 0)} the requirement of 0`);
   } finally {
     await Promise.all(workers.map((worker) => worker.kill()));
     await host.kill();

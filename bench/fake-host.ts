@@ -28,7 +28,11 @@ serveParent(async (message) => {
       const latency = Number(message['latencyMs'] ?? 0);
       const server = await serveHandler(withLatency(latency, (request) => fake!.handle(request)));
       servers.push(server);
-      fake = createMainoFake({ baseUrl: `${server.url}/api/v2` });
+      fake = createMainoFake({
+        baseUrl: `${server.url}/api/v2`,
+        ...(message['rateLimit'] ? { rateLimit: message['rateLimit'] as { requests: number; intervalMs: number } } : {}),
+        ...(message['refuseOversell'] ? { refuseOversell: true } : {}),
+      });
       const companies = message['companies'] as Array<{ cnpj: string; name: string; key: string }>;
       for (const company of companies) {
         fake.addCompany(company.cnpj, company.name);
@@ -60,7 +64,46 @@ serveParent(async (message) => {
         }
         byCompany[cnpj] = { orders: orders.length, references: new Set(orders.map((order) => order.referencia_externa)).size, committed };
       }
-      return { byCompany, requests: fake.requests().length };
+      // Requests by endpoint (ids and query strings left out), and how many the fake's rate limit answered 429.
+      const byEndpoint: Record<string, number> = {};
+      for (const entry of fake.requests()) {
+        const path = entry.url.split('?')[0]!.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, '/{id}').replace(/\/\d+(?=\/|$)/g, '/{id}');
+        const key = `${entry.method} ${path}${entry.status === 429 ? ' (429)' : ''}`;
+        byEndpoint[key] = (byEndpoint[key] ?? 0) + 1;
+      }
+      return { byCompany, requests: fake.requests().length, byEndpoint, rateLimited: fake.rateLimited() };
+    }
+    case 'maino-set-stock': {
+      // Stock changed in Mainô behind the SDK's back (a sale at the counter, a purchase entered by hand).
+      const fake = mainos.get(String(message['url']))!;
+      for (const change of message['changes'] as Array<{ cnpj: string; sku: string; qtdeMilli: number }>) fake.setStock(change.cnpj, change.sku, { qtdeMilli: change.qtdeMilli });
+      return {};
+    }
+    case 'maino-counter-sales': {
+      // Sales made in Mainô itself (at the counter), which the SDK does not see: on-hand stock drops by 1-3 units,
+      // never below what open orders hold.
+      const fake = mainos.get(String(message['url']))!;
+      const products = message['products'] as Array<{ cnpj: string; sku: string }>;
+      let soldMilli = 0;
+      for (let index = 0; index < Number(message['count'] ?? 1); index += 1) {
+        const { cnpj, sku } = products[Math.floor(Math.random() * products.length)]!;
+        const stock = fake.stockOf(cnpj, sku);
+        if (!stock) continue;
+        const floor = stock.committedMilli + stock.storedMilli;
+        const next = Math.max(floor, stock.qtdeMilli - (1 + Math.floor(Math.random() * 3)) * 1000);
+        soldMilli += stock.qtdeMilli - next;
+        fake.setStock(cnpj, sku, { qtdeMilli: next });
+      }
+      return { soldMilli };
+    }
+    case 'maino-stock': {
+      const fake = mainos.get(String(message['url']))!;
+      const out: Array<{ cnpj: string; sku: string; qtdeMilli: number; committedMilli: number; storedMilli: number }> = [];
+      for (const { cnpj, sku } of message['products'] as Array<{ cnpj: string; sku: string }>) {
+        const stock = fake.stockOf(cnpj, sku);
+        if (stock) out.push({ cnpj, sku, ...stock });
+      }
+      return { stock: out };
     }
     case 'woo-expected': {
       const fake = woos.get(String(message['url']))!;

@@ -4,14 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const BENCHES = ['allocator', 'http-transport', 'backfill', 'rate-limit', 'pipeline', 'contention'];
+const BENCHES = ['allocator', 'http-transport', 'backfill', 'rate-limit', 'pipeline', 'drain', 'contention'];
 const args = process.argv.slice(2);
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const passed = args.filter((arg) => !arg.startsWith('--only='));
 const full = passed.includes('--full');
 
 /** Arguments each benchmark understands for its full size. */
-const FULL = { allocator: ['--ms=500'], 'http-transport': [], backfill: [], 'rate-limit': [], pipeline: [], contention: ['--full'] };
+const FULL = { allocator: ['--ms=500'], 'http-transport': [], backfill: [], 'rate-limit': [], pipeline: [], drain: [], contention: ['--full'] };
 
 console.log(`conecta bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${new Date().toISOString()}`);
 let failed = 0;

@@ -7,7 +7,8 @@ if (!folder || !name) {
   console.error('usage: node scripts/new-package.mjs <folder> <npm-name> "<description>"');
   process.exit(1);
 }
-const dir = join('packages', folder);
+// The folder may be given as `cli` or `packages/cli`: both land in packages/cli.
+const dir = join('packages', folder.replace(/^packages\//, ''));
 mkdirSync(join(dir, 'src'), { recursive: true });
 // ES modules only: on Node >= 22.12 `require()` loads them, so CommonJS users share the one instance.
 const entry = (base) => ({
@@ -49,7 +50,7 @@ write(
 export default defineProject({
   resolve: { conditions: ['@conecta/source'] },
   ssr: { resolve: { conditions: ['@conecta/source'] } },
-  test: { name: '${folder.replace(/[^a-z0-9-]/gi, '')}', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name: '${dir.slice('packages/'.length).replace(/[^a-z0-9-]/gi, '')}', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });
 `,
 );

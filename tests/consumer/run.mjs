@@ -1,8 +1,8 @@
 // Consumer test: the packages as a user gets them. Builds and packs every published package (`npm pack`), installs
 // the tarballs into a scratch project outside the workspace (their own dependencies come from the registry), then on
 // each supported Node.js line imports them from ESM and require()s them from CommonJS, checking that every entry
-// point loads, that there is one @conecta/core, and that redaction and `instanceof` hold across entry points and
-// module systems (check.mjs, check.cjs).
+// point loads, that there is one @conecta/core, that redaction and `instanceof` hold across entry points and module
+// systems (check.mjs, check.cjs), and that each installed command (`conecta`) answers --help.
 //
 //   node tests/consumer/run.mjs [--no-build] [--keep]
 //
@@ -110,6 +110,10 @@ try {
     log(`FAIL more than one @conecta/core, or not ours: nested copies under ${nested.join(', ') || '-'}, version ${installedCore.version}`);
   }
 
+  const bins = packages.flatMap(({ manifest }) =>
+    Object.values(typeof manifest.bin === 'string' ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {})).map((bin) => ({ name: manifest.name, bin })),
+  );
+
   // Each Node.js line, through the wrapper's own fetch and cache.
   for (const node of nodes) {
     const env = { ...process.env, NODEW_NODE: node, NODEW_SKIP_INSTALL: '1', NODEW_QUIET: '1' };
@@ -122,6 +126,11 @@ try {
       for (const file of ['load-all.mjs', 'load-all.cjs', 'check.mjs', 'check.cjs']) {
         const output = run('bash', [join(root, 'nodew'), 'node', file], { cwd: project, env });
         for (const line of output.trim().split('\n')) log(`ok   node ${version} ${file}: ${line}`);
+      }
+      // Each command a package installs answers --help (it loads the whole built package behind it).
+      for (const { name, bin } of bins) {
+        const output = run('bash', [join(root, 'nodew'), 'node', join('node_modules', name, bin), '--help'], { cwd: project, env });
+        log(`ok   node ${version} ${name} ${bin} --help: ${output.trim().split('\n')[0]}`);
       }
     } catch (error) {
       failures += 1;

@@ -226,7 +226,8 @@ function buildEndpoint() {
     const fake = fakes[id];
     const connector = makeConnector(id, ((input: RequestInfo | URL, init?: RequestInit) => fake.handle(new Request(input, init))) as typeof globalThis.fetch);
     return {
-      integration: IntegrationSchema.parse({ id, platform: id, name: NAMES[id], groupId: group.id, statusDictionary: connector.defaultStatusDictionary }),
+      // One company and no Mainô-side Mercos integration in this test: Mercos may come through Conecta.
+      integration: IntegrationSchema.parse({ id, platform: id, name: NAMES[id], groupId: group.id, statusDictionary: connector.defaultStatusDictionary, ...(id === 'mercos' ? { noDirectIntegration: true } : {}) }),
       connector,
     };
   });

@@ -50,7 +50,7 @@ export const COMPANIES = [
 export type PlatformId = 'tray' | 'woocommerce' | 'lojaintegrada' | 'mercos' | 'recompra';
 export const PLATFORM_IDS: PlatformId[] = ['tray', 'woocommerce', 'lojaintegrada', 'mercos', 'recompra'];
 
-/** Paid and cancelled status of each platform, as its fake spells them (see examples/conecta-server/src/demo.ts). */
+/** Paid and cancelled status of each platform, as its fake spells them (see packages/cli/src/deployment/demo.ts). */
 export const STATUSES: Record<PlatformId, { paid: string; cancelled: string }> = {
   tray: { paid: 'A ENVIAR', cancelled: 'CANCELADO' },
   woocommerce: { paid: 'processing', cancelled: 'cancelled' },
@@ -328,6 +328,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       mode: options.mode ?? 'automatic',
       ...(options.stockPush && slot.connector.capabilities.stockPush ? { stockPush: { enabled: true, buffer: { kind: 'units', units: options.stockPush.buffer } } } : {}),
       statusDictionary: slot.connector.defaultStatusDictionary,
+      // The fakes have no Mainô-side Mercos integration, so a one-company world may carry Mercos too.
+      ...(slot.id === 'mercos' && companies.length === 1 ? { noDirectIntegration: true } : {}),
     }),
     connector: slot.connector,
   }));

@@ -93,7 +93,18 @@ export const ACTION_LABELS: Record<string, string> = {
   retry: 'tentou de novo',
   release: 'liberou o estoque',
   reverse: 'estornou',
+  'stock-refused': 'o Mainô recusou por falta de estoque',
+  'stock-changed': 'liberou para planejar de novo (o estoque mudou)',
 };
+
+/**
+ * How old the Mainô stock reading behind an allocation or a sync was, from its audit detail ("stock read at … (3.2 s
+ * old)"), as the page shows it: "estoque lido há 3,2 s". Undefined when the step read Mainô itself.
+ */
+export function stockReadingAge(detail: string | undefined): string | undefined {
+  const seconds = detail && /stock read at \S+ \((\d+(?:\.\d+)?) s old\)/.exec(detail)?.[1];
+  return seconds ? `estoque lido há ${seconds.replace('.', ',')} s` : undefined;
+}
 
 export const PLATFORM_LABELS: Record<string, string> = {
   tray: 'Tray',

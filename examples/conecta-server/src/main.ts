@@ -1,8 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { composeConecta } from './compose.js';
-import { loadConfigFile } from './config.js';
-import { DEMO_USERS, startDemo } from './demo.js';
+import { composeConecta, loadConfigFile } from '@conecta/cli/deployment';
+import { DEMO_USERS, startDemo } from '@conecta/cli/demo';
 
 /**
  * `npm run demo` (no config): the five platform fakes and the Mainô fake on local ports, generated orders, the

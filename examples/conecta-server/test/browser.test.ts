@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANIES, DEMO_USERS } from '../src/demo.js';
+import { DEMO_COMPANIES, DEMO_USERS } from '@conecta/cli/demo';
 import { buildApp, startHarness, type Harness } from './helpers.js';
 
 /**
@@ -44,7 +44,8 @@ const overflow = () => page.evaluate(() => document.documentElement.scrollWidth 
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  harness = await startHarness({ ordersPerStore: 1 });
+  // Tests add products to Mainô while the server runs and expect the next check to see them: no snapshot here.
+  harness = await startHarness({ ordersPerStore: 1 , stockFreshnessMs: 0 });
   const app = buildApp(harness);
   server = await new Promise<ServerType>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { composeConecta } from '../src/compose.js';
-import { DEMO_USERS, startDemo } from '../src/demo.js';
+import { composeConecta } from '@conecta/cli/deployment';
+import { DEMO_USERS, startDemo } from '@conecta/cli/demo';
 import { form, signIn, withCookie } from './helpers.js';
 
 describe('status dictionary edits', () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { composeConecta } from '../src/compose.js';
-import { DEMO_COMPANIES, DEMO_USERS, startDemo } from '../src/demo.js';
+import { composeConecta } from '@conecta/cli/deployment';
+import { DEMO_COMPANIES, DEMO_USERS, startDemo } from '@conecta/cli/demo';
 import { ORIGIN, buildApp, form, from, sessionCookie, signIn, startHarness, withCookie, type App, type Harness } from './helpers.js';
 
 /**
@@ -25,7 +25,8 @@ const trayFake = () =>
   };
 
 beforeAll(async () => {
-  harness = await startHarness({ ordersPerStore: 2 });
+  // Tests add products to Mainô while the server runs and expect the next check to see them: no snapshot here.
+  harness = await startHarness({ ordersPerStore: 2 , stockFreshnessMs: 0 });
   for (const id of ['tray', 'woocommerce']) await harness.conecta.pipeline.poll(id);
   app = buildApp(harness, { log: () => undefined });
   main = await signIn(app, MAIN.email, MAIN.password);
@@ -41,7 +42,9 @@ describe('the session secret', () => {
   it('is written nowhere in the source: the demo has none in its environment', () => {
     expect(Object.keys(harness.demo.env).filter((name) => /SESSION/.test(name))).toEqual([]);
     expect(harness.demo.config.sessionSecret).toBeUndefined();
-    const sources = readdirSync(new URL('../src', import.meta.url), { recursive: true, withFileTypes: true })
+    // The server's own sources and the deployment it shares with the command line (config, composition, demo).
+    const sources = [new URL('../src', import.meta.url), new URL('../../../packages/cli/src/deployment', import.meta.url)]
+      .flatMap((folder) => readdirSync(folder, { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
       .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
     for (const text of sources) expect(text).not.toMatch(/session-secret-change-me|SESSION_SECRET:\s*'/);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { generateSignedCookie } from 'hono/cookie';
 import { createApp, type AppOptions } from '../src/app.js';
 import { SESSION_COOKIE, encode } from '../src/auth/session.js';
-import { composeConecta, type Conecta } from '../src/compose.js';
-import { startDemo, type Demo } from '../src/demo.js';
+import { composeConecta, type Conecta } from '@conecta/cli/deployment';
+import { startDemo, type Demo } from '@conecta/cli/demo';
 
 export type App = ReturnType<typeof createApp>;
 
@@ -14,9 +14,10 @@ export interface Harness {
 }
 
 /** The demo's fakes and a Conecta over an in-memory store; the runner is not started, tests drive the pipeline. */
-export async function startHarness(options: { ordersPerStore?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { ordersPerStore?: number; stockFreshnessMs?: number } = {}): Promise<Harness> {
   const demo = await startDemo({ ordersPerStore: options.ordersPerStore ?? 3, storePath: ':memory:', quarantineExample: false });
-  const conecta = await composeConecta(demo.config, { ...demo.env }, { demo: true });
+  const config = options.stockFreshnessMs === undefined ? demo.config : { ...demo.config, stockFreshnessMs: options.stockFreshnessMs };
+  const conecta = await composeConecta(config, { ...demo.env }, { demo: true });
   return {
     demo,
     conecta,

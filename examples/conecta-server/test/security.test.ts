@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginThrottle } from '../src/auth/login-throttle.js';
-import { DEMO_COMPANIES, DEMO_USERS, OTHER_TENANT_COMPANY } from '../src/demo.js';
+import { DEMO_COMPANIES, DEMO_USERS, OTHER_TENANT_COMPANY } from '@conecta/cli/demo';
 import { buildApp, form, from, sessionCookie, signedSession, signIn, startHarness, withCookie, type App, type Harness } from './helpers.js';
 
 /**
@@ -17,7 +17,8 @@ let trayOrder: string;
 let recompraOrder: string;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  // Every check reads Mainô here, so the faults injected below reach the pages whose errors are checked for secrets.
+  harness = await startHarness({ stockFreshnessMs: 0 });
   // Mercos is left out: its connector reads each product at Mercos' paced rate (about 5 s apiece), ~30 s here.
   for (const id of ['tray', 'woocommerce', 'lojaintegrada', 'recompra']) await harness.conecta.pipeline.poll(id);
   app = buildApp(harness);

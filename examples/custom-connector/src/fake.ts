@@ -59,6 +59,20 @@ const STATUS_NAMES: Record<string, string> = {
   cancelado: 'Cancelado',
   devolvido: 'Devolvido',
 };
+/**
+ * What each status means to a merchant, written by hand (not read from the connector's dictionary) so the contract
+ * checks the dictionary against an independent reading.
+ */
+const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = {
+  aguardando_pagamento: 'ignored',
+  pago: 'pending',
+  em_separacao: 'pending',
+  enviado: 'finalized',
+  entregue: 'finalized',
+  cancelado: 'cancelled',
+  devolvido: 'cancelled',
+};
+
 const EPOCH = Date.UTC(2024, 4, 1, 15, 0, 0);
 const MAX_PAGE = 100;
 const STOCK_BATCH = 50;
@@ -298,6 +312,10 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
         status: order.status,
         totalCents: totalCents(order),
         lines: order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents })),
+        ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
+        createdAt: new Date(order.createdAt).toISOString(),
+        updatedAt: new Date(order.updatedAt).toISOString(),
+        totals: { itemsCents: itemsCents(order), shippingCents: order.shippingCents, discountCents: order.discountCents, feesCents: 0, taxCents: 0, totalCents: totalCents(order) },
       };
     },
     throttleNext(times, retryAfterSeconds) {
@@ -323,6 +341,10 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
         const { rawBody, headers } = delivery('pedido.atualizado', externalId);
         const { 'x-vitrine-assinatura': _signature, ...unsigned } = headers;
         return { rawBody, headers: unsigned };
+      },
+      truncatedSignature(externalId) {
+        const { rawBody, headers } = delivery('pedido.atualizado', externalId);
+        return { rawBody, headers: { ...headers, 'x-vitrine-assinatura': headers['x-vitrine-assinatura']!.slice(0, -32) } };
       },
       ping: () => delivery('ping'),
     },

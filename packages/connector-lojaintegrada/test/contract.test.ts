@@ -1,7 +1,8 @@
-import { describeConnectorContract } from '@conecta/core/testing';
+import { describeConnectorContract, readPublishedPayloads } from '@conecta/core/testing';
 import { createLojaIntegradaConnector } from '../src/index.js';
-import { createLojaIntegradaFake } from '../src/fake/index.js';
+import { createLojaIntegradaFake, type LojaIntegradaFake } from '../src/fake/index.js';
 import { CREDENTIALS, FAST } from './helpers.js';
+import { FIXTURES } from './published.js';
 
 describeConnectorContract({
   name: 'lojaintegrada',
@@ -17,4 +18,14 @@ describeConnectorContract({
     }),
   secrets: [CREDENTIALS.chaveApi, CREDENTIALS.chaveAplicacao, CREDENTIALS.webhookToken],
   orderCount: 65,
+  publishedPayloads: {
+    cases: readPublishedPayloads(FIXTURES),
+    load: (fake, payload) => [(fake as LojaIntegradaFake).addPublishedOrder(payload as Record<string, unknown>)],
+  },
+  // Summaries in pages of 20 (`meta.next` says when to stop), then one detail per order: only the detail has items.
+  listingRequests: (orders) => ({ min: Math.ceil(orders / 20) + orders, max: Math.ceil(orders / 20) + orders }),
+  skip: {
+    'webhook-other-store':
+      "LI's token is issued per store and its body names no store: another store's delivery carries another token, refused as in the unsigned and truncated cases",
+  },
 });

@@ -1,6 +1,10 @@
-import { describeConnectorContract } from '@conecta/core/testing';
+import { describeConnectorContract, readPublishedPayloads } from '@conecta/core/testing';
 import { FAKE_APPLICATION_TOKEN, FAKE_COMPANY_TOKEN, createMercosFake, type MercosFake } from '../src/fake/index.js';
 import { connectorFor } from './helpers.js';
+import { FIXTURES, readFixture } from './published.js';
+
+/** `cliente_id` 14 of the published orders, as Mercos published it (the por-id case with an alphanumeric CNPJ). */
+const customerOf = (name: string): string => (name === 'pedido-v2-77-por-id.json' ? 'cliente-7318748-cnpj-alfanumerico.json' : 'cliente-7318748.json');
 
 describeConnectorContract({
   name: 'mercos',
@@ -12,4 +16,22 @@ describeConnectorContract({
     ),
   secrets: [FAKE_APPLICATION_TOKEN, FAKE_COMPANY_TOKEN, 'wrong-application-token-000', 'wrong-company-token-000'],
   orderCount: 120,
+  publishedPayloads: {
+    cases: readPublishedPayloads(FIXTURES),
+    load: (platformFake, payload, name) => {
+      const fake = platformFake as MercosFake;
+      if (name.startsWith('pedido-v2-')) fake.addPublishedCustomer(readFixture(customerOf(name)), 14);
+      return [fake.addPublishedOrder(payload as Record<string, unknown>)];
+    },
+    // As published-payloads.test.ts reads them: a listing example through the listing, a by-id example by id.
+    via: (name) => (name.includes('por-id') || name.includes('alfanumerico') ? ['getOrder'] : ['listOrders']),
+  },
+  // Pages of 20 until one comes without MEUSPEDIDOS_LIMITOU_REGISTROS (a full last page is followed by an empty one),
+  // plus one lookup per product and per customer the orders name: the fake's five products and three customers.
+  listingRequests: (orders) => {
+    const pages = Math.floor(orders / 20) + 1;
+    return { min: pages + 2, max: pages + 5 + 3 };
+  },
+  // Mercos keeps stock with two decimals (`saldo_estoque`).
+  stockStepMilli: 10,
 });

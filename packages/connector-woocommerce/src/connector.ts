@@ -35,7 +35,7 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
 
   // One cache per connector: a backlog of orders for the same product costs one lookup.
   const resolver = new WooSkuResolver(http);
-  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, labels: WOO_STATUS_LABELS, resolver, getRawOrder: (id) => getRawOrder(id) };
+  const webhookDeps: WebhookDeps = { webhookSecret: resolved.webhookSecret, storeUrl: resolved.storeUrl, labels: WOO_STATUS_LABELS, resolver, getRawOrder: (id) => getRawOrder(id) };
 
   return {
     specVersion: CONNECTOR_SPEC_VERSION,

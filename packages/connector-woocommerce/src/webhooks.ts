@@ -5,6 +5,8 @@ import type { WooSkuResolver } from './orders/resolve-skus.js';
 
 export interface WebhookDeps {
   webhookSecret: string | undefined;
+  /** The store the connector reads; a delivery whose `X-WC-Webhook-Source` names another store is refused. */
+  storeUrl: string;
   labels: Record<string, string>;
   resolver: WooSkuResolver;
   /** Fetches an order whose delivery carries only its id (`order.deleted`). */
@@ -22,6 +24,16 @@ function header(headers: WebhookInput['headers'], name: string): string | undefi
 
 function bodyText(rawBody: string | Uint8Array): string {
   return typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
+}
+
+/** A store URL as host and path, without scheme, `www.`, case or trailing slash: what tells two stores apart. */
+function storeKey(url: string): string {
+  try {
+    const parsed = new URL(url.trim());
+    return `${parsed.host.toLowerCase().replace(/^www\./, '')}${parsed.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.trim().toLowerCase();
+  }
 }
 
 /**
@@ -46,6 +58,11 @@ export function verifyWooWebhook(deps: WebhookDeps, input: WebhookInput): Webhoo
   const expected = hmacSha256Base64(deps.webhookSecret, input.rawBody);
   if (!timingSafeEqualString(expected, signature.trim())) {
     throw new WebhookRejectedError('bad-signature', 'woocommerce webhook signature does not match the raw body (is webhookSecret the webhook secret, not the consumer secret?)');
+  }
+  // Two stores of one merchant may share a webhook secret: the signature alone does not say which store sent it.
+  const source = header(input.headers, 'x-wc-webhook-source');
+  if (source !== undefined && storeKey(source) !== storeKey(deps.storeUrl)) {
+    throw new WebhookRejectedError('wrong-store', `woocommerce webhook from another store (${storeKey(source)}), not ${storeKey(deps.storeUrl)}`);
   }
   // WooCommerce sends no timestamp, so there is no sentAt; without a delivery id the body itself identifies the delivery.
   return { deliveryId: deliveryHeader ?? `${webhookId}:${sha256Hex(input.rawBody)}`, ping: false };

@@ -1,4 +1,5 @@
-import { describeConnectorContract } from '@conecta/core/testing';
+import { fileURLToPath } from 'node:url';
+import { describeConnectorContract, readPublishedPayloads } from '@conecta/core/testing';
 import { createWooCommerceConnector } from '../src/index.js';
 import { createWooCommerceFake, type WooCommerceFake } from '../src/fake/index.js';
 
@@ -20,4 +21,21 @@ describeConnectorContract({
   },
   secrets,
   orderCount: 250,
+  // Signed deliveries are read by published-payloads.test.ts (they need WooCommerce's headers, not a fake's order).
+  publishedPayloads: {
+    cases: readPublishedPayloads(fileURLToPath(new URL('../../../tests/fixtures/platforms/woocommerce/', import.meta.url)), (name) => !name.startsWith('webhook-')),
+    load: (platformFake, payload) => {
+      const fake = platformFake as WooCommerceFake;
+      const orders = (Array.isArray(payload) ? payload : [payload]) as Array<Record<string, unknown>>;
+      return orders.map((order) => fake.loadPublishedOrder(order));
+    },
+  },
+  // One page of 100 answers a small store. A larger one: the head page (its X-WP-TotalPages sizes the snapshot), the
+  // snapshot's pages, and one head page for the last second the snapshot leaves out; plus at most one lookup for each
+  // of the fake's three variations sold without a SKU.
+  listingRequests: (orders) => {
+    if (orders <= 100) return { min: 1, max: 1 + 3 };
+    const pages = Math.ceil(orders / 100);
+    return { min: 2 + pages, max: 2 + pages + 3 };
+  },
 });

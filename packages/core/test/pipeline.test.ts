@@ -30,7 +30,7 @@ interface Setup {
   events: Array<[string, unknown]>;
 }
 
-function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store; stockReuseMs?: number } = {}): Setup {
+function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store; stockReuseMs?: number; stockFreshnessMs?: number } = {}): Setup {
   const companies = options.companies ?? [
     { cnpj: MATRIZ, name: 'Matriz', priority: 1 },
     { cnpj: FILIAL, name: 'Filial SP', priority: 2 },
@@ -53,7 +53,7 @@ function setup(options: { companies?: CompanyGroupInput['companies']; allocation
   for (const name of ['order-imported', 'status-unmapped', 'order-quarantined', 'movements-created', 'shortfall', 'movement-synced', 'movement-failed', 'erp-order-created', 'order-cancelled', 'stock-pushed'] as const) {
     bus.on(name, (payload: unknown) => events.push([name, payload]));
   }
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockReuseMs: options.stockReuseMs });
+  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockReuseMs: options.stockReuseMs, stockFreshnessMs: options.stockFreshnessMs });
   return { store, erp, connector, pipeline, events };
 }
 
@@ -85,7 +85,7 @@ describe('pipeline: automatic mode, one company', () => {
 
 describe('pipeline: several companies, on command', () => {
   it('splits across companies in priority order, then syncs and creates one Mainô order per company', async () => {
-    const { erp, connector, pipeline, events } = setup();
+    const { erp, connector, pipeline, events, store } = setup();
     erp.setStock(MATRIZ, 'TEN-42', 1000);
     erp.setStock(FILIAL, 'TEN-42', 5000);
     erp.setStock(OUTLET, 'TEN-42', 9000);
@@ -101,6 +101,10 @@ describe('pipeline: several companies, on command', () => {
       { companyCnpj: MATRIZ, quantityMilli: 1000 },
       { companyCnpj: FILIAL, quantityMilli: 2000 },
     ]);
+    // A draft of the same lines gets the same plan, and writes nothing either.
+    const draft = await pipeline.previewAllocation({ integrationId: 'loja', lines: [{ sku: 'TEN-42', quantityMilli: 3000 }, { sku: 'MEIA', quantityMilli: 2000 }] });
+    expect(draft.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli])).toEqual(preview.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli]));
+    expect(await store.getMovements('loja:200')).toEqual([]);
     const created = await pipeline.createMovements('loja:200', { actor: 'ana@grupo' });
     expect(created.movements.map((m) => [m.sku, m.companyCnpj, m.quantityMilli])).toEqual([
       ['TEN-42', MATRIZ, 1000],
@@ -148,7 +152,8 @@ describe('pipeline: several companies, on command', () => {
   });
 
   it('marks a movement failed with its reason when Mainô lacks the product, and retries it later', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' } });
+    // Reading Mainô for every check (no snapshots), so the lookup the sync makes is the one that fails.
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' }, stockFreshnessMs: 0 });
     erp.setStock(MATRIZ, 'Y', 5000);
     connector.put(order('400', [line('Y', 1)]));
     await pipeline.poll('loja');
@@ -435,6 +440,9 @@ describe('pipeline: stock push', () => {
     connector.put(order('950', [line('P', 2)]));
     await pipeline.poll('loja');
     await pipeline.createMovements('loja:950', { actor: 'system' });
+    const plan = await pipeline.planStockPush('loja');
+    expect(plan.lines).toEqual([{ sku: 'P', quantityMilli: 4000, freeMilli: 5500, previousMilli: undefined, send: true }]);
+    expect(connector.pushes).toBe(0);
     const first = await pipeline.pushStock('loja');
     // (4.5 + 3 - 2 held) - 1 buffer = 4.5 -> 4 whole units.
     expect(connector.stock.get('P')).toBe(4000);
@@ -442,6 +450,7 @@ describe('pipeline: stock push', () => {
     const second = await pipeline.pushStock('loja');
     expect(second).toMatchObject({ pushed: 0, unchanged: 1 });
     expect(connector.pushes).toBe(1);
+    expect((await pipeline.planStockPush('loja')).lines).toEqual([{ sku: 'P', quantityMilli: 4000, freeMilli: 5500, previousMilli: 4000, send: false }]);
   });
 });
 
@@ -509,7 +518,7 @@ describe('runner drain', () => {
 
 describe('Mainô calls per order', () => {
   it('reads lower-priority companies only when the higher ones fall short, and syncs against that read', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'A', 5000);
     erp.setStock(FILIAL, 'A', 5000);
     erp.setStock(OUTLET, 'A', 5000);
@@ -535,7 +544,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('looks the reference up before a create unless the movements were validated for the first time just now', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'F', 5000);
     connector.put(order('f1', [line('F', 1)]));
     await pipeline.poll('loja');
@@ -557,7 +566,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('asks a lower-priority company only for the SKUs the companies before it cannot cover', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'G', 5000);
     erp.setStock(FILIAL, 'G', 5000);
     erp.setStock(FILIAL, 'H', 5000);
@@ -580,7 +589,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('reads what it skipped when another order took the stock it counted on', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'K', 3000);
     erp.setStock(FILIAL, 'K', 5000);
     erp.setStock(FILIAL, 'L', 5000);
@@ -614,7 +623,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('asks Mainô again in the sync when the allocation read is too old to trust', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, stockReuseMs: 0 });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, stockReuseMs: 0 });
     erp.setStock(MATRIZ, 'B', 5000);
     connector.put(order('d1', [line('B', 1)]));
     await pipeline.poll('loja');
@@ -624,7 +633,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('reads every company when the policy is not priority-greedy', async () => {
-    const { erp, connector, pipeline } = setup({ integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
+    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
     erp.setStock(MATRIZ, 'C', 1000);
     erp.setStock(FILIAL, 'C', 1000);
     erp.setStock(OUTLET, 'C', 9000);

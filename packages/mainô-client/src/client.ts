@@ -1,11 +1,13 @@
 import {
   ConfigurationError,
+  InsufficientStockError,
   NotFoundError,
   ValidationError,
   formatDateBr,
   normaliseCnpj,
   type CreateSalesOrderInput,
   type ErpPort,
+  type ErpStockListing,
   type FieldIssue,
   type QuantityMilli,
 } from '@conecta/core';
@@ -58,6 +60,11 @@ export interface MainoClient extends ErpPort {
     options?: CallOptions & { firstAttempt?: boolean },
   ): Promise<{ order: MainoSalesOrder; reused: boolean }>;
   findSalesOrderByReference(cnpj: string, externalReference: string, options?: CallOptions): Promise<MainoSalesOrder | null>;
+  /**
+   * The company's catalogue with available stock (`GET /produtos`, 100 per page); with `modifiedSince`, only the
+   * products changed since then when the endpoint table says the filter works (`incremental: true`).
+   */
+  listStock(cnpj: string, options?: CallOptions & { modifiedSince?: string }): Promise<ErpStockListing>;
   /** Like `findSalesOrderByReference`, with what could not be read on the pages it walked. */
   lookupSalesOrder(cnpj: string, externalReference: string, options?: CallOptions): Promise<MainoOrderLookup>;
   /** Sales orders of one company, page by page, following `pagination.next_page`; unreadable fields are on each order. */
@@ -178,13 +185,23 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
 
   async function postOrder(cnpj: string, http: HttpClient, input: CreateSalesOrderInput, signal?: AbortSignal): Promise<MainoSalesOrder> {
     const endpoint = endpoints.createOrder;
-    const response = await http.request<unknown>({
-      method: endpoint.method,
-      path: endpoint.path,
-      json: endpoint.buildBody(input),
-      idempotent: false,
-      ...(signal ? { signal } : {}),
-    });
+    let response: Awaited<ReturnType<HttpClient['request']>>;
+    try {
+      response = await http.request<unknown>({
+        method: endpoint.method,
+        path: endpoint.path,
+        json: endpoint.buildBody(input),
+        idempotent: false,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      // A refusal naming the stock: nothing was stored, and the pipeline plans the lines again on fresh figures.
+      if (error instanceof ValidationError && endpoint.stockRefusal.test(error.message)) {
+        const skus = input.lines.map((line) => line.sku).filter((sku) => error.message.includes(sku));
+        throw new InsufficientStockError(`maino: company ${cnpj} refused order ${input.externalReference} for lack of stock: ${error.message}`, { skus, cause: error });
+      }
+      throw error;
+    }
     const order = withRequestedPrices(readOrder(unwrap(response.data, endpoint.responseKey), 'pedido', endpoints.orders), input.lines);
     if (order.id) {
       report('create', cnpj, order.unreadable, `reference ${input.externalReference}`);
@@ -215,6 +232,31 @@ export function createMainoClient(options: MainoClientOptions): MainoClient {
         if (product) stock.set(sku, product.availableMilli);
       }
       return stock;
+    },
+
+    async listStock(cnpj, callOptions = {}) {
+      const { cnpj: company, http } = scope(cnpj);
+      const endpoint = endpoints.products;
+      const incremental = callOptions.modifiedSince !== undefined && endpoint.modifiedSinceWorks;
+      const query: Record<string, string | number> = { per_page: endpoint.perPage };
+      // Day-granular (dd/mm/aaaa, as the other date filters): the whole day is listed again, a superset.
+      if (incremental) query[endpoint.modifiedSinceParam] = formatDateBr(callOptions.modifiedSince!);
+      const levels = new Map<string, QuantityMilli>();
+      const skipped: FieldIssue[] = [];
+      let pages = 0;
+      for await (const page of paginate(http, { path: endpoint.path, listKey: endpoint.listKey, query, ...(callOptions.signal ? { signal: callOptions.signal } : {}) })) {
+        pages += 1;
+        for (const [index, raw] of page.items.entries()) {
+          const product = readProduct(raw, `page ${page.page}: ${endpoint.listKey}[${index}]`, endpoint);
+          if ('unmatchable' in product) skipped.push(product.unmatchable);
+          else {
+            skipped.push(...product.unreadable);
+            levels.set(product.sku, product.availableMilli);
+          }
+        }
+      }
+      report('stock', company, skipped, incremental ? 'products changed since the last listing' : 'product listing');
+      return { levels, pages: Math.max(1, pages), incremental };
     },
 
     async createSalesOrder(cnpj, input, callOptions = {}) {

@@ -48,6 +48,13 @@ export interface ProductsEndpoint extends ListEndpoint {
   onHandField: string;
   /** Fields subtracted from the total to get what is available to sell; a missing one is reported and taken as 0. */
   reservedFields: readonly string[];
+  /** Query parameter that lists only products changed since a date (dd/mm/aaaa), for incremental stock snapshots. */
+  modifiedSinceParam: string;
+  /**
+   * Whether `modifiedSinceParam` is known to work. False (the default) until Mainô confirms it: listings are then
+   * whole catalogues, since a filter the server ignored would look like "nothing changed".
+   */
+  modifiedSinceWorks: boolean;
 }
 
 export interface OrdersEndpoint extends ListEndpoint {
@@ -67,6 +74,8 @@ export interface OrdersEndpoint extends ListEndpoint {
 
 export interface CreateOrderEndpoint extends EndpointBase {
   buildBody: (input: CreateSalesOrderInput) => unknown;
+  /** A refusal (400/422) whose text matches this is a lack of stock: the order can be planned again on fresh figures. */
+  stockRefusal: RegExp;
   /** Key wrapping the created order in the response, if any (an unwrapped order is accepted too). */
   responseKey: string | null;
 }
@@ -153,7 +162,8 @@ export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
     note:
       'Route, 100 per page and the fields codigo, qtde, qtde_comprometida, qtde_armazenada reported; available = qtde ' +
       '- qtde_comprometida - qtde_armazenada per the help centre. The SKU filter name "codigo" is assumed (the client ' +
-      'still matches codigo itself). No real answer seen.',
+      'still matches codigo itself). The "ultima_modificacao" filter is reported, its value format is not: unconfirmed, ' +
+      'off until Mainô confirms it (modifiedSinceWorks). No real answer seen.',
     sources: [RESEARCH_NOTES, HELP_STOCK],
     listKey: 'produtos',
     perPage: 100,
@@ -161,6 +171,8 @@ export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
     skuField: 'codigo',
     onHandField: 'qtde',
     reservedFields: ['qtde_comprometida', 'qtde_armazenada'],
+    modifiedSinceParam: 'ultima_modificacao',
+    modifiedSinceWorks: false,
   },
   orders: {
     method: 'GET',
@@ -194,9 +206,13 @@ export const DEFAULT_MAINO_ENDPOINTS: MainoEndpointTable = {
     method: 'POST',
     path: 'pedidos',
     confidence: 'assumed',
-    note: 'Creating a sales order through the API is not in any source; route and body are assumed, the order-level valor_frete, valor_desconto and valor_outras_despesas included.',
-    sources: [],
+    note:
+      'Creating a sales order through the API is not in any source; route and body are assumed, the order-level valor_frete, valor_desconto and valor_outras_despesas included. So is the refusal for ' +
+      'lack of stock (a 422 naming "estoque" or "quantidade disponível"); the help centre says a company setting lets ' +
+      'orders go past zero, in which case Mainô accepts them.',
+    sources: [HELP_STOCK],
     buildBody: buildMainoOrderBody,
+    stockRefusal: /estoque|quantidade dispon/i,
     responseKey: 'pedido',
   },
   cancelOrder: {

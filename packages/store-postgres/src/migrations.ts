@@ -136,6 +136,26 @@ CREATE TABLE ${s}.rate_limits (
 );
 `;
 
+// Stock snapshots every worker shares (what Mainô said per company and SKU, and when), claims that rotate between
+// integrations (one index walk per integration), and held orders found without reading done ones.
+const stockSnapshots = (s: string) => `
+CREATE TABLE ${s}.stock_levels (
+  company_cnpj text NOT NULL,
+  sku text NOT NULL,
+  available_milli bigint,
+  read_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (company_cnpj, sku)
+);
+CREATE TABLE ${s}.stock_listings (
+  company_cnpj text PRIMARY KEY,
+  listed_at text COLLATE "C" NOT NULL,
+  pages integer NOT NULL
+);
+CREATE INDEX orders_claimable_by_integration ON ${s}.orders (integration_id, updated_at, seq) WHERE work_pending;
+CREATE INDEX orders_held ON ${s}.orders (integration_id) WHERE NOT work_pending AND intake_state IN ('pending', 'finalized')
+  AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0;
+`;
+
 // Issue 14: typed warnings, people's line mappings (their audit), and the count of lines still without a SKU, which
 // puts an order in the "without movements" listing even when its other lines have movements.
 const orderBreakdown = (s: string) => `
@@ -161,6 +181,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'rate limits shared by workers', sql: rateLimits },
   { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
   { version: 5, name: 'session revocations', sql: sessionRevocations },
+  { version: 6, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

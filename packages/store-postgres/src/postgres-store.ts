@@ -351,9 +351,32 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
       const until = new Date(Date.parse(now) + leaseMs).toISOString();
       const { rows } = await run<OrderRow>(pool, 'claim', [now, Math.max(0, Math.trunc(limit)), owner, until, integrationIds ?? null]);
-      // UPDATE ... RETURNING gives rows in no particular order; claims come oldest first, as the memory store gives them.
+      // UPDATE ... RETURNING gives rows in no particular order; within an integration claims come oldest first.
       rows.sort((a, b) => (a.updated_at === b.updated_at ? Number(a.seq) - Number(b.seq) : a.updated_at < b.updated_at ? -1 : 1));
       return rows.map((row): ClaimedOrder => ({ order: toOrder(row), lease: row.lease_token! }));
+    },
+
+    async readStock(cnpjs, skus) {
+      const [levels, listings] = await Promise.all([
+        run<{ company_cnpj: string; sku: string; available_milli: string | null; read_at: string }>(pool, 'stockLevels', [cnpjs, skus]),
+        run<{ company_cnpj: string; listed_at: string; pages: number }>(pool, 'stockListings', [cnpjs]),
+      ]);
+      return {
+        levels: levels.rows.map((row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli === null ? null : Number(row.available_milli), readAt: row.read_at })),
+        listings: listings.rows.map((row) => ({ cnpj: row.company_cnpj, listedAt: row.listed_at, pages: row.pages })),
+      };
+    },
+
+    async saveStock({ cnpj, levels, readAt, listing }) {
+      await inTransaction(pool, async (client) => {
+        if (listing?.whole) await run(client, 'dropUnlisted', [cnpj, readAt, [...levels.keys()]]);
+        if (levels.size > 0) await run(client, 'saveStockLevels', [cnpj, [...levels.keys()], [...levels.values()], readAt]);
+        if (listing) await run(client, 'saveStockListing', [cnpj, readAt, listing.pages]);
+      });
+    },
+
+    async requeueHeld(integrationIds) {
+      return (await run(pool, 'requeueHeld', [integrationIds])).rowCount ?? 0;
     },
 
     async releaseOrder(id, lease, workPending) {

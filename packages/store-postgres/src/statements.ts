@@ -87,16 +87,41 @@ export function statementTexts(s: string) {
       WHERE state IN ${OPEN} AND company_cnpj = ANY($1::text[])
       GROUP BY company_cnpj, sku ORDER BY min(seq)`,
 
-    // SKIP LOCKED: concurrent claimers pass over rows another one is leasing instead of queueing behind it.
-    claim: `WITH picked AS (
-        SELECT seq AS picked_seq FROM ${s}.orders
-        WHERE work_pending AND (lease_until IS NULL OR lease_until <= $1) AND ($5::text[] IS NULL OR integration_id = ANY($5::text[]))
-        ORDER BY updated_at, seq LIMIT $2
-        FOR UPDATE SKIP LOCKED
+    // Each integration's oldest claimable orders (one index walk each), taken in turns, so one tenant's backlog never
+    // starves another. SKIP LOCKED: concurrent claimers pass over rows another one is leasing instead of queueing
+    // behind it; the lease condition is checked again on the locked row.
+    claim: `WITH integrations AS (
+        SELECT unnest(coalesce($5::text[], ARRAY(SELECT DISTINCT integration_id FROM ${s}.orders WHERE work_pending))) AS integration_id
+      ), candidates AS (
+        SELECT c.seq, c.updated_at, row_number() OVER (PARTITION BY i.integration_id ORDER BY c.updated_at, c.seq) AS turn
+        FROM integrations i, LATERAL (
+          SELECT seq, updated_at FROM ${s}.orders
+          WHERE work_pending AND integration_id = i.integration_id AND (lease_until IS NULL OR lease_until <= $1)
+          ORDER BY updated_at, seq LIMIT $2
+          FOR UPDATE SKIP LOCKED
+        ) c
+      ), picked AS (
+        SELECT seq AS picked_seq FROM candidates ORDER BY turn, updated_at, seq LIMIT $2
       )
       UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text || '.v' || o.version, lease_owner = $3, lease_until = $4
       FROM picked WHERE o.seq = picked.picked_seq
       RETURNING ${ORDER_COLUMNS}`,
+    requeueHeld: `UPDATE ${s}.orders SET work_pending = true
+      WHERE NOT work_pending AND intake_state IN ('pending', 'finalized')
+        AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0
+        AND integration_id = ANY($1::text[])`,
+    stockLevels: `SELECT company_cnpj, sku, available_milli::text AS available_milli, read_at FROM ${s}.stock_levels
+      WHERE company_cnpj = ANY($1::text[]) AND sku = ANY($2::text[])`,
+    stockListings: `SELECT company_cnpj, listed_at, pages FROM ${s}.stock_listings WHERE company_cnpj = ANY($1::text[])`,
+    // The newer reading wins, whichever worker saves last.
+    saveStockLevels: `INSERT INTO ${s}.stock_levels AS stored (company_cnpj, sku, available_milli, read_at)
+      SELECT $1, sku, available, $4 FROM unnest($2::text[], $3::bigint[]) AS levels(sku, available)
+      ON CONFLICT (company_cnpj, sku) DO UPDATE SET available_milli = excluded.available_milli, read_at = excluded.read_at
+      WHERE excluded.read_at >= stored.read_at`,
+    dropUnlisted: `DELETE FROM ${s}.stock_levels WHERE company_cnpj = $1 AND read_at < $2 AND NOT (sku = ANY($3::text[]))`,
+    saveStockListing: `INSERT INTO ${s}.stock_listings AS stored (company_cnpj, listed_at, pages) VALUES ($1, $2, $3)
+      ON CONFLICT (company_cnpj) DO UPDATE SET listed_at = excluded.listed_at, pages = excluded.pages
+      WHERE excluded.listed_at >= stored.listed_at`,
     // Work imported after the claim (the version moved on) stays pending whatever the worker says.
     release: `UPDATE ${s}.orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,
         work_pending = CASE WHEN version::text = substring($2 from '\\.v(\\d+)$') THEN $3 ELSE true END

@@ -132,6 +132,26 @@ CREATE TABLE rate_limits (
 ) WITHOUT ROWID;
 `;
 
+// Stock snapshots every worker shares (what Mainô said per company and SKU, and when), claims that rotate between
+// integrations (one index walk per integration), and held orders found without reading done ones.
+const stockSnapshots = `
+CREATE TABLE stock_levels (
+  company_cnpj TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  available_milli INTEGER,
+  read_at TEXT NOT NULL,
+  PRIMARY KEY (company_cnpj, sku)
+) WITHOUT ROWID;
+CREATE TABLE stock_listings (
+  company_cnpj TEXT PRIMARY KEY,
+  listed_at TEXT NOT NULL,
+  pages INTEGER NOT NULL
+);
+CREATE INDEX orders_claimable_by_integration ON orders (integration_id, updated_at, seq) WHERE work_pending = 1;
+CREATE INDEX orders_held ON orders (integration_id) WHERE work_pending = 0 AND intake_state IN ('pending', 'finalized')
+  AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0;
+`;
+
 // Issue 14: typed warnings, people's line mappings (their audit), and the count of lines still without a SKU, which
 // puts an order in the "without movements" listing even when its other lines have movements.
 const orderBreakdown = `
@@ -156,6 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'rate limits shared by processes', sql: rateLimits },
   { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
   { version: 5, name: 'session revocations', sql: sessionRevocations },
+  { version: 6, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -217,10 +217,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   );
 
   const claimOrders = immediate((...[{ integrationIds, limit, owner, leaseMs, now }]: Parameters<Store['claimOrders']>) => {
-    const params = { now, limit: Math.max(0, Math.trunc(limit)) };
-    const rows = (
-      integrationIds ? st.claimableIn.all({ ...params, integration_ids: JSON.stringify(integrationIds) }) : st.claimable.all(params)
-    ) as OrderRow[];
+    const wanted = Math.max(0, Math.trunc(limit));
+    const ids = integrationIds ?? (st.pendingIntegrations.all() as Array<{ integration_id: string }>).map((row) => row.integration_id);
+    // Each integration's oldest first, one from each in turn: a tenant's backlog never starves another.
+    const queues = ids.map((integrationId) => st.claimableOf.all({ integration_id: integrationId, now, limit: wanted }) as OrderRow[]);
+    const rows: OrderRow[] = [];
+    for (let turn = 0; rows.length < wanted && queues.some((queue) => queue.length > turn); turn += 1) {
+      for (const queue of queues) if (queue[turn] && rows.length < wanted) rows.push(queue[turn]!);
+    }
     const until = new Date(Date.parse(now) + leaseMs).toISOString();
     return rows.map((row): ClaimedOrder => {
       // The token carries the version claimed, so a release can tell whether the order changed meanwhile.
@@ -228,6 +232,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       st.lease.run(lease, owner, until, row.id);
       return { order: toOrder(row), lease };
     });
+  });
+
+  const saveStock = immediate(({ cnpj, levels, readAt, listing }: Parameters<NonNullable<Store['saveStock']>>[0]) => {
+    if (listing?.whole) st.dropUnlisted.run({ cnpj, read_at: readAt, skus: JSON.stringify([...levels.keys()]) });
+    for (const [sku, available] of levels) st.saveStockLevel.run({ cnpj, sku, available, read_at: readAt });
+    if (listing) st.saveStockListing.run(cnpj, readAt, listing.pages);
   });
 
   const savePushedStock = immediate((integrationId: string, levels: ReadonlyMap<string, QuantityMilli>) => {
@@ -396,6 +406,26 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async setWorkPending(id, pending) {
       st.setWorkPending.run(pending ? 1 : 0, id);
+    },
+
+    async readStock(cnpjs, skus) {
+      const levels = (st.stockLevels.all({ cnpjs: JSON.stringify(cnpjs), skus: JSON.stringify(skus) }) as Array<{ company_cnpj: string; sku: string; available_milli: number | null; read_at: string }>).map(
+        (row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli, readAt: row.read_at }),
+      );
+      const listings = (st.stockListings.all(JSON.stringify(cnpjs)) as Array<{ company_cnpj: string; listed_at: string; pages: number }>).map((row) => ({
+        cnpj: row.company_cnpj,
+        listedAt: row.listed_at,
+        pages: row.pages,
+      }));
+      return { levels, listings };
+    },
+
+    async saveStock(input) {
+      saveStock(input);
+    },
+
+    async requeueHeld(integrationIds) {
+      return st.requeueHeld.run(JSON.stringify(integrationIds)).changes;
     },
 
     async claimOrders(claim) {

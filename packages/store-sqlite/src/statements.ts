@@ -65,15 +65,29 @@ export const SQL = {
     WHERE state IN ${OPEN} AND company_cnpj IN (SELECT value FROM json_each(?))
     GROUP BY company_cnpj, sku ORDER BY min(seq)`,
 
-  // INDEXED BY: with an integration filter the planner otherwise picks orders_by_status, reads every order of the
-  // integration (done ones included) and sorts them, so each claim cost grew with the table.
-  claimable: `SELECT * FROM orders INDEXED BY orders_claimable
-    WHERE work_pending = 1 AND (lease_until IS NULL OR lease_until <= @now)
+  // INDEXED BY: the planner otherwise picks orders_by_status, reads every order of the integration (done ones
+  // included) and sorts them, so each claim cost grew with the table.
+  // One integration's oldest claimable orders: the store takes a few from each integration in turn.
+  claimableOf: `SELECT * FROM orders INDEXED BY orders_claimable_by_integration
+    WHERE work_pending = 1 AND integration_id = @integration_id AND (lease_until IS NULL OR lease_until <= @now)
     ORDER BY updated_at, seq LIMIT @limit`,
-  claimableIn: `SELECT * FROM orders INDEXED BY orders_claimable
-    WHERE work_pending = 1 AND (lease_until IS NULL OR lease_until <= @now)
-    AND integration_id IN (SELECT value FROM json_each(@integration_ids))
-    ORDER BY updated_at, seq LIMIT @limit`,
+  pendingIntegrations: 'SELECT DISTINCT integration_id FROM orders INDEXED BY orders_claimable_by_integration WHERE work_pending = 1',
+  requeueHeld: `UPDATE orders INDEXED BY orders_held SET work_pending = 1
+    WHERE work_pending = 0 AND intake_state IN ('pending', 'finalized')
+      AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0
+      AND integration_id IN (SELECT value FROM json_each(?))`,
+  stockLevels: `SELECT company_cnpj, sku, available_milli, read_at FROM stock_levels
+    WHERE company_cnpj IN (SELECT value FROM json_each(@cnpjs)) AND sku IN (SELECT value FROM json_each(@skus))`,
+  stockListings: 'SELECT company_cnpj, listed_at, pages FROM stock_listings WHERE company_cnpj IN (SELECT value FROM json_each(?))',
+  // The newer reading wins, whichever worker saves last.
+  saveStockLevel: `INSERT INTO stock_levels (company_cnpj, sku, available_milli, read_at) VALUES (@cnpj, @sku, @available, @read_at)
+    ON CONFLICT (company_cnpj, sku) DO UPDATE SET available_milli = excluded.available_milli, read_at = excluded.read_at
+    WHERE excluded.read_at >= stock_levels.read_at`,
+  dropUnlisted: `DELETE FROM stock_levels WHERE company_cnpj = @cnpj AND read_at < @read_at
+    AND sku NOT IN (SELECT value FROM json_each(@skus))`,
+  saveStockListing: `INSERT INTO stock_listings (company_cnpj, listed_at, pages) VALUES (?, ?, ?)
+    ON CONFLICT (company_cnpj) DO UPDATE SET listed_at = excluded.listed_at, pages = excluded.pages
+    WHERE excluded.listed_at >= stock_listings.listed_at`,
   lease: 'UPDATE orders SET lease_token = ?, lease_owner = ?, lease_until = ? WHERE id = ?',
   // Work imported after the claim (the version moved on) stays pending whatever the worker says.
   release: `UPDATE orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,

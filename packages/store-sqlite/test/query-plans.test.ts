@@ -13,15 +13,12 @@ const plan = (sql: string, params: unknown) =>
 describe('sqlite store query plans', () => {
   const now = '2026-01-01T00:00:00.000Z';
 
-  it('claims walk the claimable index in order, with or without an integration filter', () => {
-    for (const [sql, params] of [
-      [SQL.claimable, { now, limit: 4 }],
-      [SQL.claimableIn, { now, limit: 4, integration_ids: '["woo"]' }],
-    ] as const) {
-      const details = plan(sql, params);
-      expect(details.some((detail) => detail.includes('USING INDEX orders_claimable'))).toBe(true);
-      expect(details.filter((detail) => detail.includes('TEMP B-TREE'))).toEqual([]);
-    }
+  it('claims walk each integration\'s claimable orders in order, and held orders are found without reading done ones', () => {
+    const claim = plan(SQL.claimableOf, { now, limit: 4, integration_id: 'woo' });
+    expect(claim.some((detail) => detail.includes('USING INDEX orders_claimable_by_integration'))).toBe(true);
+    expect(claim.filter((detail) => detail.includes('TEMP B-TREE'))).toEqual([]);
+    const held = plan(SQL.requeueHeld, '["woo"]');
+    expect(held.some((detail) => detail.includes('orders_held'))).toBe(true);
   });
 
   it('stock reads use the open-movements index instead of scanning movements', () => {

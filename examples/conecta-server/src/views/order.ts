@@ -1,6 +1,6 @@
 import { orderSituation, countStates, type AllocationResult, type Company, type Movement, type OrderDetail, type OrderLine, type OrderWarning } from '@conecta/core';
 import { html } from '../html.js';
-import { ACTION_LABELS, MOVEMENT_LABELS, SITUATION_LABELS, actor, brl, cnpj, quantity, when } from '../format.js';
+import { ACTION_LABELS, MOVEMENT_LABELS, SITUATION_LABELS, actor, brl, cnpj, quantity, stockReadingAge, when } from '../format.js';
 import { describeFailure } from '../ui/messages.js';
 import type { Notice } from '../ui/notices.js';
 import { explainLine } from './explain.js';
@@ -152,7 +152,7 @@ ${movements.map(
   <td data-label="Linha">${m.lineIndex + 1}</td><td data-label="SKU" class="nowrap">${m.sku}</td><td data-label="Empresa">${companyName(m.companyCnpj)}</td><td data-label="Quantidade" class="nowrap">${quantity(m.quantityMilli)}</td>
   <td data-label="Situação"><span class="badge ${m.state}">${MOVEMENT_LABELS[m.state] ?? m.state}</span>${m.failure ? html`<div class="muted" data-failure>${describeFailure(m.failure, m, companies)}</div>` : ''}</td>
   <td data-label="Pedido Mainô">${m.erpOrderId ?? '—'}</td>
-  <td data-label="Histórico" class="muted">${m.audit.map((entry) => html`<div>${when(entry.at)} · ${actor(entry.actor)} · ${ACTION_LABELS[entry.action] ?? entry.action}${entry.to ? ` → ${MOVEMENT_LABELS[entry.to] ?? entry.to}` : ''}</div>`)}</td>
+  <td data-label="Histórico" class="muted">${m.audit.map((entry) => html`<div>${when(entry.at)} · ${actor(entry.actor)} · ${ACTION_LABELS[entry.action] ?? entry.action}${entry.to ? ` → ${MOVEMENT_LABELS[entry.to] ?? entry.to}` : ''}${stockReadingAge(entry.detail) ? ` · ${stockReadingAge(entry.detail)}` : ''}</div>`)}</td>
 </tr>`,
 )}
 </tbody>

@@ -1,10 +1,31 @@
 import { localDateTimeToInstant, type WebhookInput } from '@conecta/core';
 // Types only: the testing entry loads vitest and msw, which a fake served outside tests must not need.
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
-import { buildOrder, totalCents, type FakeOrder, type FakeProduct } from './state.js';
+import { buildOrder, itemsCents, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 import { detailJson, estoqueJson, listJson, produtoJson, situacaoJson, summaryJson, webhookJson } from './shapes.js';
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
 import { liDateTimeToMicros } from '../dates.js';
+
+/**
+ * What each situação means to a merchant, written here by hand from LI's flags and names (not read from the
+ * connector's dictionary) so the contract checks the dictionary against an independent reading: a sale counts once
+ * paid, ends when shipped or delivered, and a payment in dispute or chargeback is for a person to decide.
+ */
+const SITUACAO_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = {
+  pedido_efetuado: 'ignored',
+  aguardando_pagamento: 'ignored',
+  pagamento_em_analise: 'ignored',
+  pedido_pago: 'pending',
+  em_producao: 'pending',
+  pedido_em_separacao: 'pending',
+  pedido_enviado: 'finalized',
+  pronto_para_retirada: 'finalized',
+  pedido_entregue: 'finalized',
+  pagamento_em_disputa: 'ignored',
+  pedido_chargeback: 'ignored',
+  pagamento_devolvido: 'cancelled',
+  pedido_cancelado: 'cancelled',
+};
 
 export interface LojaIntegradaFakeOptions {
   baseUrl?: string;
@@ -22,6 +43,8 @@ export interface LojaIntegradaFakeOptions {
   maxLimit?: number;
   /** Whether a 429 carries `Retry-After` (undocumented; off, the connector falls back to its fixed wait). */
   retryAfterHeader?: boolean;
+  /** ISO instant the store clock starts at. Default 2024-05-01 13:00 UTC. */
+  startAt?: string;
 }
 
 export interface LojaIntegradaFake extends PlatformFake {
@@ -80,7 +103,8 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
 
   let orders = new Map<number, FakeOrder>();
   let products = new Map<string, FakeProduct>();
-  let clock = START_MICROS;
+  const startMicros = options.startAt ? Date.parse(options.startAt) * 1000 : START_MICROS;
+  let clock = startMicros;
   let ticks = 0;
   let nextNumero = 1001;
   let nextItem = 5_000_001;
@@ -263,6 +287,10 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         status: order.codigo,
         totalCents: totalCents(order),
         lines: order.itens.map((item) => ({ sku: String(item.sku), quantityMilli: item.quantityMilli, unitPriceCents: item.unitCents })),
+        ...(SITUACAO_MEANING[order.codigo] ? { intakeState: SITUACAO_MEANING[order.codigo] } : {}),
+        createdAt: utcStamp(order.createdMicros),
+        updatedAt: utcStamp(order.modifiedMicros),
+        totals: { itemsCents: itemsCents(order), shippingCents: order.shippingCents, discountCents: order.discountCents, feesCents: 0, taxCents: 0, totalCents: totalCents(order) },
       };
     },
     throttleNext(times, retryAfterSeconds) {
@@ -301,6 +329,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
           body['valor_total'] = 0.01;
         }),
       unsigned: (externalId) => delivery(externalId, undefined, null),
+      truncatedSignature: (externalId) => delivery(externalId, undefined, config.webhookToken.slice(0, 8)),
     },
     advanceClock: (seconds) => tick(seconds),
     addPublishedOrder(detail) {
@@ -315,7 +344,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     reset() {
       orders = new Map();
       products = new Map();
-      clock = START_MICROS;
+      clock = startMicros;
       ticks = 0;
       nextNumero = 1001;
       nextItem = 5_000_001;

@@ -10,6 +10,7 @@ import {
   renderOrder,
   renderProduct,
   orderTotalCents,
+  subtotalCents,
   type FakeCustomStatus,
   type FakeCustomer,
   type FakeItem,
@@ -17,6 +18,15 @@ import {
   type FakeProduct,
 } from './store.js';
 import { ThrottleGate, type ThrottleViolation } from './throttle.js';
+
+/**
+ * What each status means to a merchant, written here by hand (not read from the connector's dictionary) so the
+ * contract checks the dictionary against an independent reading: a quote is not a sale; a deleted order is void.
+ */
+const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = { '0': 'cancelled', '1': 'ignored', '2': 'pending', excluido: 'cancelled' };
+
+/** Mercos' wall times are São Paulo's, which has kept UTC-3 all year since 2019. */
+const saoPauloToUtc = (wallTime: string): string => new Date(`${wallTime.replace(' ', 'T')}-03:00`).toISOString();
 
 export const FAKE_APPLICATION_TOKEN = 'fake-mercos-application-token-5f2c';
 export const FAKE_COMPANY_TOKEN = 'fake-mercos-company-token-91ab';
@@ -351,6 +361,17 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         lines: order.items
           .filter((item) => !item.excluido)
           .map((item) => ({ sku: products.get(item.produtoId)!.codigo, quantityMilli: item.quantityMilli, unitPriceCents: item.netCents })),
+        ...(STATUS_MEANING[expectedStatus(order)] ? { intakeState: STATUS_MEANING[expectedStatus(order)] } : {}),
+        createdAt: saoPauloToUtc(`${order.dataEmissao} 00:00:00`),
+        updatedAt: saoPauloToUtc(order.ultimaAlteracao),
+        totals: {
+          itemsCents: order.items.filter((item) => !item.excluido).reduce((sum, item) => sum + subtotalCents(item), 0),
+          shippingCents: order.freightCents,
+          discountCents: 0,
+          feesCents: 0,
+          taxCents: 0,
+          totalCents: orderTotalCents(order),
+        },
       };
     },
     throttleNext(times, retryAfterSeconds) {

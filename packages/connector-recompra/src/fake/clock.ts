@@ -10,8 +10,8 @@ export interface FakeClock {
 
 export const FAKE_EPOCH = Date.UTC(2024, 4, 1, 12, 0, 0);
 
-export function createFakeClock(changesPerSecond: number): FakeClock {
-  let now = FAKE_EPOCH;
+export function createFakeClock(changesPerSecond: number, start = FAKE_EPOCH): FakeClock {
+  let now = start;
   let usedInSecond = 0;
   return {
     stamp(after) {
@@ -23,7 +23,7 @@ export function createFakeClock(changesPerSecond: number): FakeClock {
       return now;
     },
     reset() {
-      now = FAKE_EPOCH;
+      now = start;
       usedInSecond = 0;
     },
   };

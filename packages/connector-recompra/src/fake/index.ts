@@ -17,6 +17,8 @@ export interface RecompraFakeOptions {
   changesPerSecond?: number;
   /** Largest `per_page` accepted; larger values answer 400. Default 100. */
   maxPageSize?: number;
+  /** ISO instant the data clock starts at. Default 2024-05-01 12:00 UTC. */
+  startAt?: string;
   /** Clock for webhook timestamps (epoch ms). Default `Date.now`. */
   now?: () => number;
 }
@@ -45,7 +47,7 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
   const ordersPath = `/${(options.ordersPath ?? '/orders').replace(/^\/+|\/+$/g, '')}`;
   const maxPageSize = options.maxPageSize ?? 100;
   const now = options.now ?? Date.now;
-  const clock = createFakeClock(options.changesPerSecond ?? 3);
+  const clock = createFakeClock(options.changesPerSecond ?? 3, options.startAt ? Math.floor(Date.parse(options.startAt) / 1000) * 1000 : undefined);
 
   let orders = new Map<string, FakeOrder>();
   let products = new Map<string, number>();
@@ -183,6 +185,11 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
         return { ...signed, rawBody: new TextEncoder().encode(text) };
       },
       unsigned: (externalId) => withoutSignature(delivery('order.updated', externalId)),
+      truncatedSignature(externalId) {
+        const signed = delivery('order.updated', externalId);
+        const headers = signed.headers as Record<string, string>;
+        return { ...signed, headers: { ...headers, 'X-Recompra-Signature': headers['X-Recompra-Signature']!.slice(0, 'sha256='.length + 16) } };
+      },
     },
     reset() {
       orders = new Map();

@@ -58,5 +58,23 @@ export function expectedOf(order: FakeOrder): ExpectedOrder {
     status: order.status,
     totalCents: totalCents(order),
     lines: order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents })),
+    ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
+    createdAt: new Date(order.createdAt).toISOString(),
+    updatedAt: new Date(order.updatedAt).toISOString(),
+    totals: { itemsCents: itemsCents(order), shippingCents: order.shippingCents, discountCents: order.discountCents, feesCents: 0, taxCents: 0, totalCents: totalCents(order) },
   };
 }
+
+/**
+ * What each assumed status means to a merchant, written here by hand (not read from the connector's dictionary) so
+ * the contract checks the dictionary against an independent reading.
+ */
+const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = {
+  pending_payment: 'ignored',
+  paid: 'pending',
+  processing: 'pending',
+  shipped: 'finalized',
+  delivered: 'finalized',
+  cancelled: 'cancelled',
+  refunded: 'cancelled',
+};

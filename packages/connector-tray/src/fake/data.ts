@@ -77,6 +77,22 @@ export const FAKE_STATUSES: FakeStatus[] = [
   { id: '72', status: 'Em Monitoramento', type: 'open', default: '1' },
 ];
 
+/**
+ * What each of the fake's statuses means to a merchant, written here by hand (not read from the connector's
+ * dictionary) so the contract checks the dictionary against an independent reading.
+ */
+export const FAKE_STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = {
+  'A ENVIAR': 'pending',
+  'AGUARDANDO PAGAMENTO': 'ignored',
+  ENVIADO: 'finalized',
+  ENTREGUE: 'finalized',
+  FINALIZADO: 'finalized',
+  CANCELADO: 'cancelled',
+  'Aguardando Vindi': 'ignored',
+  'A Enviar Vindi': 'pending',
+  'Em Monitoramento': 'ignored',
+};
+
 export const itemsCents = (order: FakeOrder): number =>
   order.lines.reduce((sum, line) => sum + Math.round((line.quantityMilli * line.priceCents) / 1000), 0);
 

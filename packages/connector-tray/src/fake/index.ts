@@ -4,7 +4,7 @@ import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';
 import { json, listEnvelope, trayError as error } from './responses.js';
 import { FakeTokens } from './tokens.js';
-import { FAKE_STATUSES, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { FAKE_STATUSES, FAKE_STATUS_MEANING, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
 import { PublishedOrders } from './published.js';
 
 export interface TrayFakeOptions {
@@ -451,12 +451,26 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         status: order.status,
         totalCents: totalCents(order),
         lines: order.lines.map((line) => ({ sku: line.reference || variantReference(line.variantId), quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
+        ...(FAKE_STATUS_MEANING[order.status] ? { intakeState: FAKE_STATUS_MEANING[order.status] } : {}),
+        createdAt: new Date(order.createdAt).toISOString(),
+        updatedAt: new Date(order.modifiedAt).toISOString(),
+        totals: {
+          itemsCents: itemsCents(order),
+          shippingCents: order.shippingCents,
+          discountCents: order.discountCents + (order.coupon?.discountCents ?? 0),
+          feesCents: order.paymentRateCents,
+          taxCents: 0,
+          totalCents: totalCents(order),
+        },
       };
     },
     throttleNext: (times, retryAfterSeconds) => limits.throttleNext(times, retryAfterSeconds),
     failNext: (times, status = 500) => limits.failNext(times, status),
     seedProducts(skus) {
       for (const sku of skus) products.push({ id: String(++nextProductId), reference: sku, name: `Produto ${sku}`, stock: 10, variants: [] });
+    },
+    seedVariant(parentSku, variantSku) {
+      fake.seedProductWithVariants(parentSku, [variantSku]);
     },
     seedProductWithVariants(reference, variantReferences) {
       const product: FakeProduct = { id: String(++nextProductId), reference, name: `Produto ${reference}`, stock: 0, variants: [] };
@@ -476,6 +490,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       // Unsigned platform: "tampering" is a body that names another store than the one the token was issued for.
       tampered: (externalId) => delivery(externalId, { sellerId: '999999' }),
       unsigned: (externalId) => delivery(externalId, { token: null }),
+      truncatedSignature: (externalId) => delivery(externalId, { token: config.webhookPathToken.slice(0, 6) }),
+      otherStore: (externalId) => delivery(externalId, { sellerId: String(Number(config.storeId) + 1) }),
     },
     tokens: () => tokens.current(),
     expireAccessToken: () => tokens.expire(),

@@ -4,7 +4,7 @@ import { hmacSha256Base64 } from '@conecta/core/http';
 import type { WebhookInput } from '@conecta/core';
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
 import { renderOrder, renderProduct, wooError } from './render.js';
-import { type FakeOrder, type FakeProduct, orderTotalCents, wpJsonEncode } from './state.js';
+import { type FakeOrder, type FakeProduct, orderTotalCents, subtotalCents, wpJsonEncode } from './state.js';
 
 export interface WooCommerceFakeOptions {
   baseUrl?: string;
@@ -21,6 +21,8 @@ export interface WooCommerceFakeOptions {
   legacySkuSearch?: boolean;
   /** Items accepted per batch call (`woocommerce_rest_batch_items_limit`). */
   batchLimit?: number;
+  /** ISO instant the store clock starts at. Default 2024-05-01 12:00 UTC. */
+  startAt?: string;
 }
 
 export interface WooCommerceFake extends PlatformFake {
@@ -46,9 +48,28 @@ export interface WooCommerceFake extends PlatformFake {
   maxInFlight(): number;
   /** Seconds since the epoch on the fake's clock. */
   now(): number;
+  /** Registers a webhook as the merchant would in wp-admin; `GET /webhooks` lists it. Returns its id. */
+  addWebhook(webhook: { topic: string; deliveryUrl: string; status?: 'active' | 'paused' | 'disabled'; name?: string }): number;
 }
 
 const API = '/wp-json/wc/v3';
+
+/**
+ * What each core WooCommerce status means to a merchant, written here by hand (not read from the connector's
+ * dictionary) so the contract checks the dictionary against an independent reading: only paid orders are sales.
+ */
+const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = {
+  pending: 'ignored',
+  'on-hold': 'ignored',
+  failed: 'ignored',
+  'checkout-draft': 'ignored',
+  processing: 'pending',
+  'ready-for-pickup': 'pending',
+  completed: 'finalized',
+  cancelled: 'cancelled',
+  refunded: 'cancelled',
+  trash: 'cancelled',
+};
 
 /** What listing needs of a published order: its id, status and GMT times in epoch seconds. */
 interface PublishedView {
@@ -78,12 +99,14 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
   const numberOffset = options.orderNumberOffset ?? 0;
   const batchLimit = options.batchLimit ?? 100;
 
-  let clock = START_SEC;
+  const startSec = options.startAt ? Math.floor(Date.parse(options.startAt) / 1000) : START_SEC;
+  let clock = startSec;
   let nextOrderId = 1001;
   let nextProductId = 501;
   let nextLineId = 1;
   let seeded = 0;
   const orders = new Map<number, FakeOrder>();
+  const registeredWebhooks: Array<{ id: number; name: string; status: string; topic: string; delivery_url: string }> = [];
   const products = new Map<number, FakeProduct>();
   const published = new Map<number, Record<string, unknown>>();
   let log: Array<{ at: number; method: string; url: string; status: number }> = [];
@@ -142,7 +165,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const method = request.method;
     const known =
       rest !== undefined &&
-      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products(\/\d+)?|products\/\d+\/variations(\/\d+)?)$/.test(rest)) ||
+      ((method === 'GET' && /^\/(orders(\/\d+)?|reports\/orders\/totals|products(\/\d+)?|products\/\d+\/variations(\/\d+)?|webhooks)$/.test(rest)) ||
         (method === 'POST' && /^\/products(\/\d+\/variations)?\/batch$/.test(rest)));
     if (!known) {
       unknown.push(`${method} ${url.pathname}${url.search}`);
@@ -153,6 +176,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     if (auth === 'wrong') return wooError('woocommerce_rest_authentication_error', 'Consumer secret is invalid.', 401);
 
     if (rest === '/orders') return listOrders(url);
+    // The webhook object as W-DOCS `_webhooks.md` lists it, trimmed to what a reader needs.
+    if (rest === '/webhooks') return page(url, registeredWebhooks, (webhook) => ({ ...webhook, resource: webhook.topic.split('.')[0], event: webhook.topic.split('.')[1] }));
     const orderMatch = /^\/orders\/(\d+)$/.exec(rest!);
     if (orderMatch) {
       const publishedOrder = published.get(Number(orderMatch[1]));
@@ -328,7 +353,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     return product.sku;
   }
 
-  function webhookDelivery(externalId: string, topic: string): { body: string; headers: Record<string, string> } {
+  function webhookDelivery(externalId: string, topic: string, source = `${baseUrl}/`): { body: string; headers: Record<string, string> } {
     const order = orders.get(Number(externalId));
     const [resource = 'order', event = 'updated'] = topic.split('.');
     const body = event === 'deleted' || !order ? wpJsonEncode({ id: Number(externalId) }) : wpJsonEncode(renderOrderJson(order));
@@ -337,7 +362,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       headers: {
         'content-type': 'application/json',
         'user-agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
-        'x-wc-webhook-source': `${baseUrl}/`,
+        'x-wc-webhook-source': source,
         'x-wc-webhook-topic': topic,
         'x-wc-webhook-resource': resource,
         'x-wc-webhook-event': event,
@@ -390,6 +415,18 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         status: order.status,
         totalCents: orderTotalCents(order),
         lines: order.lines.map((line) => ({ sku: line.sku || catalogueSku(line), quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
+        ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
+        // The `_gmt` fields the fake renders; the local `date_created` carries the store's offset.
+        createdAt: new Date(order.createdSec * 1000).toISOString(),
+        updatedAt: new Date(order.modifiedSec * 1000).toISOString(),
+        totals: {
+          itemsCents: order.lines.reduce((sum, line) => sum + subtotalCents(line), 0),
+          shippingCents: order.shippingCents,
+          discountCents: order.discountCents,
+          feesCents: order.feeCents,
+          taxCents: order.taxCents,
+          totalCents: orderTotalCents(order),
+        },
       };
       return expected;
     },
@@ -401,6 +438,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       failure = { times, status };
     },
 
+    seedVariant(parentSku, variantSku) {
+      fake.seedVariableProduct(parentSku, [variantSku]);
+    },
     seedProducts(skus) {
       for (const sku of skus) {
         const id = nextProductId++;
@@ -437,6 +477,14 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         const { body, headers } = webhookDelivery(externalId, 'order.updated');
         return { rawBody: body.replace(/"total":"(\d+)/, (_match, whole: string) => `"total":"${Number(whole) + 1}`), headers };
       },
+      truncatedSignature(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated');
+        return { rawBody: body, headers: { ...headers, 'x-wc-webhook-signature': headers['x-wc-webhook-signature']!.slice(0, 12) } };
+      },
+      otherStore(externalId) {
+        const { body, headers } = webhookDelivery(externalId, 'order.updated', 'https://outra-loja.example/');
+        return { rawBody: body, headers };
+      },
       unsigned(externalId) {
         const { body, headers } = webhookDelivery(externalId, 'order.updated');
         const { 'x-wc-webhook-signature': _signature, ...rest } = headers;
@@ -454,8 +502,14 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       },
     },
 
+    addWebhook(webhook) {
+      const id = registeredWebhooks.length + 1;
+      registeredWebhooks.push({ id, name: webhook.name ?? `Conecta ${webhook.topic}`, status: webhook.status ?? 'active', topic: webhook.topic, delivery_url: webhook.deliveryUrl });
+      return id;
+    },
     reset() {
-      clock = START_SEC;
+      clock = startSec;
+      registeredWebhooks.length = 0;
       nextOrderId = 1001;
       nextProductId = 501;
       nextLineId = 1;

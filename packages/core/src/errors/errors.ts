@@ -111,9 +111,24 @@ export class UpstreamError extends ConectaError {
   }
 }
 
+/**
+ * The ERP refused an order because a company lacks the stock for some of its lines: the stock read before the create
+ * was out of date (someone sold it outside the SDK). Nothing was stored; the order can be planned again on fresh
+ * figures. `skus` names the SKUs the refusal mentions, when it says.
+ */
+export class InsufficientStockError extends ConectaError {
+  readonly skus: readonly string[];
+  constructor(message: string, options: ConectaErrorOptions & { skus?: readonly string[] } = {}) {
+    super('SHORTFALL', message, { retryable: true, ...options });
+    this.name = 'InsufficientStockError';
+    this.skus = options.skus ?? [];
+  }
+}
+
 /** A webhook that failed verification: bad or missing signature, replay, unknown sender. */
 export class WebhookRejectedError extends ConectaError {
-  readonly reason: 'missing-signature' | 'bad-signature' | 'replayed' | 'stale' | 'malformed' | 'not-configured';
+  /** `wrong-store`: correctly signed, but for another store or seller than the one configured. */
+  readonly reason: 'missing-signature' | 'bad-signature' | 'replayed' | 'stale' | 'malformed' | 'not-configured' | 'wrong-store';
   constructor(reason: WebhookRejectedError['reason'], message: string, options: ConectaErrorOptions = {}) {
     super('WEBHOOK_REJECTED', message, { ...options, retryable: false });
     this.name = 'WebhookRejectedError';

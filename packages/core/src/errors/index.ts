@@ -3,6 +3,7 @@ export {
   AuthError,
   ConfigurationError,
   ConflictError,
+  InsufficientStockError,
   NotFoundError,
   RateLimitError,
   StockShortfallError,

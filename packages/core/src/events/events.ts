@@ -13,6 +13,13 @@ export interface ConectaEvents {
   'line-mapped': (event: { integrationId: string; orderId: string; lineIndex: number; sku: string; actor: string }) => void;
   'movements-created': (event: { integrationId: string; orderId: string; movementIds: string[]; actor: string }) => void;
   shortfall: (event: { integrationId: string; orderId: string; lines: Array<{ sku: string; missingMilli: number }> }) => void;
+  /**
+   * The ERP refused a company's order for lack of stock: the snapshot was out of date. The movements are released,
+   * the snapshot corrected with `fresh` levels, and the order goes back to allocation.
+   */
+  'stock-refused': (event: { integrationId: string; orderId: string; companyCnpj: string; reason: string; fresh: Array<{ sku: string; availableMilli: number | null }> }) => void;
+  /** Held orders (shortfalls) went back in the queue because the stock they wait for may have changed. */
+  'held-requeued': (event: { integrationIds: string[]; count: number }) => void;
   'movement-synced': (event: { integrationId: string; orderId: string; movementId: string }) => void;
   'movement-failed': (event: { integrationId: string; orderId: string; movementId: string; code: string; reason: string; retryable: boolean }) => void;
   'erp-order-created': (event: { integrationId: string; orderId: string; companyCnpj: string; erpOrderId: string; reference: string; reused: boolean }) => void;

@@ -29,12 +29,14 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
   const burst = Math.max(1, policy.burst ?? policy.requests);
   const tolerance = emission * (burst - 1);
   const margin = windowMarginMs(policy);
-  const starts: number[] = [];
+  // Each slot's start: the planned instant, moved to the actual one when its timer fires late (a busy event loop fires
+  // several late timers together, and the server counts arrivals, not plans).
+  const starts: Array<{ at: number }> = [];
   let theoreticalArrival = 0;
   let dayStart = 0;
   let usedToday = 0;
 
-  const reserve = (): number => {
+  const reserve = (): { slot: { at: number }; windowStart: { at: number } | undefined } => {
     const now = clock.now();
     if (policy.perDay !== undefined) {
       if (now - dayStart >= 86_400_000) {
@@ -48,19 +50,27 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
       usedToday += 1;
     }
     let allowAt = Math.max(now, theoreticalArrival - tolerance);
-    if (starts.length >= policy.requests) allowAt = Math.max(allowAt, starts[starts.length - policy.requests]! + policy.intervalMs + margin);
+    const windowStart = starts.length >= policy.requests ? starts[starts.length - policy.requests]! : undefined;
+    if (windowStart) allowAt = Math.max(allowAt, windowStart.at + policy.intervalMs + margin);
     theoreticalArrival = Math.max(theoreticalArrival, allowAt) + emission;
-    starts.push(allowAt);
+    const slot = { at: allowAt };
+    starts.push(slot);
     if (starts.length > policy.requests) starts.splice(0, starts.length - policy.requests);
-    return allowAt - now;
+    return { slot, windowStart };
   };
 
   return {
     async take(signal) {
       signal?.throwIfAborted();
-      const allowAt = clock.now() + reserve();
+      const { slot, windowStart } = reserve();
       // Timers may fire a millisecond early; some platforms count a call one millisecond early as a violation.
-      while (clock.now() < allowAt) await sleep(allowAt - clock.now(), undefined, { signal });
+      for (;;) {
+        // The window's first call may have started later than planned: this one keeps a full window after it.
+        const allowAt = Math.max(slot.at, windowStart ? windowStart.at + policy.intervalMs + margin : 0);
+        if (clock.now() >= allowAt) break;
+        await sleep(allowAt - clock.now(), undefined, { signal });
+      }
+      slot.at = Math.max(slot.at, clock.now());
     },
     pauseUntil(until) {
       // After a pause requests resume at the steady rate, not in a burst that would trip the limit again.
@@ -69,7 +79,7 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
     waitTime() {
       const now = clock.now();
       let allowAt = Math.max(now, theoreticalArrival - tolerance);
-      if (starts.length >= policy.requests) allowAt = Math.max(allowAt, starts[starts.length - policy.requests]! + policy.intervalMs + margin);
+      if (starts.length >= policy.requests) allowAt = Math.max(allowAt, starts[starts.length - policy.requests]!.at + policy.intervalMs + margin);
       return allowAt - now;
     },
   };

@@ -29,6 +29,12 @@ export const IntegrationSchema = z.object({
   stockPush: StockPushSettingsSchema.default({ enabled: false, companies: [], buffer: { kind: 'units', units: 0 } }),
   /** Left out: automatic for single-company groups, on-command otherwise (see `effectiveMode`). */
   mode: IntegrationModeSchema.optional(),
+  /**
+   * Mercos only: the caller states that Mainô's own Mercos integration is not active for this account. Without it a
+   * Mercos integration on a one-company group is refused, since Mainô would import the same orders directly and each
+   * would be created twice (see `mercosRuleViolations`).
+   */
+  noDirectIntegration: z.boolean().optional(),
 });
 export type Integration = z.output<typeof IntegrationSchema>;
 export type IntegrationInput = z.input<typeof IntegrationSchema>;

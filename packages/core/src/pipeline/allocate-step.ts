@@ -6,7 +6,7 @@ import type { Movement } from '../models/movement.js';
 import { matchedLines, matchedSkus, type Order } from '../models/order.js';
 import type { PipelineContext } from './context.js';
 import { integrationOf } from './context.js';
-import { netOfReserved, StockReader, type StockView } from './stock-snapshot.js';
+import { netOfReserved, stockSource, type StockView } from './stock-snapshot.js';
 
 export interface LineOverride {
   lineIndex: number;
@@ -33,7 +33,17 @@ const ALLOCATABLE = new Set(['pending', 'finalized']);
 export async function allocateOrder(
   context: PipelineContext,
   orderId: string,
-  options: { actor: string; overrides?: LineOverride[]; signal?: AbortSignal; order?: Order },
+  options: {
+    actor: string;
+    overrides?: LineOverride[];
+    signal?: AbortSignal;
+    order?: Order;
+    /**
+     * Plan again the lines no live movement covers (after Mainô refused a company's order for lack of stock and its
+     * movements were released), keeping the movements already synced or done.
+     */
+    reallocate?: boolean;
+  },
 ): Promise<AllocateOrderResult> {
   const { group, companies } = context.resolve(integrationOf(orderId));
   const order = options.order ?? (await context.store.getOrder(orderId));
@@ -55,9 +65,10 @@ export async function allocateOrder(
 
   const existing = await context.store.getMovements(orderId);
   const live = existing.filter((m) => m.state !== 'cancelled' && m.state !== 'reversed');
+  const replace = overrides.length > 0 || options.reallocate === true;
   // Lines a person mapped to a SKU after the rest of the order was allocated (partial policy): planned on their own.
   let mappedLater: number[] | undefined;
-  if (overrides.length === 0 && live.length > 0) {
+  if (!replace && live.length > 0) {
     mappedLater = linesMappedAfterAllocation(order, live);
     // Already allocated: the store would return these anyway, so no stock is read for nothing.
     if (mappedLater.length === 0) return { movements: live, created: false };
@@ -66,10 +77,10 @@ export async function allocateOrder(
   const kept = existing.filter((m) => m.state === 'synced' || m.state === 'done');
   const planned = mappedLater ? mappedLater.map((lineIndex) => order.lines[lineIndex]!) : order.lines;
   const skus = matchedSkus(planned);
-  const stock = new StockReader(context, companies, skus, options.signal);
+  const stock = stockSource(context, companies, skus, options.signal, overrides.length > 0);
   // Priority-greedy never looks past the companies that cover the order, so lower priorities are read only when the
   // higher ones fall short: every stock lookup is a Mainô call, and Mainô allows few per second.
-  const progressive = overrides.length === 0 && group.allocation.strategy === 'priority-greedy';
+  const progressive = !replace && group.allocation.strategy === 'priority-greedy';
   if (progressive) await stock.readUntilCovered(matchedLines(planned));
   else await stock.readAll();
 
@@ -83,7 +94,7 @@ export async function allocateOrder(
       { groupId: group.id, cnpjs: companies.map((company) => company.cnpj), skus, snapshotAt: stock.takenAt() },
       (reserved) => {
         const net = netOfReserved(stock.snapshot(), reserved);
-        allocation = overrides.length
+        allocation = replace
           ? planWithOverrides(order, net, overrides, kept, companies, group.allocation)
           : mappedLater
           ? planLines(order, mappedLater, netOfOwnOpen(net, live), { companies: readCompanies, ...group.allocation })
@@ -95,9 +106,15 @@ export async function allocateOrder(
       {
         actor: options.actor,
         at: context.now(),
-        replace: overrides.length > 0,
+        replace,
         append: mappedLater !== undefined,
-        detail: overrides.length ? describeOverrides(overrides) : mappedLater ? `line(s) ${mappedLater.join(', ')} mapped to a SKU by a person` : undefined,
+        detail: overrides.length
+          ? describeOverrides(overrides)
+          : options.reallocate
+            ? 'planned again after Mainô refused for lack of stock'
+            : mappedLater
+              ? `line(s) ${mappedLater.join(', ')} mapped to a SKU by a person`
+              : stockAge(stock.view(), context),
       },
     );
     if (needMore) await stock.readAll();
@@ -185,6 +202,13 @@ function planWithOverrides(
   // All-or-nothing holds the whole order, the person's choices included, when the rest cannot be covered.
   if (!planned.complete && policy.shortfall === 'all-or-nothing') return { movements: [], explanation, shortfalls, complete: false };
   return { movements: [...forced, ...restMovements], explanation, shortfalls, complete: planned.complete };
+}
+
+/** How old the stock the plan read was, for the audit trail and the order page. */
+function stockAge(view: StockView, context: PipelineContext): string | undefined {
+  if (context.stockFreshnessMs <= 0) return undefined;
+  const ageMs = Math.max(0, Date.parse(context.now()) - Date.parse(view.takenAt));
+  return `stock read at ${view.takenAt} (${(ageMs / 1000).toFixed(1)} s old)`;
 }
 
 function describeOverrides(overrides: LineOverride[]): string {

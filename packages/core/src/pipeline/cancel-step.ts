@@ -43,6 +43,8 @@ export async function cancelOrderMovements(context: PipelineContext, orderId: st
   }
   if (result.released + result.reversed > 0) {
     context.events.emit('order-cancelled', { integrationId: order.integrationId, orderId, ...result });
+    // The stock this order held is free again: orders held for lack of it get another chance.
+    await context.requeueHeld([...new Set(movements.map((m) => m.companyCnpj))]);
   }
   return result;
 }

@@ -7,6 +7,8 @@ import { StatusDictionarySchema } from '../models/status-dictionary.js';
 import type { Connector } from '../spec/connector.js';
 import type { ErpPort } from '../spec/erp.js';
 import type { Store, StoredStatusDictionary } from '../store/store-port.js';
+import { StockCache } from './stock-cache.js';
+import { describeMercosViolation, mercosRuleViolations } from './mercos-rule.js';
 
 export interface IntegrationBinding {
   integration: Integration;
@@ -30,6 +32,18 @@ export interface PipelineContext {
   now: () => string;
   /** How old the stock read for an allocation may be for a sync right after it to use it instead of reading again. */
   stockReuseMs: number;
+  /**
+   * How old the stock a check reads may be (ms): allocation and the Sincronizar check answer from the shared
+   * snapshots within it. 0 reads Mainô for every check.
+   */
+  stockFreshnessMs: number;
+  /** The stock snapshots (used when `stockFreshnessMs` > 0). */
+  stock: StockCache;
+  /**
+   * Puts the held orders (shortfalls) of the automatic integrations whose group has any of these companies (all when
+   * omitted) back in the queue: the stock they wait for may have changed.
+   */
+  requeueHeld(cnpjs?: readonly string[]): Promise<number>;
   resolve(integrationId: string): ResolvedIntegration;
   integrationIds(): string[];
   /**
@@ -61,6 +75,8 @@ export function createContext(options: {
   integrations: readonly IntegrationBinding[];
   now?: () => Date;
   stockReuseMs?: number;
+  stockFreshnessMs?: number;
+  incrementalStock?: boolean;
 }): PipelineContext {
   const groups = new Map(options.groups.map((group) => [group.id, group]));
   const bindings = new Map<string, IntegrationBinding>();
@@ -73,6 +89,8 @@ export function createContext(options: {
     }
     bindings.set(integration.id, { integration, connector });
   }
+  const [violation] = mercosRuleViolations(options.groups, options.integrations.map((binding) => binding.integration));
+  if (violation) throw new ConfigurationError(describeMercosViolation(violation));
   const clock = options.now ?? (() => new Date());
   const edits = new Map<string, DictionaryEdit>();
   const setDictionary = (integrationId: string, dictionary: Integration['statusDictionary'], edit?: DictionaryEdit) => {
@@ -87,19 +105,46 @@ export function createContext(options: {
     if (!parsed.success) throw fromZodError(parsed.error, `the status dictionary stored for integration "${integrationId}"`);
     setDictionary(integrationId, parsed.data, { updatedBy: stored.updatedBy, updatedAt: stored.updatedAt, version: stored.version });
   };
+  const now = () => clock().toISOString();
+  const resolve = (integrationId: string): ResolvedIntegration => {
+    const binding = bindings.get(integrationId);
+    if (!binding) throw new NotFoundError(`integration "${integrationId}" is not configured`);
+    const group = groups.get(binding.integration.groupId)!;
+    const companies = companiesByPriority(group);
+    return { ...binding, group, companies, mode: effectiveMode(binding.integration, companies.length) };
+  };
+  const requeueHeld = async (cnpjs?: readonly string[]): Promise<number> => {
+    if (!options.store.requeueHeld) return 0;
+    const wanted = cnpjs && new Set(cnpjs);
+    const ids = [...bindings.keys()].filter((id) => {
+      const resolved = resolve(id);
+      return resolved.mode === 'automatic' && (!wanted || resolved.companies.some((company) => wanted.has(company.cnpj)));
+    });
+    if (ids.length === 0) return 0;
+    const count = await options.store.requeueHeld(ids);
+    if (count > 0) options.events.emit('held-requeued', { integrationIds: ids, count });
+    return count;
+  };
+  const stockFreshnessMs = options.stockFreshnessMs ?? 30_000;
+  const stock = new StockCache({
+    store: options.store,
+    erp: options.erp,
+    now,
+    freshnessMs: stockFreshnessMs,
+    incremental: options.incrementalStock ?? false,
+    // Runs inside a step; a failing requeue must not fail the step that read the stock.
+    onRise: (cnpj) => void requeueHeld([cnpj]).catch(() => undefined),
+  });
   return {
     store: options.store,
     erp: options.erp,
     events: options.events,
-    now: () => clock().toISOString(),
+    now,
     stockReuseMs: options.stockReuseMs ?? 5_000,
-    resolve(integrationId) {
-      const binding = bindings.get(integrationId);
-      if (!binding) throw new NotFoundError(`integration "${integrationId}" is not configured`);
-      const group = groups.get(binding.integration.groupId)!;
-      const companies = companiesByPriority(group);
-      return { ...binding, group, companies, mode: effectiveMode(binding.integration, companies.length) };
-    },
+    stockFreshnessMs,
+    stock,
+    requeueHeld,
+    resolve,
     integrationIds: () => [...bindings.keys()],
     setDictionary,
     async refreshDictionary(integrationId) {

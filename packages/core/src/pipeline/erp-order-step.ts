@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, toConectaError } from '../errors/errors.js';
+import { ConflictError, InsufficientStockError, NotFoundError, toConectaError } from '../errors/errors.js';
 import { erpReference, type Movement } from '../models/movement.js';
 import type { OrderTotals } from '../models/order.js';
 import type { ErpOrderCharges } from '../spec/erp.js';
@@ -16,6 +16,11 @@ export interface CreateErpOrdersResult {
     /** False when the ERP refused the order for good: its movements are failed and a person must act. */
     retryable: boolean;
   }>;
+  /**
+   * Companies whose order Mainô refused for lack of stock: their movements were released and the snapshot corrected,
+   * so the lines they held go back to allocation.
+   */
+  refused: Array<{ companyCnpj: string; reason: string }>;
 }
 
 /**
@@ -28,7 +33,7 @@ export async function createErpOrders(context: PipelineContext, orderId: string,
   // reference lookup and both create: in one process the second leaves it to the first.
   let running = inFlight.get(context.store);
   if (!running) inFlight.set(context.store, (running = new Set()));
-  if (running.has(orderId)) return { created: [], pending: [{ companyCnpj: '*', reason: 'the ERP orders of this order are being created right now', retryable: true }] };
+  if (running.has(orderId)) return { created: [], pending: [{ companyCnpj: '*', reason: 'the ERP orders of this order are being created right now', retryable: true }], refused: [] };
   running.add(orderId);
   try {
     return await createErpOrdersNow(context, orderId, options);
@@ -47,7 +52,7 @@ export interface CreateErpOrdersOptions {
 const inFlight = new WeakMap<object, Set<string>>();
 
 async function createErpOrdersNow(context: PipelineContext, orderId: string, options: CreateErpOrdersOptions): Promise<CreateErpOrdersResult> {
-  const { integration, companies } = context.resolve(integrationOf(orderId));
+  const { integration, group, companies } = context.resolve(integrationOf(orderId));
   const order = await context.store.getOrder(orderId);
   if (!order) throw new NotFoundError(`order ${orderId} not found`);
   if (order.intakeState === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`);
@@ -57,7 +62,22 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     if (movement.state === 'cancelled' || movement.state === 'reversed' || movement.state === 'done') continue;
     byCompany.set(movement.companyCnpj, [...(byCompany.get(movement.companyCnpj) ?? []), movement]);
   }
-  const result: CreateErpOrdersResult = { created: [], pending: [] };
+  const result: CreateErpOrdersResult = { created: [], pending: [], refused: [] };
+
+  // All-or-nothing holds per order, not per company: while one company's movements are not validated (its stock check
+  // failed, or has not run), no company's ERP order is created, so a failed check never leaves half an order in Mainô.
+  if (group.allocation.shortfall === 'all-or-nothing') {
+    const waiting = [...byCompany].filter(([, companyMovements]) => companyMovements.some((movement) => movement.state !== 'synced'));
+    if (waiting.length > 0) {
+      const blockers = waiting.map(([cnpj]) => cnpj).join(', ');
+      for (const [cnpj, companyMovements] of byCompany) {
+        const notSynced = companyMovements.filter((movement) => movement.state !== 'synced').length;
+        const reason = notSynced > 0 ? `${notSynced} movement(s) not synced yet` : `waiting for the other companies of the order (${blockers}): all-or-nothing`;
+        result.pending.push({ companyCnpj: cnpj, reason, retryable: true });
+      }
+      return result;
+    }
+  }
   const live = movements.filter((movement) => movement.state !== 'cancelled');
   const lead = companies.find((company) => live.some((movement) => movement.companyCnpj === company.cnpj))?.cnpj;
 
@@ -119,8 +139,20 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
         }
       }
       result.created.push({ companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
+      if (reused) {
+        // An order found by its reference was stored by an earlier run (a crash between the create and marking it
+        // done): until now its stock was counted twice, by Mainô and by our synced movements. The snapshot may have
+        // counted it or not, so it is read again, and orders held meanwhile get another chance.
+        if (context.stockFreshnessMs > 0) await context.stock.correct(cnpj, companyMovements.map((m) => m.sku), options.signal).catch(() => undefined);
+        await context.requeueHeld([cnpj]);
+      }
       context.events.emit('erp-order-created', { integrationId: order.integrationId, orderId, companyCnpj: cnpj, erpOrderId: erpOrder.id, reference, reused });
     } catch (error) {
+      if (error instanceof InsufficientStockError) {
+        await releaseRefused(context, order, companyMovements, error, options);
+        result.refused.push({ companyCnpj: cnpj, reason: error.message });
+        continue;
+      }
       const typed = toConectaError(error, 'ERP order creation failed');
       result.pending.push({ companyCnpj: cnpj, reason: typed.message, retryable: typed.retryable });
       // A failure that may pass on retry leaves the movements synced, so the next run tries again with the same
@@ -145,6 +177,38 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
 function chargesOf(totals: OrderTotals): ErpOrderCharges | undefined {
   const charges = { shippingCents: totals.shippingCents, discountCents: totals.discountCents, otherExpensesCents: totals.feesCents };
   return charges.shippingCents || charges.discountCents || charges.otherExpensesCents ? charges : undefined;
+}
+
+/**
+ * Mainô refused the company's order for lack of stock: someone took it outside the SDK since the snapshot. Nothing
+ * was stored, so the movements are released (with the reason in their audit), the SKUs are read again and saved for
+ * every worker, and the event says why; the caller plans the lines again on the fresh figures.
+ */
+async function releaseRefused(
+  context: PipelineContext,
+  order: { id: string; integrationId: string },
+  movements: readonly Movement[],
+  error: InsufficientStockError,
+  options: CreateErpOrdersOptions,
+): Promise<void> {
+  const cnpj = movements[0]!.companyCnpj;
+  const skus = [...new Set(movements.map((movement) => movement.sku))];
+  const at = context.now();
+  const detail = `Mainô refused for lack of stock: ${error.message}`;
+  await transitionAll(
+    context.store,
+    movements.map((movement) => ({ id: movement.id, from: ['synced'] as const, to: 'cancelled' as const, patch: {}, audit: { at, actor: options.actor, action: 'stock-refused', detail } })),
+  );
+  let fresh: Array<{ sku: string; availableMilli: number | null }> = [];
+  try {
+    const reading = context.stockFreshnessMs > 0 ? await context.stock.correct(cnpj, skus, options.signal) : undefined;
+    const levels = reading?.byCompany[cnpj] ?? Object.fromEntries(await context.erp.getStock(cnpj, skus, options.signal ? { signal: options.signal } : {}));
+    fresh = skus.map((sku) => ({ sku, availableMilli: levels[sku] ?? null }));
+  } catch {
+    // The figures could not be read now; the next allocation reads them (the snapshot still says too much, so the
+    // create may be refused again, which costs a request and oversells nothing).
+  }
+  context.events.emit('stock-refused', { integrationId: order.integrationId, orderId: order.id, companyCnpj: cnpj, reason: error.message, fresh });
 }
 
 /**

@@ -1,4 +1,4 @@
-export { createPipeline, type OrderDetail, type Pipeline, type PipelineOptions, type StatusReport, type WebhookOutcome } from './pipeline.js';
+export { createPipeline, type AllocationDraft, type OrderDetail, type Pipeline, type PipelineOptions, type StatusReport, type WebhookOutcome } from './pipeline.js';
 export { createRunner, type Runner, type RunnerOptions } from './runner.js';
 export { createWebhookHandler } from './webhook-handler.js';
 export type { DictionaryEdit, IntegrationBinding, PipelineContext, ResolvedIntegration } from './context.js';
@@ -9,4 +9,5 @@ export type { CancelResult } from './cancel-step.js';
 export type { IngestResult } from './ingest.js';
 export type { PollResult } from './poll.js';
 export type { ProcessOutcome } from './process-order.js';
-export { applyBuffer, type StockPushSummary } from './stock-push.js';
+export { applyBuffer, type StockPushLine, type StockPushPlan, type StockPushSummary } from './stock-push.js';
+export { describeMercosViolation, mercosRuleViolations, type MercosRuleViolation } from './mercos-rule.js';

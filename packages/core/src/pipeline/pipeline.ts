@@ -18,7 +18,7 @@ import { ingestOrders, type IngestResult } from './ingest.js';
 import { pollIntegration, type PollResult } from './poll.js';
 import { processOrder, type ProcessOutcome } from './process-order.js';
 import { netOfReserved, StockReader } from './stock-snapshot.js';
-import { pushStockFor, type StockPushSummary } from './stock-push.js';
+import { planStockPush, pushStockFor, type StockPushPlan, type StockPushSummary } from './stock-push.js';
 import { syncOrder, type SyncResult } from './sync-step.js';
 
 export interface PipelineOptions {
@@ -33,6 +33,25 @@ export interface PipelineOptions {
    * (ms), the sync checks against it instead of asking Mainô again. 0 makes every sync read Mainô. Default 5,000.
    */
   stockReuseMs?: number;
+  /**
+   * How old (ms) the stock an allocation or a Sincronizar check reads may be. Within it, checks read the per-company
+   * snapshots every worker shares through the store (refreshed by listing the catalogue, or by lookups when that is
+   * cheaper) together with what our own unfinished movements hold; older parts are read from Mainô again. A create
+   * Mainô refuses for lack of stock sends the order back to allocation on fresh figures. 0 reads Mainô for every
+   * check. Default 30,000.
+   */
+  stockFreshnessMs?: number;
+  /**
+   * Refresh snapshots with the products changed since the last listing (Mainô's `ultima_modificacao`) instead of the
+   * whole catalogue. Only when the ERP client says it supports it; default false.
+   */
+  incrementalStock?: boolean;
+}
+
+/** A hypothetical order for `previewAllocation`: its lines, allocated in the group of `integrationId`. */
+export interface AllocationDraft {
+  integrationId: string;
+  lines: ReadonlyArray<{ sku: string; quantityMilli: number; unitPriceCents?: number }>;
 }
 
 export interface OrderDetail {
@@ -77,8 +96,11 @@ export interface Pipeline {
    */
   reprocessQuarantined(integrationId: string, quarantineId: string, options: { actor: string; signal?: AbortSignal }): Promise<{ orderId: string; ingest: IngestResult }>;
 
-  /** The allocator's plan and explanation for an order, without storing anything. */
-  previewAllocation(orderId: string): Promise<AllocationResult>;
+  /**
+   * The allocator's plan and explanation for an order, without storing anything: a stored order by id, or a draft
+   * (lines that no store order has, e.g. "what if someone bought 3 of X") for an integration's group.
+   */
+  previewAllocation(order: string | AllocationDraft): Promise<AllocationResult>;
   createMovements(orderId: string, options: { actor: string; overrides?: LineOverride[] }): Promise<AllocateOrderResult>;
   /**
    * A person maps a line the platform sent without a usable SKU to a SKU (or corrects an earlier mapping of a line
@@ -97,6 +119,8 @@ export interface Pipeline {
   process(orderId: string, options?: { actor?: string; signal?: AbortSignal }): Promise<{ outcome: ProcessOutcome; retry: boolean }>;
 
   pushStock(integrationId: string, options?: { skus?: readonly string[]; force?: boolean; signal?: AbortSignal }): Promise<StockPushSummary>;
+  /** What `pushStock` would send, SKU by SKU, without sending or saving anything. */
+  planStockPush(integrationId: string, options?: { skus?: readonly string[]; force?: boolean; signal?: AbortSignal }): Promise<StockPushPlan>;
 
   getOrder(orderId: string): Promise<OrderDetail>;
   listOrders(query: OrderQuery): ReturnType<Store['listOrders']>;
@@ -157,19 +181,21 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return { orderId, ingest };
     },
 
-    async previewAllocation(orderId) {
-      const { group, companies } = context.resolve(integrationOf(orderId));
-      const order = await requireOrder(orderId);
-      const skus = matchedSkus(order.lines);
+    async previewAllocation(target) {
+      const integrationId = typeof target === 'string' ? integrationOf(target) : target.integrationId;
+      const { group, companies } = context.resolve(integrationId);
+      const lines = typeof target === 'string' ? (await requireOrder(target)).lines : target.lines.map((line) => ({ ...line, unitPriceCents: line.unitPriceCents ?? 0 }));
+      const skus = matchedSkus(lines);
       const stock = new StockReader(context, companies, skus, undefined);
       await stock.readAll();
       const snapshot = stock.snapshot();
       const reserved = await context.store.reservedStock(companies.map((company) => company.cnpj));
-      const own = await context.store.getMovements(orderId);
+      // A stored order's own open movements are not counted against it; a draft has none.
+      const own = typeof target === 'string' ? await context.store.getMovements(target) : [];
       const held = (cnpj: string, sku: string) =>
         (reserved.get(cnpj)?.get(sku) ?? 0) -
         own.filter((m) => m.companyCnpj === cnpj && m.sku === sku && (m.state === 'created' || m.state === 'synced' || m.state === 'failed')).reduce((sum, m) => sum + m.quantityMilli, 0);
-      return allocate(order, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
+      return allocate({ lines }, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
     },
     createMovements: (orderId, commandOptions) => allocateOrder(context, orderId, commandOptions),
     async mapOrderLine(orderId, lineIndex, sku, actor) {
@@ -201,6 +227,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
 
     pushStock: (integrationId, pushOptions) => pushStockFor(context, integrationId, pushOptions),
+    planStockPush: (integrationId, planOptions) => planStockPush(context, integrationId, planOptions),
 
     async getOrder(orderId) {
       return { order: await requireOrder(orderId), movements: await context.store.getMovements(orderId) };

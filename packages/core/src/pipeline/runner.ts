@@ -17,6 +17,11 @@ export interface RunnerOptions {
   /** How often the work loop looks for claimable orders when idle. */
   workIntervalMs?: number;
   maxBackoffMs?: number;
+  /**
+   * How often held orders (shortfalls) of automatic integrations go back in the queue to be allocated again, in case
+   * stock came in that no event announced (a purchase entered in Mainô). Default 60,000; 0 turns it off.
+   */
+  heldRetryMs?: number;
 }
 
 export interface Runner {
@@ -46,6 +51,7 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
   const leaseMs = options.leaseMs ?? 120_000;
   const workIntervalMs = options.workIntervalMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 300_000;
+  const heldRetryMs = options.heldRetryMs ?? 60_000;
   let controller: AbortController | undefined;
   const loops: Promise<void>[] = [];
 
@@ -124,8 +130,13 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
   }
 
   async function workLoop(signal: AbortSignal): Promise<void> {
+    let heldRetriedAt = Date.now();
     while (!signal.aborted) {
       try {
+        if (heldRetryMs > 0 && Date.now() - heldRetriedAt >= heldRetryMs) {
+          heldRetriedAt = Date.now();
+          await context.requeueHeld();
+        }
         await workOnce(signal);
       } catch (error) {
         const typed = toConectaError(error, 'work loop failed');

@@ -11,15 +11,35 @@ export interface StockPushSummary {
   notFound: string[];
 }
 
+/** One SKU of a stock push: what would be sent, and what the store was last sent. */
+export interface StockPushLine {
+  sku: string;
+  /** Whole units after open movements and the safety buffer, in milli-units. */
+  quantityMilli: QuantityMilli;
+  /** Free stock before the buffer and rounding, summed over the allowed companies. */
+  freeMilli: QuantityMilli;
+  /** Last pushed value; undefined when this SKU was never pushed. */
+  previousMilli: QuantityMilli | undefined;
+  /** False when the value equals the last one pushed (and the push is not forced): it is not sent. */
+  send: boolean;
+}
+
+export interface StockPushPlan {
+  integrationId: string;
+  /** The companies whose Mainô stock counts, by CNPJ. */
+  companies: string[];
+  lines: StockPushLine[];
+}
+
 /**
- * Pushes the stock a store may sell: the allowed companies' ERP stock, less open movements, less the safety buffer,
- * rounded down to whole units. Only values that changed since the last push are sent.
+ * The stock a store may sell: the allowed companies' ERP stock, less open movements, less the safety buffer, rounded
+ * down to whole units; values equal to the last push are marked as not to be sent. Reads only.
  */
-export async function pushStockFor(
+export async function planStockPush(
   context: PipelineContext,
   integrationId: string,
   options: { skus?: readonly string[]; signal?: AbortSignal; force?: boolean } = {},
-): Promise<StockPushSummary> {
+): Promise<StockPushPlan> {
   const { integration, connector, companies } = context.resolve(integrationId);
   if (!integration.stockPush.enabled) throw new ConfigurationError(`stock push is not enabled for integration "${integrationId}"`);
   if (!connector.pushStock) throw new ConfigurationError(`the ${connector.platform} connector cannot push stock`);
@@ -35,16 +55,27 @@ export async function pushStockFor(
     }
   }
   const previous = await context.store.getPushedStock(integrationId);
-  const levels: StockLevel[] = [];
-  let unchanged = 0;
+  const lines: StockPushLine[] = [];
   for (const [sku, total] of totals) {
     const quantityMilli = floorUnits(applyBuffer(total, integration.stockPush.buffer)) * QUANTITY_SCALE;
-    if (!options.force && previous.get(sku) === quantityMilli) unchanged += 1;
-    else levels.push({ sku, quantityMilli });
+    const previousMilli = previous.get(sku);
+    lines.push({ sku, quantityMilli, freeMilli: total, previousMilli, send: options.force === true || previousMilli !== quantityMilli });
   }
-  const summary: StockPushSummary = { pushed: 0, unchanged, failed: 0, notFound: [] };
+  return { integrationId, companies: allowed.map((company) => company.cnpj), lines };
+}
+
+/** Pushes the plan's changed values (all of them with `force`) and records what the store accepted. */
+export async function pushStockFor(
+  context: PipelineContext,
+  integrationId: string,
+  options: { skus?: readonly string[]; signal?: AbortSignal; force?: boolean } = {},
+): Promise<StockPushSummary> {
+  const plan = await planStockPush(context, integrationId, options);
+  const { connector } = context.resolve(integrationId);
+  const levels: StockLevel[] = plan.lines.filter((line) => line.send).map(({ sku, quantityMilli }) => ({ sku, quantityMilli }));
+  const summary: StockPushSummary = { pushed: 0, unchanged: plan.lines.length - levels.length, failed: 0, notFound: [] };
   if (levels.length > 0) {
-    const result = await connector.pushStock(levels, {
+    const result = await connector.pushStock!(levels, {
       signal: options.signal,
       onProgress: (done, total) => context.events.emit('progress', { integrationId, task: 'stock-push', done, total }),
     });

@@ -2,6 +2,7 @@ import type { StockSnapshot } from '../allocator/types.js';
 import type { Company } from '../models/company.js';
 import type { ReservedStock } from '../store/store-port.js';
 import type { PipelineContext } from './context.js';
+import type { StockReading } from './stock-cache.js';
 
 /** The snapshot less what other orders hold: what this order may take. */
 export function netOfReserved(snapshot: Record<string, Record<string, number>>, reserved: ReservedStock): StockSnapshot {
@@ -102,4 +103,57 @@ export class StockReader {
       }),
     );
   }
+}
+
+/**
+ * The same interface over the shared snapshots (`stockFreshnessMs` > 0): every company's levels come from one read
+ * that costs no ERP request while the snapshots are fresh, so nothing is gained by reading company by company.
+ */
+export class SnapshotStockSource {
+  private reading: StockReading | undefined;
+
+  constructor(
+    private readonly context: PipelineContext,
+    private readonly companies: readonly Company[],
+    private readonly skus: readonly string[],
+    private readonly signal: AbortSignal | undefined,
+    /** Read Mainô now instead of the snapshots: a person's choice is checked against what Mainô says at that moment. */
+    private readonly fresh = false,
+  ) {}
+
+  async readUntilCovered(): Promise<void> {
+    await this.readAll();
+  }
+
+  async readAll(): Promise<void> {
+    const cnpjs = this.companies.map((company) => company.cnpj);
+    if (this.fresh) await Promise.all(cnpjs.map((cnpj) => this.context.stock.correct(cnpj, this.skus, this.signal)));
+    this.reading ??= await this.context.stock.read(cnpjs, this.skus, this.signal);
+  }
+
+  complete(): boolean {
+    return true;
+  }
+
+  readCompanies(): Company[] {
+    return [...this.companies];
+  }
+
+  snapshot(): Record<string, Record<string, number>> {
+    return this.reading?.byCompany as Record<string, Record<string, number>>;
+  }
+
+  takenAt(): string {
+    return this.reading?.takenAt ?? this.context.now();
+  }
+
+  view(): StockView {
+    return this.reading!;
+  }
+}
+
+export type StockSource = Pick<StockReader, 'readUntilCovered' | 'readAll' | 'complete' | 'readCompanies' | 'snapshot' | 'takenAt' | 'view'>;
+
+export function stockSource(context: PipelineContext, companies: readonly Company[], skus: readonly string[], signal: AbortSignal | undefined, fresh = false): StockSource {
+  return context.stockFreshnessMs > 0 ? new SnapshotStockSource(context, companies, skus, signal, fresh) : new StockReader(context, companies, skus, signal);
 }

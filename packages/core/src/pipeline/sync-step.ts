@@ -46,7 +46,8 @@ export async function syncOrder(
     needed.set(key, (needed.get(key) ?? 0) + movement.quantityMilli);
   }
 
-  const fresh = options.stock && context.stockReuseMs > 0 && Date.parse(context.now()) - Date.parse(options.stock.takenAt) <= context.stockReuseMs ? options.stock : undefined;
+  // A snapshot that cannot be refreshed now leaves each SKU to its own lookup, whose failure is recorded on it.
+  const fresh = await stockForCheck(context, options.stock, [...needed.keys()], options.signal).catch(() => undefined);
   const verdicts = new Map<string, MovementFailure | null>();
   await Promise.all(
     [...needed].map(async ([key, quantity]) => {
@@ -84,7 +85,7 @@ export async function syncOrder(
     movements.map((movement) => {
       const failure = verdicts.get(`${movement.companyCnpj}\u0000${movement.sku}`) ?? null;
       if (failure) return { id: movement.id, from: [movement.state], to: 'failed' as const, patch: { failure }, audit: { at, actor: options.actor, action: 'sync', detail: failure.reason } };
-      const checked = fresh?.read[movement.companyCnpj]?.has(movement.sku) ? `checked against Mainô stock read at ${fresh.takenAt}` : 'checked against Mainô';
+      const checked = fresh?.read[movement.companyCnpj]?.has(movement.sku) ? `checked against Mainô stock read at ${fresh.takenAt} (${ageSeconds(context, fresh.takenAt)} s old)` : 'checked against Mainô';
       return { id: movement.id, from: [movement.state], to: 'synced' as const, patch: { failure: null }, audit: { at, actor: options.actor, action: 'sync', detail: checked } };
     }),
   );
@@ -102,4 +103,22 @@ export async function syncOrder(
     }
   }
   return result;
+}
+
+/**
+ * The stock to check against without asking Mainô, or undefined to ask it per SKU. With snapshots
+ * (`stockFreshnessMs` > 0): the allocation's reading when it is within the bound and covers every SKU, else the
+ * snapshots (which read Mainô only for what is older than the bound). Without: the allocation's reading when it is
+ * at most `stockReuseMs` old.
+ */
+async function stockForCheck(context: PipelineContext, stock: StockView | undefined, keys: readonly string[], signal: AbortSignal | undefined): Promise<StockView | undefined> {
+  const age = (view: StockView) => Date.parse(context.now()) - Date.parse(view.takenAt);
+  if (context.stockFreshnessMs <= 0) return stock && context.stockReuseMs > 0 && age(stock) <= context.stockReuseMs ? stock : undefined;
+  const pairs = keys.map((key) => key.split('\u0000') as [string, string]);
+  if (stock && age(stock) <= context.stockFreshnessMs && pairs.every(([cnpj, sku]) => stock.read[cnpj]?.has(sku))) return stock;
+  return context.stock.read([...new Set(pairs.map(([cnpj]) => cnpj))], [...new Set(pairs.map(([, sku]) => sku))], signal);
+}
+
+function ageSeconds(context: PipelineContext, takenAt: string): string {
+  return (Math.max(0, Date.parse(context.now()) - Date.parse(takenAt)) / 1000).toFixed(1);
 }

@@ -63,6 +63,19 @@ export interface CreateSalesOrderOptions {
   firstAttempt?: boolean;
 }
 
+/** A company's catalogue as listed by the ERP (or the products changed since an instant). */
+export interface ErpStockListing {
+  /** Available quantity per SKU of every product listed. */
+  levels: Map<string, QuantityMilli>;
+  /** Pages read (requests spent). */
+  pages: number;
+  /**
+   * True when only the products changed since `modifiedSince` were listed: the SKUs left out keep their last level.
+   * False for the whole catalogue: a SKU left out does not exist in the company.
+   */
+  incremental: boolean;
+}
+
 /**
  * What the pipeline needs from the ERP (Mainô), per company. Every method is scoped to one company of the configured
  * group by its CNPJ (14 digits); a CNPJ outside the group is refused before any request.
@@ -73,8 +86,14 @@ export interface ErpPort {
   /** Available quantities for several SKUs; SKUs the company does not have are left out of the map. */
   getStock(cnpj: string, skus: readonly string[], options?: { signal?: AbortSignal }): Promise<Map<string, QuantityMilli>>;
   /**
+   * Optional: the company's whole catalogue with available stock, page by page; with `modifiedSince` (an ISO instant)
+   * an implementation that can filter by modification time lists only what changed (`incremental: true`) and one that
+   * cannot lists everything. The pipeline's stock snapshots use it when present.
+   */
+  listStock?(cnpj: string, options?: { modifiedSince?: string; signal?: AbortSignal }): Promise<ErpStockListing>;
+  /**
    * Creates a sales order at most once per `externalReference`: an existing order with that reference is returned
-   * instead of creating another (`reused: true`).
+   * instead of creating another (`reused: true`). A refusal for lack of stock throws `InsufficientStockError`.
    */
   createSalesOrder(cnpj: string, input: CreateSalesOrderInput, options?: CreateSalesOrderOptions): Promise<{ order: ErpSalesOrder; reused: boolean }>;
   findSalesOrderByReference(cnpj: string, externalReference: string, options?: { signal?: AbortSignal }): Promise<ErpSalesOrder | null>;

@@ -12,7 +12,7 @@ export {
   type WebhookInput,
   type WebhookVerification,
 } from './connector.js';
-export type { CreateSalesOrderInput, CreateSalesOrderOptions, ErpOrderCharges, ErpPort, ErpProduct, ErpSalesOrder, ErpSalesOrderLine } from './erp.js';
+export type { CreateSalesOrderInput, CreateSalesOrderOptions, ErpOrderCharges, ErpPort, ErpProduct, ErpSalesOrder, ErpSalesOrderLine, ErpStockListing } from './erp.js';
 export type { RateLimitPolicy } from './rate-limit.js';
 export { assertConnector } from './assert-connector.js';
 export { createReplayGuard, type ReplayGuard } from './replay-guard.js';

@@ -17,6 +17,8 @@ import type {
   ReservedStock,
   Store,
   StoredStatusDictionary,
+  StoredStockLevel,
+  StoredStockListing,
 } from './store-port.js';
 
 const SUMMARY_KEYS = {
@@ -45,6 +47,8 @@ export function createMemoryStore(): Store {
   const deliveries = new Set<string>();
   const pushed = new Map<string, Map<string, QuantityMilli>>();
   const dictionaries = new Map<string, StoredStatusDictionary>();
+  const stockLevels = new Map<string, Map<string, StoredStockLevel>>();
+  const stockListings = new Map<string, StoredStockListing>();
   const revokedSessions = new Map<string, string>();
 
   const orderMovements = (id: string): Movement[] => (movementsByOrder.get(id) ?? []).map((movementId) => movements.get(movementId)!);
@@ -266,17 +270,65 @@ export function createMemoryStore(): Store {
 
     async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
       const claimed: ClaimedOrder[] = [];
+      // Oldest first within each integration, one from each in turn: a tenant's backlog never starves another.
+      const queues = new Map<string, OrderRecord[]>();
       const records = [...orders.values()].sort((a, b) => a.order.updatedAt.localeCompare(b.order.updatedAt));
       for (const record of records) {
-        if (claimed.length >= limit) break;
         if (!record.workPending) continue;
         if (integrationIds && !integrationIds.includes(record.order.integrationId)) continue;
         if (record.lease && record.lease.until > now) continue;
-        const token = randomUUID();
-        record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
-        claimed.push({ order: clone(record.order), lease: token });
+        const queue = queues.get(record.order.integrationId) ?? [];
+        queue.push(record);
+        queues.set(record.order.integrationId, queue);
+      }
+      const rotation = [...queues.values()];
+      for (let index = 0; claimed.length < limit && rotation.some((queue) => queue.length > index); index += 1) {
+        for (const queue of rotation) {
+          const record = queue[index];
+          if (!record || claimed.length >= limit) continue;
+          const token = randomUUID();
+          record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
+          claimed.push({ order: clone(record.order), lease: token });
+        }
       }
       return claimed;
+    },
+
+    async readStock(cnpjs, skus) {
+      const wanted = new Set(skus);
+      const levels: StoredStockLevel[] = [];
+      const listings: StoredStockListing[] = [];
+      for (const cnpj of cnpjs) {
+        for (const level of stockLevels.get(cnpj)?.values() ?? []) if (wanted.has(level.sku)) levels.push(clone(level));
+        const listing = stockListings.get(cnpj);
+        if (listing) listings.push(clone(listing));
+      }
+      return { levels, listings };
+    },
+
+    async saveStock({ cnpj, levels, readAt, listing }) {
+      const company = stockLevels.get(cnpj) ?? new Map<string, StoredStockLevel>();
+      stockLevels.set(cnpj, company);
+      if (listing?.whole) {
+        for (const [sku, level] of company) if (level.readAt < readAt && !levels.has(sku)) company.delete(sku);
+      }
+      for (const [sku, availableMilli] of levels) {
+        const current = company.get(sku);
+        if (!current || current.readAt <= readAt) company.set(sku, { cnpj, sku, availableMilli, readAt });
+      }
+      const current = stockListings.get(cnpj);
+      if (listing && (!current || current.listedAt <= readAt)) stockListings.set(cnpj, { cnpj, listedAt: readAt, pages: listing.pages });
+    },
+
+    async requeueHeld(integrationIds) {
+      let count = 0;
+      for (const record of orders.values()) {
+        if (record.workPending || !integrationIds.includes(record.order.integrationId)) continue;
+        if (!matchesFilter('without-movements', record.order, orderMovements(record.order.id))) continue;
+        record.workPending = true;
+        count += 1;
+      }
+      return count;
     },
 
     async releaseOrder(id, lease, workPending) {

@@ -145,6 +145,40 @@ export interface StoredStatusDictionary {
   version: number;
 }
 
+/** One SKU's available stock in one company as read from the ERP; `availableMilli` null: the company has no such product. */
+export interface StoredStockLevel {
+  cnpj: string;
+  sku: string;
+  availableMilli: QuantityMilli | null;
+  readAt: string;
+}
+
+/** The last listing of a company's whole catalogue (kept current by incremental listings when the ERP allows them). */
+export interface StoredStockListing {
+  cnpj: string;
+  /** When the listing started: every SKU's level is known as of this instant (a SKU without a level does not exist). */
+  listedAt: string;
+  /** Pages the last whole listing took: what a refresh costs in requests. */
+  pages: number;
+}
+
+export interface StoredStock {
+  levels: StoredStockLevel[];
+  listings: StoredStockListing[];
+}
+
+export interface SaveStockInput {
+  cnpj: string;
+  /** Levels read at `readAt`; null for a SKU the company does not have. */
+  levels: ReadonlyMap<string, QuantityMilli | null>;
+  readAt: string;
+  /**
+   * Set when `levels` come from listing the catalogue. `whole`: every SKU of the company, so levels read before
+   * `readAt` that the listing left out are dropped; otherwise only products changed since the previous listing.
+   */
+  listing?: { whole: boolean; pages: number };
+}
+
 export interface Store {
   /** Idempotent by (integrationId, externalId). An older `updatedAt` than the stored one changes nothing. */
   upsertOrder(input: UpsertOrderInput): Promise<UpsertOrderResult>;
@@ -201,11 +235,25 @@ export interface Store {
   /** Open (created, synced, failed) quantities per company and SKU, across all orders, for stock push. */
   reservedStock(cnpjs: readonly string[]): Promise<Map<string, Map<string, QuantityMilli>>>;
 
+  /**
+   * Optional: the stock snapshots every worker shares, per company (what the ERP said and when). Stores without them
+   * keep snapshots in each process.
+   */
+  readStock?(cnpjs: readonly string[], skus: readonly string[]): Promise<StoredStock>;
+  /** Saves levels read from the ERP; a level already stored with a later `readAt` is kept (the newer reading wins). */
+  saveStock?(input: SaveStockInput): Promise<void>;
+  /**
+   * Optional: puts held orders of these integrations back in the work queue: orders still to allocate (pending or
+   * finalized) that have no live movement and no pending work, e.g. after a shortfall. Returns how many.
+   */
+  requeueHeld?(integrationIds: readonly string[]): Promise<number>;
+
   /** Marks that the order has (or no longer has) automatic work to do. */
   setWorkPending(orderId: string, pending: boolean): Promise<void>;
   /**
    * Leases up to `limit` orders with pending work whose lease is free or expired, so several workers never process
-   * one order at once; a worker that dies leaves a lease that expires and the order is picked up again.
+   * one order at once; a worker that dies leaves a lease that expires and the order is picked up again. Claims rotate
+   * between integrations (oldest first within each), so one tenant's backlog does not starve the others.
    */
   claimOrders(options: { integrationIds?: readonly string[]; limit: number; owner: string; leaseMs: number; now: string }): Promise<ClaimedOrder[]>;
   /**

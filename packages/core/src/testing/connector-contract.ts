@@ -6,7 +6,9 @@ import { ConectaError } from '../errors/conecta-error.js';
 import type { Connector, OrderPage } from '../spec/connector.js';
 import { createReplayGuard } from '../spec/replay-guard.js';
 import { PlatformOrderSchema, type PlatformOrder } from '../models/order.js';
-import type { PlatformFake } from './platform-fake.js';
+import { resolveStatus } from '../models/status-dictionary.js';
+import type { ExpectedOrder, PlatformFake } from './platform-fake.js';
+import { expectOrderToMatch } from './expected-order.js';
 
 export type ConnectorContractCase =
   | 'lists-all-pages'
@@ -19,7 +21,37 @@ export type ConnectorContractCase =
   | 'malformed-order'
   | 'webhooks'
   | 'push-stock'
-  | 'statuses';
+  | 'push-stock-meaning'
+  | 'push-stock-refused'
+  | 'statuses'
+  | 'canonical-meaning'
+  | 'published-payloads'
+  | 'webhook-truncated-signature'
+  | 'webhook-other-store'
+  | 'listing-economy';
+
+/** A payload the platform published (its docs, its own test fixtures), with the canonical order(s) checked by hand. */
+export interface PublishedPayloadCase {
+  /** The file name, for messages. */
+  name: string;
+  payload: unknown;
+  /** The expected order without `raw` (as `*.expected.json` keeps it), or an array of them for a listing payload. */
+  expected: unknown;
+}
+
+export interface PublishedPayloadsOption {
+  cases: PublishedPayloadCase[];
+  /**
+   * Puts the payload into the (reset) fake exactly as published and returns the ids of the orders it holds. The
+   * contract then reads them back through `getOrder` and `listOrders` and matches each to its expected order by id.
+   */
+  load: (fake: PlatformFake, payload: unknown, name: string) => string[];
+  /**
+   * How each case is read back; default both. A detail payload may carry more than the listing serves, and a listing
+   * payload less than a detail: say so per file.
+   */
+  via?: (name: string) => Array<'getOrder' | 'listOrders'>;
+}
 
 export interface ConnectorContractOptions {
   name: string;
@@ -35,6 +67,19 @@ export interface ConnectorContractOptions {
   orderCount?: number;
   /** Cases that cannot hold for this platform, each with its reason (listed in the connector's README). */
   skip?: Partial<Record<ConnectorContractCase, string>>;
+  /** The connector's published-payload fixtures with their expected canonical orders (`readPublishedPayloads`). */
+  publishedPayloads?: PublishedPayloadsOption;
+  /**
+   * The most requests a full listing of `orders` orders may make (pages plus whatever the platform needs beside
+   * them: a token, a status table, SKU lookups). A listing read one page short or one page too many fails.
+   * Also the fewest: a bound that is not also a floor lets a connector stop early.
+   */
+  listingRequests?: (orders: number) => { min: number; max: number };
+  /**
+   * The step, in milli-units, the platform keeps stock in: 1000 where stock is whole units (the default), 10 where it
+   * keeps two decimals. A pushed quantity is floored to it, never rounded up.
+   */
+  stockStepMilli?: number;
 }
 
 /** Runs the contract every connector passes, ours and partners', against the connector's own fake. */
@@ -121,13 +166,10 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       const pages = await collect(connector().listOrders());
       const orders = pages.flatMap((page) => page.orders);
       expect(orders).toHaveLength(ids.length);
+      const instance = connector();
       for (const order of orders) {
         expect(PlatformOrderSchema.safeParse(order).success).toBe(true);
-        const expected = fake.expectedOrder(order.externalId);
-        expect(order.number).toBe(expected.number);
-        expect(order.status).toBe(expected.status);
-        expect(order.totals.totalCents).toBe(expected.totalCents);
-        expect(order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents }))).toEqual(expected.lines);
+        expectMeaning(order, fake.expectedOrder(order.externalId), instance, `listing ${order.externalId}`);
         for (const line of order.lines) {
           expect(Number.isInteger(line.quantityMilli) && Number.isInteger(line.unitPriceCents)).toBe(true);
         }
@@ -138,12 +180,13 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
     });
 
     contractCase('get-order', 'gets one order by id, and null for an id the platform does not have', async () => {
-      const [id] = fake.seedOrders(2);
-      const order = await connector().getOrder(id!);
-      expect(order?.externalId).toBe(id);
-      expect(order?.lines).toEqual(
-        fake.expectedOrder(id!).lines.map((line) => expect.objectContaining(line) as unknown),
-      );
+      const ids = fake.seedOrders(6);
+      const instance = connector();
+      for (const id of ids) {
+        const order = await instance.getOrder(id);
+        expect(order?.externalId).toBe(id);
+        expectMeaning(order!, fake.expectedOrder(id), instance, `getOrder ${id}`);
+      }
       expect(await connector().getOrder('999999991')).toBeNull();
     });
 
@@ -209,6 +252,7 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       const [id, other] = fake.seedOrders(2);
       const event = await instance.parseWebhook!(hooks.valid(id!));
       expect(event.orders.map((order) => order.externalId)).toEqual([id]);
+      expectMeaning(event.orders[0]!, fake.expectedOrder(id!), instance, `webhook ${id}`);
 
       for (const input of [...(hooks.tampered ? [hooks.tampered(id!)] : []), hooks.unsigned(id!)]) {
         const error = await instance.verifyWebhook!(input).then(
@@ -245,7 +289,161 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       await instance.pushStock!([{ sku: 'CT-SKU-1', quantityMilli: 3000 }]);
       expect(fake.stockOf('CT-SKU-1')).toBe(3000);
     });
+
+    contractCase('canonical-meaning', 'the fake declares what each order means: state, UTC instants, every money field', async () => {
+      const ids = fake.seedOrders(3);
+      for (const id of ids) {
+        const expected = fake.expectedOrder(id);
+        const missing = (['intakeState', 'createdAt', 'updatedAt', 'totals'] as const).filter((key) => expected[key] === undefined);
+        expect(missing, `expectedOrder(${id}) must declare these (or skip 'canonical-meaning' with a reason)`).toEqual([]);
+        expect(expected.createdAt!.endsWith('Z'), `expectedOrder(${id}).createdAt in UTC`).toBe(true);
+        expect(expected.updatedAt!.endsWith('Z'), `expectedOrder(${id}).updatedAt in UTC`).toBe(true);
+      }
+    });
+
+    contractCase('published-payloads', "imports the platform's published payloads to their hand-checked canonical orders", async () => {
+      const published = options.publishedPayloads;
+      expect(published, "publishedPayloads (or skip 'published-payloads' with a reason)").toBeDefined();
+      expect(published!.cases.length, 'published payload cases').toBeGreaterThan(0);
+      for (const entry of published!.cases) {
+        fake.reset();
+        const ids = published!.load(fake, entry.payload, entry.name);
+        const want = new Map(((Array.isArray(entry.expected) ? entry.expected : [entry.expected]) as Array<{ externalId: string }>).map((order) => [order.externalId, order]));
+        expect([...ids].sort(), `${entry.name}: ids loaded`).toEqual([...want.keys()].sort());
+        const instance = connector();
+        const via = published!.via?.(entry.name) ?? ['getOrder', 'listOrders'];
+        expect(via.length, `${entry.name}: read some way`).toBeGreaterThan(0);
+        if (via.includes('getOrder')) {
+          for (const id of ids) {
+            const order = await instance.getOrder(id);
+            expect(order, `${entry.name}: getOrder(${id})`).not.toBeNull();
+            expectOrderToMatch(order!, want.get(id), `${entry.name} via getOrder`);
+          }
+        }
+        if (!via.includes('listOrders')) continue;
+        const pages = await collect(instance.listOrders());
+        expect(pages.flatMap((page) => page.rejected), `${entry.name}: rejected`).toEqual([]);
+        const listed = pages.flatMap((page) => page.orders);
+        expect(listed.map((order) => order.externalId).sort(), `${entry.name}: listed ids`).toEqual([...ids].sort());
+        for (const order of listed) expectOrderToMatch(order, want.get(order.externalId), `${entry.name} via listOrders`);
+      }
+    }, 60_000);
+
+    contractCase('listing-economy', 'a full listing makes a counted, bounded number of requests', async () => {
+      expect(options.listingRequests, "listingRequests (or skip 'listing-economy' with a reason)").toBeDefined();
+      for (const count of [1, orderCount]) {
+        fake.reset();
+        fake.seedOrders(count);
+        const pages = await collect(connector().listOrders());
+        expect(pages.flatMap((page) => page.orders)).toHaveLength(count);
+        const made = fake.requests().length;
+        const { min, max } = options.listingRequests!(count);
+        expect(made, `requests to list ${count} orders`).toBeGreaterThanOrEqual(min);
+        expect(made, `requests to list ${count} orders: ${fake.requests().map((entry) => `${entry.method} ${entry.url}`).join(", ")}`).toBeLessThanOrEqual(max);
+      }
+    }, 30_000);
+
+    contractCase('webhook-truncated-signature', 'refuses a delivery whose correct signature is cut to a prefix', async () => {
+      const instance = connector();
+      if (!instance.capabilities.webhooks) return;
+      const truncated = fake.webhooks?.truncatedSignature;
+      expect(truncated, "webhooks.truncatedSignature (or skip 'webhook-truncated-signature' with a reason)").toBeDefined();
+      const [id] = fake.seedOrders(1);
+      await expectWebhookRejected(instance, truncated!(id!), options.secrets);
+    });
+
+    contractCase('webhook-other-store', 'refuses a correctly signed delivery for another store or seller', async () => {
+      const instance = connector();
+      if (!instance.capabilities.webhooks) return;
+      const other = fake.webhooks?.otherStore;
+      expect(other, "webhooks.otherStore (or skip 'webhook-other-store' with a reason)").toBeDefined();
+      const [id] = fake.seedOrders(1);
+      await expectWebhookRejected(instance, other!(id!), options.secrets);
+    });
+
+    contractCase('push-stock-meaning', 'pushStock floors fractions and updates exactly the SKU asked for', async () => {
+      const instance = connector();
+      if (!instance.capabilities.stockPush) return;
+      fake.seedProducts(['CT-PRE', 'CT-PRE-1', 'CT-PRE-10', 'CT-PRE-1-A']);
+      const before = new Map(['CT-PRE', 'CT-PRE-10', 'CT-PRE-1-A'].map((sku) => [sku, fake.stockOf(sku)]));
+      const step = options.stockStepMilli ?? 1000;
+      const floored = (milli: number) => Math.floor(milli / step) * step;
+      const result = await instance.pushStock!([{ sku: 'CT-PRE-1', quantityMilli: 7999 }]);
+      expect(result.updated).toEqual(['CT-PRE-1']);
+      expect(fake.stockOf('CT-PRE-1'), '7.999 units is floored to the platform step, never rounded up').toBe(floored(7999));
+      for (const [sku, stock] of before) expect(fake.stockOf(sku), `${sku} shares a prefix and must not change`).toBe(stock);
+      await instance.pushStock!([{ sku: 'CT-PRE-10', quantityMilli: step - 1 }]);
+      expect(fake.stockOf('CT-PRE-10'), 'less than one step is pushed as 0').toBe(0);
+      if (fake.seedVariant) {
+        fake.seedVariant('CT-PAI', 'CT-PAI-AZUL');
+        const parent = fake.stockOf('CT-PAI');
+        const variantPush = await instance.pushStock!([{ sku: 'CT-PAI-AZUL', quantityMilli: 4000 }]);
+        expect(variantPush.updated).toEqual(['CT-PAI-AZUL']);
+        expect(fake.stockOf('CT-PAI-AZUL'), 'the variant').toBe(4000);
+        expect(fake.stockOf('CT-PAI'), 'its parent product is not the variant').toBe(parent);
+      }
+    });
+
+    contractCase('push-stock-refused', 'a push the platform keeps refusing (429, quota) ends in a typed error, not success', async () => {
+      const instance = connector();
+      if (!instance.capabilities.stockPush) return;
+      fake.seedProducts(['CT-Q-1', 'CT-Q-2']);
+      fake.throttleNext(1000, 1);
+      const outcome = await instance.pushStock!([
+        { sku: 'CT-Q-1', quantityMilli: 2000 },
+        { sku: 'CT-Q-2', quantityMilli: 3000 },
+      ]).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      expect('result' in outcome ? outcome.result : undefined, 'a refused push reported as a result').toBeUndefined();
+      expect(ConectaError.isConectaError((outcome as { error: unknown }).error), 'a typed ConectaError').toBe(true);
+      assertNoSecret((outcome as { error: unknown }).error, options.secrets);
+      expect(fake.stockOf('CT-Q-1')).not.toBe(2000);
+    }, 60_000);
   });
+}
+
+/**
+ * The order means what the fake says: number, status and the state the default dictionary gives it, UTC instants, every
+ * line (SKU, milli-units, cents; none dropped), every money field.
+ */
+function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector: Connector, label: string): void {
+  expect(order.externalId, `${label}: externalId`).toBe(expected.externalId);
+  expect(order.number, `${label}: number`).toBe(expected.number);
+  expect(order.status, `${label}: status`).toBe(expected.status);
+  if (expected.intakeState !== undefined) {
+    expect(resolveStatus(connector.defaultStatusDictionary, order.status).state, `${label}: state of status ${order.status}`).toBe(expected.intakeState);
+  }
+  if (expected.createdAt !== undefined) expect(new Date(order.createdAt).toISOString(), `${label}: createdAt (UTC)`).toBe(new Date(expected.createdAt).toISOString());
+  if (expected.updatedAt !== undefined) expect(new Date(order.updatedAt).toISOString(), `${label}: updatedAt (UTC)`).toBe(new Date(expected.updatedAt).toISOString());
+  expect(order.totals.totalCents, `${label}: totals.totalCents`).toBe(expected.totalCents);
+  if (expected.totals !== undefined) {
+    for (const [field, cents] of Object.entries(expected.totals)) {
+      expect(order.totals[field as keyof typeof order.totals], `${label}: totals.${field}`).toBe(cents);
+    }
+  }
+  expect(order.lines.length, `${label}: number of lines`).toBe(expected.lines.length);
+  expected.lines.forEach((line, index) => {
+    const got = order.lines[index]!;
+    expect(got.sku, `${label}: lines[${index}].sku`).toBe(line.sku);
+    expect(got.quantityMilli, `${label}: lines[${index}].quantityMilli`).toBe(line.quantityMilli);
+    expect(got.unitPriceCents, `${label}: lines[${index}].unitPriceCents`).toBe(line.unitPriceCents);
+  });
+}
+
+async function expectWebhookRejected(connector: Connector, input: Parameters<NonNullable<Connector['verifyWebhook']>>[0], secrets: readonly string[]): Promise<void> {
+  const verified = await connector.verifyWebhook!(input).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(verified, 'verifyWebhook refuses it').toBeInstanceOf(WebhookRejectedError);
+  assertNoSecret(verified, secrets);
+  const parsed = await connector.parseWebhook!(input).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(parsed, 'parseWebhook refuses it').toBeInstanceOf(WebhookRejectedError);
 }
 
 async function collect(pages: AsyncIterable<OrderPage>): Promise<OrderPage[]> {

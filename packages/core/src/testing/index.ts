@@ -1,4 +1,12 @@
-export { describeConnectorContract, assertNoSecret, type ConnectorContractCase, type ConnectorContractOptions } from './connector-contract.js';
+export {
+  describeConnectorContract,
+  assertNoSecret,
+  type ConnectorContractCase,
+  type ConnectorContractOptions,
+  type PublishedPayloadCase,
+  type PublishedPayloadsOption,
+} from './connector-contract.js';
+export { readPublishedPayloads } from './published-payloads.js';
 export type { ExpectedOrder, PlatformFake } from './platform-fake.js';
 export { serveHandler, type FetchHandler } from './serve-handler.js';
 export { describeStoreContract, platformOrder, type StoreContractOptions } from './store-contract.js';
@@ -6,3 +14,4 @@ export { describeErpContract, type ErpContractFaults, type ErpContractHarness, t
 export { createMemoryErp, type ErpOperation, type MemoryErp, type MemoryErpOrder, type MemoryErpProductSeed, type MemoryErpSeed, type MemoryErpStock } from './memory-erp.js';
 export { createMemoryConnector, type MemoryConnector } from './memory-connector.js';
 export { comparableOrder, expectOrderToMatch } from './expected-order.js';
+export { describePipelineInvariants, memoryInvariantsErp, type PipelineInvariantsErp, type PipelineInvariantsOptions } from './pipeline-invariants.js';

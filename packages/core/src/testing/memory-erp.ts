@@ -1,4 +1,4 @@
-import { ConfigurationError, NotFoundError, ValidationError } from '../errors/errors.js';
+import { ConfigurationError, InsufficientStockError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { normaliseCnpj } from '../models/cnpj.js';
 import type { CreateSalesOrderInput, ErpPort, ErpProduct, ErpSalesOrder } from '../spec/erp.js';
 
@@ -13,6 +13,10 @@ export interface MemoryErpProductSeed {
 
 export interface MemoryErpSeed {
   companies: Array<{ cnpj: string; products?: MemoryErpProductSeed[] }>;
+  /** Refuse a create that asks for more than is available (InsufficientStockError), as Mainô may. Default false. */
+  refuseOversell?: boolean;
+  /** Products per page of `listStock` (default 100, as Mainô's `GET /produtos`). */
+  perPage?: number;
 }
 
 export interface MemoryErpStock {
@@ -121,6 +125,12 @@ export function createMemoryErp(seed: MemoryErpSeed): MemoryErp {
       }
       return stock;
     },
+    async listStock(cnpj) {
+      const company = enter('listStock', cnpj);
+      const levels = new Map<string, number>();
+      for (const product of company.products.values()) levels.set(product.sku, product.onHandMilli - product.committedMilli);
+      return { levels, pages: Math.max(1, Math.ceil(levels.size / (seed.perPage ?? 100))), incremental: false };
+    },
     async createSalesOrder(cnpj, input, callOptions = {}) {
       const company = enter('createSalesOrder', cnpj, callOptions.firstAttempt ? { firstAttempt: true } : {});
       // Like Mainô, which has no idempotency key: a first attempt skips the lookup, so a wrong promise duplicates.
@@ -130,6 +140,15 @@ export function createMemoryErp(seed: MemoryErpSeed): MemoryErp {
       if (input.lines.length === 0 || missing.length > 0) {
         const issues = missing.map(({ line, index }) => ({ path: `lines.${index}.sku`, message: `unknown SKU ${line.sku}` }));
         throw new ValidationError(issues.length ? issues : [{ path: 'lines', message: 'an order needs at least one line' }], { subject: 'memory erp order' });
+      }
+      if (seed.refuseOversell) {
+        const needed = new Map<string, number>();
+        for (const line of input.lines) needed.set(line.sku, (needed.get(line.sku) ?? 0) + line.quantityMilli);
+        const short = [...needed].filter(([sku, quantity]) => {
+          const product = company.products.get(sku)!;
+          return product.onHandMilli - product.committedMilli < quantity;
+        });
+        if (short.length > 0) throw new InsufficientStockError(`memory erp: not enough stock of ${short.map(([sku]) => sku).join(', ')}`, { skus: short.map(([sku]) => sku) });
       }
       const lines = input.lines.map((line) => ({ ...line }));
       const order: MemoryErpOrder = {

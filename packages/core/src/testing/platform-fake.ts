@@ -1,12 +1,25 @@
 import type { WebhookInput } from '../spec/connector.js';
+import type { OrderTotals } from '../models/order.js';
+import type { IntakeState } from '../models/status-dictionary.js';
 
-/** The canonical values a fake expects a connector to produce for one of its orders, computed from the fake's state. */
+/**
+ * The canonical values a fake expects a connector to produce for one of its orders, computed from the fake's own
+ * state (never through the connector's code), so the contract can compare meaning and not only shape.
+ */
 export interface ExpectedOrder {
   externalId: string;
   number: string;
   status: string;
   totalCents: number;
+  /** Every line, in the platform's order: a dropped, merged or reordered line fails. */
   lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number }>;
+  /** The state the connector's default status dictionary must give `status` (the fake's own table, not the dictionary). */
+  intakeState?: IntakeState;
+  /** When the order was placed and last changed, as UTC instants computed from the platform's local times. */
+  createdAt?: string;
+  updatedAt?: string;
+  /** Every money field of the breakdown, in cents. */
+  totals?: OrderTotals;
 }
 
 /**
@@ -54,7 +67,20 @@ export interface PlatformFake {
     tampered?(externalId: string): WebhookInput;
     /** The same delivery without its signature or token. */
     unsigned(externalId: string): WebhookInput;
+    /**
+     * The same delivery with its correct signature (or token) cut to a prefix: a connector that compares only as many
+     * characters as it was given would accept it. Left out only with the `webhook-truncated-signature` case skipped.
+     */
+    truncatedSignature?(externalId: string): WebhookInput;
+    /** A correctly signed delivery for another store or seller than the one the connector is configured for. */
+    otherStore?(externalId: string): WebhookInput;
   };
+
+  /**
+   * Adds a product `parentSku` with one variant `variantSku` (a SKU that lives on a variant, not on a plain product), for
+   * the stock-push case. Present when the platform has variants.
+   */
+  seedVariant?(parentSku: string, variantSku: string): void;
 
   reset(): void;
 }

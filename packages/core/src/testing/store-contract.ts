@@ -452,6 +452,76 @@ export function describeStoreContract(options: StoreContractOptions): void {
       }
     });
 
+    it('keeps stock snapshots for every worker: the newer reading wins, a whole listing drops what it left out', async () => {
+      const store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      const t1 = '2026-01-10T12:00:01.000Z';
+      const t2 = '2026-01-10T12:00:02.000Z';
+      const t3 = '2026-01-10T12:00:03.000Z';
+      expect(await store.readStock!([A], ['SKU-1'])).toEqual({ levels: [], listings: [] });
+      await store.saveStock!({ cnpj: A, levels: new Map([['SKU-1', 5000], ['SKU-2', 1000], ['GONE', 7000]]), readAt: t1, listing: { whole: true, pages: 1 } });
+      await store.saveStock!({ cnpj: B, levels: new Map<string, number | null>([['SKU-1', null]]), readAt: t1 });
+      // A lookup made after the listing started, saved before it: the listing must not overwrite it.
+      await peer.saveStock!({ cnpj: A, levels: new Map([['SKU-2', 400]]), readAt: t3 });
+      await store.saveStock!({ cnpj: A, levels: new Map([['SKU-1', 4500], ['SKU-2', 900]]), readAt: t2, listing: { whole: true, pages: 2 } });
+      const read = await peer.readStock!([A, B], ['SKU-1', 'SKU-2', 'GONE']);
+      const levels = read.levels.map((level) => [level.cnpj, level.sku, level.availableMilli, level.readAt]).sort();
+      expect(levels).toEqual(
+        [
+          [A, 'SKU-1', 4500, t2],
+          [A, 'SKU-2', 400, t3],
+          [B, 'SKU-1', null, t1],
+        ].sort(),
+      );
+      expect(read.listings).toEqual([{ cnpj: A, listedAt: t2, pages: 2 }]);
+      // An older reading saved late changes nothing; an incremental listing keeps what it left out.
+      await store.saveStock!({ cnpj: A, levels: new Map([['SKU-1', 1]]), readAt: t1 });
+      await store.saveStock!({ cnpj: A, levels: new Map([['SKU-3', 10]]), readAt: t3, listing: { whole: false, pages: 2 } });
+      const after = await store.readStock!([A], ['SKU-1', 'SKU-3']);
+      expect(after.levels.map((level) => [level.sku, level.availableMilli]).sort()).toEqual([['SKU-1', 4500], ['SKU-3', 10]]);
+      expect(after.listings).toEqual([{ cnpj: A, listedAt: t3, pages: 2 }]);
+    });
+
+    it('requeues held orders (no live movement, nothing pending) of the integrations asked for, and no others', async () => {
+      const store = await fresh();
+      for (const [integrationId, id, state] of [['woo', 'held', 'pending'], ['woo', 'allocated', 'pending'], ['woo', 'gone', 'cancelled'], ['tray', 'other', 'pending']] as const) {
+        await store.upsertOrder({ integrationId, order: platformOrder(id), intakeState: state, at: T0 });
+      }
+      await store.createMovements('woo:allocated', scope(['SKU-1']), greedyPlan(platformOrder('allocated'), { [A]: { 'SKU-1': 1000 } }, [A]), { actor: 'system', at: T0 });
+      for (const claim of await store.claimOrders({ limit: 10, owner: 'w1', leaseMs: 60_000, now: T0 })) await store.releaseOrder(claim.order.id, claim.lease, false);
+      expect(await store.claimOrders({ limit: 10, owner: 'w1', leaseMs: 60_000, now: T0 })).toEqual([]);
+      expect(await store.requeueHeld!(['woo'])).toBe(1);
+      expect((await store.claimOrders({ limit: 10, owner: 'w2', leaseMs: 60_000, now: T0 })).map((claim) => claim.order.id)).toEqual(['woo:held']);
+      expect(await store.requeueHeld!(['woo'])).toBe(0);
+    });
+
+    it('rotates claims between integrations: nine small tenants finish before a 5,000-order backlog gets far', async () => {
+      const store = await fresh();
+      // The large tenant's orders are all older, so claiming oldest first would serve all of them first.
+      for (let index = 0; index < 5000; index += 1) {
+        const at = new Date(Date.parse(T0) + index).toISOString();
+        await store.upsertOrder({ integrationId: 'big', order: platformOrder(String(index), { updatedAt: at }), intakeState: 'pending', at });
+      }
+      for (let tenant = 1; tenant <= 9; tenant += 1) {
+        for (let index = 0; index < 10; index += 1) {
+          await store.upsertOrder({ integrationId: `small-${tenant}`, order: platformOrder(String(index), { updatedAt: '2026-01-11T00:00:00.000Z' }), intakeState: 'pending', at: T0 });
+        }
+      }
+      const finished = { big: 0, small: 0 };
+      const now = '2026-01-12T00:00:00.000Z';
+      while (finished.small < 90) {
+        const claims = await store.claimOrders({ limit: 16, owner: 'w1', leaseMs: 60_000, now });
+        expect(claims.length).toBeGreaterThan(0);
+        for (const claim of claims) {
+          await store.releaseOrder(claim.order.id, claim.lease, false);
+          if (claim.order.integrationId === 'big') finished.big += 1;
+          else finished.small += 1;
+        }
+      }
+      // Ten turns of one order each serve every small tenant; the large one got at most its share meanwhile.
+      expect(finished.big).toBeLessThanOrEqual(32);
+    }, 120_000);
+
     it('keeps the totals breakdown, warnings and unmatched lines; a line a person maps keeps who did it across new versions', async () => {
       const store = await fresh();
       const order = PlatformOrderSchema.parse({

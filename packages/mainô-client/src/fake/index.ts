@@ -36,7 +36,19 @@ export interface MainoFakeOptions {
   authEnvelope?: 'bare' | 'value';
   /** False makes `GET /pedidos` ignore `referencia_externa`, the case where the assumed filter does not exist. */
   honourReferenceFilter?: boolean;
+  /** False makes `GET /produtos` ignore `codigo` and answer every product, the case where the assumed filter does not exist. */
+  honourSkuFilter?: boolean;
   maxPerPage?: { produtos?: number; pedidos?: number };
+  /**
+   * Refuse an order asking for more than is available (422 naming "estoque"), as Mainô does unless the company
+   * allows orders past zero. Default false: the fake accepts it and the stock goes negative.
+   */
+  refuseOversell?: boolean;
+  /**
+   * A limit per company credential: at most `requests` in any `intervalMs` window; requests beyond it are answered
+   * 429 with Retry-After (and do not count). Mainô publishes none; the client assumes 2 per second.
+   */
+  rateLimit?: { requests: number; intervalMs: number };
 }
 
 export interface FakeRequestLogEntry {
@@ -70,6 +82,8 @@ export interface MainoFake {
 
   inject(fault: MainoFault): void;
   requests(): FakeRequestLogEntry[];
+  /** Requests answered 429 by the fake's own rate limit (not injected faults). */
+  rateLimited(): number;
   unknownRequests(): string[];
   /** Clears faults and the request logs; with `{ data: true }` also every company, user and key. */
   reset(options?: { data?: boolean }): void;
@@ -86,8 +100,23 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
   const applicationUid = options.applicationUid ?? 'fake-application-uid';
   const routeOptions: RouteContext['options'] = {
     honourReferenceFilter: options.honourReferenceFilter ?? true,
+    honourSkuFilter: options.honourSkuFilter ?? true,
     maxPerPage: { produtos: options.maxPerPage?.produtos ?? 100, pedidos: options.maxPerPage?.pedidos ?? 50 },
     idStyle: options.orderIdStyle ?? 'uuid',
+    refuseOversell: options.refuseOversell ?? false,
+  };
+  const windows = new Map<string, number[]>();
+  let limited = 0;
+  /** Milliseconds until the company may send again, or 0 when this request fits its window (and is counted). */
+  const overLimit = (cnpj: string): number => {
+    if (!options.rateLimit) return 0;
+    const { requests, intervalMs } = options.rateLimit;
+    const now = Date.now();
+    const starts = (windows.get(cnpj) ?? []).filter((at) => at > now - intervalMs);
+    windows.set(cnpj, starts);
+    if (starts.length >= requests) return starts[0]! + intervalMs - now;
+    starts.push(now);
+    return 0;
   };
   let store = new FakeStore();
   const faults = createFaultQueue();
@@ -128,6 +157,11 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
     const cnpj = companyOf(request);
     if (!cnpj) return json({ error: 'Não autorizado' }, 401);
     entry.cnpj = cnpj;
+    const waitMs = overLimit(cnpj);
+    if (waitMs > 0) {
+      limited += 1;
+      return json({ error: 'Limite de requisições excedido' }, 429, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+    }
     const carriesOrders = known[1] === 'pedidos' && !known[3];
     const context: RouteContext = {
       store,
@@ -215,9 +249,12 @@ export function createMainoFake(options: MainoFakeOptions = {}): MainoFake {
 
     inject: (fault) => faults.add(fault),
     requests: () => log.map((entry) => ({ ...entry })),
+    rateLimited: () => limited,
     unknownRequests: () => [...unknown],
     reset(resetOptions = {}) {
       faults.clear();
+      windows.clear();
+      limited = 0;
       log = [];
       unknown = [];
       if (resetOptions.data) store = new FakeStore();

@@ -8,7 +8,7 @@ export interface RouteContext {
   url: URL;
   request: Request;
   company: FakeCompany;
-  options: { honourReferenceFilter: boolean; maxPerPage: { produtos: number; pedidos: number }; idStyle: 'uuid' | 'numeric' };
+  options: { honourReferenceFilter: boolean; honourSkuFilter: boolean; maxPerPage: { produtos: number; pedidos: number }; idStyle: 'uuid' | 'numeric'; refuseOversell: boolean };
   /** Shape of the orders in this answer. */
   shape: OrderShape;
   /** Fields to leave out of every entry of a list answer. */
@@ -45,7 +45,7 @@ export function listProductsRoute(context: RouteContext): Response {
   const { url, company } = context;
   const paging = readPaging(url, context.options.maxPerPage.produtos);
   if (paging instanceof Response) return paging;
-  const codigo = url.searchParams.get('codigo');
+  const codigo = context.options.honourSkuFilter ? url.searchParams.get('codigo') : null;
   const products = [...company.products.values()].filter((product) => codigo === null || product.codigo === codigo);
   return pageJson('produtos', products.map((product) => without(productJson(product), context.omit)), paging.page, paging.perPage);
 }
@@ -118,6 +118,15 @@ export async function createOrderRoute(context: RouteContext): Promise<{ respons
     parseDateBr(dataEmissao);
   } catch {
     errors['data_emissao'] = ['formato inválido, use dd/mm/aaaa'];
+  }
+  if (Object.keys(errors).length === 0 && context.options.refuseOversell) {
+    const needed = new Map<string, number>();
+    for (const item of itens) needed.set(item.codigo, (needed.get(item.codigo) ?? 0) + item.qtdeMilli);
+    itens.forEach((item, index) => {
+      const product = context.company.products.get(item.codigo)!;
+      const available = product.qtdeMilli - product.committedMilli - product.storedMilli;
+      if (available < needed.get(item.codigo)!) errors[`itens.${index}.qtde`] = [`estoque insuficiente para ${item.codigo}: quantidade disponível ${available / 1000}`];
+    });
   }
   if (Object.keys(errors).length > 0) return { response: json({ errors }, 422) };
 

@@ -6,6 +6,8 @@ import {
   StatusDictionarySchema,
   StockPushSettingsSchema,
   fromZodError,
+  mercosRuleViolations,
+  type MercosRuleViolation,
 } from '@conecta/core';
 import * as z from 'zod';
 import { ConnectionSchemas, PLATFORMS } from './platforms.js';
@@ -37,8 +39,15 @@ export const ServerConfigSchema = z.object({
     applicationUid: secret,
     /** API keys per company (CNPJ -> env reference), used by the pipeline; people sign in with their own login. */
     apiKeys: z.record(z.string(), secret),
+    /** Requests per company token; the default (2 a second) is an assumption, since Mainô publishes none. */
+    rateLimit: z.object({ requests: z.int().positive(), intervalMs: z.int().positive() }).optional(),
   }),
   groups: z.array(CompanyGroupSchema).min(1),
+  /**
+   * How old (ms) the Mainô stock behind an allocation or a Sincronizar check may be: within it, checks read the
+   * snapshots every worker shares; 0 reads Mainô for every check. The order page says how old the reading was.
+   */
+  stockFreshnessMs: z.int().min(0).default(30_000),
   integrations: z
     .array(
       z.object({
@@ -50,6 +59,8 @@ export const ServerConfigSchema = z.object({
         stockPush: StockPushSettingsSchema.optional(),
         /** Left out: the connector's default dictionary. */
         statusDictionary: StatusDictionarySchema.optional(),
+        /** Mercos on a one-company group: only when Mainô's own Mercos integration is not in use (see the README). */
+        noDirectIntegration: z.boolean().optional(),
         pollIntervalMs: z.int().positive().default(60_000),
         connection: z.unknown(),
       }),
@@ -58,8 +69,13 @@ export const ServerConfigSchema = z.object({
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 
+export interface ParseConfigOptions {
+  /** False lets a config that breaks the Mercos rule through, for `conecta doctor` to report it. Default true. */
+  mercosRule?: boolean;
+}
+
 /** Validates a config object; each error names the field, e.g. `integrations.1.connection.consumerKey`. */
-export function parseConfig(input: unknown): ServerConfig {
+export function parseConfig(input: unknown, options: ParseConfigOptions = {}): ServerConfig {
   const result = ServerConfigSchema.safeParse(input);
   if (!result.success) throw fromZodError(result.error, 'config');
   const config = result.data;
@@ -74,10 +90,28 @@ export function parseConfig(input: unknown): ServerConfig {
       throw new ConfigurationError(`config: integrations.${index}.groupId: no group "${integration.groupId}"`);
     }
   });
+  const [violation] = options.mercosRule === false ? [] : mercosRuleViolations(config.groups, config.integrations);
+  if (violation) throw new ConfigurationError(`config: ${mercosViolationPt(violation, config)}`);
   return config;
 }
 
-export function loadConfigFile(path: string): ServerConfig {
+/** The Mercos rule in the operators' language, naming the integrations, the group and what to do. */
+export function mercosViolationPt(violation: MercosRuleViolation, config: Pick<ServerConfig, 'integrations'>): string {
+  const where = (id: string) => `integrations.${config.integrations.findIndex((integration) => integration.id === id)}`;
+  if (violation.kind === 'several-accounts') {
+    return (
+      `o grupo "${violation.groupId}" tem ${violation.integrationIds.length} integrações Mercos (${violation.integrationIds.join(', ')}): ` +
+      'o Conecta leva uma única conta Mercos por grupo. Deixe só uma.'
+    );
+  }
+  return (
+    `${where(violation.integrationId)}: a integração Mercos "${violation.integrationId}" está no grupo "${violation.groupId}", que tem um só CNPJ. ` +
+    'Com um CNPJ o Mainô integra com o Mercos diretamente, e cada pedido seria criado duas vezes. ' +
+    'Use "noDirectIntegration": true somente se a integração direta do Mainô com o Mercos não estiver ativa.'
+  );
+}
+
+export function loadConfigFile(path: string, options: ParseConfigOptions = {}): ServerConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -90,5 +124,5 @@ export function loadConfigFile(path: string): ServerConfig {
   } catch (error) {
     throw new ConfigurationError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseConfig(json);
+  return parseConfig(json, options);
 }

@@ -13,6 +13,11 @@ export function routeErpByCompany(clients: ReadonlyMap<string, ErpPort>): ErpPor
   return {
     findProduct: (cnpj, sku, options) => clientFor(cnpj).findProduct(cnpj, sku, options),
     getStock: (cnpj, skus, options) => clientFor(cnpj).getStock(cnpj, skus, options),
+    listStock: (cnpj, options) => {
+      const client = clientFor(cnpj);
+      if (!client.listStock) throw new ConfigurationError(`the ERP client of company ${cnpj} cannot list its stock`);
+      return client.listStock(cnpj, options);
+    },
     createSalesOrder: (cnpj, input, options) => clientFor(cnpj).createSalesOrder(cnpj, input, options),
     findSalesOrderByReference: (cnpj, reference, options) => clientFor(cnpj).findSalesOrderByReference(cnpj, reference, options),
     cancelSalesOrder: (cnpj, id, options) => clientFor(cnpj).cancelSalesOrder(cnpj, id, options),

@@ -18,6 +18,8 @@ export const ConnectionSchemas = {
     consumerSecret: secret.optional(),
     storeId: z.string().optional(),
     webhookPathToken: secret.optional(),
+    /** Tray's published pace (180 a minute) by default; a local fake may go faster. */
+    rateLimit: z.object({ requests: z.int().positive(), intervalMs: z.int().positive(), burst: z.int().positive().optional() }).optional(),
   }),
   woocommerce: z.object({
     storeUrl: z.url(),
@@ -76,6 +78,7 @@ export function buildConnector(platform: Platform, connection: unknown, field: s
           consumerSecret: optional(settings.consumerSecret, 'consumerSecret'),
           storeId: settings.storeId,
         },
+        ...(settings.rateLimit ? { rateLimit: { ...settings.rateLimit, perDay: undefined, source: 'config' } } : {}),
         ...(pathToken ? { webhook: { pathToken, allowUnsigned: true } } : {}),
       });
     }

@@ -6,7 +6,7 @@ import { createMercosFake } from '@conecta/connector-mercos/fake';
 import { createRecompraFake } from '@conecta/connector-recompra/fake';
 import { createTrayFake } from '@conecta/connector-tray/fake';
 import { createWooCommerceFake } from '@conecta/connector-woocommerce/fake';
-import { createMainoFake, type MainoFake } from '@conecta/maino-client/fake';
+import { createMainoFake, type MainoFake, type MainoFakeOptions, type MainoFault } from '@conecta/maino-client/fake';
 import { parseConfig, type ServerConfig } from './config.js';
 
 /**
@@ -55,15 +55,21 @@ export interface Demo {
 }
 
 /** Starts the five platform fakes and the Mainô fake on local ports and builds the config that points at them. */
-export async function startDemo(
-  options: {
-    ordersPerStore?: number;
-    /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */
-    storePath?: string;
-    /** One Tray order with a broken price, so the dashboard has a payload in quarantine to show; default true. */
-    quarantineExample?: boolean;
-  } = {},
-): Promise<Demo> {
+export interface DemoOptions {
+  ordersPerStore?: number;
+  /** SQLite file (or ':memory:'); default CONECTA_DB or .data/demo.db. */
+  storePath?: string;
+  /** One Tray order with a broken price, so the dashboard has a payload in quarantine to show; default true. */
+  quarantineExample?: boolean;
+  /** Orders per store whose payload breaks the platform's schema, so quarantine has something to show. Default 0. */
+  malformedPerStore?: number;
+  /** Options of the Mainô fake, e.g. an account that ignores the reference filter (what `conecta doctor` must notice). */
+  maino?: Omit<MainoFakeOptions, 'baseUrl' | 'applicationUid'>;
+  /** Faults queued on the Mainô fake at start (e.g. `omit-fields` for an account without `qtde_armazenada`). */
+  mainoFaults?: MainoFault[];
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const servers: Array<{ close: () => Promise<void> }> = [];
   const serve = async <T extends { handle: FetchHandler }>(build: (url: string) => T) => {
     let handler: FetchHandler = () => new Response('starting', { status: 503 });
@@ -93,8 +99,13 @@ export async function startDemo(
     MAINO_APPLICATION_UID: 'demo-maino-app-uid',
   } as Record<string, string>;
 
-  const maino = await serve((url) => createMainoFake({ baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
+  // The stores' clocks start an hour ago, so the demo's orders are recent; WooCommerce's starts now, since its
+  // clock also dates its answers (a Date header an hour off would be a wrong clock).
+  const startAt = new Date(Date.now() - 3_600_000).toISOString();
+  const saoPauloWallTime = new Date(Date.parse(startAt) - 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const maino = await serve((url) => createMainoFake({ ...options.maino, baseUrl: `${url}/api/v2`, applicationUid: secrets['MAINO_APPLICATION_UID'] }));
   const mainoFake = maino.built;
+  for (const fault of options.mainoFaults ?? []) mainoFake.inject(fault);
   for (const company of [...DEMO_COMPANIES, OTHER_TENANT_COMPANY]) {
     mainoFake.addCompany(company.cnpj, company.name);
     const key = `demo-maino-key-${company.cnpj.slice(0, 8)}`;
@@ -114,16 +125,20 @@ export async function startDemo(
       storeId: '391250',
       // The same secret path segment the integration checks, so the fake's deliveries reach /webhooks/tray/<token>.
       webhookPathToken: secrets['TRAY_WEBHOOK_TOKEN'],
+      // The demo's client goes faster than Tray's 180 a minute (see the integration's rateLimit below).
+      minuteLimit: 6_000,
     }),
   );
   const woo = await serve((url) =>
-    createWooCommerceFake({ baseUrl: url, consumerKey: secrets['WOO_CONSUMER_KEY'], consumerSecret: secrets['WOO_CONSUMER_SECRET'], webhookSecret: secrets['WOO_WEBHOOK_SECRET'] }),
+    createWooCommerceFake({ baseUrl: url, consumerKey: secrets['WOO_CONSUMER_KEY'], consumerSecret: secrets['WOO_CONSUMER_SECRET'], webhookSecret: secrets['WOO_WEBHOOK_SECRET'], startAt: new Date().toISOString() }),
   );
+  // As a merchant would have saved them in wp-admin, pointing at this server (`conecta doctor` lists them).
+  for (const topic of ['order.created', 'order.updated']) woo.built.addWebhook({ topic, deliveryUrl: `http://127.0.0.1:${process.env['PORT'] ?? 3000}/webhooks/woocommerce` });
   const li = await serve((url) =>
-    createLojaIntegradaFake({ baseUrl: url, chaveApi: secrets['LI_CHAVE_API'], chaveAplicacao: secrets['LI_CHAVE_APLICACAO'], webhookToken: secrets['LI_WEBHOOK_TOKEN'] }),
+    createLojaIntegradaFake({ baseUrl: url, chaveApi: secrets['LI_CHAVE_API'], chaveAplicacao: secrets['LI_CHAVE_APLICACAO'], webhookToken: secrets['LI_WEBHOOK_TOKEN'], startAt }),
   );
-  const mercos = await serve((url) => createMercosFake({ baseUrl: `${url}/api`, applicationToken: secrets['MERCOS_APPLICATION_TOKEN'], companyToken: secrets['MERCOS_COMPANY_TOKEN'] }));
-  const recompra = await serve((url) => createRecompraFake({ baseUrl: `${url}/v1`, apiToken: secrets['RECOMPRA_API_TOKEN'], webhookToken: secrets['RECOMPRA_WEBHOOK_TOKEN'] }));
+  const mercos = await serve((url) => createMercosFake({ baseUrl: `${url}/api`, applicationToken: secrets['MERCOS_APPLICATION_TOKEN'], companyToken: secrets['MERCOS_COMPANY_TOKEN'], clockStart: saoPauloWallTime }));
+  const recompra = await serve((url) => createRecompraFake({ baseUrl: `${url}/v1`, apiToken: secrets['RECOMPRA_API_TOKEN'], webhookToken: secrets['RECOMPRA_WEBHOOK_TOKEN'], startAt }));
 
   const env = (name: string) => `env:${name}`;
   const config = parseConfig({
@@ -133,6 +148,8 @@ export async function startDemo(
       baseUrl: `${maino.url}/api/v2`,
       applicationUid: env('MAINO_APPLICATION_UID'),
       apiKeys: Object.fromEntries([...DEMO_COMPANIES, OTHER_TENANT_COMPANY].map((company) => [company.cnpj, env(`MAINO_KEY_${company.cnpj}`)])),
+      // The fake is local: no need for the assumed 2 a second.
+      rateLimit: { requests: 50, intervalMs: 1000 },
     },
     groups: [
       { id: 'grupo-demo', name: 'Grupo Demo', companies: DEMO_COMPANIES, allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' } },
@@ -154,6 +171,8 @@ export async function startDemo(
           consumerSecret: env('TRAY_CONSUMER_SECRET'),
           webhookPathToken: env('TRAY_WEBHOOK_TOKEN'),
           storeId: '391250',
+          // The fake is local: Tray's 180 a minute would make a demo backfill crawl.
+          rateLimit: { requests: 40, intervalMs: 1000 },
         },
       },
       {
@@ -237,6 +256,7 @@ export async function startDemo(
   };
 
   for (const platform of platforms) for (let index = 0; index < (options.ordersPerStore ?? 6); index += 1) seedOne(platform);
+  for (const platform of platforms) for (let index = 0; index < (options.malformedPerStore ?? 0); index += 1) platform.fake.addMalformedOrder();
   cancelSome();
   if (options.quarantineExample ?? true) tray.built.addMalformedOrder();
   let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,126 @@
+// Drain: a backlog of orders against a Mainô fake that allows `limit` requests per second per company and answers 429
+// beyond, with the client's rate limit set to the same figure. Figures: time to drain against the floor (the busiest
+// company's creates / limit: a create is the one request no strategy can save), share of requests answered 429, and
+// oversell; then the same backlog with stockFreshnessMs 0 (a Mainô stock read for every check) for comparison.
+//
+// Run: node bench/run-ts.mjs bench/drain.ts [--orders=400] [--limit=20] [--concurrency=16] [--latency=2]
+//
+// The issue's case is 2,000 orders at 2 requests/s (a floor near 17 minutes per run); the default scales both down by
+// the same factor in orders per unit of limit (400 / 20 = 20 s of floor instead of 2,000 / 2 = 1,000 s), so the
+// ratio to the floor is what carries over. `--orders=2000 --limit=2` runs the full case.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompanyGroupSchema, IntegrationSchema, createPipeline, createRunner } from '@conecta/core';
+import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
+import { createMainoClient } from '@conecta/maino-client';
+import { createSqliteStore } from '@conecta/store-sqlite';
+import { arg, fmt, forkChild, verdict, type Child } from './lib.js';
+
+const ORDERS = Number(arg('orders', '400'));
+const LIMIT = Number(arg('limit', '20'));
+const CONCURRENCY = Number(arg('concurrency', '16'));
+const LATENCY = Number(arg('latency', '2'));
+const GENEROUS = { requests: 100_000, intervalMs: 1000, burst: 1000, source: 'bench: generous' };
+
+const COMPANIES = [
+  { cnpj: '11222333000181', name: 'Matriz', priority: 1, key: 'bench-key-matriz' },
+  { cnpj: '45723174000110', name: 'Filial', priority: 2, key: 'bench-key-filial' },
+  { cnpj: '19131243000197', name: 'CD', priority: 3, key: 'bench-key-cd' },
+];
+const SKUS = ['WOO-0', 'WOO-1', 'WOO-2', 'WOO-3', 'WOO-VAR-1', 'WOO-VAR-2', 'WOO-VAR-3'];
+
+interface Created {
+  byCompany: Record<string, { orders: number; references: number; committed: Record<string, number> }>;
+  requests: number;
+  byEndpoint: Record<string, number>;
+  rateLimited: number;
+}
+
+async function runOnce(host: Child, freshnessMs: number) {
+  const woo = await host.call<{ url: string; consumerKey: string; consumerSecret: string }>({ type: 'woo', latencyMs: LATENCY, orders: ORDERS });
+  const products = COMPANIES.flatMap((company, index) =>
+    SKUS.filter((sku) => (index === 0 ? !sku.includes('VAR') : true)).map((sku) => ({ cnpj: company.cnpj, sku, qtdeMilli: 1_000_000_000 })),
+  );
+  const maino = await host.call<{ url: string; baseUrl: string }>({
+    type: 'maino',
+    latencyMs: LATENCY,
+    companies: COMPANIES,
+    products,
+    rateLimit: { requests: LIMIT, intervalMs: 1000 },
+    refuseOversell: true,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'conecta-drain-'));
+  const store = createSqliteStore({ filename: join(dir, 'drain.db') });
+  const connector = createWooCommerceConnector({ storeUrl: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, allowInsecureHttp: true, rateLimit: GENEROUS });
+  const erp = createMainoClient({
+    baseUrl: maino.baseUrl,
+    group: { cnpjs: COMPANIES.map((company) => company.cnpj) },
+    auth: { kind: 'api-key', keys: Object.fromEntries(COMPANIES.map((company) => [company.cnpj, company.key])) },
+    // The fake's limit, as a deployment would configure Mainô's.
+    rateLimit: { requests: LIMIT, intervalMs: 1000, source: 'bench: the fake limit' },
+    // Requests wait their turn in the limiter: a deadline shorter than the queue would fail them for nothing.
+    http: { deadlineMs: 600_000 },
+  });
+  const group = CompanyGroupSchema.parse({
+    id: 'grupo',
+    name: 'Grupo',
+    companies: COMPANIES.map(({ cnpj, name, priority }) => ({ cnpj, name, priority })),
+    allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' },
+  });
+  const integration = IntegrationSchema.parse({ id: 'woo', platform: 'woocommerce', name: 'Loja WooCommerce', groupId: 'grupo', mode: 'automatic', statusDictionary: connector.defaultStatusDictionary });
+  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], stockFreshnessMs: freshnessMs });
+  let errors = 0;
+  pipeline.events.on('poll-error', () => {
+    errors += 1;
+  });
+  const runner = createRunner(pipeline, { concurrency: CONCURRENCY, leaseMs: 600_000 });
+  const start = performance.now();
+  await runner.drain();
+  const ms = performance.now() - start;
+  const created = await host.call<Created>({ type: 'maino-orders', url: maino.url, cnpjs: COMPANIES.map((company) => company.cnpj) });
+  const stock = await host.call<{ stock: Array<{ cnpj: string; sku: string; qtdeMilli: number; committedMilli: number; storedMilli: number }> }>({
+    type: 'maino-stock',
+    url: maino.url,
+    products: products.map(({ cnpj, sku }) => ({ cnpj, sku })),
+  });
+  const oversell = stock.stock.reduce((sum, product) => sum + Math.max(0, product.committedMilli + product.storedMilli - product.qtdeMilli), 0);
+  const done = store.database.prepare(`SELECT count(DISTINCT order_id) AS orders FROM movements WHERE state = 'done'`).get() as { orders: number };
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  await host.call({ type: 'close-all' });
+  const creates = Object.fromEntries(Object.entries(created.byCompany).map(([cnpj, company]) => [cnpj, company.orders]));
+  const busiest = Math.max(...Object.values(creates));
+  const erpOrders = Object.values(creates).reduce((sum, count) => sum + count, 0);
+  const duplicates = Object.values(created.byCompany).reduce((sum, company) => sum + company.orders - company.references, 0);
+  return { ms, created, busiest, erpOrders, duplicates, oversell, done: done.orders, errors };
+}
+
+console.log(
+  `drain bench: node ${process.version}, ${fmt(ORDERS)} orders, Mainô fake allowing ${LIMIT} requests/s per company (429 beyond), client limited to the same, ` +
+    `SQLite store, runner concurrency ${CONCURRENCY}, 3 companies (the issue's case is 2,000 orders at 2/s, ${ORDERS === 2000 && LIMIT === 2 ? 'as run' : `scaled to ${fmt(ORDERS / LIMIT, 1)} orders per unit of limit instead of 1,000`})`,
+);
+const host = await forkChild('bench/fake-host.ts');
+try {
+  await host.next('ready');
+  for (const freshnessMs of [30_000, 0]) {
+    const result = await runOnce(host, freshnessMs);
+    const floorMs = (result.busiest / LIMIT) * 1000;
+    const ratio = result.ms / floorMs;
+    const share429 = result.created.rateLimited / result.created.requests;
+    console.log(
+      `  stockFreshnessMs ${fmt(freshnessMs)}: ${fmt(result.done)} of ${fmt(ORDERS)} done in ${fmt(result.ms / 1000, 1)} s; floor ${fmt(floorMs / 1000, 1)} s ` +
+        `(busiest company ${fmt(result.busiest)} creates / ${LIMIT} per s): ${ratio.toFixed(3)} x the floor (${verdict(ratio <= 1.1)} the goal of <= 1.10)`,
+    );
+    console.log(
+      `    Mainô requests ${fmt(result.created.requests)} (${(result.created.requests / result.erpOrders).toFixed(3)} per Mainô order created), ` +
+        `429s ${fmt(result.created.rateLimited)} = ${(share429 * 100).toFixed(2)}% (${verdict(share429 <= 0.01)} <= 1%), oversell ${fmt(result.oversell)} milli-units (${verdict(result.oversell === 0)} 0), ` +
+        `duplicates ${result.duplicates}, poll/work errors ${result.errors}; by endpoint: ${Object.entries(result.created.byEndpoint)
+          .sort((a, b) => b[1] - a[1])
+          .map(([endpoint, count]) => `${endpoint} ${fmt(count)}`)
+          .join(', ')}`,
+    );
+  }
+} finally {
+  await host.kill();
+}
