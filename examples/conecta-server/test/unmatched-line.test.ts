@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, form, signIn, startHarness, withCookie, type App, type Harness } from './helpers.js';
-import { DEMO_USERS } from '../src/demo.js';
+import { DEMO_USERS } from '@conecta/cli/demo';
 
 /** A line the store sent without SKU: shown with its reason in Portuguese, and mapped by a person through a CSRF form. */
 let harness: Harness;
