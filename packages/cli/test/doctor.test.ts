@@ -174,7 +174,7 @@ describe('conecta doctor on a config file', () => {
     // The demo user reaches the three companies of Grupo Demo, not Loja Vizinha's.
     expect(rowOf(main.json<Report>().rows, 'config', 'maino.login')).toMatchObject({
       status: 'differs',
-      came: expect.stringMatching(/^alcança 11\.222\.333\/0001-81 Matriz Curitiba, 45\.723\.174\/0001-10 Filial São Paulo, 19\.131\.243\/0001-97 CD Joinville; faltam 06\.990\.590\/0001-23$/),
+      came: expect.stringMatching(/^alcança 11\.222\.333\/0001-81 Matriz Curitiba, 45\.723\.174\/0001-10 Filial São Paulo, 12\.ABC\.345\/01DE-35 CD Joinville; faltam 06\.990\.590\/0001-23$/),
     });
     const wrong = await run(['doctor', '--config', world.configPath, '--json'], { env: { ...world.env, MAINO_EMAIL: 'demo@conecta.dev', MAINO_PASSWORD: 'senha-errada-123' } });
     expect(rowOf(wrong.json<Report>().rows, 'config', 'maino.login')).toMatchObject({ status: 'error', came: expect.stringMatching(/^recusada \(HTTP 401\)/) });
