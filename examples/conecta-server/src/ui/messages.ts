@@ -124,6 +124,7 @@ const VALIDATION_MESSAGES: Array<[RegExp, string]> = [
   // core reads a price like "R$ 19,90 (promo)" as an ambiguous decimal: to the operator it is simply not a number.
   [/is not a decimal number|expected a decimal|expected number|is ambiguous/i, 'deveria ser um número'],
   [/must not be negative/i, 'não pode ser negativo'],
+  [/ambiguous|decimal separator/i, 'usa um separador decimal diferente do que a plataforma usa'],
   [/decimal places/i, 'tem casas decimais demais'],
   [/too large/i, 'é grande demais'],
   [/expected string/i, 'deveria ser um texto'],

@@ -69,6 +69,7 @@ export function formatScaledDecimal(value: number, scale: number, minFractionDig
 
 /** "1.234,56" with "," -> "1234.56"; the thousands separator must group three digits and come before the decimal part. */
 function normaliseSeparators(text: string, decimal: '.' | ',', field: string): string {
+  if (!/^[+-]?[\d.,]*$/.test(text)) throw invalid(field, `"${text}" is not a decimal number`);
   const group = decimal === '.' ? ',' : '.';
   const decimalAt = text.indexOf(decimal);
   if (decimalAt !== text.lastIndexOf(decimal)) throw invalid(field, `"${text}" has more than one decimal separator "${decimal}"`);
