@@ -42,3 +42,20 @@ describe('fewest-companies search budget', () => {
     );
   });
 });
+
+describe('fewest-companies search on a group where the exact answer is out of reach', () => {
+  it('answers a 40-company ring (each company holds two neighbouring SKUs) within the budget, never worse than greedy', () => {
+    // The smallest cover needs 20 of 40 companies: C(40, 20) subsets. Only the node budget keeps this from running for hours.
+    const companies: Company[] = Array.from({ length: 40 }, (_, i) => ({ cnpj: `R${String(i).padStart(2, '0')}`, name: `R${i}`, priority: i + 1, active: true }));
+    const stock: Record<string, Record<string, number>> = {};
+    companies.forEach((c, i) => (stock[c.cnpj] = { [`S${i}`]: 1000, [`S${(i + 1) % 40}`]: 1000 }));
+    const input: AllocationInput = { lines: companies.map((_, s) => ({ sku: `S${s}`, quantityMilli: 1000, unitPriceCents: 1 })) };
+    const started = performance.now();
+    const fewest = companiesUsed(input, stock, companies, 50_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const greedy = companiesUsed(input, stock, companies, 'greedy');
+    expect(fewest.complete).toBe(true);
+    expect(fewest.used).toBeGreaterThanOrEqual(20);
+    expect(fewest.used).toBeLessThanOrEqual(greedy.used);
+  });
+});

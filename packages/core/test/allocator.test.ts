@@ -274,3 +274,68 @@ describe('allocate: purity', () => {
     expect(GROUP.map((c) => c.cnpj)).toEqual(['A', 'B', 'C']);
   });
 });
+
+describe('allocate: bad input is refused with the field named', () => {
+  const refusal = (run: () => unknown): ValidationError => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return error as ValidationError;
+    }
+    throw new Error('expected a ValidationError');
+  };
+
+  it('a line without a usable SKU or quantity names the line and says what it got', () => {
+    expect(refusal(() => allocate({ lines: [line('X', 1), { sku: '', quantityMilli: 1000, unitPriceCents: 1 }] }, {}, policy())).message).toBe(
+      'allocation input: invalid field lines.1.sku: lines.1.sku: must be a non-empty string',
+    );
+    expect(refusal(() => allocate({ lines: [{ sku: 7 as never, quantityMilli: 1000, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
+      { path: 'lines.0.sku', message: 'must be a non-empty string' },
+    ]);
+    for (const quantityMilli of [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -1, 0.5]) {
+      expect(refusal(() => allocate({ lines: [line('X', 1), { sku: 'X', quantityMilli, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
+        { path: 'lines.1.quantityMilli', message: `must be a non-negative integer of milli-units, got ${String(quantityMilli)}` },
+      ]);
+    }
+  });
+
+  it('beside a line without a SKU, a bad line is named by its own index, and the line without a SKU is checked too', () => {
+    const noSku = { quantityMilli: 1000, unitPriceCents: 1 };
+    expect(refusal(() => allocate({ lines: [noSku, { sku: 'X', quantityMilli: 1.5, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
+      { path: 'lines.1.quantityMilli', message: 'must be a non-negative integer of milli-units, got 1.5' },
+    ]);
+    expect(refusal(() => allocate({ lines: [noSku, line('X', 1), { sku: '', quantityMilli: 1000, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
+      { path: 'lines.2.sku', message: 'must be a non-empty string' },
+    ]);
+    expect(refusal(() => allocate({ lines: [line('X', 1), { quantityMilli: -5, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
+      { path: 'lines.1.quantityMilli', message: 'must be a non-negative integer of milli-units, got -5' },
+    ]);
+  });
+
+  it('a policy with an unknown strategy or shortfall, or a maxCompanies that is not a positive integer, lists every issue', () => {
+    const error = refusal(() => allocate({ lines: [] }, {}, policy({ strategy: 'random' as never, shortfall: 'some' as never, maxCompanies: 1.5 })));
+    expect(error.subject).toBe('allocation policy');
+    expect(error.issues).toEqual([
+      { path: 'strategy', message: 'unknown strategy random' },
+      { path: 'shortfall', message: 'unknown shortfall policy some' },
+      { path: 'maxCompanies', message: 'must be a positive integer, got 1.5' },
+    ]);
+    for (const maxCompanies of [0, -1, Number.NaN, 2 ** 53]) {
+      expect(refusal(() => allocate({ lines: [] }, {}, policy({ strategy: 'fewest-companies', maxCompanies }))).issues).toEqual([
+        { path: 'maxCompanies', message: `must be a positive integer, got ${String(maxCompanies)}` },
+      ]);
+    }
+    // 1 is the smallest limit there is, and is accepted.
+    expect(allocate({ lines: [line('X', 1)] }, { A: { X: u(1) } }, policy({ strategy: 'fewest-companies', maxCompanies: 1 })).complete).toBe(true);
+  });
+
+  it('a CNPJ listed twice in the policy names the CNPJ, wherever the two entries sit', () => {
+    const twice = refusal(() => allocate({ lines: [] }, {}, policy({ companies: [MATRIZ, FILIAL_SP, FILIAL_RJ, { ...FILIAL_SP, priority: 7 }] })));
+    expect(twice.subject).toBe('allocation policy');
+    expect(twice.issues).toEqual([{ path: 'companies', message: 'CNPJ B is listed twice' }]);
+    expect(refusal(() => allocate({ lines: [] }, {}, policy({ companies: [{ ...FILIAL_RJ, priority: 0 }, MATRIZ, FILIAL_RJ] }))).issues).toEqual([
+      { path: 'companies', message: 'CNPJ C is listed twice' },
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/index.js';
-import { buildContext } from './context.js';
+import { buildContext, checkLine } from './context.js';
 import { fillLines, type Fill } from './fill.js';
 import { selectAllActive, selectFewest, selectSingle, type Selection } from './select.js';
 import { summarize } from './summary.js';
@@ -44,6 +44,8 @@ function plan(input: AllocationInput, stock: StockSnapshot, policy: AllocationPo
 function allocateAroundUnmatched(input: AllocationInput, stock: StockSnapshot, policy: AllocationPolicyOptions): AllocationResult {
   const matchedIndex: number[] = [];
   input.lines.forEach((line, lineIndex) => {
+    // Checked here, in the order's numbering: the plan below sees the matched lines renumbered from 0.
+    checkLine(line, lineIndex, line.sku !== undefined);
     if (line.sku !== undefined) matchedIndex.push(lineIndex);
   });
   const fill = plan({ lines: matchedIndex.map((lineIndex) => input.lines[lineIndex]!) }, stock, policy);

@@ -1,6 +1,6 @@
 import type { Company } from '../models/company.js';
 import { ValidationError } from '../errors/index.js';
-import type { AllocationInput, StockSnapshot } from './types.js';
+import type { AllocationInput, AllocationLineInput, StockSnapshot } from './types.js';
 
 /**
  * The order seen as a small dense problem: companies in priority order × distinct SKUs. Matrices are flat typed arrays
@@ -43,6 +43,22 @@ const byPriority = (a: Company, b: Company): number =>
 /** Below this many lines a linear scan beats building a Map to find distinct SKUs. */
 const LINEAR_SKU_SCAN = 32;
 
+/**
+ * Throws the ValidationError naming line `lineIndex` when its quantity is not a non-negative integer of milli-units or,
+ * when `needsSku`, its SKU is not a non-empty string.
+ */
+export function checkLine(line: AllocationLineInput, lineIndex: number, needsSku: boolean): void {
+  const quantity = line.quantityMilli;
+  if (!Number.isSafeInteger(quantity) || quantity < 0) {
+    throw new ValidationError([
+      { path: `lines.${lineIndex}.quantityMilli`, message: `must be a non-negative integer of milli-units, got ${String(quantity)}` },
+    ], { subject: 'allocation input' });
+  }
+  if (needsSku && (typeof line.sku !== 'string' || line.sku === '')) {
+    throw new ValidationError([{ path: `lines.${lineIndex}.sku`, message: 'must be a non-empty string' }], { subject: 'allocation input' });
+  }
+}
+
 export function buildContext(input: AllocationInput, snapshot: StockSnapshot, companiesIn: readonly Company[]): AllocationContext {
   const lines = input.lines;
   const lineCount = lines.length;
@@ -63,30 +79,24 @@ export function buildContext(input: AllocationInput, snapshot: StockSnapshot, co
   const index = lineCount > LINEAR_SKU_SCAN ? new Map<string, number>() : undefined;
   for (let i = 0; i < lineCount; i++) {
     const line = lines[i]!;
-    const quantity = line.quantityMilli;
-    if (!Number.isSafeInteger(quantity) || quantity < 0) {
-      throw new ValidationError([
-        { path: `lines.${i}.quantityMilli`, message: `must be a non-negative integer of milli-units, got ${String(quantity)}` },
-      ], { subject: 'allocation input' });
-    }
-    if (typeof line.sku !== 'string' || line.sku === '') {
-      throw new ValidationError([{ path: `lines.${i}.sku`, message: 'must be a non-empty string' }], { subject: 'allocation input' });
-    }
+    checkLine(line, i, true);
+    // checkLine refused a missing or empty SKU.
+    const sku = line.sku as string;
     let s = -1;
     if (index === undefined) {
       for (let k = 0; k < skus.length; k++) {
-        if (skus[k] === line.sku) {
+        if (skus[k] === sku) {
           s = k;
           break;
         }
       }
     } else {
-      s = index.get(line.sku) ?? -1;
+      s = index.get(sku) ?? -1;
     }
     if (s < 0) {
       s = skus.length;
-      skus.push(line.sku);
-      index?.set(line.sku, s);
+      skus.push(sku);
+      index?.set(sku, s);
     }
     lineSku[i] = s;
   }
