@@ -733,3 +733,19 @@ describe('sync and ERP order steps with stock snapshots', () => {
     }
   });
 });
+
+describe('ERP order step after a change of plan', () => {
+  it('movements a person\'s choice cancelled do not hold back the Mainô order of the company chosen', async () => {
+    const s = setup();
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    s.erp.setStock(OUTLET, 'A', 5000);
+    const id = await imported(s, '90', [line('A', 2)]);
+    await s.pipeline.createMovements(id, { actor: 'ana' });
+    await s.pipeline.createMovements(id, { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] });
+    await s.pipeline.sync(id, { actor: 'bia' });
+    const result = await s.pipeline.createErpOrder(id, { actor: 'bia' });
+    expect(result).toEqual({ created: [expect.objectContaining({ companyCnpj: OUTLET, reused: false })], pending: [], refused: [] });
+    expect(s.erp.createdOrders(MATRIZ)).toEqual([]);
+    expect(s.erp.createdOrders(OUTLET)[0]!.lines).toEqual([{ sku: 'A', name: 'Produto A', quantityMilli: 2000, unitPriceCents: 1000 }]);
+  });
+});
