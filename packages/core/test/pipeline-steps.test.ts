@@ -749,3 +749,55 @@ describe('ERP order step after a change of plan', () => {
     expect(s.erp.createdOrders(OUTLET)[0]!.lines).toEqual([{ sku: 'A', name: 'Produto A', quantityMilli: 2000, unitPriceCents: 1000 }]);
   });
 });
+
+describe('ERP order step: all-or-nothing and the lead company', () => {
+  it('a company with one line validated and one failed blocks the whole order, and every other company names the blockers', async () => {
+    const s = setup({ allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' } });
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    s.erp.setStock(MATRIZ, 'B', 5000);
+    s.erp.setStock(FILIAL, 'C', 5000);
+    s.erp.setStock(OUTLET, 'D', 5000);
+    const id = await imported(s, '91', [line('A', 1), line('B', 1), line('C', 1), line('D', 1)]);
+    await s.pipeline.createMovements(id, { actor: 'ana' });
+    // B (Matriz) and C (Filial) are sold elsewhere before the check; A (Matriz) and D (Outlet) pass.
+    s.erp.setStock(MATRIZ, 'B', 0);
+    s.erp.setStock(FILIAL, 'C', 0);
+    await s.pipeline.sync(id, { actor: 'ana' });
+    const result = await s.pipeline.createErpOrder(id, { actor: 'ana' });
+    expect(result.created).toEqual([]);
+    expect(result.pending).toEqual([
+      { companyCnpj: MATRIZ, reason: '1 movement(s) not synced yet', retryable: true },
+      { companyCnpj: FILIAL, reason: '1 movement(s) not synced yet', retryable: true },
+      { companyCnpj: OUTLET, reason: `waiting for the other companies of the order (${MATRIZ}, ${FILIAL}): all-or-nothing`, retryable: true },
+    ]);
+    expect(s.erp.createdOrders()).toEqual([]);
+  });
+
+  it('freight and fees go with the first company by priority that still supplies the order', async () => {
+    const s = setup();
+    s.erp.setStock(MATRIZ, 'X', 5000);
+    s.erp.setStock(FILIAL, 'X', 5000);
+    s.connector.put(order('92', [line('X', 1, 10000)], { totals: { itemsCents: 10000, shippingCents: 1590, discountCents: 0, feesCents: 299, taxCents: 0, totalCents: 11889 } }));
+    await s.pipeline.poll('loja');
+    await s.pipeline.createMovements('loja:92', { actor: 'ana' });
+    // A person moves the line from the Matriz to the Filial: the Matriz supplies nothing now.
+    await s.pipeline.createMovements('loja:92', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: FILIAL }] });
+    await s.pipeline.sync('loja:92', { actor: 'bia' });
+    await s.pipeline.createErpOrder('loja:92', { actor: 'bia' });
+    expect(s.erp.createdOrders(MATRIZ)).toEqual([]);
+    expect(s.erp.createdOrders(FILIAL)[0]!.input.charges).toEqual({ shippingCents: 1590, discountCents: 0, otherExpensesCents: 299 });
+  });
+
+  it('a create that fails with an error that is not Conecta\'s is retried later, with a reason that says what failed', async () => {
+    const s = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    s.connector.put(order('93', [line('A', 1)]));
+    await s.pipeline.poll('loja');
+    await s.pipeline.createMovements('loja:93', { actor: 'ana' });
+    await s.pipeline.sync('loja:93', { actor: 'ana' });
+    s.erp.failNext('createSalesOrder', new Error('socket hang up'));
+    const result = await s.pipeline.createErpOrder('loja:93', { actor: 'ana' });
+    expect(result.pending).toHaveLength(1);
+    expect(result.pending[0]!.reason).toContain('ERP order creation failed');
+  });
+});
