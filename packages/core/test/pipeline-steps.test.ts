@@ -801,3 +801,23 @@ describe('ERP order step: all-or-nothing and the lead company', () => {
     expect(result.pending[0]!.reason).toContain('ERP order creation failed');
   });
 });
+
+describe('sync step: the order\'s own validated movements', () => {
+  it('a line mapped later is checked together with the validated, not yet created, movements of the same product', async () => {
+    const s = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    s.erp.setStock(MATRIZ, 'A', 4000);
+    s.connector.put(order('94', [line('A', 3), { name: 'Caneca (sem SKU)', quantityMilli: 1000, unitPriceCents: 1000, productRef: { productId: '93' } }]));
+    await s.pipeline.poll('loja');
+    await s.pipeline.createMovements('loja:94', { actor: 'ana' });
+    // Line 0 is validated; its Mainô order is not created yet (one order per company holds all its lines).
+    expect((await s.pipeline.sync('loja:94', { actor: 'ana' })).synced).toHaveLength(1);
+    await s.pipeline.mapOrderLine('loja:94', 1, 'A', 'bia');
+    const topUp = await s.pipeline.createMovements('loja:94', { actor: 'bia' });
+    expect(topUp.movements.find((m) => m.lineIndex === 1)).toMatchObject({ companyCnpj: MATRIZ, quantityMilli: 1000 });
+    // One unit is sold at the counter: Mainô has 3, and the Matriz's order will ask for 3 + 1.
+    s.erp.setStock(MATRIZ, 'A', 3000);
+    const result = await s.pipeline.sync('loja:94', { actor: 'bia' });
+    expect(result.synced).toEqual([]);
+    expect(result.failed.map((m) => [m.lineIndex, m.failure!.code])).toEqual([[1, 'SHORTFALL']]);
+  });
+});

@@ -45,6 +45,12 @@ export async function syncOrder(
     const key = `${movement.companyCnpj}\u0000${movement.sku}`;
     needed.set(key, (needed.get(key) ?? 0) + movement.quantityMilli);
   }
+  // Movements of the order already validated but not yet in a Mainô order (a line mapped later joins them in the
+  // company's order) need the same stock: Mainô does not hold it for them yet, so they count in the amount too.
+  for (const movement of all) {
+    const key = `${movement.companyCnpj}\u0000${movement.sku}`;
+    if (movement.state === 'synced' && needed.has(key)) needed.set(key, needed.get(key)! + movement.quantityMilli);
+  }
 
   // A snapshot that cannot be refreshed now leaves each SKU to its own lookup, whose failure is recorded on it.
   const fresh = await stockForCheck(context, options.stock, [...needed.keys()], options.signal).catch(() => undefined);
