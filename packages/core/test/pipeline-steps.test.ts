@@ -821,3 +821,61 @@ describe('sync step: the order\'s own validated movements', () => {
     expect(result.failed.map((m) => [m.lineIndex, m.failure!.code])).toEqual([[1, 'SHORTFALL']]);
   });
 });
+
+describe('allocate step: planning again', () => {
+  it('after Mainô refuses for lack of stock, the refused lines are planned again on fresh figures and created', async () => {
+    const s = setup({ refuseOversell: true, integration: { mode: 'automatic' }, allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    s.erp.setStock(FILIAL, 'A', 5000);
+    const realCreate = s.erp.createSalesOrder.bind(s.erp);
+    let sold = false;
+    s.erp.createSalesOrder = async (cnpj, input, options) => {
+      if (!sold) {
+        // Sold at the Matriz's counter between the check and the create: 1 unit left.
+        sold = true;
+        s.erp.setStock(MATRIZ, 'A', 1000);
+      }
+      return realCreate(cnpj, input, options);
+    };
+    s.connector.put(order('95', [line('A', 2)]));
+    await s.pipeline.poll('loja');
+    expect((await s.pipeline.process('loja:95')).outcome).toBe('done');
+    const movements = (await s.pipeline.getOrder('loja:95')).movements;
+    expect(movements.filter((m) => m.state === 'cancelled').map((m) => [m.companyCnpj, m.quantityMilli])).toEqual([[MATRIZ, 2000]]);
+    expect(movements.filter((m) => m.state === 'done').map((m) => [m.companyCnpj, m.quantityMilli])).toEqual([[MATRIZ, 1000], [FILIAL, 1000]]);
+    expect(movements.filter((m) => m.state === 'done').every((m) => m.audit[0]!.detail === 'planned again after Mainô refused for lack of stock')).toBe(true);
+    expect(s.erp.createdOrders().filter((o) => o.status === 'open').map((o) => [o.cnpj, o.lines[0]!.quantityMilli])).toEqual([[MATRIZ, 1000], [FILIAL, 1000]]);
+  });
+
+  it('movements released by a cancel of a still pending order are planned anew on the next allocation', async () => {
+    const s = setup();
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    const id = await imported(s, '96', [line('A', 2)]);
+    const first = await s.pipeline.createMovements(id, { actor: 'ana' });
+    await s.pipeline.cancel(id, { actor: 'ana' });
+    const again = await s.pipeline.createMovements(id, { actor: 'ana' });
+    expect(again.created).toBe(true);
+    expect(again.movements.map((m) => [m.companyCnpj, m.quantityMilli, m.state])).toEqual([[MATRIZ, 2000, 'created']]);
+    expect(again.movements[0]!.id).not.toBe(first.movements[0]!.id);
+  });
+});
+
+describe('pipeline steps: refusals name the order', () => {
+  it('an unknown order is named in every step\'s NotFoundError, a cancelled one by its number in the ConflictError', async () => {
+    const s = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    for (const step of [
+      () => s.pipeline.createMovements('loja:nope', { actor: 'ana' }),
+      () => s.pipeline.sync('loja:nope', { actor: 'ana' }),
+      () => s.pipeline.createErpOrder('loja:nope', { actor: 'ana' }),
+      () => s.pipeline.cancel('loja:nope', { actor: 'ana' }),
+    ]) {
+      await expect(step()).rejects.toThrow(new NotFoundError('order loja:nope not found'));
+    }
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    const id = await imported(s, '97', [line('A', 1)]);
+    await s.pipeline.createMovements(id, { actor: 'ana' });
+    await s.pipeline.ingest('loja', [order('97', [line('A', 1)], { status: 'cancelled', updatedAt: minute(9) })]);
+    await expect(s.pipeline.sync(id, { actor: 'ana' })).rejects.toThrow('order #97 is cancelled');
+    await expect(s.pipeline.createErpOrder(id, { actor: 'ana' })).rejects.toThrow('order #97 is cancelled');
+  });
+});
