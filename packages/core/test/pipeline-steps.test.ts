@@ -879,3 +879,19 @@ describe('pipeline steps: refusals name the order', () => {
     await expect(s.pipeline.createErpOrder(id, { actor: 'ana' })).rejects.toThrow('order #97 is cancelled');
   });
 });
+
+describe('sync step: recovery', () => {
+  it('a movement validated after a failure carries no failure any more; an error that is not Conecta\'s is recorded as a failed check', async () => {
+    const s = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    const id = await imported(s, '98', [line('A', 1)]);
+    await s.pipeline.createMovements(id, { actor: 'ana' });
+    s.erp.failNext('findProduct', new Error('socket hang up'));
+    const failed = await s.pipeline.sync(id, { actor: 'ana' });
+    expect(failed.failed[0]!.failure!.reason).toContain('ERP check failed');
+    const synced = await s.pipeline.sync(id, { actor: 'ana' });
+    expect(synced.synced).toHaveLength(1);
+    expect(synced.synced[0]!.failure ?? null).toBeNull();
+    expect((await s.pipeline.getOrder(id)).movements[0]!.failure ?? null).toBeNull();
+  });
+});
