@@ -10,6 +10,8 @@ import {
   type SkipReason,
   type StockSnapshot,
 } from '../src/allocator/index.js';
+import { buildContext } from '../src/allocator/context.js';
+import { selectFewest } from '../src/allocator/select.js';
 import type { Company } from '../src/models/company.js';
 import { formatQuantity } from '../src/money/quantity.js';
 
@@ -346,5 +348,67 @@ describe('allocate: orders and groups larger than the scratch buffers', () => {
     companies.forEach((company, c) => (stock[company.cnpj] = Object.fromEntries(skus.map((sku) => [sku, c >= 33 ? 1_000_000 : 1000]))));
     const result = expectMatchesModel({ lines, stock, policy: { companies, strategy: 'single-company-only', shortfall: 'partial' } }, 'large single');
     expect(new Set(result.movements.map((m) => m.companyCnpj))).toEqual(new Set(['B33']));
+  });
+});
+
+/** What fewest-companies falls back on once its search budget is spent: the smaller of two heuristic covers. */
+function modelFallback(lines: readonly AllocationLineInput[], stock: StockSnapshot, companies: ModelCompany[], maxCompanies: number | undefined): { allowed: string[]; outsideReason: SkipReason } {
+  const target = targets(lines, stock, companies);
+  const wanted = [...target].filter(([, amount]) => amount > 0).map(([sku]) => sku);
+  if (wanted.length === 0) return { allowed: [], outsideReason: 'not-chosen' };
+  const candidates = companies.filter((c) => c.active && wanted.some((sku) => usable(stock[c.cnpj]?.[sku]) > 0));
+  const bound = Math.min(maxCompanies ?? candidates.length, candidates.length);
+  // Priority-greedy's companies: per SKU, walk by priority until the target is met.
+  const greedy = new Set<string>();
+  for (const [sku, amount] of target) {
+    let left = amount;
+    for (const c of candidates) {
+      if (left <= 0) break;
+      const have = usable(stock[c.cnpj]?.[sku]);
+      if (have > 0) {
+        greedy.add(c.cnpj);
+        left -= have;
+      }
+    }
+  }
+  const marginal = (limit: number): string[] => {
+    const covered = new Map<string, number>();
+    const taken: string[] = [];
+    while (taken.length < limit) {
+      let best: ModelCompany | undefined;
+      let bestGain = 0;
+      for (const c of candidates) {
+        if (taken.includes(c.cnpj)) continue;
+        let gain = 0;
+        for (const [sku, amount] of target) gain += Math.min(Math.max(amount - (covered.get(sku) ?? 0), 0), usable(stock[c.cnpj]?.[sku]));
+        if (gain > bestGain) [best, bestGain] = [c, gain];
+      }
+      if (!best) break;
+      taken.push(best.cnpj);
+      for (const sku of target.keys()) covered.set(sku, (covered.get(sku) ?? 0) + usable(stock[best.cnpj]?.[sku]));
+    }
+    return taken;
+  };
+  const byPriority = (cnpjs: Iterable<string>) => companies.filter((c) => [...cnpjs].includes(c.cnpj)).map((c) => c.cnpj);
+  const unbounded = marginal(candidates.length);
+  const best = unbounded.length < greedy.size ? byPriority(unbounded) : byPriority(greedy);
+  if (best.length <= bound) return { allowed: best, outsideReason: 'not-chosen' };
+  return { allowed: byPriority(marginal(bound)), outsideReason: 'over-company-limit' };
+}
+
+describe('fewest-companies once the search budget is spent', () => {
+  it('takes the smaller of the priority-greedy and the marginal-gain covers, within maxCompanies, on 1,500 scenarios', () => {
+    let fellBack = 0;
+    for (let seed = 20_001; seed <= 21_500; seed++) {
+      const s = scenario(seed, { unmatched: false });
+      const maxCompanies = seed % 3 === 0 ? 1 + (seed % 4) : undefined;
+      const ctx = buildContext({ lines: s.lines }, s.stock, s.policy.companies);
+      const selection = selectFewest(ctx, maxCompanies, 1);
+      const allowed = ctx.companies.filter((_, c) => selection.allowed[c] === 1).map((c) => c.cnpj);
+      const expected = modelFallback(s.lines, s.stock, sortByPriority(s.policy.companies), maxCompanies);
+      expect({ allowed, outsideReason: selection.outsideReason }, `seed ${seed}: ${JSON.stringify(s)}`).toEqual(expected);
+      if (allowed.length > 1) fellBack += 1;
+    }
+    expect(fellBack).toBeGreaterThan(100);
   });
 });
