@@ -343,6 +343,28 @@ describe('allocate: orders and groups larger than the scratch buffers', () => {
     expect(new Set(result.movements.map((m) => m.companyCnpj))).toEqual(new Set(['B22', 'B35']));
   });
 
+  it('fewest-companies counts every SKU past the 64th: the company holding only those is still chosen', () => {
+    const wide = Array.from({ length: 70 }, (_, s) => `W-${s}`);
+    const stock: Record<string, Record<string, number>> = {};
+    companies.forEach((company, c) => (stock[company.cnpj] = Object.fromEntries(wide.map((sku, s) => [sku, c === 4 && s < 64 ? 1_000_000 : c === 39 && s >= 64 ? 1_000_000 : (c + s) % 9 === 0 ? 1000 : 0]))));
+    const wideLines = wide.map((sku, i) => ({ sku, quantityMilli: 5000, unitPriceCents: 100 + i }));
+    const result = expectMatchesModel({ lines: wideLines, stock, policy: { companies, strategy: 'fewest-companies', shortfall: 'partial' } }, 'wide fewest');
+    expect(result.complete).toBe(true);
+    expect(new Set(result.movements.map((m) => m.companyCnpj))).toEqual(new Set(['B04', 'B39']));
+  });
+
+  it('fewest-companies searches as deep as the group: an order only all twelve companies together can serve', () => {
+    const twelve = companies.slice(0, 12).map((company) => ({ ...company, active: true }));
+    const skus30 = Array.from({ length: 30 }, (_, s) => `T-${s}`);
+    const stock: Record<string, Record<string, number>> = {};
+    // Company c alone holds T-c (c < 12); the Matriz also holds every other SKU.
+    twelve.forEach((company, c) => (stock[company.cnpj] = Object.fromEntries(skus30.map((sku, s) => [sku, s === c || (c === 0 && s >= 12) ? 3000 : 0]))));
+    const lines30 = skus30.map((sku) => ({ sku, quantityMilli: 1000, unitPriceCents: 1 }));
+    const result = expectMatchesModel({ lines: lines30, stock, policy: { companies: twelve, strategy: 'fewest-companies', shortfall: 'all-or-nothing' } }, 'deep fewest');
+    expect(result.complete).toBe(true);
+    expect(new Set(result.movements.map((m) => m.companyCnpj)).size).toBe(12);
+  });
+
   it('single-company-only takes the first company by priority that holds the whole order', () => {
     const stock: Record<string, Record<string, number>> = {};
     companies.forEach((company, c) => (stock[company.cnpj] = Object.fromEntries(skus.map((sku) => [sku, c >= 33 ? 1_000_000 : 1000]))));
