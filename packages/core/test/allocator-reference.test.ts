@@ -253,6 +253,10 @@ function scenario(seed: number, options: { unmatched: boolean }): Scenario {
     priority: 1 + Math.floor(random() * 5),
     active: random() > 0.15,
   }));
+  for (let i = companies.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [companies[i], companies[j]] = [companies[j]!, companies[i]!];
+  }
   const stock: Record<string, Record<string, number>> = {};
   for (const company of companies) {
     if (random() < 0.1) continue;

@@ -293,6 +293,7 @@ describe('allocate: bad input is refused with the field named', () => {
     expect(refusal(() => allocate({ lines: [{ sku: 7 as never, quantityMilli: 1000, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
       { path: 'lines.0.sku', message: 'must be a non-empty string' },
     ]);
+    expect(refusal(() => allocate({ lines: [{ sku: 'X', quantityMilli: -1, unitPriceCents: 1 }] }, {}, policy())).subject).toBe('allocation input');
     for (const quantityMilli of [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -1, 0.5]) {
       expect(refusal(() => allocate({ lines: [line('X', 1), { sku: 'X', quantityMilli, unitPriceCents: 1 }] }, {}, policy())).issues).toEqual([
         { path: 'lines.1.quantityMilli', message: `must be a non-negative integer of milli-units, got ${String(quantityMilli)}` },
