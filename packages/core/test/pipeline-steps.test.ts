@@ -491,7 +491,10 @@ describe('allocate step', () => {
     s.erp.setStock(MATRIZ, 'A', 5000);
     s.connector.put(order('40', [line('A', 1), { name: 'Brinde sem código', quantityMilli: 1000, unitPriceCents: 0 }]));
     await s.pipeline.poll('loja');
-    const refusal = (overrides: Array<{ lineIndex: number; companyCnpj: string }>) => s.pipeline.createMovements('loja:40', { actor: 'bia', overrides }).catch((error: unknown) => error as ValidationError);
+    const refusal = (overrides: Array<{ lineIndex: number; companyCnpj: string }>) => s.pipeline.createMovements('loja:40', { actor: 'bia', overrides }).then(
+      () => { throw new Error('expected a ValidationError'); },
+      (error: unknown) => error as ValidationError,
+    );
     expect((await refusal([{ lineIndex: 5, companyCnpj: MATRIZ }])).issues).toEqual([{ path: 'overrides.5.lineIndex', message: 'order #40 has no line 5' }]);
     expect((await refusal([{ lineIndex: 1, companyCnpj: MATRIZ }])).issues).toEqual([{ path: 'overrides.1.lineIndex', message: 'line 1 of order #40 has no SKU: map it to a SKU first' }]);
     expect((await refusal([{ lineIndex: 0, companyCnpj: '99999999000191' }])).issues).toEqual([{ path: 'overrides.0.companyCnpj', message: '99999999000191 is not an active company of group Grupo Exemplo' }]);
