@@ -15,8 +15,9 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     email: order.customer.email,
     phone: order.customer.phone,
     cpf: order.customer.cpf,
+    cnpj: order.customer.cnpj ?? '',
   };
-  const { email: _email, phone: _phone, cpf: _cpf, ...shipping } = billing;
+  const { email: _email, phone: _phone, cpf: _cpf, cnpj: _cnpj, ...shipping } = billing;
   const json: Record<string, unknown> = {
     id: order.id,
     parent_id: 0,
@@ -48,7 +49,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     date_paid: ['processing', 'completed'].includes(order.status) ? wooDate(order.createdSec, offsetHours) : null,
     cart_hash: '',
     number: order.number,
-    meta_data: [{ id: order.id * 10, key: '_billing_persontype', value: '1' }],
+    meta_data: [{ id: order.id * 10, key: '_billing_persontype', value: order.customer.cnpj ? '2' : '1' }],
     line_items: order.lines.map((line, index) => ({
       id: line.id,
       name: line.name,
@@ -62,7 +63,8 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
       total_tax: '0.00',
       taxes: [],
       meta_data: [],
-      sku: line.sku,
+      // A SKU typed with a stray space, as merchants do, on every fifth order's first line.
+      sku: index === 0 && order.id % 5 === 2 && line.sku ? `${line.sku} ` : line.sku,
       // A JSON number computed as total / quantity, as WooCommerce does: after discounts, not the catalogue price.
       price: lineTotalCents(order, index) / 100 / line.quantity,
       image: { id: 0, src: '' },

@@ -323,7 +323,11 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       status,
       createdSec: clock,
       modifiedSec: clock,
-      customer: { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
+      // Every fourth order is bought by a company: the plugin's person type J, the CNPJ in its own field.
+      customer:
+        variant === 1
+          ? { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '', cnpj: '11.222.333/0001-81' }
+          : { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
       lines,
       shippingCents: variant === 2 ? 0 : 1590,
       discountCents: variant === 3 ? 500 : 0,
@@ -414,7 +418,20 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         number: order.number,
         status: order.status,
         totalCents: orderTotalCents(order),
-        lines: order.lines.map((line) => ({ sku: line.sku || catalogueSku(line), quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
+        lines: order.lines.map((line) => ({
+          lineId: String(line.id),
+          sku: (line.sku || catalogueSku(line)).trim(),
+          quantityMilli: line.quantity * 1000,
+          unitPriceCents: line.unitCents,
+          productRef: { productId: String(line.productId), ...(line.variationId > 0 ? { variantId: String(line.variationId) } : {}) },
+        })),
+        // The billing person; the plugin's formatted CPF as its 11 digits.
+        customer: {
+          name: `${order.customer.firstName} ${order.customer.lastName}`,
+          email: order.customer.email,
+          document: (order.customer.cnpj ?? order.customer.cpf).replace(/\D/g, ''),
+          phone: order.customer.phone,
+        },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
         // The `_gmt` fields the fake renders; the local `date_created` carries the store's offset.
         createdAt: new Date(order.createdSec * 1000).toISOString(),

@@ -199,6 +199,9 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       expect(rejected[0]!.externalId).toBe(bad.externalId);
       expect(rejected[0]!.error).toBeInstanceOf(ValidationError);
       expect(rejected[0]!.error.path + rejected[0]!.error.message).toContain(bad.field);
+      // An operator reading the quarantine must see which platform and which order the payload came from.
+      expect(rejected[0]!.error.message, 'the rejection names the platform').toContain(connector().platform);
+      expect(rejected[0]!.error.message, 'the rejection names the order').toContain(bad.externalId);
       expect(rejected[0]!.raw).toBeDefined();
     });
 
@@ -409,7 +412,8 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
 
 /**
  * The order means what the fake says: number, status and the state the default dictionary gives it, UTC instants, every
- * line (SKU, milli-units, cents; none dropped), every money field.
+ * line (SKU, milli-units, cents, and its ids where declared; none dropped), every money field, and the customer where
+ * declared.
  */
 function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector: Connector, label: string): void {
   expect(order.externalId, `${label}: externalId`).toBe(expected.externalId);
@@ -432,7 +436,14 @@ function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector:
     expect(got.sku, `${label}: lines[${index}].sku`).toBe(line.sku);
     expect(got.quantityMilli, `${label}: lines[${index}].quantityMilli`).toBe(line.quantityMilli);
     expect(got.unitPriceCents, `${label}: lines[${index}].unitPriceCents`).toBe(line.unitPriceCents);
+    if (line.lineId !== undefined) expect(got.lineId, `${label}: lines[${index}].lineId`).toBe(line.lineId);
+    if (line.productRef !== undefined) expect(got.productRef, `${label}: lines[${index}].productRef`).toEqual(line.productRef);
   });
+  if (expected.customer !== undefined) {
+    for (const field of ['name', 'email', 'document', 'phone'] as const) {
+      expect(order.customer[field], `${label}: customer.${field}`).toBe(expected.customer[field]);
+    }
+  }
 }
 
 async function expectWebhookRejected(connector: Connector, input: Parameters<NonNullable<Connector['verifyWebhook']>>[0], secrets: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { WebhookInput } from '../spec/connector.js';
-import type { OrderTotals } from '../models/order.js';
+import type { Customer, OrderTotals, ProductRef } from '../models/order.js';
 import type { IntakeState } from '../models/status-dictionary.js';
 
 /**
@@ -11,8 +11,17 @@ export interface ExpectedOrder {
   number: string;
   status: string;
   totalCents: number;
-  /** Every line, in the platform's order: a dropped, merged or reordered line fails. */
-  lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number }>;
+  /**
+   * Every line, in the platform's order: a dropped, merged or reordered line fails. `lineId`, when declared, is the
+   * platform's id of the line (what a later change or refund names it by); `productRef`, the platform's product and
+   * variant ids (what a stock push or a SKU lookup goes back to).
+   */
+  lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number; lineId?: string; productRef?: ProductRef }>;
+  /**
+   * Who bought, as the canonical order carries it: name, and e-mail, document (CPF/CNPJ normalised) and phone where the
+   * platform sent them. Each field declared is compared, an absent one must be absent.
+   */
+  customer?: Customer;
   /** The state the connector's default status dictionary must give `status` (the fake's own table, not the dictionary). */
   intakeState?: IntakeState;
   /** When the order was placed and last changed, as UTC instants computed from the platform's local times. */
