@@ -4,7 +4,7 @@ import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';
 import { json, listEnvelope, trayError as error } from './responses.js';
 import { FakeTokens } from './tokens.js';
-import { FAKE_STATUSES, FAKE_STATUS_MEANING, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { FAKE_STATUSES, FAKE_STATUS_MEANING, feesCents, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
 import { PublishedOrders } from './published.js';
 
 export interface TrayFakeOptions {
@@ -140,6 +140,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         // A fractional quantity (sold by weight) on some orders; whole units above one on others.
         quantityMilli: fractional ? 1500 : 1000 * (1 + ((n + index) % 3)),
         priceCents: 1990 + 1000 * ((n * 7 + index * 3) % 11) + (fractional ? 10 : 0),
+        ...(n % 5 === 1 && index === 0 ? { paddedReference: true } : {}),
       };
     });
     return {
@@ -154,6 +155,9 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       ...(n % 5 === 0 ? { coupon: { code: 'natal25', discountCents: 500 } } : {}),
       // A boleto surcharge on some orders, as `payment_method_rate` in Tray's published example.
       paymentRateCents: n % 4 === 2 ? 350 : 0,
+      // A surcharge (`taxes`) and instalment interest on others.
+      ...(n % 6 === 1 ? { taxesCents: 120 } : {}),
+      ...(n % 6 === 4 ? { interestCents: 275 } : {}),
       customer: makeCustomer(n),
     };
   }
@@ -450,7 +454,14 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         number: order.id,
         status: order.status,
         totalCents: totalCents(order),
-        lines: order.lines.map((line) => ({ sku: line.reference || variantReference(line.variantId), quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
+        lines: order.lines.map((line) => ({
+          lineId: line.id,
+          sku: line.reference || variantReference(line.variantId),
+          quantityMilli: line.quantityMilli,
+          unitPriceCents: line.priceCents,
+          productRef: { productId: line.productId, ...(line.variantId !== '0' ? { variantId: line.variantId } : {}) },
+        })),
+        customer: expectedCustomer(order.customer),
         ...(FAKE_STATUS_MEANING[order.status] ? { intakeState: FAKE_STATUS_MEANING[order.status] } : {}),
         createdAt: new Date(order.createdAt).toISOString(),
         updatedAt: new Date(order.modifiedAt).toISOString(),
@@ -458,7 +469,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
           itemsCents: itemsCents(order),
           shippingCents: order.shippingCents,
           discountCents: order.discountCents + (order.coupon?.discountCents ?? 0),
-          feesCents: order.paymentRateCents,
+          feesCents: feesCents(order),
           taxCents: 0,
           totalCents: totalCents(order),
         },
@@ -503,4 +514,13 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     reset,
   };
   return fake;
+}
+
+/**
+ * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1"), else the CPF, with
+ * punctuation stripped; the cellphone as Tray wrote it.
+ */
+function expectedCustomer(customer: FakeCustomer): NonNullable<ExpectedOrder['customer']> {
+  const document = (customer.type === '1' ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
+  return { name: customer.name, email: customer.email, document, phone: customer.cellphone };
 }
