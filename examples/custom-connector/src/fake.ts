@@ -312,6 +312,8 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
         status: order.status,
         totalCents: totalCents(order),
         lines: order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents })),
+        // The CPF as core normalises it: digits only.
+        customer: { name: order.customer.name, email: order.customer.email, document: order.customer.document.replace(/\D/g, ''), phone: order.customer.phone },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
         createdAt: new Date(order.createdAt).toISOString(),
         updatedAt: new Date(order.updatedAt).toISOString(),
