@@ -446,6 +446,32 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       malformedIds.add(order.id);
       return { externalId: order.id, field: 'price' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a schema drift or a bad import would break it.
+      const item = (shape: Record<string, unknown>, index: number) => (shape['ProductsSold'] as Array<{ ProductsSold: Record<string, unknown> }>)[index]!.ProductsSold;
+      const breaks: Array<[string, (shape: Record<string, unknown>) => void]> = [
+        ['ProductsSold.1.quantity', (shape) => (item(shape, 1)['quantity'] = '1,5')],
+        ['ProductsSold.1.price', (shape) => (item(shape, 1)['price'] = '19,90')],
+        ['partial_total', (shape) => (shape['partial_total'] = 'abc')],
+        ['shipment_value', (shape) => (shape['shipment_value'] = '15.9O')],
+        ['discount', (shape) => (shape['discount'] = 'R$ 2')],
+        ['payment_method_rate', (shape) => (shape['payment_method_rate'] = '3,50')],
+        ['taxes', (shape) => (shape['taxes'] = 'x')],
+        ['interest', (shape) => (shape['interest'] = '1.2.3')],
+        ['total', (shape) => (shape['total'] = '12.3.4')],
+        ['coupon.discount', (shape) => (shape['coupon'] = { code: 'natal25', discount: 'cinco' })],
+        ['discount_coupon', (shape) => (shape['discount_coupon'] = 'natal25/5,00')],
+        ['date', (shape) => (shape['date'] = '2024-02-30')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = makeOrder('A ENVIAR');
+        if (order.lines.length < 2) order.lines.push({ ...order.lines[0]!, id: String(++nextLineId) });
+        order.corrupt = corrupt;
+        orders.set(order.id, order);
+        malformedIds.add(order.id);
+        return { externalId: order.id, path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = orders.get(externalId);
       if (!order) throw new Error(`tray fake: no order ${externalId}`);

@@ -410,6 +410,26 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       };
       return { externalId: String(order.id), field: 'subtotal' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a plugin or a schema drift would break it.
+      const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['line_items.1.quantity', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['quantity'] = 1.2345)],
+        ['line_items.1.subtotal', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['subtotal'] = '19,90')],
+        ['shipping_total', (json) => (json['shipping_total'] = '15.9O')],
+        ['discount_total', (json) => (json['discount_total'] = 'R$ 5')],
+        ['total_tax', (json) => (json['total_tax'] = '1.2.3')],
+        ['total', (json) => (json['total'] = '')],
+        ['fee_lines.0.total', (json) => (json['fee_lines'] = [{ id: 1, name: 'Taxa', total: '2,50' }])],
+        ['refunds.0.total', (json) => (json['refunds'] = [{ id: 9, reason: '', total: '-abc' }])],
+        ['date_created_gmt', (json) => (json['date_created_gmt'] = '2024-02-30T25:61:00')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = addOrder('processing');
+        if (order.lines.length < 2) order.lines.push({ ...order.lines[0]!, id: nextLineId++ });
+        order.corrupt = corrupt;
+        return { externalId: String(order.id), path };
+      });
+    },
     expectedOrder(externalId) {
       const order = orders.get(Number(externalId));
       if (!order) throw new Error(`woocommerce fake: no order ${externalId}`);

@@ -19,6 +19,7 @@ export type ConnectorContractCase =
   | 'rate-limit'
   | 'server-error'
   | 'malformed-order'
+  | 'malformed-fields'
   | 'webhooks'
   | 'push-stock'
   | 'push-stock-meaning'
@@ -203,6 +204,23 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
       expect(rejected[0]!.error.message, 'the rejection names the platform').toContain(connector().platform);
       expect(rejected[0]!.error.message, 'the rejection names the order').toContain(bad.externalId);
       expect(rejected[0]!.raw).toBeDefined();
+    });
+
+    contractCase('malformed-fields', 'each field a mapping converts, when broken, is named exactly in the rejection', async () => {
+      expect(fake.addMalformedOrders, "addMalformedOrders (or skip 'malformed-fields' with a reason)").toBeDefined();
+      const good = fake.seedOrders(2);
+      const broken = fake.addMalformedOrders!();
+      expect(broken.length, 'broken orders').toBeGreaterThan(0);
+      const pages = await collect(connector().listOrders());
+      expect(pages.flatMap((page) => page.orders.map((order) => order.externalId)).sort()).toEqual([...good].sort());
+      const rejected = new Map(pages.flatMap((page) => page.rejected).map((entry) => [entry.externalId, entry]));
+      for (const { externalId, path } of broken) {
+        const entry = rejected.get(externalId);
+        expect(entry, `order ${externalId} (broken ${path}) rejected`).toBeDefined();
+        expect(entry!.error).toBeInstanceOf(ValidationError);
+        expect(entry!.error.path, `order ${externalId}: the path of the broken field`).toBe(path);
+      }
+      expect(rejected.size, 'only the broken orders rejected').toBe(broken.length);
     });
 
     contractCase('webhooks', 'accepts a valid webhook; rejects tampered, unsigned and replayed ones', async () => {

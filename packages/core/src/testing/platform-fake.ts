@@ -48,6 +48,12 @@ export interface PlatformFake {
   modifyOrder(externalId: string, changes?: { status?: string }): void;
   /** Adds an order whose payload breaks the connector's schema; `field` is a name the ValidationError's path must contain. */
   addMalformedOrder(): { externalId: string; field: string };
+  /**
+   * Adds orders that each break one field a mapping converts (a money amount, an instant, a line's quantity or price),
+   * with `path` the exact path the ValidationError must name (`line_items.1.quantity`, `shipping_total`). Bad input
+   * gets an error naming the field, whichever field it is; skip 'malformed-fields' with a reason where a fake cannot.
+   */
+  addMalformedOrders?(): Array<{ externalId: string; path: string }>;
   expectedOrder(externalId: string): ExpectedOrder;
 
   /** The next `times` requests answer 429 with a wait of `retryAfterSeconds`, in the platform's own way. */
