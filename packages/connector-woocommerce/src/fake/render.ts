@@ -16,7 +16,15 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     phone: order.customer.phone,
     cpf: order.customer.cpf,
     cnpj: order.customer.cnpj ?? '',
+    // Newer plugin versions put the person type in the address too; older ones only in the order meta.
+    ...((order.id >> 2) % 2 === 0 ? { persontype: order.customer.cnpj ? 'J' : 'F' } : {}),
   };
+  // Orders placed before the plugin added its address fields keep the documents only in the meta.
+  const metaOnly = order.id % 3 === 1;
+  if (metaOnly) {
+    billing.cpf = '';
+    billing.cnpj = '';
+  }
   const { email: _email, phone: _phone, cpf: _cpf, cnpj: _cnpj, ...shipping } = billing;
   const json: Record<string, unknown> = {
     id: order.id,
@@ -49,7 +57,10 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     date_paid: ['processing', 'completed'].includes(order.status) ? wooDate(order.createdSec, offsetHours) : null,
     cart_hash: '',
     number: order.number,
-    meta_data: [{ id: order.id * 10, key: '_billing_persontype', value: order.customer.cnpj ? '2' : '1' }],
+    meta_data: [
+      ...((order.id >> 2) % 2 === 0 ? [] : [{ id: order.id * 10, key: '_billing_persontype', value: order.customer.cnpj ? '2' : '1' }]),
+      ...(metaOnly ? [{ id: order.id * 10 + 5, key: '_billing_cpf', value: order.customer.cpf }, { id: order.id * 10 + 6, key: '_billing_cnpj', value: order.customer.cnpj ?? '' }] : []),
+    ],
     line_items: order.lines.map((line, index) => ({
       id: line.id,
       name: line.name,

@@ -326,7 +326,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       // Every fourth order is bought by a company: the plugin's person type J, the CNPJ in its own field.
       customer:
         variant === 1
-          ? { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '', cnpj: '11.222.333/0001-81' }
+          ? { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '529.982.247-25', cnpj: '11.222.333/0001-81' }
           : { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
       lines,
       shippingCents: variant === 2 ? 0 : 1590,
