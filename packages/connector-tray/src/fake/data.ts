@@ -19,6 +19,8 @@ export interface FakeCustomer {
   name: string;
   email: string;
   cellphone: string;
+  /** A landline, for the few who gave no cellphone. */
+  phone?: string;
   /** "0" a person (CPF), "1" a company (CNPJ), as Tray's Customer.type. */
   type: '0' | '1';
   cpf: string;
@@ -227,7 +229,7 @@ export function completeShape(order: FakeOrder, clock: FakeClock, statuses: Fake
       registration_date: '2008-10-14',
       rg: '',
       cpf: customer.cpf,
-      phone: '',
+      phone: customer.phone ?? '',
       cellphone: customer.cellphone,
       birth_date: '0000-00-00',
       gender: '0',

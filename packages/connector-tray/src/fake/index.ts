@@ -167,9 +167,11 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     const id = String(70 + (n % 9));
     if (n % 6 === 3) {
       const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81';
-      return { id, name: `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
+      return { id, name: `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
     }
-    return { id, name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, cellphone: '(11) 98765-4321', type: '0', cpf: '123.456.789-09', cnpj: '', companyName: '' };
+    // Some people registered only a landline (`phone`, no `cellphone`).
+    const phones = n % 9 === 4 ? { cellphone: '', phone: '(11) 3222-1111' } : { cellphone: '(11) 98765-4321' };
+    return { id, name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, ...phones, type: '0', cpf: '123.456.789-09', cnpj: '', companyName: '' };
   }
 
   /** The catalogue entry behind a variant line, so `/products/variants/:id` can tell its reference. */
@@ -544,9 +546,9 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
 
 /**
  * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1"), else the CPF, with
- * punctuation stripped; the cellphone as Tray wrote it.
+ * punctuation stripped; the cellphone (else the landline) as Tray wrote it.
  */
 function expectedCustomer(customer: FakeCustomer): NonNullable<ExpectedOrder['customer']> {
   const document = (customer.type === '1' ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
-  return { name: customer.name, email: customer.email, document, phone: customer.cellphone };
+  return { name: customer.name, email: customer.email, document, phone: customer.cellphone || customer.phone };
 }
