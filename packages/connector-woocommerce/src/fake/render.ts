@@ -5,7 +5,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
   const billing = {
     first_name: order.customer.firstName,
     last_name: order.customer.lastName,
-    company: '',
+    company: order.customer.company ?? '',
     address_1: 'Rua das Flores, 100',
     address_2: '',
     city: 'São Paulo',
@@ -88,7 +88,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
       ? [{ id: order.id * 10 + 1, method_title: 'Correios PAC', method_id: 'correios-pac', total: money(order.shippingCents), total_tax: '0.00', taxes: [] }]
       : [],
     fee_lines: order.feeCents
-      ? [{ id: order.id * 10 + 4, name: 'Taxa de pagamento &ndash; boleto', tax_class: '', tax_status: 'none', amount: money(order.feeCents), total: money(order.feeCents), total_tax: '0.00', taxes: [], meta_data: [] }]
+      ? [{ id: order.id * 10 + 4, name: order.feeCents < 0 ? 'Desconto Pix' : 'Taxa de pagamento &ndash; boleto', tax_class: '', tax_status: 'none', amount: money(order.feeCents), total: money(order.feeCents), total_tax: '0.00', taxes: [], meta_data: [] }]
       : [],
     coupon_lines: order.discountCents ? [{ id: order.id * 10 + 2, code: 'desconto10', discount: money(order.discountCents), discount_tax: '0.00' }] : [],
     refunds: [],

@@ -326,12 +326,20 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       // Every fourth order is bought by a company: the plugin's person type J, the CNPJ in its own field.
       customer:
         variant === 1
-          ? { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '529.982.247-25', cnpj: '11.222.333/0001-81' }
+          ? {
+              // Some companies check out with the company field only, no person's name.
+              ...(id % 8 === 5 ? { firstName: '', lastName: '', company: 'Comércio Exemplo Ltda' } : { firstName: first, lastName: 'Silva' }),
+              email: `${first.toLowerCase()}@example.com`,
+              phone: '11999990000',
+              cpf: '529.982.247-25',
+              cnpj: '11.222.333/0001-81',
+            }
           : { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
       lines,
       shippingCents: variant === 2 ? 0 : 1590,
       discountCents: variant === 3 ? 500 : 0,
-      feeCents: id % 5 === 0 ? 250 : 0,
+      // A boleto surcharge on some orders; on others the Pix discount, which Brazilian stores give as a negative fee.
+      feeCents: id % 5 === 0 ? 250 : id % 7 === 3 ? -150 : 0,
       taxCents: id % 7 === 0 ? 899 : 0,
       note: '',
     };
@@ -413,6 +421,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     addMalformedOrders() {
       // One order per field the mapping converts, each broken the way a plugin or a schema drift would break it.
       const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['line_items.0.quantity', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[0]!['quantity'] = 'dois')],
         ['line_items.1.quantity', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['quantity'] = 1.2345)],
         ['line_items.1.subtotal', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['subtotal'] = '19,90')],
         ['shipping_total', (json) => (json['shipping_total'] = '15.9O')],
@@ -447,7 +456,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         })),
         // The billing person; the plugin's formatted CPF as its 11 digits.
         customer: {
-          name: `${order.customer.firstName} ${order.customer.lastName}`,
+          name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}` : order.customer.company!,
           email: order.customer.email,
           document: (order.customer.cnpj ?? order.customer.cpf).replace(/\D/g, ''),
           phone: order.customer.phone,
