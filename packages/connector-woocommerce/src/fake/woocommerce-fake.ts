@@ -454,6 +454,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
           unitPriceCents: line.unitCents,
           productRef: { productId: String(line.productId), ...(line.variationId > 0 ? { variantId: String(line.variationId) } : {}) },
         })),
+        // No refunds, every line with its SKU, a breakdown that adds up: nothing to warn about.
+        warnings: [],
         // The billing person; the plugin's formatted CPF as its 11 digits.
         customer: {
           name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}` : order.customer.company!,

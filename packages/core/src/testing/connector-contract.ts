@@ -430,8 +430,8 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
 
 /**
  * The order means what the fake says: number, status and the state the default dictionary gives it, UTC instants, every
- * line (SKU, milli-units, cents, and its ids where declared; none dropped), every money field, and the customer where
- * declared.
+ * line (SKU, milli-units, cents, and its ids where declared; none dropped), every money field, and the customer and
+ * warnings where declared.
  */
 function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector: Connector, label: string): void {
   expect(order.externalId, `${label}: externalId`).toBe(expected.externalId);
@@ -457,6 +457,14 @@ function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector:
     if (line.lineId !== undefined) expect(got.lineId, `${label}: lines[${index}].lineId`).toBe(line.lineId);
     if (line.productRef !== undefined) expect(got.productRef, `${label}: lines[${index}].productRef`).toEqual(line.productRef);
   });
+  if (expected.warnings !== undefined) {
+    const warnings = order.warnings.map((warning) => ({
+      code: warning.code,
+      ...('field' in warning ? { field: warning.field } : {}),
+      ...('lineIndex' in warning ? { lineIndex: warning.lineIndex } : {}),
+    }));
+    expect(warnings, `${label}: warnings`).toEqual(expected.warnings);
+  }
   if (expected.customer !== undefined) {
     for (const field of ['name', 'email', 'document', 'phone'] as const) {
       expect(order.customer[field], `${label}: customer.${field}`).toBe(expected.customer[field]);

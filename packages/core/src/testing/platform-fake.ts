@@ -1,5 +1,5 @@
 import type { WebhookInput } from '../spec/connector.js';
-import type { Customer, OrderTotals, ProductRef } from '../models/order.js';
+import type { Customer, OrderTotals, OrderWarningCode, ProductRef } from '../models/order.js';
 import type { IntakeState } from '../models/status-dictionary.js';
 
 /**
@@ -22,6 +22,11 @@ export interface ExpectedOrder {
    * platform sent them. Each field declared is compared, an absent one must be absent.
    */
   customer?: Customer;
+  /**
+   * Every warning the order carries (connector's and core's), by code and the field or line it names; `[]` says the
+   * order carries none. A mapping that warns about a field it did use, or stays silent about one it dropped, fails.
+   */
+  warnings?: Array<{ code: OrderWarningCode; field?: string; lineIndex?: number }>;
   /** The state the connector's default status dictionary must give `status` (the fake's own table, not the dictionary). */
   intakeState?: IntakeState;
   /** When the order was placed and last changed, as UTC instants computed from the platform's local times. */
