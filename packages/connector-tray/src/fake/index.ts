@@ -167,7 +167,8 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     const id = String(70 + (n % 9));
     if (n % 6 === 3) {
       const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81';
-      return { id, name: `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
+      // Some companies registered with the company name only.
+      return { id, name: n % 12 === 9 ? '' : `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
     }
     // Some people registered only a landline (`phone`, no `cellphone`).
     const phones = n % 9 === 4 ? { cellphone: '', phone: '(11) 3222-1111' } : { cellphone: '(11) 98765-4321' };
@@ -552,5 +553,5 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
  */
 function expectedCustomer(customer: FakeCustomer): NonNullable<ExpectedOrder['customer']> {
   const document = (customer.type === '1' ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
-  return { name: customer.name, email: customer.email, document, phone: customer.cellphone || customer.phone };
+  return { name: customer.name || customer.companyName, email: customer.email, document, phone: customer.cellphone || customer.phone };
 }
