@@ -157,6 +157,8 @@ const EXPECTED: Record<string, { module: Record<string, unknown>; names: string[
       'holdsStock',
       'matchesFilter',
       'newMovement',
+      'pickClaims',
+      'servedTurns',
       'settleTransition',
       'transitionAll',
       'withLineMapping',

@@ -115,6 +115,16 @@ export interface IntegrationSummary {
   lastOrder: Pick<Order, 'id' | 'externalId' | 'number' | 'createdAt' | 'intakeState'> | null;
 }
 
+export interface ClaimOptions {
+  integrationIds?: readonly string[];
+  /** Integration id → tenant (the company group): claims rotate between tenants first. */
+  tenants?: Readonly<Record<string, string>>;
+  limit: number;
+  owner: string;
+  leaseMs: number;
+  now: string;
+}
+
 export interface ClaimedOrder {
   order: Order;
   /** Lease token: pass it back to `releaseOrder`. */
@@ -253,9 +263,13 @@ export interface Store {
   /**
    * Leases up to `limit` orders with pending work whose lease is free or expired, so several workers never process
    * one order at once; a worker that dies leaves a lease that expires and the order is picked up again. Claims rotate
-   * between integrations (oldest first within each), so one tenant's backlog does not starve the others.
+   * between tenants (`tenants`: integration id → company group; an integration left out is a tenant of its own), and
+   * between the integrations of a tenant, oldest first within each integration. The store remembers when it last
+   * served each integration, so the rotation carries on across claims and workers: the tenant served longest ago
+   * goes first (`pickClaims` in `@conecta/core/store` says exactly how), and one tenant's backlog does not starve
+   * the others.
    */
-  claimOrders(options: { integrationIds?: readonly string[]; limit: number; owner: string; leaseMs: number; now: string }): Promise<ClaimedOrder[]>;
+  claimOrders(options: ClaimOptions): Promise<ClaimedOrder[]>;
   /**
    * Ends a lease; `workPending` false when the worker finished every step it could do. When the order changed after
    * the claim (a new version was imported), its work stays pending whatever `workPending` says.
