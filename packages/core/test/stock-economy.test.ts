@@ -309,26 +309,32 @@ describe('held orders in on-command mode: ready to try again', () => {
 
   it('lists the held orders whose lines the free stock now covers, oldest first, each keeping what it would take', async () => {
     const w = world({ mode: 'on-command', stockFreshnessMs: 30_000 });
-    w.erp.setStock(MATRIZ, 'A', 1000);
+    w.erp.setStock(MATRIZ, 'A', 0);
     w.erp.setStock(MATRIZ, 'B', 1000);
     w.connector.put(order('big', [line('A', 2)], 1));
     w.connector.put(order('one', [line('A', 1)], 2));
     w.connector.put(order('also-one', [line('A', 1)], 3));
     w.connector.put(order('allocated', [line('B', 1)], 4));
-    w.connector.put({ ...order('no-sku', [line('A', 1)], 5), lines: [{ name: 'Brinde', quantityMilli: 1000, unitPriceCents: 0 }] });
+    w.connector.put(order('never-tried', [line('A', 1)], 5));
+    w.connector.put(order('wants-b', [line('B', 1)], 6));
     const worker = w.worker();
     await worker.poll('loja');
-    // A person tries the big order: one unit short, nothing reserved. Another order is allocated.
-    const tried = await worker.createMovements('loja:big', { actor: 'ana@loja' });
-    expect(tried.movements).toEqual([]);
+    // A person tries three orders while Mainô has no A: each falls short, nothing is reserved, and each is held.
+    for (const id of ['big', 'one', 'also-one']) expect((await worker.createMovements(`loja:${id}`, { actor: 'ana@loja' })).movements).toEqual([]);
     await worker.createMovements('loja:allocated', { actor: 'ana@loja' });
+    expect((await worker.createMovements('loja:wants-b', { actor: 'ana@loja' })).movements).toEqual([]);
+    const held = (await listing(worker)).filter((item) => item.order.heldAt !== undefined).map((item) => item.order.id);
+    expect(held.sort()).toEqual(['loja:also-one', 'loja:big', 'loja:one', 'loja:wants-b']);
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
 
-    // One unit free: the older one-unit order is ready, the newer waits behind it; the big one is still short.
+    // One unit arrives in Mainô; once the snapshot is older than the bound the check reads it: the older one-unit
+    // order is ready, the newer waits behind it, the big one is still short, and an order nobody tried is not held.
+    w.erp.setStock(MATRIZ, 'A', 1000);
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
+    w.clock.advance(31_000);
     expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:one']);
 
-    // Stock arrives in Mainô; once the snapshot is older than the bound the listing reads it again.
     w.erp.setStock(MATRIZ, 'A', 4000);
-    expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:one']);
     w.clock.advance(31_000);
     expect([...(await worker.readyToRetry(await listing(worker)))].sort()).toEqual(['loja:also-one', 'loja:big', 'loja:one']);
 
@@ -336,9 +342,7 @@ describe('held orders in on-command mode: ready to try again', () => {
     const retried = await worker.createMovements('loja:big', { actor: 'ana@loja' });
     expect(retried.movements.map((m) => m.quantityMilli)).toEqual([2000]);
     expect([...(await worker.readyToRetry(await listing(worker)))].sort()).toEqual(['loja:also-one', 'loja:one']);
-    // B's only unit is reserved by the allocated order, which is not held and so never listed as ready.
-    w.connector.put(order('wants-b', [line('B', 1)], 6));
-    await worker.poll('loja');
+    // B's only unit is still reserved by the allocated order.
     expect(await worker.readyToRetry(await listing(worker))).not.toContain('loja:wants-b');
   });
 
@@ -348,6 +352,7 @@ describe('held orders in on-command mode: ready to try again', () => {
     w.connector.put(order('o1', [line('A', 1)], 1));
     const worker = w.worker();
     await worker.poll('loja');
+    expect((await worker.createMovements('loja:o1', { actor: 'ana@loja' })).movements).toEqual([]);
     expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
     w.erp.setStock(MATRIZ, 'A', 1000);
     expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:o1']);

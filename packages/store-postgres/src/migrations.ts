@@ -176,13 +176,14 @@ CREATE INDEX session_revocations_by_expiry ON ${s}.session_revocations (expires_
 
 // Fair claims between company groups: when the store last served each integration, so the rotation carries on from
 // one claim to the next and across workers (see pickClaims in @conecta/core/store). A claim's turns are numbered from
-// one sequence value, so concurrent claims never record the same turn.
+// one sequence value, so concurrent claims never record the same turn. And when an allocation last left an order held.
 const claimTurns = (s: string) => `
 CREATE TABLE ${s}.claim_turns (
   integration_id text COLLATE "C" PRIMARY KEY,
   turn bigint NOT NULL
 );
 CREATE SEQUENCE ${s}.claim_turn_seq;
+ALTER TABLE ${s}.orders ADD COLUMN held_at text;
 `;
 
 /** The schema, oldest first. Never edit a released migration: add a new one. */
@@ -193,7 +194,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
   { version: 5, name: 'session revocations', sql: sessionRevocations },
   { version: 6, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
-  { version: 7, name: 'claims rotate between company groups', sql: claimTurns },
+  { version: 7, name: 'claims rotate between company groups; held orders', sql: claimTurns },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

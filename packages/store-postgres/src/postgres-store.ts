@@ -387,6 +387,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return (await run(pool, 'requeueHeld', [integrationIds])).rowCount ?? 0;
     },
 
+    async markHeld(id, at) {
+      await run(pool, 'markHeld', [id, at]);
+    },
+
     async releaseOrder(id, lease, workPending) {
       await run(pool, 'release', [id, lease, workPending]);
     },

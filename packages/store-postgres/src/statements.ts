@@ -139,6 +139,7 @@ export function statementTexts(s: string) {
       UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text || '.v' || o.version, lease_owner = $3, lease_until = $4
       FROM picked WHERE o.seq = picked.picked_seq
       RETURNING ${ORDER_COLUMNS}, picked.position`,
+    markHeld: `UPDATE ${s}.orders SET held_at = $2 WHERE id = $1`,
     requeueHeld: `UPDATE ${s}.orders SET work_pending = true
       WHERE NOT work_pending AND intake_state IN ('pending', 'finalized')
         AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0

@@ -170,12 +170,13 @@ CREATE INDEX session_revocations_by_expiry ON session_revocations (expires_at);
 `;
 
 // Fair claims between company groups: when the store last served each integration, so the rotation carries on from
-// one claim to the next (see pickClaims in @conecta/core/store).
+// one claim to the next (see pickClaims in @conecta/core/store). And when an allocation last left an order held.
 const claimTurns = `
 CREATE TABLE claim_turns (
   integration_id TEXT PRIMARY KEY,
   turn INTEGER NOT NULL
 ) WITHOUT ROWID;
+ALTER TABLE orders ADD COLUMN held_at TEXT;
 `;
 
 /** The schema, oldest first. Never edit a released migration: add a new one. */
@@ -186,7 +187,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'order warnings and line mappings', sql: orderBreakdown },
   { version: 5, name: 'session revocations', sql: sessionRevocations },
   { version: 6, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
-  { version: 7, name: 'claims rotate between company groups', sql: claimTurns },
+  { version: 7, name: 'claims rotate between company groups; held orders', sql: claimTurns },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

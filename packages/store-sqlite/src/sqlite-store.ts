@@ -429,6 +429,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return st.requeueHeld.run(JSON.stringify(integrationIds)).changes;
     },
 
+    async markHeld(id, at) {
+      st.markHeld.run({ id, at });
+    },
+
     async claimOrders(claim) {
       return claimOrders(claim);
     },

@@ -72,6 +72,7 @@ export const SQL = {
     WHERE work_pending = 1 AND integration_id = @integration_id AND (lease_until IS NULL OR lease_until <= @now)
     ORDER BY updated_at, seq LIMIT @limit`,
   claimTurns: 'SELECT integration_id, turn FROM claim_turns',
+  markHeld: 'UPDATE orders SET held_at = @at WHERE id = @id',
   saveClaimTurn: `INSERT INTO claim_turns (integration_id, turn) VALUES (@integration_id, @turn)
     ON CONFLICT (integration_id) DO UPDATE SET turn = excluded.turn`,
   pendingIntegrations: 'SELECT DISTINCT integration_id FROM orders INDEXED BY orders_claimable_by_integration WHERE work_pending = 1',

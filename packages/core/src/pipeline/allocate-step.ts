@@ -128,6 +128,7 @@ export async function allocateOrder(
     const released = live.filter((m) => (m.state === 'created' || m.state === 'failed') && !result!.movements.some((kept) => kept.id === m.id));
     if (released.length > 0) await context.requeueHeld([...new Set(released.map((m) => m.companyCnpj))]);
   }
+  if (allocation && !allocation.complete && result.movements.length === 0) await context.store.markHeld?.(orderId, context.now());
   if (allocation && allocation.shortfalls.length > 0) {
     context.events.emit('shortfall', {
       integrationId: order.integrationId,

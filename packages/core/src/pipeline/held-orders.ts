@@ -11,11 +11,12 @@ export interface OrderWithMovementStates {
 }
 
 /**
- * Held: an order allocation would take (pending or finalized, every line with a SKU) that has no live movement,
- * e.g. after a shortfall. The runner puts these back in the queue in automatic mode; in on-command mode they wait
- * for a person.
+ * Held: an allocation fell short and left the order without movements (`order.heldAt`, recorded by stores with
+ * `markHeld`), and it still has none, is pending or finalized and has a SKU on every line. The runner puts these back
+ * in the queue in automatic mode; in on-command mode they wait for a person. An order nobody tried is not held.
  */
 export function isHeld({ order, movementStates }: OrderWithMovementStates): boolean {
+  if (order.heldAt === undefined) return false;
   if (order.intakeState !== 'pending' && order.intakeState !== 'finalized') return false;
   if (order.lines.some((line) => line.sku === undefined)) return false;
   const live: MovementState[] = ['created', 'synced', 'failed', 'done', 'reversed'];

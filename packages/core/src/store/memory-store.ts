@@ -92,6 +92,7 @@ export function createMemoryStore(): Store {
         importedAt: previous.importedAt,
         version: previous.version + 1,
         ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
+        ...(previous.heldAt ? { heldAt: previous.heldAt } : {}),
       };
       existing.order = next;
       existing.workPending = true;
@@ -331,6 +332,11 @@ export function createMemoryStore(): Store {
         count += 1;
       }
       return count;
+    },
+
+    async markHeld(id, at) {
+      const record = orders.get(id);
+      if (record) record.order = { ...record.order, heldAt: at };
     },
 
     async releaseOrder(id, lease, workPending) {

@@ -257,6 +257,11 @@ export interface Store {
    * finalized) that have no live movement and no pending work, e.g. after a shortfall. Returns how many.
    */
   requeueHeld?(integrationIds: readonly string[]): Promise<number>;
+  /**
+   * Optional: records that an allocation fell short and left the order without movements (`order.heldAt`), so a
+   * person can be told when the stock it waits for is back. Kept across new versions of the order.
+   */
+  markHeld?(orderId: string, at: string): Promise<void>;
 
   /** Marks that the order has (or no longer has) automatic work to do. */
   setWorkPending(orderId: string, pending: boolean): Promise<void>;

@@ -495,6 +495,21 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(await store.requeueHeld!(['woo'])).toBe(0);
     });
 
+    it('records when an allocation left an order held, across new versions of the order and for peers', async () => {
+      const store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      if (!store.markHeld) return;
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('held'), intakeState: 'pending', at: T0 });
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('other'), intakeState: 'pending', at: T0 });
+      expect((await store.getOrder('woo:held'))!.heldAt).toBeUndefined();
+      await store.markHeld('woo:held', '2026-01-10T12:01:00.000Z');
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('held', { status: 'shipped', updatedAt: '2026-01-10T12:02:00.000Z' }), intakeState: 'pending', at: T0 });
+      expect((await peer.getOrder('woo:held'))!.heldAt).toBe('2026-01-10T12:01:00.000Z');
+      const listed = (await peer.listOrders({ integrationId: 'woo' })).items.map((item) => [item.order.id, item.order.heldAt]);
+      expect(listed.sort()).toEqual([['woo:held', '2026-01-10T12:01:00.000Z'], ['woo:other', undefined]]);
+    });
+
     it('rotates claims between integrations: nine small tenants finish before a 5,000-order backlog gets far', async () => {
       const store = await fresh();
       // The large tenant's orders are all older, so claiming oldest first would serve all of them first.
