@@ -67,8 +67,10 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
       for (;;) {
         // The window's first call may have started later than planned: this one keeps a full window after it.
         const allowAt = Math.max(slot.at, windowStart ? windowStart.at + policy.intervalMs + margin : 0);
-        if (clock.now() >= allowAt) break;
-        await sleep(allowAt - clock.now(), undefined, { signal });
+        // Read the clock once: read twice, the wait could come out negative, which Node warns about.
+        const waitMs = allowAt - clock.now();
+        if (waitMs <= 0) break;
+        await sleep(waitMs, undefined, { signal });
       }
       slot.at = Math.max(slot.at, clock.now());
     },
