@@ -59,7 +59,7 @@ if (requirePostgres('store-postgres fair claims')) {
         // Ten rounds serve every small group. One claimer alone gives the big group one order per round (10; the
         // store contract pins that exact rotation); claimers whose statements overlap read the same turns and serve
         // the same groups, so each of the four takes at most one of the big group's orders per round. Oldest first
-        // would have served all 5,000 before any small one. Measured: 22-32.
+        // would have served all 5,000 before any small one. Measured: 18-19.
         expect(bigBeforeLastSmall).toBeGreaterThan(0);
         expect(bigBeforeLastSmall).toBeLessThanOrEqual(40);
       } finally {
