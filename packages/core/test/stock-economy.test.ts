@@ -346,6 +346,28 @@ describe('held orders in on-command mode: ready to try again', () => {
     expect(await worker.readyToRetry(await listing(worker))).not.toContain('loja:wants-b');
   });
 
+  it('holds an order Mainô refused for lack of stock, and says when the stock is back', async () => {
+    const w = world({ mode: 'on-command', refuseOversell: true, stockFreshnessMs: 30_000 });
+    w.erp.setStock(MATRIZ, 'A', 2000);
+    w.connector.put(order('o1', [line('A', 2)], 1));
+    const worker = w.worker();
+    await worker.poll('loja');
+    expect((await worker.createMovements('loja:o1', { actor: 'ana@loja' })).movements).toHaveLength(1);
+    await worker.sync('loja:o1', { actor: 'ana@loja' });
+    // A counter sale in Mainô after the check: the create is refused and the movement released.
+    w.erp.setStock(MATRIZ, 'A', 1000);
+    const created = await worker.createErpOrder('loja:o1', { actor: 'ana@loja' });
+    expect(created.refused).toHaveLength(1);
+    const { order: held, movements } = await worker.getOrder('loja:o1');
+    expect(movements.map((m) => m.state)).toEqual(['cancelled']);
+    expect(held.heldAt).toBeDefined();
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
+    // The refusal corrected the snapshot; a purchase later brings the stock back.
+    w.erp.setStock(MATRIZ, 'A', 3000);
+    w.clock.advance(31_000);
+    expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:o1']);
+  });
+
   it('reads Mainô for the check when stockFreshnessMs is 0', async () => {
     const w = world({ mode: 'on-command', stockFreshnessMs: 0 });
     w.erp.setStock(MATRIZ, 'A', 0);
