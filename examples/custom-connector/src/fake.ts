@@ -48,6 +48,8 @@ interface FakeOrder {
   createdAt: number;
   updatedAt: number;
   malformed?: boolean;
+  /** Breaks one field of the rendered order (addMalformedOrders). */
+  corrupt?: (json: Record<string, unknown>) => void;
 }
 
 const STATUS_NAMES: Record<string, string> = {
@@ -171,7 +173,13 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
     return insert(lines, status);
   };
 
-  const render = (order: FakeOrder): Record<string, unknown> => ({
+  const render = (order: FakeOrder): Record<string, unknown> => {
+    const json = renderClean(order);
+    order.corrupt?.(json);
+    return json;
+  };
+
+  const renderClean = (order: FakeOrder): Record<string, unknown> => ({
     id: order.id,
     numero: order.number,
     situacao: { codigo: order.status, nome: STATUS_NAMES[order.status] ?? order.status },
@@ -304,6 +312,25 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
       order.malformed = true;
       return { externalId: String(order.id), field: 'quantidade' };
     },
+    addMalformedOrders() {
+      // One order per converted field: each rejection must name exactly that field.
+      const item = (json: Record<string, unknown>) => (json['itens'] as Array<Record<string, unknown>>)[1]!;
+      const valores = (json: Record<string, unknown>) => json['valores'] as Record<string, unknown>;
+      const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['itens.1.quantidade', (json) => (item(json)['quantidade'] = 'dois')],
+        ['itens.1.preco_unitario', (json) => (item(json)['preco_unitario'] = '19.90.1')],
+        ['valores.produtos', (json) => (valores(json)['produtos'] = 'abc')],
+        ['valores.frete', (json) => (valores(json)['frete'] = '15,9O')],
+        ['valores.desconto', (json) => (valores(json)['desconto'] = 'R$ 5')],
+        ['valores.total', (json) => (valores(json)['total'] = '')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = seedOne('pago');
+        if (order.lines.length < 2) order.lines.push({ ...order.lines[0]!, id: order.lines[0]!.id + 1000 });
+        order.corrupt = corrupt;
+        return { externalId: String(order.id), path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = orderOrThrow(externalId);
       return {
@@ -312,6 +339,8 @@ export function createVitrineFake(options: VitrineFakeOptions = {}): VitrineFake
         status: order.status,
         totalCents: totalCents(order),
         lines: order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents })),
+        // The CPF as core normalises it: digits only.
+        customer: { name: order.customer.name, email: order.customer.email, document: order.customer.document.replace(/\D/g, ''), phone: order.customer.phone },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
         createdAt: new Date(order.createdAt).toISOString(),
         updatedAt: new Date(order.updatedAt).toISOString(),

@@ -87,7 +87,8 @@ describe('lojaintegrada webhooks', () => {
     const expected = fake.expectedOrder(id!);
     expect(fake.requests()).toEqual([]);
     expect(event.orders[0]!.totals.totalCents).toBe(expected.totalCents);
-    expect(event.orders[0]!.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents }))).toEqual(expected.lines);
+    const meaning = ({ sku, quantityMilli, unitPriceCents }: { sku?: string; quantityMilli: number; unitPriceCents: number }) => ({ sku, quantityMilli, unitPriceCents });
+    expect(event.orders[0]!.lines.map(meaning)).toEqual(expected.lines.map(meaning));
     expect(event.orders[0]!.updatedAt).toBe('2024-05-01T13:00:01.007Z');
   });
 });

@@ -286,7 +286,21 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         number: String(order.numero),
         status: order.codigo,
         totalCents: totalCents(order),
-        lines: order.itens.map((item) => ({ sku: String(item.sku), quantityMilli: item.quantityMilli, unitPriceCents: item.unitCents })),
+        lines: order.itens.map((item) => ({
+          lineId: String(item.id),
+          sku: String(item.sku),
+          quantityMilli: item.quantityMilli,
+          unitPriceCents: item.unitCents,
+          // A variation child is its own produto under its parent (`produto_pai`).
+          productRef: item.tipo === 'atributo_opcao' ? { productId: String(item.produtoId - 1000), variantId: String(item.produtoId) } : { productId: String(item.produtoId) },
+        })),
+        // A company by its razão social and CNPJ, a person by name and CPF; punctuation stripped.
+        customer: {
+          name: order.cliente.razao_social ?? order.cliente.nome,
+          email: order.cliente.email,
+          document: (order.cliente.cnpj ?? order.cliente.cpf ?? '').replace(/[./-]/g, ''),
+          phone: order.cliente.telefone_celular,
+        },
         ...(SITUACAO_MEANING[order.codigo] ? { intakeState: SITUACAO_MEANING[order.codigo] } : {}),
         createdAt: utcStamp(order.createdMicros),
         updatedAt: utcStamp(order.modifiedMicros),

@@ -146,6 +146,12 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     return customer;
   }
 
+  /** The customer record an order's `cliente_id` names, as the canonical order carries it. */
+  function customerMeant(clienteId: number): { name: string; document: string; email: string; phone: string } {
+    const customer = customers.get(clienteId)!;
+    return { name: customer.razaoSocial, document: customer.cnpj, email: customer.email, phone: customer.telefone };
+  }
+
   function newOrder(index: number, status: string | undefined): FakeOrder {
     const available = catalog();
     const lineCount = 1 + (index % 3);
@@ -360,7 +366,14 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         totalCents: orderTotalCents(order),
         lines: order.items
           .filter((item) => !item.excluido)
-          .map((item) => ({ sku: products.get(item.produtoId)!.codigo, quantityMilli: item.quantityMilli, unitPriceCents: item.netCents })),
+          .map((item) => ({
+            lineId: String(item.id),
+            sku: products.get(item.produtoId)!.codigo,
+            quantityMilli: item.quantityMilli,
+            unitPriceCents: item.netCents,
+            productRef: { productId: String(item.produtoId) },
+          })),
+        customer: customerMeant(order.clienteId),
         ...(STATUS_MEANING[expectedStatus(order)] ? { intakeState: STATUS_MEANING[expectedStatus(order)] } : {}),
         createdAt: saoPauloToUtc(`${order.dataEmissao} 00:00:00`),
         updatedAt: saoPauloToUtc(order.ultimaAlteracao),
@@ -409,8 +422,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       publishedCustomers.set(id, structuredClone(raw));
     },
     expectedCustomer(externalId) {
-      const customer = customers.get(getOrder(externalId).clienteId)!;
-      return { name: customer.razaoSocial, document: customer.cnpj, email: customer.email, phone: customer.telefone };
+      return customerMeant(getOrder(externalId).clienteId);
     },
     productId: (sku) => [...products.values()].find((product) => product.codigo === sku)?.id,
     reset() {

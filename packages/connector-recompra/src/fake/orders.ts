@@ -9,6 +9,9 @@ export interface FakeOrder {
   lines: Array<{ lineId: string; sku: string; name: string; quantityMilli: number; unitPriceCents: number }>;
   shippingCents: number;
   discountCents: number;
+  /** `fees` (a payment surcharge) and `tax`, on some orders. */
+  feesCents: number;
+  taxCents: number;
   createdAt: number;
   updatedAt: number;
   /** Field the fake breaks when rendering, for `addMalformedOrder`. */
@@ -28,15 +31,18 @@ export function buildOrder(seq: number, status: string, at: number): FakeOrder {
     id: String(500000 + seq),
     number: `R-${1000 + seq}`,
     status,
+    // Some shoppers leave the e-mail blank (sent as ""), some buy as a company.
     customer: {
       name: `Cliente ${seq}`,
-      email: `cliente${seq}@example.com`,
-      document: '123.456.789-09',
+      email: seq % 4 === 2 ? '' : `cliente${seq}@example.com`,
+      document: seq % 3 === 1 ? '11.222.333/0001-81' : '123.456.789-09',
       phone: '+55 11 91234-5678',
     },
     lines,
     shippingCents: seq % 2 === 1 ? 1500 : 0,
     discountCents: seq % 5 === 0 ? 500 : 0,
+    feesCents: seq % 3 === 2 ? 199 : 0,
+    taxCents: seq % 4 === 1 ? 321 : 0,
     createdAt: at,
     updatedAt: at,
   };
@@ -48,7 +54,7 @@ export function itemsCents(order: FakeOrder): number {
 }
 
 export function totalCents(order: FakeOrder): number {
-  return itemsCents(order) + order.shippingCents - order.discountCents;
+  return itemsCents(order) + order.shippingCents + order.feesCents + order.taxCents - order.discountCents;
 }
 
 export function expectedOf(order: FakeOrder): ExpectedOrder {
@@ -57,11 +63,24 @@ export function expectedOf(order: FakeOrder): ExpectedOrder {
     number: order.number,
     status: order.status,
     totalCents: totalCents(order),
-    lines: order.lines.map(({ sku, quantityMilli, unitPriceCents }) => ({ sku, quantityMilli, unitPriceCents })),
+    lines: order.lines.map(({ lineId, sku, quantityMilli, unitPriceCents }) => ({ lineId, sku, quantityMilli, unitPriceCents })),
+    customer: {
+      name: order.customer.name,
+      ...(order.customer.email ? { email: order.customer.email } : {}),
+      document: order.customer.document.replace(/[./-]/g, ''),
+      phone: order.customer.phone,
+    },
     ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
     createdAt: new Date(order.createdAt).toISOString(),
     updatedAt: new Date(order.updatedAt).toISOString(),
-    totals: { itemsCents: itemsCents(order), shippingCents: order.shippingCents, discountCents: order.discountCents, feesCents: 0, taxCents: 0, totalCents: totalCents(order) },
+    totals: {
+      itemsCents: itemsCents(order),
+      shippingCents: order.shippingCents,
+      discountCents: order.discountCents,
+      feesCents: order.feesCents,
+      taxCents: order.taxCents,
+      totalCents: totalCents(order),
+    },
   };
 }
 

@@ -12,6 +12,11 @@ function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+/** The same instant written in São Paulo's offset (`2024-05-01T09:00:00-03:00`), as a store in Brazil may send it. */
+function isoSaoPaulo(ms: number): string {
+  return new Date(ms - 3 * 3_600_000).toISOString().replace('.000Z', '-03:00');
+}
+
 /**
  * The order as the assumed API sends it: money as decimal strings, whole quantities as JSON numbers and
  * fractional ones as strings, timestamps with second resolution.
@@ -24,7 +29,8 @@ export function renderOrder(order: FakeOrder): Record<string, unknown> {
     customer: { ...order.customer },
     items: order.lines.map((line, index) => ({
       id: line.lineId,
-      sku: line.sku,
+      // A SKU typed with stray spaces, as merchants do, on some lines.
+      sku: index === 0 && Number(order.id) % 5 === 3 ? ` ${line.sku} ` : line.sku,
       name: line.name,
       quantity:
         order.malformed === 'quantity' && index === 0
@@ -37,8 +43,11 @@ export function renderOrder(order: FakeOrder): Record<string, unknown> {
     subtotal: decimalText(itemsCents(order), 2),
     shipping: decimalText(order.shippingCents, 2),
     discount: decimalText(order.discountCents, 2),
+    ...(order.feesCents ? { fees: decimalText(order.feesCents, 2) } : {}),
+    ...(order.taxCents ? { tax: decimalText(order.taxCents, 2) } : {}),
     total: decimalText(totalCents(order), 2),
-    created_at: isoSeconds(order.createdAt),
-    updated_at: isoSeconds(order.updatedAt),
+    // Every other order written with São Paulo's offset instead of Z.
+    created_at: Number(order.id) % 2 === 0 ? isoSaoPaulo(order.createdAt) : isoSeconds(order.createdAt),
+    updated_at: Number(order.id) % 2 === 0 ? isoSaoPaulo(order.updatedAt) : isoSeconds(order.updatedAt),
   };
 }

@@ -10,6 +10,8 @@ export interface FakeLine {
   name: string;
   quantityMilli: number;
   priceCents: number;
+  /** Rendered as ` reference ` (the connector trims it). */
+  paddedReference?: boolean;
 }
 
 export interface FakeCustomer {
@@ -17,6 +19,8 @@ export interface FakeCustomer {
   name: string;
   email: string;
   cellphone: string;
+  /** A landline, for the few who gave no cellphone. */
+  phone?: string;
   /** "0" a person (CPF), "1" a company (CNPJ), as Tray's Customer.type. */
   type: '0' | '1';
   cpf: string;
@@ -38,6 +42,9 @@ export interface FakeOrder {
   coupon?: { code: string; discountCents: number };
   /** `payment_method_rate`: the payment method's surcharge. */
   paymentRateCents: number;
+  /** `taxes` ("acréscimo / taxa") and `interest` (instalment interest): fees the shopper pays, 0 on most orders. */
+  taxesCents?: number;
+  interestCents?: number;
   customer: FakeCustomer;
   /** Raw field overrides that break the payload on purpose (a malformed order). */
   corrupt?: (order: Record<string, unknown>) => void;
@@ -97,7 +104,10 @@ export const itemsCents = (order: FakeOrder): number =>
   order.lines.reduce((sum, line) => sum + Math.round((line.quantityMilli * line.priceCents) / 1000), 0);
 
 export const totalCents = (order: FakeOrder): number =>
-  itemsCents(order) + order.shippingCents + order.paymentRateCents - order.discountCents - (order.coupon?.discountCents ?? 0);
+  itemsCents(order) + order.shippingCents + feesCents(order) - order.discountCents - (order.coupon?.discountCents ?? 0);
+
+/** Everything Tray charges the shopper beside items and shipping: the payment rate, `taxes` and `interest`. */
+export const feesCents = (order: FakeOrder): number => order.paymentRateCents + (order.taxesCents ?? 0) + (order.interestCents ?? 0);
 
 function orderStatus(order: FakeOrder, statuses: FakeStatus[]) {
   const status = statuses.find((entry) => entry.status === order.status) ?? { id: '0', status: order.status, type: 'open', default: '1' };
@@ -128,7 +138,7 @@ export function listShape(order: FakeOrder, clock: FakeClock, statuses: FakeStat
     date,
     customer_id: order.customer.id,
     partial_total: formatCents(itemsCents(order)),
-    taxes: '0.00',
+    taxes: formatCents(order.taxesCents ?? 0),
     discount: formatCents(order.discountCents),
     point_sale: 'LOJA VIRTUAL',
     shipment: 'Correios Expresso',
@@ -149,7 +159,7 @@ export function listShape(order: FakeOrder, clock: FakeClock, statuses: FakeStat
     shipment_integrator: 'Frete Fácil',
     modified: clock.local(order.modifiedAt),
     printed: '',
-    interest: '0.00',
+    interest: formatCents(order.interestCents ?? 0),
     id_quotation: '3220',
     estimated_delivery_date: '0000-00-00',
     external_code: '',
@@ -219,7 +229,7 @@ export function completeShape(order: FakeOrder, clock: FakeClock, statuses: Fake
       registration_date: '2008-10-14',
       rg: '',
       cpf: customer.cpf,
-      phone: '',
+      phone: customer.phone ?? '',
       cellphone: customer.cellphone,
       birth_date: '0000-00-00',
       gender: '0',
@@ -309,7 +319,8 @@ function itemShape(order: FakeOrder, line: FakeLine): Record<string, unknown> {
     weight_cubic: '1500',
     brand: 'Conecta',
     model: '',
-    reference: line.reference,
+    // A reference typed with a stray space, as merchants do, on some lines.
+    reference: line.paddedReference ? ` ${line.reference} ` : line.reference,
     length: '10',
     width: '10',
     height: '10',

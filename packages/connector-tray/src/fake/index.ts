@@ -4,7 +4,7 @@ import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';
 import { json, listEnvelope, trayError as error } from './responses.js';
 import { FakeTokens } from './tokens.js';
-import { FAKE_STATUSES, FAKE_STATUS_MEANING, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { FAKE_STATUSES, FAKE_STATUS_MEANING, feesCents, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
 import { PublishedOrders } from './published.js';
 
 export interface TrayFakeOptions {
@@ -140,6 +140,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         // A fractional quantity (sold by weight) on some orders; whole units above one on others.
         quantityMilli: fractional ? 1500 : 1000 * (1 + ((n + index) % 3)),
         priceCents: 1990 + 1000 * ((n * 7 + index * 3) % 11) + (fractional ? 10 : 0),
+        ...(n % 5 === 1 && index === 0 ? { paddedReference: true } : {}),
       };
     });
     return {
@@ -154,6 +155,9 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       ...(n % 5 === 0 ? { coupon: { code: 'natal25', discountCents: 500 } } : {}),
       // A boleto surcharge on some orders, as `payment_method_rate` in Tray's published example.
       paymentRateCents: n % 4 === 2 ? 350 : 0,
+      // A surcharge (`taxes`) and instalment interest on others.
+      ...(n % 6 === 1 ? { taxesCents: 120 } : {}),
+      ...(n % 6 === 4 ? { interestCents: 275 } : {}),
       customer: makeCustomer(n),
     };
   }
@@ -163,9 +167,12 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     const id = String(70 + (n % 9));
     if (n % 6 === 3) {
       const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81';
-      return { id, name: `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
+      // Some companies registered with the company name only.
+      return { id, name: n % 12 === 9 ? '' : `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
     }
-    return { id, name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, cellphone: '(11) 98765-4321', type: '0', cpf: '123.456.789-09', cnpj: '', companyName: '' };
+    // Some people registered only a landline (`phone`, no `cellphone`).
+    const phones = n % 9 === 4 ? { cellphone: '', phone: '(11) 3222-1111' } : { cellphone: '(11) 98765-4321' };
+    return { id, name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, ...phones, type: '0', cpf: '123.456.789-09', cnpj: '', companyName: '' };
   }
 
   /** The catalogue entry behind a variant line, so `/products/variants/:id` can tell its reference. */
@@ -442,6 +449,32 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       malformedIds.add(order.id);
       return { externalId: order.id, field: 'price' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a schema drift or a bad import would break it.
+      const item = (shape: Record<string, unknown>, index: number) => (shape['ProductsSold'] as Array<{ ProductsSold: Record<string, unknown> }>)[index]!.ProductsSold;
+      const breaks: Array<[string, (shape: Record<string, unknown>) => void]> = [
+        ['ProductsSold.1.quantity', (shape) => (item(shape, 1)['quantity'] = '1,5')],
+        ['ProductsSold.1.price', (shape) => (item(shape, 1)['price'] = '19,90')],
+        ['partial_total', (shape) => (shape['partial_total'] = 'abc')],
+        ['shipment_value', (shape) => (shape['shipment_value'] = '15.9O')],
+        ['discount', (shape) => (shape['discount'] = 'R$ 2')],
+        ['payment_method_rate', (shape) => (shape['payment_method_rate'] = '3,50')],
+        ['taxes', (shape) => (shape['taxes'] = 'x')],
+        ['interest', (shape) => (shape['interest'] = '1.2.3')],
+        ['total', (shape) => (shape['total'] = '12.3.4')],
+        ['coupon.discount', (shape) => (shape['coupon'] = { code: 'natal25', discount: 'cinco' })],
+        ['discount_coupon', (shape) => (shape['discount_coupon'] = 'natal25/5,00')],
+        ['date', (shape) => (shape['date'] = '2024-02-30')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = makeOrder('A ENVIAR');
+        if (order.lines.length < 2) order.lines.push({ ...order.lines[0]!, id: String(++nextLineId) });
+        order.corrupt = corrupt;
+        orders.set(order.id, order);
+        malformedIds.add(order.id);
+        return { externalId: order.id, path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = orders.get(externalId);
       if (!order) throw new Error(`tray fake: no order ${externalId}`);
@@ -450,7 +483,16 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         number: order.id,
         status: order.status,
         totalCents: totalCents(order),
-        lines: order.lines.map((line) => ({ sku: line.reference || variantReference(line.variantId), quantityMilli: line.quantityMilli, unitPriceCents: line.priceCents })),
+        lines: order.lines.map((line) => ({
+          lineId: line.id,
+          sku: line.reference || variantReference(line.variantId),
+          quantityMilli: line.quantityMilli,
+          unitPriceCents: line.priceCents,
+          productRef: { productId: line.productId, ...(line.variantId !== '0' ? { variantId: line.variantId } : {}) },
+        })),
+        customer: expectedCustomer(order.customer),
+        // Every amount the fake sends is placed in the breakdown, which adds up: nothing to warn about.
+        warnings: [],
         ...(FAKE_STATUS_MEANING[order.status] ? { intakeState: FAKE_STATUS_MEANING[order.status] } : {}),
         createdAt: new Date(order.createdAt).toISOString(),
         updatedAt: new Date(order.modifiedAt).toISOString(),
@@ -458,7 +500,7 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
           itemsCents: itemsCents(order),
           shippingCents: order.shippingCents,
           discountCents: order.discountCents + (order.coupon?.discountCents ?? 0),
-          feesCents: order.paymentRateCents,
+          feesCents: feesCents(order),
           taxCents: 0,
           totalCents: totalCents(order),
         },
@@ -503,4 +545,13 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     reset,
   };
   return fake;
+}
+
+/**
+ * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1"), else the CPF, with
+ * punctuation stripped; the cellphone (else the landline) as Tray wrote it.
+ */
+function expectedCustomer(customer: FakeCustomer): NonNullable<ExpectedOrder['customer']> {
+  const document = (customer.type === '1' ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
+  return { name: customer.name || customer.companyName, email: customer.email, document, phone: customer.cellphone || customer.phone };
 }

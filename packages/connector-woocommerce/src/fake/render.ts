@@ -5,7 +5,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
   const billing = {
     first_name: order.customer.firstName,
     last_name: order.customer.lastName,
-    company: '',
+    company: order.customer.company ?? '',
     address_1: 'Rua das Flores, 100',
     address_2: '',
     city: 'São Paulo',
@@ -15,8 +15,17 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     email: order.customer.email,
     phone: order.customer.phone,
     cpf: order.customer.cpf,
+    cnpj: order.customer.cnpj ?? '',
+    // Newer plugin versions put the person type in the address too; older ones only in the order meta.
+    ...((order.id >> 2) % 2 === 0 ? { persontype: order.customer.cnpj ? 'J' : 'F' } : {}),
   };
-  const { email: _email, phone: _phone, cpf: _cpf, ...shipping } = billing;
+  // Orders placed before the plugin added its address fields keep the documents only in the meta.
+  const metaOnly = order.id % 3 === 1;
+  if (metaOnly) {
+    billing.cpf = '';
+    billing.cnpj = '';
+  }
+  const { email: _email, phone: _phone, cpf: _cpf, cnpj: _cnpj, ...shipping } = billing;
   const json: Record<string, unknown> = {
     id: order.id,
     parent_id: 0,
@@ -48,7 +57,10 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     date_paid: ['processing', 'completed'].includes(order.status) ? wooDate(order.createdSec, offsetHours) : null,
     cart_hash: '',
     number: order.number,
-    meta_data: [{ id: order.id * 10, key: '_billing_persontype', value: '1' }],
+    meta_data: [
+      ...((order.id >> 2) % 2 === 0 ? [] : [{ id: order.id * 10, key: '_billing_persontype', value: order.customer.cnpj ? '2' : '1' }]),
+      ...(metaOnly ? [{ id: order.id * 10 + 5, key: '_billing_cpf', value: order.customer.cpf }, { id: order.id * 10 + 6, key: '_billing_cnpj', value: order.customer.cnpj ?? '' }] : []),
+    ],
     line_items: order.lines.map((line, index) => ({
       id: line.id,
       name: line.name,
@@ -62,7 +74,8 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
       total_tax: '0.00',
       taxes: [],
       meta_data: [],
-      sku: line.sku,
+      // A SKU typed with a stray space, as merchants do, on every fifth order's first line.
+      sku: index === 0 && order.id % 5 === 2 && line.sku ? `${line.sku} ` : line.sku,
       // A JSON number computed as total / quantity, as WooCommerce does: after discounts, not the catalogue price.
       price: lineTotalCents(order, index) / 100 / line.quantity,
       image: { id: 0, src: '' },
@@ -75,7 +88,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
       ? [{ id: order.id * 10 + 1, method_title: 'Correios PAC', method_id: 'correios-pac', total: money(order.shippingCents), total_tax: '0.00', taxes: [] }]
       : [],
     fee_lines: order.feeCents
-      ? [{ id: order.id * 10 + 4, name: 'Taxa de pagamento &ndash; boleto', tax_class: '', tax_status: 'none', amount: money(order.feeCents), total: money(order.feeCents), total_tax: '0.00', taxes: [], meta_data: [] }]
+      ? [{ id: order.id * 10 + 4, name: order.feeCents < 0 ? 'Desconto Pix' : 'Taxa de pagamento &ndash; boleto', tax_class: '', tax_status: 'none', amount: money(order.feeCents), total: money(order.feeCents), total_tax: '0.00', taxes: [], meta_data: [] }]
       : [],
     coupon_lines: order.discountCents ? [{ id: order.id * 10 + 2, code: 'desconto10', discount: money(order.discountCents), discount_tax: '0.00' }] : [],
     refunds: [],

@@ -15,7 +15,7 @@ export interface FakeOrder {
   status: string;
   createdSec: number;
   modifiedSec: number;
-  customer: { firstName: string; lastName: string; email: string; phone: string; cpf: string };
+  customer: { firstName: string; lastName: string; email: string; phone: string; cpf: string; cnpj?: string; company?: string };
   lines: FakeLine[];
   shippingCents: number;
   /** Coupon discount, taken from the first line. */

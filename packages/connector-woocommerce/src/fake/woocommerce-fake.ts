@@ -323,11 +323,23 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       status,
       createdSec: clock,
       modifiedSec: clock,
-      customer: { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
+      // Every fourth order is bought by a company: the plugin's person type J, the CNPJ in its own field.
+      customer:
+        variant === 1
+          ? {
+              // Some companies check out with the company field only, no person's name.
+              ...(id % 8 === 5 ? { firstName: '', lastName: '', company: 'Comércio Exemplo Ltda' } : { firstName: first, lastName: 'Silva' }),
+              email: `${first.toLowerCase()}@example.com`,
+              phone: '11999990000',
+              cpf: '529.982.247-25',
+              cnpj: '11.222.333/0001-81',
+            }
+          : { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
       lines,
       shippingCents: variant === 2 ? 0 : 1590,
       discountCents: variant === 3 ? 500 : 0,
-      feeCents: id % 5 === 0 ? 250 : 0,
+      // A boleto surcharge on some orders; on others the Pix discount, which Brazilian stores give as a negative fee.
+      feeCents: id % 5 === 0 ? 250 : id % 7 === 3 ? -150 : 0,
       taxCents: id % 7 === 0 ? 899 : 0,
       note: '',
     };
@@ -406,6 +418,27 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       };
       return { externalId: String(order.id), field: 'subtotal' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a plugin or a schema drift would break it.
+      const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['line_items.0.quantity', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[0]!['quantity'] = 'dois')],
+        ['line_items.1.quantity', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['quantity'] = 1.2345)],
+        ['line_items.1.subtotal', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['subtotal'] = '19,90')],
+        ['shipping_total', (json) => (json['shipping_total'] = '15.9O')],
+        ['discount_total', (json) => (json['discount_total'] = 'R$ 5')],
+        ['total_tax', (json) => (json['total_tax'] = '1.2.3')],
+        ['total', (json) => (json['total'] = '')],
+        ['fee_lines.0.total', (json) => (json['fee_lines'] = [{ id: 1, name: 'Taxa', total: '2,50' }])],
+        ['refunds.0.total', (json) => (json['refunds'] = [{ id: 9, reason: '', total: '-abc' }])],
+        ['date_created_gmt', (json) => (json['date_created_gmt'] = '2024-02-30T25:61:00')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = addOrder('processing');
+        if (order.lines.length < 2) order.lines.push({ ...order.lines[0]!, id: nextLineId++ });
+        order.corrupt = corrupt;
+        return { externalId: String(order.id), path };
+      });
+    },
     expectedOrder(externalId) {
       const order = orders.get(Number(externalId));
       if (!order) throw new Error(`woocommerce fake: no order ${externalId}`);
@@ -414,7 +447,22 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         number: order.number,
         status: order.status,
         totalCents: orderTotalCents(order),
-        lines: order.lines.map((line) => ({ sku: line.sku || catalogueSku(line), quantityMilli: line.quantity * 1000, unitPriceCents: line.unitCents })),
+        lines: order.lines.map((line) => ({
+          lineId: String(line.id),
+          sku: (line.sku || catalogueSku(line)).trim(),
+          quantityMilli: line.quantity * 1000,
+          unitPriceCents: line.unitCents,
+          productRef: { productId: String(line.productId), ...(line.variationId > 0 ? { variantId: String(line.variationId) } : {}) },
+        })),
+        // No refunds, every line with its SKU, a breakdown that adds up: nothing to warn about.
+        warnings: [],
+        // The billing person; the plugin's formatted CPF as its 11 digits.
+        customer: {
+          name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}` : order.customer.company!,
+          email: order.customer.email,
+          document: (order.customer.cnpj ?? order.customer.cpf).replace(/\D/g, ''),
+          phone: order.customer.phone,
+        },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
         // The `_gmt` fields the fake renders; the local `date_created` carries the store's offset.
         createdAt: new Date(order.createdSec * 1000).toISOString(),

@@ -1,5 +1,5 @@
 import type { WebhookInput } from '../spec/connector.js';
-import type { OrderTotals } from '../models/order.js';
+import type { Customer, OrderTotals, OrderWarningCode, ProductRef } from '../models/order.js';
 import type { IntakeState } from '../models/status-dictionary.js';
 
 /**
@@ -11,8 +11,22 @@ export interface ExpectedOrder {
   number: string;
   status: string;
   totalCents: number;
-  /** Every line, in the platform's order: a dropped, merged or reordered line fails. */
-  lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number }>;
+  /**
+   * Every line, in the platform's order: a dropped, merged or reordered line fails. `lineId`, when declared, is the
+   * platform's id of the line (what a later change or refund names it by); `productRef`, the platform's product and
+   * variant ids (what a stock push or a SKU lookup goes back to).
+   */
+  lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number; lineId?: string; productRef?: ProductRef }>;
+  /**
+   * Who bought, as the canonical order carries it: name, and e-mail, document (CPF/CNPJ normalised) and phone where the
+   * platform sent them. Each field declared is compared, an absent one must be absent.
+   */
+  customer?: Customer;
+  /**
+   * Every warning the order carries (connector's and core's), by code and the field or line it names; `[]` says the
+   * order carries none. A mapping that warns about a field it did use, or stays silent about one it dropped, fails.
+   */
+  warnings?: Array<{ code: OrderWarningCode; field?: string; lineIndex?: number }>;
   /** The state the connector's default status dictionary must give `status` (the fake's own table, not the dictionary). */
   intakeState?: IntakeState;
   /** When the order was placed and last changed, as UTC instants computed from the platform's local times. */
@@ -39,6 +53,12 @@ export interface PlatformFake {
   modifyOrder(externalId: string, changes?: { status?: string }): void;
   /** Adds an order whose payload breaks the connector's schema; `field` is a name the ValidationError's path must contain. */
   addMalformedOrder(): { externalId: string; field: string };
+  /**
+   * Adds orders that each break one field a mapping converts (a money amount, an instant, a line's quantity or price),
+   * with `path` the exact path the ValidationError must name (`line_items.1.quantity`, `shipping_total`). Bad input
+   * gets an error naming the field, whichever field it is; skip 'malformed-fields' with a reason where a fake cannot.
+   */
+  addMalformedOrders?(): Array<{ externalId: string; path: string }>;
   expectedOrder(externalId: string): ExpectedOrder;
 
   /** The next `times` requests answer 429 with a wait of `retryAfterSeconds`, in the platform's own way. */
