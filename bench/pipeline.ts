@@ -93,12 +93,19 @@ async function runOnce(host: Child, orders: number) {
     orders: number;
     movements: number;
   };
+  // When a run is incomplete, say where the missing orders stopped: that is a bug to find, not a figure to print.
+  const stuck = store.database
+    .prepare(`SELECT o.external_id, o.intake_state, o.status, o.movements_created, o.movements_synced, o.movements_failed, o.unmatched_lines,
+        (SELECT failure FROM movements m WHERE m.order_id = o.id AND m.failure IS NOT NULL LIMIT 1) AS failure
+      FROM orders o WHERE o.movements_done = 0 LIMIT 3`)
+    .all();
+  const quarantined = store.database.prepare(`SELECT count(*) AS n, min(path || ': ' || message) AS error FROM quarantine`).get() as { n: number; error: string | null };
   const erpOrders = Object.values(created.byCompany).reduce((sum, company) => sum + company.orders, 0);
   const erpReferences = Object.values(created.byCompany).reduce((sum, company) => sum + company.references, 0);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   await host.call({ type: 'close-all' });
-  return { ms, cpuMs: (used.user + used.system) / 1000, hostCpuMs, mainoRequests: created.requests, byEndpoint: created.byEndpoint, imported: summary.all, doneOrders: done.orders, erpOrders, erpReferences, errors };
+  return { ms, cpuMs: (used.user + used.system) / 1000, hostCpuMs, mainoRequests: created.requests, byEndpoint: created.byEndpoint, imported: summary.all, doneOrders: done.orders, erpOrders, erpReferences, errors, stuck, quarantined };
 }
 
 console.log(`pipeline bench: node ${process.version}, SQLite store (temp file), WooCommerce + Mainô fakes at ${LATENCY} ms on local ports (own process), runner.drain() concurrency ${CONCURRENCY}, automatic mode, 3 companies, stockFreshnessMs ${FRESHNESS}`);
@@ -129,6 +136,7 @@ try {
           .map(([endpoint, count]) => `${endpoint} ${fmt(count)}`)
           .join(', ')}`,
     );
+    if (!complete) console.log(`    not done (first 3): ${JSON.stringify(result.stuck)}; quarantined: ${JSON.stringify(result.quarantined)}`);
   }
   const [small, large] = results as [(typeof results)[0], (typeof results)[0]];
   const ratio = large.ms / small.ms;

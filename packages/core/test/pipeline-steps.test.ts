@@ -627,6 +627,8 @@ describe('ERP order step: the order breakdown', () => {
     ['only a discount', { shippingCents: 0, discountCents: 500, feesCents: 0 }, { shippingCents: 0, discountCents: 500, otherExpensesCents: 0 }],
     ['only fees', { shippingCents: 0, discountCents: 0, feesCents: 299 }, { shippingCents: 0, discountCents: 0, otherExpensesCents: 299 }],
     ['nothing', { shippingCents: 0, discountCents: 0, feesCents: 0 }, undefined],
+    // A Pix discount that WooCommerce stores give as a negative fee: an NF-e has no negative "outras despesas".
+    ['a negative fee as a discount', { shippingCents: 0, discountCents: 500, feesCents: -150 }, { shippingCents: 0, discountCents: 650, otherExpensesCents: 0 }],
   ] as const) {
     it(`carries ${label} on the lead company's order`, async () => {
       const s = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });

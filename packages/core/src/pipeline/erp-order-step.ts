@@ -173,9 +173,17 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
   return result;
 }
 
-/** Freight, discount and fees of the order; undefined when all are 0 (nothing to carry). */
+/**
+ * Freight, discount and fees of the order; undefined when all are 0 (nothing to carry). Negative fees (a Pix discount
+ * given as a negative fee line) are a discount: "outras despesas" in an NF-e cannot be negative.
+ */
 function chargesOf(totals: OrderTotals): ErpOrderCharges | undefined {
-  const charges = { shippingCents: totals.shippingCents, discountCents: totals.discountCents, otherExpensesCents: totals.feesCents };
+  const feeDiscountCents = Math.max(0, -totals.feesCents);
+  const charges = {
+    shippingCents: totals.shippingCents,
+    discountCents: totals.discountCents + feeDiscountCents,
+    otherExpensesCents: Math.max(0, totals.feesCents),
+  };
   return charges.shippingCents || charges.discountCents || charges.otherExpensesCents ? charges : undefined;
 }
 
