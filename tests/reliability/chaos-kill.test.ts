@@ -263,7 +263,12 @@ async function runChaos(open: () => Promise<ChaosStore>, { kills, pauseMs, lease
     for (const company of COMPANIES) {
       for (const sku of SKUS) {
         const stock = fake.stockOf(company.cnpj, sku)!;
-        expect(stock.committedMilli, `${company.cnpj} ${sku} ${message}`).toBeLessThanOrEqual(stock.qtdeMilli);
+        // An oversell's story: every movement that held this stock, with its audit.
+        const story =
+          stock.committedMilli <= stock.qtdeMilli
+            ? ''
+            : JSON.stringify(await chaos.query(`SELECT order_id, quantity_milli, state, updated_at, audit FROM ${movements} WHERE company_cnpj = '${company.cnpj}' AND sku = '${sku}' AND state <> 'cancelled' ORDER BY updated_at`));
+        expect(stock.committedMilli, `${company.cnpj} ${sku} ${message} ${story}`).toBeLessThanOrEqual(stock.qtdeMilli);
       }
     }
     // No order held whose lines the free stock covers.
