@@ -117,7 +117,9 @@ export function createTokenBucket(policy: RateLimitPolicy, clock: { now: () => n
       if (clock.now() < allowedAt(slot)) {
         waiting.add(slot);
         try {
-          while (clock.now() < allowedAt(slot)) await sleep(allowedAt(slot) - clock.now(), undefined, { signal });
+          for (let waitMs = allowedAt(slot) - clock.now(); waitMs > 0; waitMs = allowedAt(slot) - clock.now()) {
+            await sleep(Math.ceil(waitMs), undefined, { signal });
+          }
         } finally {
           waiting.delete(slot);
         }
