@@ -1,8 +1,7 @@
 import { describeConnectorContract, readPublishedPayloads } from '@conecta/core/testing';
 import { createLojaIntegradaConnector } from '../src/index.js';
 import { createLojaIntegradaFake, type LojaIntegradaFake } from '../src/fake/index.js';
-import { CREDENTIALS, FAST } from './helpers.js';
-import { FIXTURES } from './published.js';
+import { CREDENTIALS, FAST, FIXTURES } from './helpers.js';
 
 describeConnectorContract({
   name: 'lojaintegrada',

@@ -1,6 +1,6 @@
+import { keyPaths, readPublishedPayload } from '@conecta/core/testing';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIALS, fakeWith } from './helpers.js';
-import { keyPaths, readFixture } from './published.js';
+import { CREDENTIALS, FIXTURES, fakeWith } from './helpers.js';
 
 const AUTH = { authorization: `chave_api ${CREDENTIALS.chaveApi} aplicacao ${CREDENTIALS.chaveAplicacao}` };
 
@@ -10,7 +10,7 @@ describe('lojaintegrada fake shapes follow the published payloads', () => {
     const fake = fakeWith();
     const [numero] = fake.seedOrders(1);
     const detail = await (await fake.handle(new Request(`${fake.baseUrl}/v1/pedido/${numero}`, { headers: AUTH }))).json();
-    expect(keyPaths(detail).sort()).toEqual(keyPaths(readFixture('pedido-165-openapi.json')).sort());
+    expect(keyPaths(detail).sort()).toEqual(keyPaths(readPublishedPayload(FIXTURES, 'pedido-165-openapi.json')).sort());
   });
 
   it('a search summary has exactly the keys of the documentation search example', async () => {
@@ -18,7 +18,7 @@ describe('lojaintegrada fake shapes follow the published payloads', () => {
     fake.seedOrders(1);
     const body = (await (await fake.handle(new Request(`${fake.baseUrl}/v1/pedido/search/`, { headers: AUTH }))).json()) as { objects: unknown[] };
     const published = ['cliente', 'data_criacao', 'data_expiracao', 'data_modificacao', 'id_anymarket', 'id_externo', 'numero', 'peso_real', 'resource_uri', 'situacao', 'utm_campaign', 'valor_desconto', 'valor_envio', 'valor_subtotal', 'valor_total'];
-    const situacao = keyPaths({ situacao: readFixture('pedido-165-openapi.json')['situacao'] });
+    const situacao = keyPaths({ situacao: readPublishedPayload(FIXTURES, 'pedido-165-openapi.json')['situacao'] });
     expect(keyPaths(body.objects[0]).sort()).toEqual([...published, ...situacao.filter((path) => path !== 'situacao')].sort());
   });
 

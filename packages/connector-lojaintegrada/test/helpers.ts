@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Connector } from '@conecta/core';
 import { createLojaIntegradaConnector, type LojaIntegradaConnectorOptions } from '../src/index.js';
 import { createLojaIntegradaFake, type LojaIntegradaFake, type LojaIntegradaFakeOptions } from '../src/fake/index.js';
@@ -34,3 +35,6 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   for await (const item of iterable) out.push(item);
   return out;
 }
+
+/** `tests/fixtures/platforms/lojaintegrada/`: published payloads, each beside its hand-checked expected order. */
+export const FIXTURES = fileURLToPath(new URL('../../../tests/fixtures/platforms/lojaintegrada/', import.meta.url));

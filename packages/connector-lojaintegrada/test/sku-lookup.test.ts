@@ -1,6 +1,6 @@
+import { readPublishedPayload } from '@conecta/core/testing';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIALS, collect, connectorFor, fakeWith } from './helpers.js';
-import { readFixture } from './published.js';
+import { CREDENTIALS, FIXTURES, collect, connectorFor, fakeWith } from './helpers.js';
 
 const AUTH = { authorization: `chave_api ${CREDENTIALS.chaveApi} aplicacao ${CREDENTIALS.chaveAplicacao}` };
 
@@ -16,7 +16,7 @@ describe('lojaintegrada SKU lookup for lines without SKU', () => {
   }
 
   function withoutSku(numero: number, produto: string): Record<string, unknown> {
-    const pedido = readFixture('pedido-165-openapi.json');
+    const pedido = readPublishedPayload(FIXTURES, 'pedido-165-openapi.json');
     const itens = pedido['itens'] as Array<Record<string, unknown>>;
     return { ...pedido, numero, itens: itens.map((item) => ({ ...item, sku: '', produto: { id_externo: null, resource_uri: produto } })) };
   }

@@ -1,7 +1,6 @@
-import { describeConnectorContract, readPublishedPayloads } from '@conecta/core/testing';
+import { describeConnectorContract, readPublishedPayload, readPublishedPayloads } from '@conecta/core/testing';
 import { FAKE_APPLICATION_TOKEN, FAKE_COMPANY_TOKEN, createMercosFake, type MercosFake } from '../src/fake/index.js';
-import { connectorFor } from './helpers.js';
-import { FIXTURES, readFixture } from './published.js';
+import { FIXTURES, connectorFor } from './helpers.js';
 
 /** `cliente_id` 14 of the published orders, as Mercos published it (the por-id case with an alphanumeric CNPJ). */
 const customerOf = (name: string): string => (name === 'pedido-v2-77-por-id.json' ? 'cliente-7318748-cnpj-alfanumerico.json' : 'cliente-7318748.json');
@@ -17,10 +16,11 @@ describeConnectorContract({
   secrets: [FAKE_APPLICATION_TOKEN, FAKE_COMPANY_TOKEN, 'wrong-application-token-000', 'wrong-company-token-000'],
   orderCount: 120,
   publishedPayloads: {
-    cases: readPublishedPayloads(FIXTURES),
+    cases: readPublishedPayloads(FIXTURES, (name) => name.startsWith('pedido-')),
     load: (platformFake, payload, name) => {
       const fake = platformFake as MercosFake;
-      if (name.startsWith('pedido-v2-')) fake.addPublishedCustomer(readFixture(customerOf(name)), 14);
+      const order = payload as Record<string, unknown>;
+      if (order['cliente_id'] === 14) fake.addPublishedCustomer(readPublishedPayload(FIXTURES, customerOf(name)), 14);
       return [fake.addPublishedOrder(payload as Record<string, unknown>)];
     },
     // As published-payloads.test.ts reads them: a listing example through the listing, a by-id example by id.

@@ -1,7 +1,7 @@
+import { keyPaths, readPublishedPayload } from '@conecta/core/testing';
 import { describe, expect, it } from 'vitest';
 import { FAKE_APPLICATION_TOKEN } from '../src/fake/index.js';
-import { setup } from './helpers.js';
-import { keyPaths, readFixture } from './published.js';
+import { FIXTURES, setup } from './helpers.js';
 
 /** The fake answers with the shapes Mercos publishes, so the contract suite and e2e run on them. */
 describe('mercos fake shapes follow the published payloads', () => {
@@ -12,7 +12,7 @@ describe('mercos fake shapes follow the published payloads', () => {
     const { fake, companyToken } = setup();
     fake.seedOrders(1);
     const [order] = (await (await get(fake, companyToken, '/v2/pedidos?alterado_apos=2000-01-01%2000:00:00')).json()) as Array<Record<string, unknown>>;
-    const published = keyPaths(readFixture('pedido-v2-77-por-id.json'));
+    const published = keyPaths(readPublishedPayload(FIXTURES, 'pedido-v2-77-por-id.json'));
     // The published example's free `extras` entries and its promotion/policy discount entries are data the fake's
     // orders do not have, not shape it must copy.
     const withoutExtras = (paths: string[]) => paths.filter((path) => !/^extras\[\]\.|^itens\[\]\.descontos_de_(promocoes|politicas)\[\]\./.test(path));
@@ -25,7 +25,7 @@ describe('mercos fake shapes follow the published payloads', () => {
     const [id] = fake.seedOrders(1);
     const clienteId = ((await (await get(fake, companyToken, `/v2/pedidos/${id}`)).json()) as { cliente_id: number }).cliente_id;
     const customer = await (await get(fake, companyToken, `/v1/clientes/${clienteId}`)).json();
-    const published = keyPaths(readFixture('cliente-7318748.json'));
+    const published = keyPaths(readPublishedPayload(FIXTURES, 'cliente-7318748.json'));
     const withoutAddresses = (paths: string[]) => paths.filter((path) => !path.startsWith('enderecos_adicionais[].'));
     expect(withoutAddresses(keyPaths(customer)).sort()).toEqual(withoutAddresses(published).sort());
   });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createMercosConnector, type MercosConnectorOptions } from '../src/index.js';
 import { FAKE_APPLICATION_TOKEN, FAKE_COMPANY_TOKEN, createMercosFake, type MercosFake, type MercosFakeOptions } from '../src/fake/index.js';
 
@@ -44,3 +45,6 @@ export function alteradoAposOf(fake: MercosFake, path: string): string[] {
     .filter((entry) => entry.url.startsWith(`${path}?`))
     .map((entry) => new URLSearchParams(entry.url.slice(path.length + 1)).get('alterado_apos') ?? '');
 }
+
+/** `tests/fixtures/platforms/mercos/`: published payloads, each order beside its hand-checked expected order. */
+export const FIXTURES = fileURLToPath(new URL('../../../tests/fixtures/platforms/mercos/', import.meta.url));

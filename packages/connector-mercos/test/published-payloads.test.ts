@@ -1,7 +1,7 @@
 import type { PlatformOrder } from '@conecta/core';
+import { expectOrderToMatch, readPublishedPayload, readPublishedPayloads } from '@conecta/core/testing';
 import { describe, expect, it } from 'vitest';
-import { collect, setup } from './helpers.js';
-import { expectOrderFieldByField, expectedName, payloadNames, readFixture } from './published.js';
+import { FIXTURES, collect, setup } from './helpers.js';
 
 /**
  * Real payloads (Mercos documentation examples and a sandbox answer, see SOURCES.md) through the connector's public
@@ -18,14 +18,19 @@ interface Case {
 const CASES: Case[] = [
   { orders: ['pedido-v2-77-lista.json', 'pedido-v2-78-orcamento-sem-itens.json'], via: 'listOrders', customers: { 14: 'cliente-7318748.json' } },
   { orders: ['pedido-v2-77-por-id.json'], via: 'getOrder', customers: { 14: 'cliente-7318748-cnpj-alfanumerico.json' } },
+  { orders: ['pedido-v1-77-lista.json', 'pedido-v1-78-orcamento-sem-itens.json'], via: 'listOrders', customers: { 14: 'cliente-7318748.json' } },
   { orders: ['pedido-v1-1734788-sandbox.json'], via: 'listOrders', customers: {} },
   { orders: ['pedido-v1-1734788-cnpj-alfanumerico.json'], via: 'getOrder', customers: {} },
 ];
 
+/** Every order payload with its expected order (the customers have none: they are served beside the orders). */
+const PUBLISHED = new Map(readPublishedPayloads(FIXTURES, (name) => name.startsWith('pedido-')).map((entry) => [entry.name, entry]));
+const published = (name: string) => PUBLISHED.get(name)!;
+
 async function imported(testCase: Case): Promise<{ orders: PlatformOrder[]; customerRequests: number; rejected: unknown[] }> {
   const { fake, connector } = setup();
-  const ids = testCase.orders.map((name) => fake.addPublishedOrder(readFixture(name)));
-  for (const [id, name] of Object.entries(testCase.customers)) fake.addPublishedCustomer(readFixture(name), Number(id));
+  const ids = testCase.orders.map((name) => fake.addPublishedOrder(published(name).payload as Record<string, unknown>));
+  for (const [id, name] of Object.entries(testCase.customers)) fake.addPublishedCustomer(readPublishedPayload(FIXTURES, name), Number(id));
   let orders: PlatformOrder[] = [];
   let rejected: unknown[] = [];
   if (testCase.via === 'listOrders') {
@@ -43,27 +48,25 @@ async function imported(testCase: Case): Promise<{ orders: PlatformOrder[]; cust
 }
 
 describe('mercos published payloads', () => {
-  it('every published order payload is served by one case and has an expected order', () => {
-    const names = payloadNames();
-    expect(names).toHaveLength(5);
-    expect(CASES.flatMap((testCase) => testCase.orders).sort()).toEqual(names);
-    for (const name of names) expect(() => readFixture(expectedName(name)), name).not.toThrow();
+  it('every published order payload has an expected order and is served by one case', () => {
+    expect([...PUBLISHED.keys()]).toHaveLength(7);
+    expect(CASES.flatMap((testCase) => testCase.orders).sort()).toEqual([...PUBLISHED.keys()]);
   });
 
   describe.each(CASES.map((testCase) => [testCase.orders.join(' + '), testCase] as const))('%s', (_label, testCase) => {
     it(`${testCase.via} imports each as its expected canonical order`, async () => {
       const { orders, rejected } = await imported(testCase);
       expect(rejected).toEqual([]);
-      expect(orders.map((order) => order.externalId)).toEqual(testCase.orders.map((name) => String(readFixture(name)['id'])));
+      expect(orders.map((order) => order.externalId)).toEqual(testCase.orders.map((name) => String((published(name).payload as { id: unknown }).id)));
       testCase.orders.forEach((name, index) => {
-        expectOrderFieldByField(orders[index]!, readFixture(expectedName(name)), name);
-        expect(orders[index]!.raw).toEqual(readFixture(name));
+        expectOrderToMatch(orders[index]!, published(name).expected, name);
+        expect(orders[index]!.raw).toEqual(published(name).payload);
       });
     });
   });
 
-  it('reads the customer the list names once for all its orders', async () => {
-    const { customerRequests } = await imported(CASES[0]!);
+  it.each([0, 2])('reads the customer the list names once for all its orders (case %i)', async (index) => {
+    const { customerRequests } = await imported(CASES[index]!);
     expect(customerRequests).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { instantToLocalDateTime, parsePlatformOrder, type ListOrdersOptions, type OrderPage, type PlatformOrder, type RejectedPayload } from '@conecta/core';
 import type { TrayApi } from '../api.js';
 import type { ResolvedTrayOptions } from '../options.js';
@@ -29,7 +30,7 @@ export async function* listTrayOrders(api: TrayApi, options: ResolvedTrayOptions
 
   for (let start = 0; start < pending.length; start += options.pageSize) {
     const chunk = pending.slice(start, start + options.pageSize);
-    const results = await mapLimit(chunk, options.concurrency, (mark) => fetchOrder(api, options, resolver, mark.id, list.signal, mark.listed));
+    const results = await pLimit(options.concurrency).map(chunk, (mark) => fetchOrder(api, options, resolver, mark.id, list.signal, mark.listed));
     const orders: PlatformOrder[] = [];
     const rejected: RejectedPayload[] = [];
     for (const result of results) {
@@ -84,15 +85,3 @@ async function changedSince(api: TrayApi, options: ResolvedTrayOptions, fromDay:
   return [...marks.values()];
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

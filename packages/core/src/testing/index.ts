@@ -6,7 +6,7 @@ export {
   type PublishedPayloadCase,
   type PublishedPayloadsOption,
 } from './connector-contract.js';
-export { readPublishedPayloads } from './published-payloads.js';
+export { keyPaths, readPublishedPayload, readPublishedPayloads } from './published-payloads.js';
 export type { ExpectedOrder, PlatformFake } from './platform-fake.js';
 export { serveHandler, type FetchHandler } from './serve-handler.js';
 export { describeStoreContract, platformOrder, type StoreContractOptions } from './store-contract.js';
