@@ -136,12 +136,12 @@ if (requirePostgres('store-postgres concurrency')) {
         const saves = (async () => {
           for (let round = 0; saving; round += 1) {
             const readAt = new Date(Date.parse(T0) + round * 1000).toISOString();
-            await writer!.saveStock({ cnpj: A, levels: new Map([['SCARCE', 1000 + round], ['OTHER', round]]), readAt, listing: { whole: true, pages: 1 } });
+            await writer!.saveStock!({ cnpj: A, levels: new Map([['SCARCE', 1000 + round], ['OTHER', round]]), readAt, listing: { whole: true, pages: 1 } });
           }
         })();
         const mismatched: string[] = [];
         for (let read = 0; read < 300; read += 1) {
-          const stored = await reader!.readStock([A], ['SCARCE', 'OTHER']);
+          const stored = await reader!.readStock!([A], ['SCARCE', 'OTHER']);
           const listedAt = stored.listings[0]?.listedAt;
           for (const level of stored.levels) if (listedAt !== undefined && level.readAt !== listedAt) mismatched.push(`${level.sku} read at ${level.readAt}, listing at ${listedAt}`);
         }
