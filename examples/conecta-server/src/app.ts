@@ -267,6 +267,11 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     return page(c, dashboardPage({ user: session.user, csrf: session.csrf, cards, notice: await takeNotice(c) }));
   });
 
+  // In on-command mode held orders wait for a person: the listing and the order page say when the free stock covers
+  // them again. Automatic mode retries them by itself. A stock reading that fails only leaves the hint out.
+  const heldReadyToRetry = async (integrationId: string, items: Parameters<typeof pipeline.readyToRetry>[0]): Promise<ReadonlySet<string>> =>
+    pipeline.context.resolve(integrationId).mode === 'on-command' ? pipeline.readyToRetry(items).catch(() => new Set<string>()) : new Set<string>();
+
   app.get('/integracoes/:id/pedidos', async (c) => {
     const session = c.get('session');
     const id = c.req.param('id');
@@ -281,9 +286,10 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (pageNumber > pages) return c.text(`Página inexistente: esta listagem tem ${plural(pages, 'página', 'páginas')}.`, 400);
     const entry = config.integrations.find((integration) => integration.id === id)!;
+    const readyToRetry = await heldReadyToRetry(id, items);
     return page(
       c,
-      ordersPage({ user: session.user, csrf: session.csrf, integration: { id, name: entry.name, platform: entry.platform }, filter, search, page: pageNumber, pages, total, items, running: bulk.running(id), notice: await takeNotice(c) }),
+      ordersPage({ user: session.user, csrf: session.csrf, integration: { id, name: entry.name, platform: entry.platform }, filter, search, page: pageNumber, pages, total, items, readyToRetry, running: bulk.running(id), notice: await takeNotice(c) }),
     );
   });
 
@@ -312,6 +318,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
         return undefined;
       });
     }
+    const readyToRetry = (await heldReadyToRetry(guard.integrationId, [{ order: detail.order, movementStates: countStates(detail.movements) }])).has(detail.order.id);
     const resolution = resolveStatus(resolved.integration.statusDictionary, detail.order.status);
     return page(
       c,
@@ -324,6 +331,7 @@ export function createApp(conecta: Conecta, options: AppOptions = {}) {
         status: { name: statusName(resolved.integration.platform, detail.order.status, detail.order.statusLabel), mapped: !resolution.unmapped },
         preview,
         previewError,
+        readyToRetry,
         notice: await takeNotice(c),
       }),
     );

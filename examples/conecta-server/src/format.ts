@@ -35,6 +35,9 @@ export function plural(count: number, singular: string, pluralForm: string): str
  * Where an order stands (core's `orderSituation`), as its badge and its listing filter say it. A pedido is
  * masculine, so are its labels; the cancelled filter and badge use the same word.
  */
+/** A held order (no movement, short of stock before) whose lines the free stock now covers, in on-command mode. */
+export const READY_TO_RETRY = 'Pronto para tentar de novo';
+
 export const SITUATION_LABELS: Record<OrderSituation, string> = {
   'without-movements': 'Sem movimentação',
   'pending-sync': 'Pendente de sincronização',

@@ -34,7 +34,7 @@ interface World {
   events: Array<[string, Record<string, unknown>]>;
 }
 
-function world(options: { companies?: string[]; shortfall?: 'all-or-nothing' | 'partial'; refuseOversell?: boolean; stockFreshnessMs?: number } = {}): World {
+function world(options: { companies?: string[]; shortfall?: 'all-or-nothing' | 'partial'; refuseOversell?: boolean; stockFreshnessMs?: number; mode?: 'automatic' | 'on-command' } = {}): World {
   const cnpjs = options.companies ?? [MATRIZ];
   const store = createMemoryStore();
   const erp = createMemoryErp({ companies: cnpjs.map((cnpj) => ({ cnpj })), refuseOversell: options.refuseOversell ?? false });
@@ -45,7 +45,7 @@ function world(options: { companies?: string[]; shortfall?: 'all-or-nothing' | '
     companies: cnpjs.map((cnpj, index) => ({ cnpj, name: `Empresa ${index + 1}`, priority: index + 1 })),
     allocation: { strategy: 'priority-greedy', shortfall: options.shortfall ?? 'all-or-nothing' },
   });
-  const integration = IntegrationSchema.parse({ id: 'loja', platform: 'memory', name: 'Loja', groupId: 'grupo', mode: 'automatic', statusDictionary: connector.defaultStatusDictionary });
+  const integration = IntegrationSchema.parse({ id: 'loja', platform: 'memory', name: 'Loja', groupId: 'grupo', mode: options.mode ?? 'automatic', statusDictionary: connector.defaultStatusDictionary });
   const clock = manualClock();
   const events: World['events'] = [];
   return {
@@ -265,5 +265,118 @@ describe('stock accounting that never counts twice', () => {
     while ((await worker.getOrder('loja:o1')).movements.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await runner.stop();
     expect((await worker.getOrder('loja:o1')).movements.map((m) => m.state)).toEqual(['done']);
+  });
+
+  it('re-evaluates held orders when a snapshot refresh shows more of the stock they wait for, before the schedule', async () => {
+    const w = world();
+    w.erp.setStock(MATRIZ, 'A', 1000);
+    w.erp.setStock(MATRIZ, 'B', 5000);
+    w.connector.put(order('held', [line('A', 3)], 1));
+    const worker = w.worker();
+    const runner = createRunner(worker, { heldRetryMs: 0 });
+    await runner.drain();
+    expect((await worker.getOrder('loja:held')).movements).toEqual([]);
+    // A purchase entered in Mainô; the next order's check refreshes the stale snapshot and sees A rise.
+    w.erp.setStock(MATRIZ, 'A', 4000);
+    w.clock.advance(31_000);
+    w.connector.put(order('other', [line('B', 1)], 2));
+    await runner.drain();
+    expect(w.events.some(([name, event]) => name === 'held-requeued' && event['count'] === 1)).toBe(true);
+    await runner.drain();
+    expect((await worker.getOrder('loja:held')).movements.map((m) => [m.quantityMilli, m.state])).toEqual([[3000, 'done']]);
+  });
+
+  it('re-evaluates held orders when a person moves a line to another company and releases the stock it held', async () => {
+    const w = world({ companies: [MATRIZ, FILIAL] });
+    w.erp.setStock(MATRIZ, 'A', 2000);
+    w.erp.setStock(FILIAL, 'A', 5000);
+    const worker = w.worker();
+    w.connector.put(order('first', [line('A', 2)], 1));
+    await worker.poll('loja');
+    // The first order reserves Matriz's two units; the second wants them too (single-company lines go to Matriz).
+    await worker.createMovements('loja:first', { actor: 'system' });
+    w.connector.put(order('second', [line('A', 2)], 2));
+    await worker.poll('loja');
+    await w.store.setWorkPending('loja:second', false);
+    const requeued = w.events.length;
+    await worker.createMovements('loja:first', { actor: 'ana@loja', overrides: [{ lineIndex: 0, companyCnpj: FILIAL }] });
+    expect(w.events.slice(requeued).some(([name, event]) => name === 'held-requeued' && event['count'] === 1)).toBe(true);
+  });
+});
+
+describe('held orders in on-command mode: ready to try again', () => {
+  const listing = async (pipeline: ReturnType<World['worker']>) => (await pipeline.listOrders({ integrationId: 'loja', filter: 'all' })).items;
+
+  it('lists the held orders whose lines the free stock now covers, oldest first, each keeping what it would take', async () => {
+    const w = world({ mode: 'on-command', stockFreshnessMs: 30_000 });
+    w.erp.setStock(MATRIZ, 'A', 0);
+    w.erp.setStock(MATRIZ, 'B', 1000);
+    w.connector.put(order('big', [line('A', 2)], 1));
+    w.connector.put(order('one', [line('A', 1)], 2));
+    w.connector.put(order('also-one', [line('A', 1)], 3));
+    w.connector.put(order('allocated', [line('B', 1)], 4));
+    w.connector.put(order('never-tried', [line('A', 1)], 5));
+    w.connector.put(order('wants-b', [line('B', 1)], 6));
+    const worker = w.worker();
+    await worker.poll('loja');
+    // A person tries three orders while Mainô has no A: each falls short, nothing is reserved, and each is held.
+    for (const id of ['big', 'one', 'also-one']) expect((await worker.createMovements(`loja:${id}`, { actor: 'ana@loja' })).movements).toEqual([]);
+    await worker.createMovements('loja:allocated', { actor: 'ana@loja' });
+    expect((await worker.createMovements('loja:wants-b', { actor: 'ana@loja' })).movements).toEqual([]);
+    const held = (await listing(worker)).filter((item) => item.order.heldAt !== undefined).map((item) => item.order.id);
+    expect(held.sort()).toEqual(['loja:also-one', 'loja:big', 'loja:one', 'loja:wants-b']);
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
+
+    // One unit arrives in Mainô; once the snapshot is older than the bound the check reads it: the older one-unit
+    // order is ready, the newer waits behind it, the big one is still short, and an order nobody tried is not held.
+    w.erp.setStock(MATRIZ, 'A', 1000);
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
+    w.clock.advance(31_000);
+    expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:one']);
+
+    w.erp.setStock(MATRIZ, 'A', 4000);
+    w.clock.advance(31_000);
+    expect([...(await worker.readyToRetry(await listing(worker)))].sort()).toEqual(['loja:also-one', 'loja:big', 'loja:one']);
+
+    // The person tries again: the big order takes two units, and the other two still fit in what is left.
+    const retried = await worker.createMovements('loja:big', { actor: 'ana@loja' });
+    expect(retried.movements.map((m) => m.quantityMilli)).toEqual([2000]);
+    expect([...(await worker.readyToRetry(await listing(worker)))].sort()).toEqual(['loja:also-one', 'loja:one']);
+    // B's only unit is still reserved by the allocated order.
+    expect(await worker.readyToRetry(await listing(worker))).not.toContain('loja:wants-b');
+  });
+
+  it('holds an order Mainô refused for lack of stock, and says when the stock is back', async () => {
+    const w = world({ mode: 'on-command', refuseOversell: true, stockFreshnessMs: 30_000 });
+    w.erp.setStock(MATRIZ, 'A', 2000);
+    w.connector.put(order('o1', [line('A', 2)], 1));
+    const worker = w.worker();
+    await worker.poll('loja');
+    expect((await worker.createMovements('loja:o1', { actor: 'ana@loja' })).movements).toHaveLength(1);
+    await worker.sync('loja:o1', { actor: 'ana@loja' });
+    // A counter sale in Mainô after the check: the create is refused and the movement released.
+    w.erp.setStock(MATRIZ, 'A', 1000);
+    const created = await worker.createErpOrder('loja:o1', { actor: 'ana@loja' });
+    expect(created.refused).toHaveLength(1);
+    const { order: held, movements } = await worker.getOrder('loja:o1');
+    expect(movements.map((m) => m.state)).toEqual(['cancelled']);
+    expect(held.heldAt).toBeDefined();
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
+    // The refusal corrected the snapshot; a purchase later brings the stock back.
+    w.erp.setStock(MATRIZ, 'A', 3000);
+    w.clock.advance(31_000);
+    expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:o1']);
+  });
+
+  it('reads Mainô for the check when stockFreshnessMs is 0', async () => {
+    const w = world({ mode: 'on-command', stockFreshnessMs: 0 });
+    w.erp.setStock(MATRIZ, 'A', 0);
+    w.connector.put(order('o1', [line('A', 1)], 1));
+    const worker = w.worker();
+    await worker.poll('loja');
+    expect((await worker.createMovements('loja:o1', { actor: 'ana@loja' })).movements).toEqual([]);
+    expect((await worker.readyToRetry(await listing(worker))).size).toBe(0);
+    w.erp.setStock(MATRIZ, 'A', 1000);
+    expect([...(await worker.readyToRetry(await listing(worker)))]).toEqual(['loja:o1']);
   });
 });

@@ -181,6 +181,18 @@ DROP INDEX ${s}.movements_done_recently;
 CREATE INDEX movements_done_by_stock ON ${s}.movements (company_cnpj, sku, updated_at) INCLUDE (quantity_milli, order_id) WHERE state = 'done';
 `;
 
+// Fair claims between company groups: when the store last served each integration, so the rotation carries on from
+// one claim to the next and across workers (see pickClaims in @conecta/core/store). A claim's turns are numbered from
+// one sequence value, so concurrent claims never record the same turn. And when an allocation last left an order held.
+const claimTurns = (s: string) => `
+CREATE TABLE ${s}.claim_turns (
+  integration_id text COLLATE "C" PRIMARY KEY,
+  turn bigint NOT NULL
+);
+CREATE SEQUENCE ${s}.claim_turn_seq;
+ALTER TABLE ${s}.orders ADD COLUMN held_at text;
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
@@ -190,6 +202,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'session revocations', sql: sessionRevocations },
   { version: 6, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
   { version: 7, name: 'done movements indexed by company and SKU', sql: doneSinceSnapshot },
+  { version: 8, name: 'claims rotate between company groups; held orders', sql: claimTurns },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -35,7 +35,7 @@ import {
   type StatusDictionaryRow,
 } from './rows.js';
 import { quoteSchema } from './schema-name.js';
-import { statementName, statementTexts, type StatementKey } from './statements.js';
+import { CLAIM_TURN_SPAN, statementName, statementTexts, type StatementKey } from './statements.js';
 import { inTransaction } from './transaction.js';
 
 export interface PostgresStoreOptions {
@@ -346,11 +346,21 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await run(pool, 'setWorkPending', [id, pending]);
     },
 
-    async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
+    async claimOrders({ integrationIds, tenants, limit, owner, leaseMs, now }) {
       const until = new Date(Date.parse(now) + leaseMs).toISOString();
-      const { rows } = await run<OrderRow>(pool, 'claim', [now, Math.max(0, Math.trunc(limit)), owner, until, integrationIds ?? null]);
-      // UPDATE ... RETURNING gives rows in no particular order; within an integration claims come oldest first.
-      rows.sort((a, b) => (a.updated_at === b.updated_at ? Number(a.seq) - Number(b.seq) : a.updated_at < b.updated_at ? -1 : 1));
+      const wanted = Math.min(CLAIM_TURN_SPAN, Math.max(0, Math.trunc(limit)));
+      const tenantEntries = Object.entries(tenants ?? {});
+      const { rows } = await run<OrderRow & { position: string }>(pool, 'claim', [
+        now,
+        wanted,
+        owner,
+        until,
+        integrationIds ?? null,
+        tenantEntries.map(([integrationId]) => integrationId),
+        tenantEntries.map(([, tenant]) => tenant),
+      ]);
+      // UPDATE ... RETURNING gives rows in no particular order: put them back in the order they were picked.
+      rows.sort((a, b) => Number(a.position) - Number(b.position));
       return rows.map((row): ClaimedOrder => ({ order: toOrder(row), lease: row.lease_token! }));
     },
 
@@ -378,6 +388,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async requeueHeld(integrationIds) {
       return (await run(pool, 'requeueHeld', [integrationIds])).rowCount ?? 0;
+    },
+
+    async markHeld(id, at) {
+      await run(pool, 'markHeld', [id, at]);
     },
 
     async releaseOrder(id, lease, workPending) {

@@ -16,6 +16,7 @@ export interface OrderRow {
   totals: Order['totals'];
   warnings: Order['warnings'];
   line_mappings: LineMapping[] | null;
+  held_at: string | null;
   unmatched_lines: number;
   raw: string | null;
   created_at: string;
@@ -70,7 +71,7 @@ export interface QuarantineRow {
 export const ORDER_COLUMNS = `seq, id, integration_id, external_id, number, status, status_label, customer, lines, totals, warnings, line_mappings,
   unmatched_lines, raw::text AS raw,
   created_at, updated_at, intake_state, imported_at, version, work_pending, lease_token, lease_owner, lease_until,
-  movements_created, movements_synced, movements_done, movements_failed, movements_cancelled, movements_reversed`;
+  movements_created, movements_synced, movements_done, movements_failed, movements_cancelled, movements_reversed, held_at`;
 
 export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 const fromJson = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
@@ -118,6 +119,7 @@ export function toOrder(row: OrderRow): Order {
     importedAt: row.imported_at,
     version: row.version,
     ...(row.line_mappings !== null ? { lineMappings: row.line_mappings } : {}),
+    ...(row.held_at !== null && row.held_at !== undefined ? { heldAt: row.held_at } : {}),
   };
 }
 

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { FILTER_SQL } from './order-filter-sql.js';
 import { ORDER_COLUMNS } from './rows.js';
 
+/** Turns one claim may record: a claim never takes more orders than this. */
+export const CLAIM_TURN_SPAN = 1_000_000;
+
 const OPEN = `('created', 'synced', 'failed')`;
 const ORDER_INSERT_COLUMNS = `id, integration_id, external_id, number, status, status_label, customer, lines, totals, raw,
   created_at, updated_at, intake_state, imported_at, version, warnings, line_mappings, unmatched_lines`;
@@ -87,25 +90,56 @@ export function statementTexts(s: string) {
       WHERE state IN ${OPEN} AND company_cnpj = ANY($1::text[])
       GROUP BY company_cnpj, sku ORDER BY min(seq)`,
 
-    // Each integration's oldest claimable orders (one index walk each), taken in turns, so one tenant's backlog never
-    // starves another. SKIP LOCKED: concurrent claimers pass over rows another one is leasing instead of queueing
-    // behind it; the lease condition is checked again on the locked row.
+    // Fair claims, as pickClaims (@conecta/core/store) computes them: each integration's oldest claimable orders (one
+    // index walk each); within a tenant (company group, $6/$7) its integrations in turns, the one served longest ago
+    // first; between tenants in turns, the tenant served longest ago first, then the one with the oldest order.
+    // SKIP LOCKED: concurrent claimers pass over rows another one is leasing instead of queueing behind it; the lease
+    // condition is checked again on the locked row. The turns served are recorded in integration order, so two
+    // claimers lock claim_turns rows in the same order and never deadlock.
     claim: `WITH integrations AS (
-        SELECT unnest(coalesce($5::text[], ARRAY(SELECT DISTINCT integration_id FROM ${s}.orders WHERE work_pending))) AS integration_id
+        SELECT i.integration_id, coalesce(t.tenant, i.integration_id) AS tenant, coalesce(ct.turn, -1) AS served
+        FROM unnest(coalesce($5::text[], ARRAY(SELECT DISTINCT integration_id FROM ${s}.orders WHERE work_pending))) AS i(integration_id)
+        LEFT JOIN unnest($6::text[], $7::text[]) AS t(integration_id, tenant) ON t.integration_id = i.integration_id
+        LEFT JOIN ${s}.claim_turns ct ON ct.integration_id = i.integration_id
       ), candidates AS (
-        SELECT c.seq, c.updated_at, row_number() OVER (PARTITION BY i.integration_id ORDER BY c.updated_at, c.seq) AS turn
+        SELECT c.seq, c.updated_at, i.integration_id, i.tenant, i.served,
+          row_number() OVER (PARTITION BY i.integration_id ORDER BY c.updated_at, c.seq) AS rank_in_integration
         FROM integrations i, LATERAL (
           SELECT seq, updated_at FROM ${s}.orders
           WHERE work_pending AND integration_id = i.integration_id AND (lease_until IS NULL OR lease_until <= $1)
           ORDER BY updated_at, seq LIMIT $2
           FOR UPDATE SKIP LOCKED
         ) c
+      ), tenant_turns AS (
+        SELECT coalesce(t.tenant, known.integration_id) AS tenant, max(coalesce(ct.turn, -1)) AS tenant_served
+        FROM (SELECT integration_id FROM integrations UNION SELECT unnest($6::text[])) AS known(integration_id)
+        LEFT JOIN unnest($6::text[], $7::text[]) AS t(integration_id, tenant) ON t.integration_id = known.integration_id
+        LEFT JOIN ${s}.claim_turns ct ON ct.integration_id = known.integration_id
+        GROUP BY 1
+      ), heads AS (
+        SELECT candidates.*, tenant_turns.tenant_served,
+          first_value(updated_at) OVER (PARTITION BY integration_id ORDER BY updated_at, seq) AS head_at,
+          first_value(seq) OVER (PARTITION BY integration_id ORDER BY updated_at, seq) AS head_seq,
+          first_value(updated_at) OVER (PARTITION BY tenant ORDER BY updated_at, seq) AS tenant_head_at,
+          first_value(seq) OVER (PARTITION BY tenant ORDER BY updated_at, seq) AS tenant_head_seq
+        FROM candidates JOIN tenant_turns USING (tenant)
+      ), turns AS (
+        SELECT *, row_number() OVER (PARTITION BY tenant ORDER BY rank_in_integration, served, head_at, head_seq) AS turn FROM heads
       ), picked AS (
-        SELECT seq AS picked_seq FROM candidates ORDER BY turn, updated_at, seq LIMIT $2
+        SELECT seq AS picked_seq, integration_id AS picked_integration,
+          row_number() OVER (ORDER BY turn, tenant_served, tenant_head_at, tenant_head_seq) - 1 AS position
+        FROM turns ORDER BY turn, tenant_served, tenant_head_at, tenant_head_seq LIMIT $2
+      ), base AS (
+        SELECT nextval('${s}.claim_turn_seq') * ${CLAIM_TURN_SPAN} AS turn
+      ), served AS (
+        INSERT INTO ${s}.claim_turns AS stored (integration_id, turn)
+        SELECT picked_integration, (SELECT turn FROM base) + max(position) FROM picked GROUP BY picked_integration ORDER BY picked_integration
+        ON CONFLICT (integration_id) DO UPDATE SET turn = greatest(stored.turn, excluded.turn)
       )
       UPDATE ${s}.orders o SET lease_token = gen_random_uuid()::text || '.v' || o.version, lease_owner = $3, lease_until = $4
       FROM picked WHERE o.seq = picked.picked_seq
-      RETURNING ${ORDER_COLUMNS}`,
+      RETURNING ${ORDER_COLUMNS}, picked.position`,
+    markHeld: `UPDATE ${s}.orders SET held_at = $2 WHERE id = $1`,
     requeueHeld: `UPDATE ${s}.orders SET work_pending = true
       WHERE NOT work_pending AND intake_state IN ('pending', 'finalized')
         AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0

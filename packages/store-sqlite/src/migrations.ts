@@ -177,6 +177,16 @@ DROP INDEX movements_done_recently;
 CREATE INDEX movements_done_by_stock ON movements (company_cnpj, sku, updated_at, quantity_milli, order_id) WHERE state = 'done';
 `;
 
+// Fair claims between company groups: when the store last served each integration, so the rotation carries on from
+// one claim to the next (see pickClaims in @conecta/core/store). And when an allocation last left an order held.
+const claimTurns = `
+CREATE TABLE claim_turns (
+  integration_id TEXT PRIMARY KEY,
+  turn INTEGER NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE orders ADD COLUMN held_at TEXT;
+`;
+
 /** The schema, oldest first. Never edit a released migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
@@ -186,6 +196,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'session revocations', sql: sessionRevocations },
   { version: 6, name: 'stock snapshots, fair claims, held orders', sql: stockSnapshots },
   { version: 7, name: 'done movements indexed by company and SKU', sql: doneSinceSnapshot },
+  { version: 8, name: 'claims rotate between company groups; held orders', sql: claimTurns },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -14,6 +14,7 @@ export interface OrderRow {
   totals: string;
   warnings: string;
   line_mappings: string | null;
+  held_at: string | null;
   unmatched_lines: number;
   raw: string | null;
   created_at: string;
@@ -94,7 +95,7 @@ export function orderParams(order: Order) {
 
 export type OrderColumns = ReturnType<typeof orderParams>;
 
-export function toOrder(row: OrderColumns): Order {
+export function toOrder(row: OrderColumns & { held_at?: string | null }): Order {
   return {
     externalId: row.external_id,
     number: row.number,
@@ -113,6 +114,7 @@ export function toOrder(row: OrderColumns): Order {
     importedAt: row.imported_at,
     version: row.version,
     ...(row.line_mappings !== null ? { lineMappings: JSON.parse(row.line_mappings) as LineMapping[] } : {}),
+    ...(row.held_at ? { heldAt: row.held_at } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ import {
   type Store,
   type TransitionOutcome,
 } from '@conecta/core';
-import { applyTransition, newMovement, settleTransition, withLineMapping } from '@conecta/core/store';
+import { applyTransition, newMovement, pickClaims, servedTurns, settleTransition, withLineMapping } from '@conecta/core/store';
 import type { SharedRateLimiter } from '@conecta/core/http';
 import { migrate } from './migrate.js';
 import { configureConnection, openDatabase } from './open-database.js';
@@ -213,17 +213,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     transitions.map(({ id, from, to, patch, audit }) => settleTransition(() => transitionOne(id, from, to, patch, audit))),
   );
 
-  const claimOrders = immediate((...[{ integrationIds, limit, owner, leaseMs, now }]: Parameters<Store['claimOrders']>) => {
+  const claimOrders = immediate((...[{ integrationIds, tenants, limit, owner, leaseMs, now }]: Parameters<Store['claimOrders']>) => {
     const wanted = Math.max(0, Math.trunc(limit));
     const ids = integrationIds ?? (st.pendingIntegrations.all() as Array<{ integration_id: string }>).map((row) => row.integration_id);
-    // Each integration's oldest first, one from each in turn: a tenant's backlog never starves another.
-    const queues = ids.map((integrationId) => st.claimableOf.all({ integration_id: integrationId, now, limit: wanted }) as OrderRow[]);
-    const rows: OrderRow[] = [];
-    for (let turn = 0; rows.length < wanted && queues.some((queue) => queue.length > turn); turn += 1) {
-      for (const queue of queues) if (queue[turn] && rows.length < wanted) rows.push(queue[turn]!);
-    }
+    const queues = new Map(
+      ids.map((integrationId) => {
+        const rows = st.claimableOf.all({ integration_id: integrationId, now, limit: wanted }) as OrderRow[];
+        return [integrationId, rows.map((row) => ({ integrationId, updatedAt: row.updated_at, seq: row.seq, row }))] as const;
+      }),
+    );
+    const turns = new Map((st.claimTurns.all() as Array<{ integration_id: string; turn: number }>).map((row) => [row.integration_id, row.turn]));
+    const picked = pickClaims({ queues, tenants, servedAt: (id) => turns.get(id), limit: wanted });
+    const served = servedTurns(picked, Math.max(0, ...turns.values()) + 1);
+    for (const [integrationId, turn] of served.turns) st.saveClaimTurn.run({ integration_id: integrationId, turn });
     const until = new Date(Date.parse(now) + leaseMs).toISOString();
-    return rows.map((row): ClaimedOrder => {
+    return picked.map(({ row }): ClaimedOrder => {
       // The token carries the version claimed, so a release can tell whether the order changed meanwhile.
       const lease = `${randomUUID()}.v${row.version}`;
       st.lease.run(lease, owner, until, row.id);
@@ -429,6 +433,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async requeueHeld(integrationIds) {
       return st.requeueHeld.run(JSON.stringify(integrationIds)).changes;
+    },
+
+    async markHeld(id, at) {
+      st.markHeld.run({ id, at });
     },
 
     async claimOrders(claim) {

@@ -71,6 +71,10 @@ export const SQL = {
   claimableOf: `SELECT * FROM orders INDEXED BY orders_claimable_by_integration
     WHERE work_pending = 1 AND integration_id = @integration_id AND (lease_until IS NULL OR lease_until <= @now)
     ORDER BY updated_at, seq LIMIT @limit`,
+  claimTurns: 'SELECT integration_id, turn FROM claim_turns',
+  markHeld: 'UPDATE orders SET held_at = @at WHERE id = @id',
+  saveClaimTurn: `INSERT INTO claim_turns (integration_id, turn) VALUES (@integration_id, @turn)
+    ON CONFLICT (integration_id) DO UPDATE SET turn = excluded.turn`,
   pendingIntegrations: 'SELECT DISTINCT integration_id FROM orders INDEXED BY orders_claimable_by_integration WHERE work_pending = 1',
   requeueHeld: `UPDATE orders INDEXED BY orders_held SET work_pending = 1
     WHERE work_pending = 0 AND intake_state IN ('pending', 'finalized')

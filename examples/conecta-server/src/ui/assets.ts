@@ -22,7 +22,7 @@ table { width:100%; border-collapse:collapse; background:#fff; border:1px solid 
 th, td { text-align:left; padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; } th { font-size:13px; color:var(--muted); font-weight:600; }
 td { overflow-wrap:anywhere; }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; background:#eef1f5; white-space:nowrap; }
-.badge.done, .badge.synced { background:#dafbe1; color:var(--ok); }
+.badge.done, .badge.synced, .badge.ready { background:#dafbe1; color:var(--ok); }
 .badge.failed, .badge.unmapped { background:#ffebe9; color:var(--bad); }
 .badge.created, .badge.pending-sync { background:#ddf4ff; color:var(--accent); }
 .badge.cancelled, .badge.reversed { background:#fff8c5; color:var(--warn); }

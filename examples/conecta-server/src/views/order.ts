@@ -1,6 +1,6 @@
 import { orderSituation, countStates, type AllocationResult, type Company, type Movement, type OrderDetail, type OrderLine, type OrderWarning } from '@conecta/core';
 import { html } from '../html.js';
-import { ACTION_LABELS, MOVEMENT_LABELS, SITUATION_LABELS, actor, brl, cnpj, quantity, stockReadingAge, when } from '../format.js';
+import { ACTION_LABELS, MOVEMENT_LABELS, READY_TO_RETRY, SITUATION_LABELS, actor, brl, cnpj, quantity, stockReadingAge, when } from '../format.js';
 import { describeFailure } from '../ui/messages.js';
 import type { Notice } from '../ui/notices.js';
 import { explainLine } from './explain.js';
@@ -16,6 +16,8 @@ export function orderPage(options: {
   status: { name?: string; mapped: boolean };
   preview?: AllocationResult;
   previewError?: string;
+  /** On-command mode: the order is held and the free stock now covers its lines. */
+  readyToRetry?: boolean;
   notice?: Notice;
 }) {
   const { order, movements } = options.detail;
@@ -39,7 +41,9 @@ export function orderPage(options: {
     csrf: options.csrf,
     live: true,
     body: html`<p><a href="/integracoes/${options.integration.id}/pedidos">← ${options.integration.name}</a></p>
-<h1>Pedido ${order.number} <span class="badge ${situation}" data-situation="${situation}">${SITUATION_LABELS[situation]}</span></h1>
+<h1>Pedido ${order.number} <span class="badge ${situation}" data-situation="${situation}">${SITUATION_LABELS[situation]}</span>${
+  options.readyToRetry ? html` <span class="badge ready" data-ready-to-retry>${READY_TO_RETRY}</span>` : ''
+}</h1>
 ${notice(options.notice)}
 <p class="muted">${when(order.createdAt)} · ${order.customer.name} · total ${brl(order.totals.totalCents)}</p>
 <p>Status na loja: <strong>${options.status.name ?? order.statusLabel ?? order.status}</strong>${(options.status.name ?? order.statusLabel ?? order.status) !== order.status ? html` <code>${order.status}</code>` : ''}</p>
@@ -81,6 +85,9 @@ ${order.lines.map((line, index) => {
 ${order.lines.map((line, index) =>
   line.unmatched ? html`<form method="post" action="${base}/mapear-linha" id="mapear-${index}" data-once>${csrfField(options.csrf)}<input type="hidden" name="linha" value="${index}"></form>` : '',
 )}
+${options.readyToRetry
+  ? html`<p class="notice" role="status" data-ready-to-retry>${READY_TO_RETRY}: o estoque livre agora cobre todos os itens deste pedido. <button type="submit" form="form-movimentacao">Tentar de novo</button></p>`
+  : ''}
 ${options.previewError ? html`<div class="notice error" role="alert">Não foi possível consultar o estoque no Mainô: ${options.previewError}</div>` : ''}
 
 <h2>Etapas</h2>

@@ -1,7 +1,7 @@
 import { orderSituation, type OrderListItem } from '@conecta/core';
 import { ACTION_NAMES, BULK_ACTIONS } from '../commands.js';
 import { html } from '../html.js';
-import { FILTER_LABELS, SITUATION_LABELS, brl, movementCount, plural, statusName, when } from '../format.js';
+import { FILTER_LABELS, READY_TO_RETRY, SITUATION_LABELS, brl, movementCount, plural, statusName, when } from '../format.js';
 import type { BulkRun } from '../bulk.js';
 import type { Notice } from '../ui/notices.js';
 import { csrfField, layout, notice } from './layout.js';
@@ -16,6 +16,8 @@ export function ordersPage(options: {
   pages: number;
   total: number;
   items: OrderListItem[];
+  /** On-command mode: held orders whose lines the free stock now covers (`pipeline.readyToRetry`). */
+  readyToRetry?: ReadonlySet<string>;
   running?: BulkRun;
   notice?: Notice;
 }) {
@@ -61,7 +63,12 @@ ${options.items.map(({ order, movementStates }) => {
   <td data-label="Cliente">${order.customer.name}</td>
   <td data-label="Total">${brl(order.totals.totalCents)}</td>
   <td data-label="Status na loja">${statusName(options.integration.platform, order.status, order.statusLabel) ?? order.status}</td>
-  <td data-label="Situação"><span class="badge ${situation}">${SITUATION_LABELS[situation]}</span></td>
+  <td data-label="Situação"><span class="badge ${situation}">${SITUATION_LABELS[situation]}</span>${
+    options.readyToRetry?.has(order.id)
+      ? html` <span class="badge ready" data-ready-to-retry>${READY_TO_RETRY}</span>
+    <button type="submit" class="secondary" formaction="/pedidos/${encodeURIComponent(order.id)}/movimentacao" aria-label="Tentar de novo o pedido ${order.number}">Tentar de novo</button>`
+      : ''
+  }</td>
   <td data-label="Movimentações">${Object.entries(movementStates).map(([state, count]) => html`<span class="badge ${state}">${movementCount(state, count)}</span> `)}</td>
 </tr>`;
 })}

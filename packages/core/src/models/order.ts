@@ -229,6 +229,11 @@ export interface Order extends PlatformOrder {
   version: number;
   /** Lines a person mapped to a SKU (already applied to `lines`), oldest first: the audit of those choices. */
   lineMappings?: LineMapping[];
+  /**
+   * When an allocation last fell short and left the order without movements (a held order), as stores with `markHeld`
+   * record it; kept across new versions of the order.
+   */
+  heldAt?: string;
 }
 
 /** The distinct SKUs of the order's matched lines, in line order. */

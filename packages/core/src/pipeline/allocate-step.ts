@@ -123,6 +123,12 @@ export async function allocateOrder(
   if (result.created && result.movements.length > 0) {
     context.events.emit('movements-created', { integrationId: order.integrationId, orderId, movementIds: result.movements.map((m) => m.id), actor: options.actor });
   }
+  if (overrides.length > 0 && result.created) {
+    // A person's choice released the movements planned in other companies: orders held for that stock get a chance.
+    const released = live.filter((m) => (m.state === 'created' || m.state === 'failed') && !result!.movements.some((kept) => kept.id === m.id));
+    if (released.length > 0) await context.requeueHeld([...new Set(released.map((m) => m.companyCnpj))]);
+  }
+  if (allocation && !allocation.complete && result.movements.length === 0) await context.store.markHeld?.(orderId, context.now());
   if (allocation && allocation.shortfalls.length > 0) {
     context.events.emit('shortfall', {
       integrationId: order.integrationId,

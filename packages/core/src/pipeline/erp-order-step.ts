@@ -199,6 +199,10 @@ async function releaseRefused(
     context.store,
     movements.map((movement) => ({ id: movement.id, from: ['synced'] as const, to: 'cancelled' as const, patch: {}, audit: { at, actor: options.actor, action: 'stock-refused', detail } })),
   );
+  // Left with no movement, the order is held until it is allocated again: by the runner at once in automatic mode,
+  // by a person in on-command mode, who is told when the stock is back.
+  const left = await context.store.getMovements(order.id);
+  if (!left.some((movement) => movement.state !== 'cancelled' && movement.state !== 'reversed')) await context.store.markHeld?.(order.id, at);
   let fresh: Array<{ sku: string; availableMilli: number | null }> = [];
   try {
     const reading = context.stockFreshnessMs > 0 ? await context.stock.correct(cnpj, skus, options.signal) : undefined;

@@ -11,3 +11,4 @@ export type { PollResult } from './poll.js';
 export type { ProcessOutcome } from './process-order.js';
 export { applyBuffer, type StockPushLine, type StockPushPlan, type StockPushSummary } from './stock-push.js';
 export { describeMercosViolation, mercosRuleViolations, type MercosRuleViolation } from './mercos-rule.js';
+export { isHeld, ordersReadyToRetry, type OrderWithMovementStates } from './held-orders.js';

@@ -10,6 +10,7 @@ import { assertConnector } from '../spec/assert-connector.js';
 import type { WebhookInput } from '../spec/connector.js';
 import type { ErpPort } from '../spec/erp.js';
 import type { IntegrationSummary, OrderQuery, Store } from '../store/store-port.js';
+import { ordersReadyToRetry, type OrderWithMovementStates } from './held-orders.js';
 import { allocateOrder, type AllocateOrderResult, type LineOverride } from './allocate-step.js';
 import { cancelOrderMovements, type CancelResult } from './cancel-step.js';
 import { createContext, integrationOf, type DictionaryEdit, type IntegrationBinding, type PipelineContext } from './context.js';
@@ -124,6 +125,12 @@ export interface Pipeline {
 
   getOrder(orderId: string): Promise<OrderDetail>;
   listOrders(query: OrderQuery): ReturnType<Store['listOrders']>;
+  /**
+   * Which of these orders (a listing's items) are held, with no live movement after a shortfall, and now have their
+   * lines covered by free stock: ready to try again. In automatic mode the runner retries them by itself; in
+   * on-command mode a person sees them (see `ordersReadyToRetry`). Reads the stock as a check does.
+   */
+  readyToRetry(items: readonly OrderWithMovementStates[], options?: { signal?: AbortSignal }): Promise<Set<string>>;
   summary(integrationId: string): Promise<IntegrationSummary>;
   /** The dictionary and the statuses seen in orders, with the unmapped ones marked, and who last edited it. */
   statusReport(integrationId: string): Promise<StatusReport>;
@@ -198,6 +205,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return allocate({ lines }, netOfReserved(snapshot, { get: held }), { companies, ...group.allocation });
     },
     createMovements: (orderId, commandOptions) => allocateOrder(context, orderId, commandOptions),
+    readyToRetry: (items, readOptions) => ordersReadyToRetry(context, items, readOptions?.signal),
     async mapOrderLine(orderId, lineIndex, sku, actor) {
       const order = await requireOrder(orderId);
       const movements = await context.store.getMovements(orderId);

@@ -52,6 +52,8 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
   const workIntervalMs = options.workIntervalMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 300_000;
   const heldRetryMs = options.heldRetryMs ?? 60_000;
+  // Claims rotate between company groups, so one group's backlog does not hold back another's work.
+  const tenants = Object.fromEntries(context.integrationIds().map((id) => [id, context.resolve(id).group.id]));
   let controller: AbortController | undefined;
   const loops: Promise<void>[] = [];
 
@@ -109,7 +111,7 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
           await Promise.race(running);
           continue;
         }
-        const claims = await context.store.claimOrders({ integrationIds, limit: free, owner: workerId, leaseMs, now: context.now() });
+        const claims = await context.store.claimOrders({ integrationIds, tenants, limit: free, owner: workerId, leaseMs, now: context.now() });
         for (const claim of claims) {
           const task: Promise<void> = handle(claim)
             .catch((error: unknown) => {

@@ -4,3 +4,4 @@ export { applyTransition, newMovement } from './movement-records.js';
 export { settleTransition, transitionAll } from './transition-all.js';
 export { withLineMapping, type LineMappingInput } from './line-mapping.js';
 export { holdsStock, matchesFilter } from './order-filters.js';
+export { pickClaims, servedTurns, type ClaimCandidate, type ClaimRotationInput } from './claim-rotation.js';

@@ -2,6 +2,7 @@ export { createMemoryStore } from './memory-store.js';
 export { ORDER_SITUATIONS, countStates, orderSituation, type OrderSituation } from './order-filters.js';
 export type {
   AllocationScope,
+  ClaimOptions,
   ClaimedOrder,
   CreateMovementsOptions,
   IntegrationSummary,

@@ -4,6 +4,7 @@ import type { AuditEntry, Movement, MovementState } from '../models/movement.js'
 import { applyTransition, newMovement } from './movement-records.js';
 import { withLineMapping } from './line-mapping.js';
 import { settleTransition } from './transition-all.js';
+import { pickClaims, servedTurns } from './claim-rotation.js';
 import { applyLineMappings, orderId as makeOrderId, type Order } from '../models/order.js';
 import { nextIntakeState } from '../models/status-dictionary.js';
 import type { QuantityMilli } from '../money/quantity.js';
@@ -42,6 +43,9 @@ export function createMemoryStore(): Store {
   const orders = new Map<string, OrderRecord>();
   const movements = new Map<string, Movement>();
   const movementsByOrder = new Map<string, string[]>();
+  // Fair claims: when each integration was last served, on a counter that only grows.
+  const servedAt = new Map<string, number>();
+  let nextTurn = 1;
   const quarantine: QuarantinedRecord[] = [];
   const cursors = new Map<string, string>();
   const deliveries = new Set<string>();
@@ -88,6 +92,7 @@ export function createMemoryStore(): Store {
         importedAt: previous.importedAt,
         version: previous.version + 1,
         ...(previous.lineMappings ? { lineMappings: previous.lineMappings } : {}),
+        ...(previous.heldAt ? { heldAt: previous.heldAt } : {}),
       };
       existing.order = next;
       existing.workPending = true;
@@ -268,30 +273,28 @@ export function createMemoryStore(): Store {
       if (record) record.workPending = pending;
     },
 
-    async claimOrders({ integrationIds, limit, owner, leaseMs, now }) {
-      const claimed: ClaimedOrder[] = [];
-      // Oldest first within each integration, one from each in turn: a tenant's backlog never starves another.
-      const queues = new Map<string, OrderRecord[]>();
-      const records = [...orders.values()].sort((a, b) => a.order.updatedAt.localeCompare(b.order.updatedAt));
-      for (const record of records) {
+    async claimOrders({ integrationIds, tenants, limit, owner, leaseMs, now }) {
+      const queues = new Map<string, Array<{ integrationId: string; updatedAt: string; seq: number; record: OrderRecord }>>();
+      let seq = 0;
+      for (const record of orders.values()) {
+        seq += 1;
         if (!record.workPending) continue;
         if (integrationIds && !integrationIds.includes(record.order.integrationId)) continue;
         if (record.lease && record.lease.until > now) continue;
         const queue = queues.get(record.order.integrationId) ?? [];
-        queue.push(record);
+        queue.push({ integrationId: record.order.integrationId, updatedAt: record.order.updatedAt, seq, record });
         queues.set(record.order.integrationId, queue);
       }
-      const rotation = [...queues.values()];
-      for (let index = 0; claimed.length < limit && rotation.some((queue) => queue.length > index); index += 1) {
-        for (const queue of rotation) {
-          const record = queue[index];
-          if (!record || claimed.length >= limit) continue;
-          const token = randomUUID();
-          record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
-          claimed.push({ order: clone(record.order), lease: token });
-        }
-      }
-      return claimed;
+      for (const queue of queues.values()) queue.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.seq - b.seq);
+      const picked = pickClaims({ queues, tenants, servedAt: (id) => servedAt.get(id), limit });
+      const served = servedTurns(picked, nextTurn);
+      for (const [integrationId, turn] of served.turns) servedAt.set(integrationId, turn);
+      nextTurn = served.next;
+      return picked.map(({ record }): ClaimedOrder => {
+        const token = randomUUID();
+        record.lease = { token, owner, until: new Date(Date.parse(now) + leaseMs).toISOString(), version: record.order.version };
+        return { order: clone(record.order), lease: token };
+      });
     },
 
     async readStock(cnpjs, skus) {
@@ -329,6 +332,11 @@ export function createMemoryStore(): Store {
         count += 1;
       }
       return count;
+    },
+
+    async markHeld(id, at) {
+      const record = orders.get(id);
+      if (record) record.order = { ...record.order, heldAt: at };
     },
 
     async releaseOrder(id, lease, workPending) {

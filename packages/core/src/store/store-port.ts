@@ -115,6 +115,16 @@ export interface IntegrationSummary {
   lastOrder: Pick<Order, 'id' | 'externalId' | 'number' | 'createdAt' | 'intakeState'> | null;
 }
 
+export interface ClaimOptions {
+  integrationIds?: readonly string[];
+  /** Integration id → tenant (the company group): claims rotate between tenants first. */
+  tenants?: Readonly<Record<string, string>>;
+  limit: number;
+  owner: string;
+  leaseMs: number;
+  now: string;
+}
+
 export interface ClaimedOrder {
   order: Order;
   /** Lease token: pass it back to `releaseOrder`. */
@@ -247,15 +257,24 @@ export interface Store {
    * finalized) that have no live movement and no pending work, e.g. after a shortfall. Returns how many.
    */
   requeueHeld?(integrationIds: readonly string[]): Promise<number>;
+  /**
+   * Optional: records that an allocation fell short and left the order without movements (`order.heldAt`), so a
+   * person can be told when the stock it waits for is back. Kept across new versions of the order.
+   */
+  markHeld?(orderId: string, at: string): Promise<void>;
 
   /** Marks that the order has (or no longer has) automatic work to do. */
   setWorkPending(orderId: string, pending: boolean): Promise<void>;
   /**
    * Leases up to `limit` orders with pending work whose lease is free or expired, so several workers never process
    * one order at once; a worker that dies leaves a lease that expires and the order is picked up again. Claims rotate
-   * between integrations (oldest first within each), so one tenant's backlog does not starve the others.
+   * between tenants (`tenants`: integration id → company group; an integration left out is a tenant of its own), and
+   * between the integrations of a tenant, oldest first within each integration. The store remembers when it last
+   * served each integration, so the rotation carries on across claims and workers: the tenant served longest ago
+   * goes first (`pickClaims` in `@conecta/core/store` says exactly how), and one tenant's backlog does not starve
+   * the others.
    */
-  claimOrders(options: { integrationIds?: readonly string[]; limit: number; owner: string; leaseMs: number; now: string }): Promise<ClaimedOrder[]>;
+  claimOrders(options: ClaimOptions): Promise<ClaimedOrder[]>;
   /**
    * Ends a lease; `workPending` false when the worker finished every step it could do. When the order changed after
    * the claim (a new version was imported), its work stays pending whatever `workPending` says.

@@ -495,6 +495,21 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(await store.requeueHeld!(['woo'])).toBe(0);
     });
 
+    it('records when an allocation left an order held, across new versions of the order and for peers', async () => {
+      const store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      if (!store.markHeld) return;
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('held'), intakeState: 'pending', at: T0 });
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('other'), intakeState: 'pending', at: T0 });
+      expect((await store.getOrder('woo:held'))!.heldAt).toBeUndefined();
+      await store.markHeld('woo:held', '2026-01-10T12:01:00.000Z');
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('held', { status: 'shipped', updatedAt: '2026-01-10T12:02:00.000Z' }), intakeState: 'pending', at: T0 });
+      expect((await peer.getOrder('woo:held'))!.heldAt).toBe('2026-01-10T12:01:00.000Z');
+      const listed = (await peer.listOrders({ integrationId: 'woo' })).items.map((item) => [item.order.id, item.order.heldAt]);
+      expect(listed.sort()).toEqual([['woo:held', '2026-01-10T12:01:00.000Z'], ['woo:other', undefined]]);
+    });
+
     it('rotates claims between integrations: nine small tenants finish before a 5,000-order backlog gets far', async () => {
       const store = await fresh();
       // The large tenant's orders are all older, so claiming oldest first would serve all of them first.
@@ -521,6 +536,48 @@ export function describeStoreContract(options: StoreContractOptions): void {
       // Ten turns of one order each serve every small tenant; the large one got at most its share meanwhile.
       expect(finished.big).toBeLessThanOrEqual(32);
     }, 120_000);
+
+    it('rotates claims between company groups, then their integrations, carrying on from one claim to the next and across workers', async () => {
+      const store = await fresh();
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      const at = (minute: number, index: number) => new Date(Date.parse(T0) + minute * 60_000 + index * 1000).toISOString();
+      // The big group's two shops hold the oldest orders; claiming oldest first would serve all 40 of them first.
+      const queues: Array<[string, number, number]> = [['big-tray', 20, 0], ['big-woo', 20, 1], ['small-a', 4, 30], ['small-b', 4, 40], ['small-c', 4, 41]];
+      for (const [integrationId, count, minute] of queues) {
+        for (let index = 0; index < count; index += 1) {
+          await store.upsertOrder({ integrationId, order: platformOrder(String(index), { updatedAt: at(minute, index) }), intakeState: 'pending', at: T0 });
+        }
+      }
+      const tenants = { 'big-tray': 'big', 'big-woo': 'big', 'small-a': 'g2', 'small-b': 'g3', 'small-c': 'g3' };
+      const now = '2026-01-12T00:00:00.000Z';
+      const served: string[] = [];
+      // Two workers taking one order at a time: the rotation lives in the store, not in a worker.
+      for (let round = 0; round < 20; round += 1) {
+        const worker = round % 2 === 0 ? store : peer;
+        const claims = await worker.claimOrders({ tenants, limit: 1, owner: `w${round % 2}`, leaseMs: 60_000, now });
+        expect(claims).toHaveLength(1);
+        served.push(claims[0]!.order.integrationId);
+        await worker.releaseOrder(claims[0]!.order.id, claims[0]!.lease, false);
+      }
+      // Group by group (served longest ago first, never-served by their oldest order), and within a group its shops in turn.
+      expect(served).toEqual([
+        'big-tray', 'small-a', 'small-b',
+        'big-woo', 'small-a', 'small-c',
+        'big-tray', 'small-a', 'small-b',
+        'big-woo', 'small-a', 'small-c',
+        'big-tray', 'small-b',
+        'big-woo', 'small-c',
+        'big-tray', 'small-b',
+        'big-woo', 'small-c',
+      ]);
+      // One claim of several takes one order from each group in turn, the group served longest ago first.
+      for (const [integrationId, minute] of [['small-a', 50], ['small-b', 51]] as const) {
+        await store.upsertOrder({ integrationId, order: platformOrder(`late-${minute}`, { updatedAt: at(minute, 0) }), intakeState: 'pending', at: T0 });
+      }
+      const batch = await store.claimOrders({ tenants, limit: 4, owner: 'w2', leaseMs: 60_000, now });
+      expect(batch.map((claim) => claim.order.integrationId)).toEqual(['small-a', 'big-tray', 'small-b', 'big-woo']);
+    });
 
     it('keeps the totals breakdown, warnings and unmatched lines; a line a person maps keeps who did it across new versions', async () => {
       const store = await fresh();
