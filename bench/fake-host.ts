@@ -8,6 +8,7 @@ import { serveParent, withLatency } from './lib.js';
 const servers: Array<{ close: () => Promise<void> }> = [];
 const woos = new Map<string, WooCommerceFake>();
 const mainos = new Map<string, MainoFake>();
+const traces = new Map<string, Array<{ sent: number; received: number; status: number; key: string }>>();
 
 serveParent(async (message) => {
   switch (message['type']) {
@@ -26,7 +27,18 @@ serveParent(async (message) => {
     case 'maino': {
       let fake: MainoFake | undefined;
       const latency = Number(message['latencyMs'] ?? 0);
-      const server = await serveHandler(withLatency(latency, (request) => fake!.handle(request)));
+      const sends: Array<{ sent: number; received: number; status: number; key: string }> = [];
+      // A client tracing its sends stamps each request with when it handed it to fetch (same machine, same clock).
+      const server = await serveHandler(
+        withLatency(latency, async (request) => {
+          const sent = request.headers.get('x-bench-sent');
+          const received = Date.now();
+          const response = await fake!.handle(request);
+          if (sent) sends.push({ sent: Number(sent), received, status: response.status, key: request.headers.get('x-api-key') ?? '' });
+          return response;
+        }),
+      );
+      traces.set(server.url, sends);
       servers.push(server);
       fake = createMainoFake({
         baseUrl: `${server.url}/api/v2`,
@@ -71,7 +83,15 @@ serveParent(async (message) => {
         const key = `${entry.method} ${path}${entry.status === 429 ? ' (429)' : ''}`;
         byEndpoint[key] = (byEndpoint[key] ?? 0) + 1;
       }
-      return { byCompany, requests: fake.requests().length, byEndpoint, rateLimited: fake.rateLimited() };
+      // Requests each company's credential got answered (429s left out): what its limit had to carry.
+      const answeredByCompany: Record<string, number> = {};
+      for (const entry of fake.requests()) if (entry.cnpj && entry.status !== 429) answeredByCompany[entry.cnpj] = (answeredByCompany[entry.cnpj] ?? 0) + 1;
+      return { byCompany, requests: fake.requests().length, byEndpoint, rateLimited: fake.rateLimited(), answeredByCompany };
+    }
+    case 'maino-log': {
+      // When each request reached the fake (its clock), per company, and whether the fake's rate limit refused it.
+      const fake = mainos.get(String(message['url']))!;
+      return { log: fake.requests().map((entry) => ({ at: entry.at, cnpj: entry.cnpj, status: entry.status })), sends: traces.get(String(message['url'])) ?? [] };
     }
     case 'maino-set-stock': {
       // Stock changed in Mainô behind the SDK's back (a sale at the counter, a purchase entered by hand).

@@ -365,13 +365,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
 
     async readStock(cnpjs, skus) {
-      const [levels, listings] = await Promise.all([
-        run<{ company_cnpj: string; sku: string; available_milli: string | null; read_at: string }>(pool, 'stockLevels', [cnpjs, skus]),
-        run<{ company_cnpj: string; listed_at: string; pages: number }>(pool, 'stockListings', [cnpjs]),
-      ]);
+      const { rows } = await run<{ kind: 'level' | 'listing'; company_cnpj: string; sku: string | null; available_milli: string | null; at: string; pages: number | null }>(
+        pool,
+        'stockReading',
+        [cnpjs, skus],
+      );
       return {
-        levels: levels.rows.map((row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli === null ? null : Number(row.available_milli), readAt: row.read_at })),
-        listings: listings.rows.map((row) => ({ cnpj: row.company_cnpj, listedAt: row.listed_at, pages: row.pages })),
+        levels: rows
+          .filter((row) => row.kind === 'level')
+          .map((row) => ({ cnpj: row.company_cnpj, sku: row.sku!, availableMilli: row.available_milli === null ? null : Number(row.available_milli), readAt: row.at })),
+        listings: rows.filter((row) => row.kind === 'listing').map((row) => ({ cnpj: row.company_cnpj, listedAt: row.at, pages: row.pages! })),
       };
     },
 

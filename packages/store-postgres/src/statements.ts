@@ -144,9 +144,12 @@ export function statementTexts(s: string) {
       WHERE NOT work_pending AND intake_state IN ('pending', 'finalized')
         AND movements_created = 0 AND movements_synced = 0 AND movements_done = 0 AND movements_failed = 0 AND movements_reversed = 0
         AND integration_id = ANY($1::text[])`,
-    stockLevels: `SELECT company_cnpj, sku, available_milli::text AS available_milli, read_at FROM ${s}.stock_levels
-      WHERE company_cnpj = ANY($1::text[]) AND sku = ANY($2::text[])`,
-    stockListings: `SELECT company_cnpj, listed_at, pages FROM ${s}.stock_listings WHERE company_cnpj = ANY($1::text[])`,
+    // Levels and listings in one statement, so one snapshot: read apart, a save committed in between would pair the
+    // old levels with the new listing, which vouches for them up to its later time (an oversell's worth of stock).
+    stockReading: `SELECT 'level' AS kind, company_cnpj, sku, available_milli::text AS available_milli, read_at AS at, NULL::integer AS pages
+        FROM ${s}.stock_levels WHERE company_cnpj = ANY($1::text[]) AND sku = ANY($2::text[])
+      UNION ALL
+      SELECT 'listing', company_cnpj, NULL, NULL, listed_at, pages FROM ${s}.stock_listings WHERE company_cnpj = ANY($1::text[])`,
     // The newer reading wins, whichever worker saves last.
     saveStockLevels: `INSERT INTO ${s}.stock_levels AS stored (company_cnpj, sku, available_milli, read_at)
       SELECT $1, sku, available, $4 FROM unnest($2::text[], $3::bigint[]) AS levels(sku, available)

@@ -126,5 +126,31 @@ if (requirePostgres('store-postgres concurrency')) {
         await Promise.all(stores.map((store) => store.close()));
       }
     }, 60_000);
+    it('reads stock levels and listings from one moment while another worker saves listings', async () => {
+      // A whole listing saves every level it lists with its own time, so in any one moment the listed levels carry
+      // the listing's time. Read apart, a save landing between the two reads pairs old levels with a newer listing,
+      // which then vouches for stale figures up to its later time.
+      const [writer, reader] = await workers(2);
+      try {
+        let saving = true;
+        const saves = (async () => {
+          for (let round = 0; saving; round += 1) {
+            const readAt = new Date(Date.parse(T0) + round * 1000).toISOString();
+            await writer!.saveStock!({ cnpj: A, levels: new Map([['SCARCE', 1000 + round], ['OTHER', round]]), readAt, listing: { whole: true, pages: 1 } });
+          }
+        })();
+        const mismatched: string[] = [];
+        for (let read = 0; read < 300; read += 1) {
+          const stored = await reader!.readStock!([A], ['SCARCE', 'OTHER']);
+          const listedAt = stored.listings[0]?.listedAt;
+          for (const level of stored.levels) if (listedAt !== undefined && level.readAt !== listedAt) mismatched.push(`${level.sku} read at ${level.readAt}, listing at ${listedAt}`);
+        }
+        saving = false;
+        await saves;
+        expect(mismatched).toEqual([]);
+      } finally {
+        await Promise.all([writer!.close(), reader!.close()]);
+      }
+    });
   });
 }

@@ -255,6 +255,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   };
 
   // Reads in one transaction see one snapshot, so a page and its total agree.
+  // One read transaction, so levels and listings come from one snapshot: read apart, a save committed in between by
+  // another process would pair old levels with a newer listing, which vouches for them up to its later time.
+  const readStockTogether = db.transaction((cnpjs: readonly string[], skus: readonly string[]) => {
+    const levels = (st.stockLevels.all({ cnpjs: JSON.stringify(cnpjs), skus: JSON.stringify(skus) }) as Array<{ company_cnpj: string; sku: string; available_milli: number | null; read_at: string }>).map(
+      (row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli, readAt: row.read_at }),
+    );
+    const listings = (st.stockListings.all(JSON.stringify(cnpjs)) as Array<{ company_cnpj: string; listed_at: string; pages: number }>).map((row) => ({
+      cnpj: row.company_cnpj,
+      listedAt: row.listed_at,
+      pages: row.pages,
+    }));
+    return { levels, listings };
+  });
+
   const listOrders = db.transaction((query: Parameters<Store['listOrders']>[0]) => {
     const { key, pageSql, countSql, params } = listingSql(query);
     const statements = listingStatement(key, pageSql, countSql);
@@ -410,15 +424,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async readStock(cnpjs, skus) {
-      const levels = (st.stockLevels.all({ cnpjs: JSON.stringify(cnpjs), skus: JSON.stringify(skus) }) as Array<{ company_cnpj: string; sku: string; available_milli: number | null; read_at: string }>).map(
-        (row) => ({ cnpj: row.company_cnpj, sku: row.sku, availableMilli: row.available_milli, readAt: row.read_at }),
-      );
-      const listings = (st.stockListings.all(JSON.stringify(cnpjs)) as Array<{ company_cnpj: string; listed_at: string; pages: number }>).map((row) => ({
-        cnpj: row.company_cnpj,
-        listedAt: row.listed_at,
-        pages: row.pages,
-      }));
-      return { levels, listings };
+      return readStockTogether(cnpjs, skus);
     },
 
     async saveStock(input) {
