@@ -394,6 +394,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await run(pool, 'markHeld', [id, at]);
     },
 
+    async renewLease(id, lease, until) {
+      return ((await run(pool, 'renewLease', [id, lease, until])).rowCount ?? 0) === 1;
+    },
+
     async releaseOrder(id, lease, workPending) {
       await run(pool, 'release', [id, lease, workPending]);
     },

@@ -159,6 +159,7 @@ export function statementTexts(s: string) {
     saveStockListing: `INSERT INTO ${s}.stock_listings AS stored (company_cnpj, listed_at, pages) VALUES ($1, $2, $3)
       ON CONFLICT (company_cnpj) DO UPDATE SET listed_at = excluded.listed_at, pages = excluded.pages
       WHERE excluded.listed_at >= stored.listed_at`,
+    renewLease: `UPDATE ${s}.orders SET lease_until = $3 WHERE id = $1 AND lease_token = $2`,
     // Work imported after the claim (the version moved on) stays pending whatever the worker says.
     release: `UPDATE ${s}.orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,
         work_pending = CASE WHEN version::text = substring($2 from '\\.v(\\d+)$') THEN $3 ELSE true END

@@ -443,6 +443,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return claimOrders(claim);
     },
 
+    async renewLease(id, lease, until) {
+      return st.renewLease.run({ id, lease, until }).changes === 1;
+    },
+
     async releaseOrder(id, lease, workPending) {
       st.release.run({ id, lease, work_pending: workPending ? 1 : 0, claimed_version: claimedVersion(lease) });
     },

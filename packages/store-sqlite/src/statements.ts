@@ -93,6 +93,7 @@ export const SQL = {
     ON CONFLICT (company_cnpj) DO UPDATE SET listed_at = excluded.listed_at, pages = excluded.pages
     WHERE excluded.listed_at >= stock_listings.listed_at`,
   lease: 'UPDATE orders SET lease_token = ?, lease_owner = ?, lease_until = ? WHERE id = ?',
+  renewLease: 'UPDATE orders SET lease_until = @until WHERE id = @id AND lease_token = @lease',
   // Work imported after the claim (the version moved on) stays pending whatever the worker says.
   release: `UPDATE orders SET lease_token = NULL, lease_owner = NULL, lease_until = NULL,
     work_pending = CASE WHEN version = @claimed_version THEN @work_pending ELSE 1 END

@@ -47,6 +47,11 @@ export interface CreateErpOrdersOptions {
   signal?: AbortSignal;
   /** Movements the caller has just moved to synced (the sync step's result), which lets a first create skip its lookup. */
   justSynced?: ReadonlySet<string>;
+  /**
+   * Runs before each ERP create and throws to stop it: the runner checks here that its lease on the order still holds,
+   * so a worker that outlived its lease never creates an order another worker now owns.
+   */
+  beforeCreate?: () => Promise<void>;
 }
 
 const inFlight = new WeakMap<object, Set<string>>();
@@ -91,6 +96,7 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
     const reference = referenceFor(order, cnpj, movements);
     const carriesCharges = cnpj === lead && reference === erpReference({ integrationId: order.integrationId, externalId: order.externalId, companyCnpj: cnpj });
     const charges = carriesCharges ? chargesOf(order.totals) : undefined;
+    await options.beforeCreate?.();
     try {
       const { order: erpOrder, reused } = await context.erp.createSalesOrder(
         cnpj,

@@ -9,6 +9,13 @@ import { syncOrder } from './sync-step.js';
 
 export type ProcessOutcome = 'done' | 'cancelled' | 'waiting' | 'shortfall' | 'failed' | 'skipped';
 
+export interface ProcessOptions {
+  actor?: string;
+  signal?: AbortSignal;
+  /** Runs before each ERP create and throws to stop it (the runner's lease check). */
+  beforeErpCreate?: () => Promise<void>;
+}
+
 /**
  * Takes one order as far as it can go: cancelled orders release or reverse their stock in every mode; in
  * automatic mode the others go through allocation, sync and the ERP order. Returns whether work remains that a
@@ -17,7 +24,7 @@ export type ProcessOutcome = 'done' | 'cancelled' | 'waiting' | 'shortfall' | 'f
 export async function processOrder(
   context: PipelineContext,
   order: Order,
-  options: { actor?: string; signal?: AbortSignal } = {},
+  options: ProcessOptions = {},
 ): Promise<{ outcome: ProcessOutcome; retry: boolean }> {
   const result = await processSteps(context, order, options);
   context.events.emit('order-processed', { integrationId: order.integrationId, orderId: order.id, ...result });
@@ -27,7 +34,7 @@ export async function processOrder(
 async function processSteps(
   context: PipelineContext,
   order: Order,
-  options: { actor?: string; signal?: AbortSignal },
+  options: ProcessOptions,
 ): Promise<{ outcome: ProcessOutcome; retry: boolean }> {
   const actor = options.actor ?? 'system';
   const { mode } = context.resolve(order.integrationId);
@@ -57,7 +64,12 @@ async function processSteps(
     }
     // Read fresh here: a cancellation imported meanwhile must stop the ERP order.
     const justSynced = new Set(sync.synced.map((movement) => movement.id));
-    const created = await createErpOrders(context, order.id, { actor, signal: options.signal, justSynced });
+    const created = await createErpOrders(context, order.id, {
+      actor,
+      signal: options.signal,
+      justSynced,
+      ...(options.beforeErpCreate ? { beforeCreate: options.beforeErpCreate } : {}),
+    });
     if (created.refused.length > 0) {
       if (round >= MAX_REFUSAL_ROUNDS) return { outcome: 'waiting', retry: true };
       reallocate = true;

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { toConectaError } from '../errors/errors.js';
 import { backoffDelay } from '../http/retry-after.js';
 import type { Pipeline } from './pipeline.js';
+import { keepLease } from './lease-keeper.js';
 import { processOrder } from './process-order.js';
 
 export interface RunnerOptions {
@@ -88,13 +89,16 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
     const refillAt = Math.max(1, Math.floor(concurrency / 4));
     const handle = async ({ order, lease }: Awaited<ReturnType<typeof context.store.claimOrders>>[number]) => {
       let retry = false;
+      const keeper = keepLease(context.store, order.id, lease, leaseMs, context.now);
       try {
         // The claim carries the order as stored now; reading it again would only repeat the work.
-        ({ retry } = await processOrder(context, order));
+        ({ retry } = await processOrder(context, order, { beforeErpCreate: keeper.check }));
       } catch (error) {
         const typed = toConectaError(error, 'processing failed');
         retry = typed.retryable;
         context.events.emit('poll-error', { integrationId: order.integrationId, code: typed.code, message: `order ${order.number}: ${typed.message}`, retryInMs: leaseMs });
+      } finally {
+        keeper.stop();
       }
       processed += 1;
       // Work that may succeed later keeps its lease: the order is claimed again when the lease expires, which

@@ -339,6 +339,13 @@ export function createMemoryStore(): Store {
       if (record) record.order = { ...record.order, heldAt: at };
     },
 
+    async renewLease(id, lease, until) {
+      const record = orders.get(id);
+      if (!record?.lease || record.lease.token !== lease) return false;
+      record.lease = { ...record.lease, until };
+      return true;
+    },
+
     async releaseOrder(id, lease, workPending) {
       const record = orders.get(id);
       if (!record || record.lease?.token !== lease) return;

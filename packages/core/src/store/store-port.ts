@@ -280,6 +280,12 @@ export interface Store {
    * the claim (a new version was imported), its work stays pending whatever `workPending` says.
    */
   releaseOrder(orderId: string, lease: string, workPending: boolean): Promise<void>;
+  /**
+   * Optional: extends a lease still held to `until`; false when the lease is no longer this token's (it expired and
+   * another worker claimed the order, or it was released). The runner renews its leases while it works and checks
+   * this before each ERP create, so a worker slower than its lease never creates an order another worker owns.
+   */
+  renewLease?(orderId: string, lease: string, until: string): Promise<boolean>;
 
   /**
    * Optional: the status dictionary edited at runtime for an integration, kept with the orders so every worker on the

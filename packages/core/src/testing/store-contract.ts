@@ -338,6 +338,29 @@ export function describeStoreContract(options: StoreContractOptions): void {
       expect(await store.claimOrders({ limit: 10, owner: 'w5', leaseMs: 60_000, now: '2026-01-10T12:01:02.000Z' })).toEqual([]);
     });
 
+    it('renews a lease only for the token that holds it, so a slow worker keeps its order and a late one learns it lost it', async (context) => {
+      const store = await fresh();
+      if (!store.renewLease) {
+        context.skip();
+        return;
+      }
+      const peer = options.openPeer ? await options.openPeer(store) : store;
+      if (peer !== store) open.push(peer);
+      await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1'), intakeState: 'pending', at: T0 });
+      const [slow] = await store.claimOrders({ limit: 1, owner: 'slow', leaseMs: 60_000, now: T0 });
+      // Renewed before it ran out: at 12:01:30 the lease (12:00:00 + 60 s) would have expired without the renewal.
+      expect(await store.renewLease(slow!.order.id, slow!.lease, '2026-01-10T12:02:00.000Z')).toBe(true);
+      expect(await peer.claimOrders({ limit: 1, owner: 'other', leaseMs: 60_000, now: '2026-01-10T12:01:30.000Z' })).toEqual([]);
+      expect(await store.renewLease(slow!.order.id, 'not-the-lease', '2026-01-10T12:09:00.000Z')).toBe(false);
+      // Not renewed in time: another worker claims it, and the slow worker's renewal now says it lost the order.
+      const [taken] = await peer.claimOrders({ limit: 1, owner: 'other', leaseMs: 60_000, now: '2026-01-10T12:02:01.000Z' });
+      expect(taken?.order.id).toBe('woo:1');
+      expect(await store.renewLease(slow!.order.id, slow!.lease, '2026-01-10T12:03:00.000Z')).toBe(false);
+      expect(await peer.renewLease!(taken!.order.id, taken!.lease, '2026-01-10T12:03:00.000Z')).toBe(true);
+      await peer.releaseOrder(taken!.order.id, taken!.lease, false);
+      expect(await peer.renewLease!(taken!.order.id, taken!.lease, '2026-01-10T12:04:00.000Z')).toBe(false);
+    });
+
     it('keeps work pending when the order changed while it was leased', async () => {
       const store = await fresh();
       await store.upsertOrder({ integrationId: 'woo', order: platformOrder('1'), intakeState: 'pending', at: T0 });
