@@ -1,10 +1,12 @@
 // Pins the runtime export list of every entry point, so an accidental export (or a lost one) shows up as a failing
 // test and a deliberate one as a visible change here. Types are not listed: they cost nothing at run time and the
 // typecheck covers them.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as core from '@conecta/core';
 import * as coreHttp from '@conecta/core/http';
 import * as coreStore from '@conecta/core/store';
+import * as coreFakes from '@conecta/core/fakes';
 import * as coreTesting from '@conecta/core/testing';
 import * as tray from '@conecta/connector-tray';
 import * as woocommerce from '@conecta/connector-woocommerce';
@@ -166,6 +168,10 @@ const EXPECTED: Record<string, { module: Record<string, unknown>; names: string[
       'withLineMapping',
     ],
   },
+  '@conecta/core/fakes': {
+    module: coreFakes,
+    names: ['FAKE_CLOCK_START', 'createFakeClock', 'serveHandler'],
+  },
   '@conecta/core/testing': {
     module: coreTesting,
     names: [
@@ -325,5 +331,13 @@ describe('public API', () => {
       expect(Object.keys(coreHttp)).not.toContain(internal);
     }
     for (const storeHelper of ['applyTransition', 'settleTransition', 'matchesFilter']) expect(Object.keys(core)).not.toContain(storeHelper);
+  });
+
+  it('builds @conecta/core/fakes without vitest or msw, which the connectors\' fakes and the demo load at run time', () => {
+    const built = readFileSync(new URL('../../packages/core/dist/fakes/index.js', import.meta.url), 'utf8');
+    expect(built).not.toMatch(/from ["'](vitest|msw)/);
+    for (const source of ['connector-tray/src/fake/clock.ts', 'connector-recompra/src/fake/clock.ts', 'cli/src/deployment/demo.ts']) {
+      expect(readFileSync(new URL(`../../packages/${source}`, import.meta.url), 'utf8')).not.toContain('@conecta/core/testing');
+    }
   });
 });

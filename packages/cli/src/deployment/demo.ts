@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { serveHandler, type FetchHandler } from '@conecta/core/testing';
-import type { PlatformFake } from '@conecta/core/testing';
+import { serveHandler, type FetchHandler } from '@conecta/core/fakes';
+import type { PlatformFake } from '@conecta/core/fakes';
 import { createLojaIntegradaFake } from '@conecta/connector-lojaintegrada/fake';
 import { createMercosFake } from '@conecta/connector-mercos/fake';
 import { createRecompraFake } from '@conecta/connector-recompra/fake';

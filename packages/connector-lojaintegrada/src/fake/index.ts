@@ -1,6 +1,6 @@
 import { localDateTimeToInstant, type WebhookInput } from '@conecta/core';
 // Types only: the testing entry loads vitest and msw, which a fake served outside tests must not need.
-import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
 import { buildOrder, itemsCents, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 import { detailJson, estoqueJson, listJson, produtoJson, situacaoJson, summaryJson, webhookJson } from './shapes.js';
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';

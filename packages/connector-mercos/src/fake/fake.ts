@@ -1,6 +1,6 @@
 import { parseQuantity } from '@conecta/core';
 // Type-only: the testing entry pulls in vitest and msw at runtime, which a fake served outside tests must not need.
-import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
 import { MERCOS_HOSTS } from '../options.js';
 import { compareWallTime, isWallTime, normaliseWallTime } from '../local-time.js';
 import { FakeClock } from './clock.js';

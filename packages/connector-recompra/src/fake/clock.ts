@@ -1,4 +1,4 @@
-import { createFakeClock as createCoreFakeClock, type FakeClock } from '@conecta/core/testing';
+import { createFakeClock as createCoreFakeClock, type FakeClock } from '@conecta/core/fakes';
 
 export type { FakeClock };
 

@@ -1,4 +1,4 @@
-import type { PlatformFake } from '@conecta/core/testing';
+import type { PlatformFake } from '@conecta/core/fakes';
 import { createFakeClock } from './clock.js';
 import { buildOrder, expectedOf, type FakeOrder } from './orders.js';
 import { renderOrder } from './wire.js';

@@ -1,4 +1,4 @@
-import type { ExpectedOrder } from '@conecta/core/testing';
+import type { ExpectedOrder } from '@conecta/core/fakes';
 
 /** The fake's own record of an order: integers only, so expected values never depend on the connector's parsing. */
 export interface FakeOrder {

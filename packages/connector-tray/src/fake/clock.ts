@@ -1,5 +1,5 @@
 import { instantToLocalDateTime, localDateTimeToInstant } from '@conecta/core';
-import { createFakeClock, type FakeClock as CoreFakeClock } from '@conecta/core/testing';
+import { createFakeClock, type FakeClock as CoreFakeClock } from '@conecta/core/fakes';
 
 /**
  * The fake store's clock (core's fake clock, with Tray's local time). It moves only when told to, in whole seconds, so several orders can share one `modified`

@@ -1,4 +1,4 @@
-import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
 import type { WebhookInput } from '@conecta/core';
 import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hmacSha256Base64 } from '@conecta/core/http';
 import type { WebhookInput } from '@conecta/core';
-import type { ExpectedOrder, PlatformFake } from '@conecta/core/testing';
+import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
 import { renderOrder, renderProduct, wooError } from './render.js';
 import { type FakeOrder, type FakeProduct, orderTotalCents, subtotalCents, wpJsonEncode } from './state.js';
 
