@@ -18,21 +18,21 @@ async function main(): Promise<void> {
     trustedProxies: config.server.trustedProxies,
     publicOrigins: config.server.publicOrigins,
   });
-  conecta.events.on('poll-error', (event) => console.warn(`[poll] ${event.integrationId}: ${event.code} ${event.message} (retry in ${Math.round(event.retryInMs / 1000)} s)`));
+  conecta.events.on('poll-error', (event) => console.warn(`[leitura] ${event.integrationId}: ${event.code} ${event.message} (nova tentativa em ${Math.round(event.retryInMs / 1000)} s)`));
   conecta.runner.start();
   demo?.start(Number(process.env['DEMO_ORDER_INTERVAL_MS'] ?? 15_000));
 
   const server = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, (info) => {
     const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
-    console.log(`Conecta is running at ${url}`);
+    console.log(`Conecta no ar em ${url}`);
     if (demo) {
-      console.log(`Demo sign-in: ${DEMO_USERS.main.email} / ${DEMO_USERS.main.password} (Grupo Demo, 3 companies)`);
-      console.log(`Second tenant: ${DEMO_USERS.other.email} / ${DEMO_USERS.other.password} (Loja Vizinha)`);
+      console.log(`Entrada da demonstração: ${DEMO_USERS.main.email} / ${DEMO_USERS.main.password} (Grupo Demo, 3 empresas)`);
+      console.log(`Segundo cliente: ${DEMO_USERS.other.email} / ${DEMO_USERS.other.password} (Loja Vizinha)`);
     }
   });
 
   const shutdown = async () => {
-    console.log('Shutting down: finishing in-flight work...');
+    console.log('Encerrando: terminando o trabalho em andamento...');
     server.close();
     await conecta.close();
     await demo?.close();

@@ -72,3 +72,24 @@ describe('probeMainoCompany', () => {
     }
   });
 });
+
+describe('the demo session secret', () => {
+  it('on a fresh checkout makes the data directory, then keeps the secret it drew there', async () => {
+    const { mkdtempSync, readFileSync, rmSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { resolveSessionSecret } = await import('../src/deployment/session-secret.js');
+    const root = mkdtempSync(join(tmpdir(), 'conecta-secret-'));
+    try {
+      const storePath = join(root, 'nao-existe', '.data', 'demo.db');
+      const drawn = resolveSessionSecret({ configured: undefined, demo: true, storePath });
+      expect(drawn).toMatch(/^[0-9a-f]{64}$/);
+      const file = join(root, 'nao-existe', '.data', 'session-secret');
+      expect(readFileSync(file, 'utf8').trim()).toBe(drawn);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(resolveSessionSecret({ configured: undefined, demo: true, storePath })).toBe(drawn);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

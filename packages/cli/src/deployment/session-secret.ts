@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigurationError } from '@conecta/core';
 
@@ -26,6 +26,8 @@ export function resolveSessionSecret(options: { configured: string | undefined; 
 
 function persistedSecret(path: string): string {
   const generated = randomBytes(32).toString('hex');
+  // A fresh checkout has no data directory yet: the demo's first run makes it (the store would, a moment later).
+  mkdirSync(dirname(path), { recursive: true });
   try {
     // 'wx': two processes starting at once keep the one written first.
     writeFileSync(path, `${generated}\n`, { flag: 'wx', mode: 0o600 });
