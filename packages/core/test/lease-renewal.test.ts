@@ -34,7 +34,7 @@ describe('leases while a worker processes an order', () => {
     const first = worker(store, slow);
     const second = worker(store, slow);
     await first.poll('loja');
-    const a = createRunner(first, { leaseMs: 90, concurrency: 1, workerId: 'a' });
+    const a = createRunner(first, { leaseMs: 90, maxLeaseHoldMs: 5_000, concurrency: 1, workerId: 'a' });
     const b = createRunner(second, { leaseMs: 90, concurrency: 1, workerId: 'b', workIntervalMs: 10, pollIntervalMs: 60_000 });
     const draining = a.drain();
     await sleep(20);

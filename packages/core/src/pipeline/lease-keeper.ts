@@ -13,13 +13,22 @@ export interface LeaseKeeper {
  * (a Mainô create waiting out its deadline, a loaded machine) does not let another worker claim the order and create
  * it a second time. `check()` before an ERP create fences the other case: a worker paused past its lease, whose order
  * another worker has since claimed, stops instead of creating. Stores without `renewLease` keep today's behaviour.
+ *
+ * The timer renews for at most `maxHoldMs` after the claim: a pass is bounded by its HTTP deadlines, so one still
+ * running after that is taken for stuck (a call that never returns, a frozen process) and its order is left to the
+ * next worker once the lease runs out, as before renewals existed. `check()` still renews a lease nobody took.
  */
-export function keepLease(store: Store, orderId: string, lease: string, leaseMs: number, now: () => string): LeaseKeeper {
+export function keepLease(store: Store, orderId: string, lease: string, leaseMs: number, now: () => string, maxHoldMs = 3 * leaseMs): LeaseKeeper {
   const renew = store.renewLease?.bind(store);
   if (!renew) return { check: async () => undefined, stop: () => undefined };
   let lost = false;
+  const claimedAt = Date.parse(now());
   const until = () => new Date(Date.parse(now()) + leaseMs).toISOString();
   const timer = setInterval(() => {
+    if (Date.parse(now()) - claimedAt >= maxHoldMs) {
+      clearInterval(timer);
+      return;
+    }
     renew(orderId, lease, until()).then(
       (held) => {
         if (!held) lost = true;

@@ -15,6 +15,12 @@ export interface RunnerOptions {
   /** Distinguishes this worker's leases from other processes'. */
   workerId?: string;
   leaseMs?: number;
+  /**
+   * How long the runner keeps renewing the lease of an order still being processed (default 3 x `leaseMs`). Past it
+   * the pass is taken for stuck and the order goes to the next worker when the lease runs out; a worker that wakes up
+   * later checks its lease before any Mainô create and stops if another worker took the order.
+   */
+  maxLeaseHoldMs?: number;
   /** How often the work loop looks for claimable orders when idle. */
   workIntervalMs?: number;
   maxBackoffMs?: number;
@@ -50,6 +56,7 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
   const concurrency = options.concurrency ?? 4;
   const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 120_000;
+  const maxLeaseHoldMs = options.maxLeaseHoldMs ?? 3 * leaseMs;
   const workIntervalMs = options.workIntervalMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 300_000;
   const heldRetryMs = options.heldRetryMs ?? 60_000;
@@ -89,7 +96,7 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
     const refillAt = Math.max(1, Math.floor(concurrency / 4));
     const handle = async ({ order, lease }: Awaited<ReturnType<typeof context.store.claimOrders>>[number]) => {
       let retry = false;
-      const keeper = keepLease(context.store, order.id, lease, leaseMs, context.now);
+      const keeper = keepLease(context.store, order.id, lease, leaseMs, context.now, maxLeaseHoldMs);
       try {
         // The claim carries the order as stored now; reading it again would only repeat the work.
         ({ retry } = await processOrder(context, order, { beforeErpCreate: keeper.check }));
