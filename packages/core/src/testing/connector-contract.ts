@@ -462,7 +462,7 @@ function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector:
     expect(got.quantityMilli, `${label}: lines[${index}].quantityMilli`).toBe(line.quantityMilli);
     expect(got.unitPriceCents, `${label}: lines[${index}].unitPriceCents`).toBe(line.unitPriceCents);
     if (line.lineId !== undefined) expect(got.lineId, `${label}: lines[${index}].lineId`).toBe(line.lineId);
-    if (line.productRef !== undefined) expect(got.productRef, `${label}: lines[${index}].productRef`).toEqual(line.productRef);
+    if (line.productRef !== undefined) expect(got.productRef, `${label}: lines[${index}].productRef`).toEqual(line.productRef ?? undefined);
   });
   if (expected.warnings !== undefined) {
     const warnings = order.warnings.map((warning) => ({

@@ -48,7 +48,8 @@ interface ExpectedLineValues {
   quantityMilli: number;
   unitPriceCents: number;
   lineId?: string;
-  productRef?: ProductRef;
+  /** `null` says the line must carry none (a deleted product's line: the platform zeroed its ids). */
+  productRef?: ProductRef | null;
 }
 
 export interface MatchedExpectedLine extends ExpectedLineValues {
