@@ -181,10 +181,12 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   function makeCustomer(n: number): FakeCustomer {
     const id = String(70 + (n % 9));
     if (n % 6 === 3) {
-      const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81';
+      // One company typed its CNPJ with a wrong check digit (it also gave a CPF, which then is the valid document).
+      const mistyped = n % 12 === 9;
+      const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : mistyped ? '11.222.333/0001-82' : '11.222.333/0001-81';
       // Some companies registered with the company name only (typed with a stray space, as merchants' data often is).
       const companyName = n % 12 === 9 ? ` Comércio Exemplo ${n % 9} Ltda ` : `Comércio Exemplo ${n % 9} Ltda`;
-      return { id, name: n % 12 === 9 ? '' : `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, companyName };
+      return { id, name: n % 12 === 9 ? '' : `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, ...(mistyped ? { cnpjMistyped: true } : {}), companyName };
     }
     // Some people registered only a landline (`phone`, no `cellphone`).
     const phones = n % 9 === 4 ? { cellphone: '', phone: '(11) 3222-1111' } : { cellphone: '(11) 98765-4321' };
@@ -592,10 +594,11 @@ function expectedWarnings(order: FakeOrder): NonNullable<ExpectedOrder['warnings
 }
 
 /**
- * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1"), else the CPF, with
+ * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1", unless it is not a valid
+ * CNPJ), else the CPF, with
  * punctuation stripped; the cellphone (else the landline) as Tray wrote it.
  */
 function expectedCustomer(customer: FakeCustomer): NonNullable<ExpectedOrder['customer']> {
-  const document = (customer.type === '1' ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
+  const document = (customer.type === '1' && !customer.cnpjMistyped ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
   return { name: customer.name.trim() || customer.companyName.trim(), email: customer.email, document, phone: customer.cellphone || customer.phone };
 }
