@@ -54,6 +54,9 @@ export interface WooCommerceFake extends PlatformFake {
 
 const API = '/wp-json/wc/v3';
 
+/** 11.222.333/0001-81 typed with a wrong check digit: not a CNPJ. */
+const MISTYPED_CNPJ = '11.222.333/0001-82';
+
 /**
  * What each core WooCommerce status means to a merchant, written here by hand (not read from the connector's
  * dictionary) so the contract checks the dictionary against an independent reading: only paid orders are sales.
@@ -335,7 +338,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
               email: `${first.toLowerCase()}@example.com`,
               phone: '11999990000',
               cpf: '529.982.247-25',
-              cnpj: '11.222.333/0001-81',
+              // One company typed its CNPJ with a wrong check digit: not a CNPJ, so the CPF it also gave is the document.
+              cnpj: id % 8 === 1 ? MISTYPED_CNPJ : '11.222.333/0001-81',
             }
           : {
               firstName: first,
@@ -482,7 +486,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         customer: {
           name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}` : order.customer.company!,
           email: order.customer.email,
-          document: (order.customer.cnpj ?? order.customer.cpf).replace(/\D/g, ''),
+          document: (order.customer.cnpj && order.customer.cnpj !== MISTYPED_CNPJ ? order.customer.cnpj : order.customer.cpf).replace(/\D/g, ''),
           phone: order.customer.phone,
         },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),
