@@ -341,7 +341,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
               phone: '11999990000',
               cpf: '529.982.247-25',
               // One company typed its CNPJ with a wrong check digit: not a CNPJ, so the CPF it also gave is the document.
-              cnpj: id % 8 === 1 ? MISTYPED_CNPJ : '11.222.333/0001-81',
+              cnpj: id % 16 === 9 ? MISTYPED_CNPJ : '11.222.333/0001-81',
             }
           : {
               firstName: first,
