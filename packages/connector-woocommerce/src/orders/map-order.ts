@@ -60,10 +60,11 @@ export function peekOrder(raw: unknown): { id?: string; modifiedMs?: number } {
   if (!raw || typeof raw !== 'object') return {};
   const record = raw as Record<string, unknown>;
   const id = typeof record['id'] === 'number' || typeof record['id'] === 'string' ? String(record['id']) : undefined;
+  const written = record['date_modified_gmt'];
   let modifiedMs: number | undefined;
   try {
     // Stryker disable next-line StringLiteral: equivalent, the label only names the field in an error the catch discards
-    modifiedMs = parseGmt(record['date_modified_gmt'], 'date_modified_gmt');
+    modifiedMs = parseGmt(written, 'date_modified_gmt');
   } catch {
     // An unreadable modification date: the listing pages this order by its id, and the mapping names the field.
   }
