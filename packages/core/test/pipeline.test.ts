@@ -514,6 +514,35 @@ describe('runner drain', () => {
     connector.listOrders = listOrders;
     expect((await pipeline.getOrder('loja:q1')).movements.map((m) => m.state)).toEqual(['done']);
   });
+
+  it('works on the orders of the pages already stored while the poll reads the rest', async () => {
+    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'Q', 50_000);
+    for (let index = 0; index < 9; index += 1) connector.put(order(`p${index}`, [line('Q', 1)], { updatedAt: minute(index + 1) }));
+    const seen: string[] = [];
+    pipeline.events.on('order-processed', ({ orderId }) => seen.push(`processed ${orderId}`));
+    // The platform is slow after its first page (3 orders): each later page comes once an order was processed, or
+    // after a second at most, so a drain that reads every page before working still ends, with the order wrong.
+    let processed!: () => void;
+    const firstProcessed = new Promise<void>((resolve) => (processed = resolve));
+    pipeline.events.once('order-processed', () => processed());
+    const listOrders = connector.listOrders.bind(connector);
+    connector.listOrders = async function* (options) {
+      let pages = 0;
+      for await (const page of listOrders(options)) {
+        if (pages > 0) await Promise.race([firstProcessed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+        pages += 1;
+        seen.push(`page ${pages}`);
+        yield page;
+      }
+    };
+    await createRunner(pipeline, { concurrency: 2 }).drain();
+    const firstWork = seen.findIndex((entry) => entry.startsWith('processed'));
+    expect(firstWork).toBeGreaterThanOrEqual(0);
+    expect(firstWork).toBeLessThan(seen.indexOf('page 2'));
+    expect(seen.filter((entry) => entry.startsWith('processed'))).toHaveLength(9);
+    expect(erp.calls.filter((call) => call.operation === 'createSalesOrder')).toHaveLength(9);
+  });
 });
 
 describe('Mainô calls per order', () => {
