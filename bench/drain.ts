@@ -12,27 +12,14 @@
 // scaling the limit up instead would make each 429 cost ten times more, since Retry-After comes in whole seconds and
 // pauses the company for one of them whatever its limit. `--trace` prints, per company, how far apart the fake saw
 // each window of requests and how long requests took from fetch to the fake.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CompanyGroupSchema, IntegrationSchema, createPipeline, createRunner } from '@conecta/core';
-import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
-import { createMainoClient } from '@conecta/maino-client';
-import { createSqliteStore } from '@conecta/store-sqlite';
-import { arg, flag, fmt, forkChild, verdict, type Child } from './lib.js';
+import { createRunner } from '@conecta/core';
+import { BENCH_COMPANIES, arg, benchPipeline, flag, fmt, forkChild, splitCatalogue, startFakes, tempSqliteStore, verdict, type Child } from './lib.js';
 
 const ORDERS = flag('full') ? 2000 : Number(arg('orders', '200'));
 const LIMIT = Number(arg('limit', '2'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
 const LATENCY = Number(arg('latency', '2'));
-const GENEROUS = { requests: 100_000, intervalMs: 1000, burst: 1000, source: 'bench: generous' };
-
-const COMPANIES = [
-  { cnpj: '11222333000181', name: 'Matriz', priority: 1, key: 'bench-key-matriz' },
-  { cnpj: '45723174000110', name: 'Filial', priority: 2, key: 'bench-key-filial' },
-  { cnpj: '19131243000197', name: 'CD', priority: 3, key: 'bench-key-cd' },
-];
-const SKUS = ['WOO-0', 'WOO-1', 'WOO-2', 'WOO-3', 'WOO-VAR-1', 'WOO-VAR-2', 'WOO-VAR-3'];
+const COMPANIES = BENCH_COMPANIES;
 
 /**
  * --trace: how close the fake saw each company's requests to its limit. For every request the fake accepted, the gap
@@ -167,52 +154,41 @@ interface Created {
 }
 
 async function runOnce(host: Child, freshnessMs: number) {
-  const woo = await host.call<{ url: string; consumerKey: string; consumerSecret: string }>({ type: 'woo', latencyMs: LATENCY, orders: ORDERS });
-  const products = COMPANIES.flatMap((company, index) =>
-    SKUS.filter((sku) => (index === 0 ? !sku.includes('VAR') : true)).map((sku) => ({ cnpj: company.cnpj, sku, qtdeMilli: 1_000_000_000 })),
-  );
-  const maino = await host.call<{ url: string; baseUrl: string }>({
-    type: 'maino',
+  const products = splitCatalogue(COMPANIES);
+  const { woo, maino } = await startFakes(host, {
+    orders: ORDERS,
     latencyMs: LATENCY,
     companies: COMPANIES,
     products,
     rateLimit: { requests: LIMIT, intervalMs: 1000 },
     refuseOversell: true,
   });
-  const dir = mkdtempSync(join(tmpdir(), 'conecta-drain-'));
-  const store = createSqliteStore({ filename: join(dir, 'drain.db') });
-  const connector = createWooCommerceConnector({ storeUrl: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, allowInsecureHttp: true, rateLimit: GENEROUS });
-  const erp = createMainoClient({
-    baseUrl: maino.baseUrl,
-    group: { cnpjs: COMPANIES.map((company) => company.cnpj) },
-    auth: { kind: 'api-key', keys: Object.fromEntries(COMPANIES.map((company) => [company.cnpj, company.key])) },
+  const { store, dispose } = tempSqliteStore('drain');
+  let watch: ReturnType<typeof watchDemand> | undefined;
+  const { pipeline, errors } = benchPipeline({
+    store,
+    woo,
+    mainoBaseUrl: maino.baseUrl,
+    companies: COMPANIES,
+    stockFreshnessMs: freshnessMs,
+    // The fake's limit, as a deployment would configure Mainô's.
+    mainoRateLimit: { requests: LIMIT, intervalMs: 1000, source: 'bench: the fake limit' },
+    // Requests wait their turn in the limiter: a deadline shorter than the queue would fail them for nothing.
+    mainoHttp: { deadlineMs: 600_000 },
     // --trace stamps each request with the instant it was handed to fetch, so the fake can tell transit from pacing.
     ...(flag('trace')
       ? {
-          fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+          mainoFetch: (input: RequestInfo | URL, init?: RequestInit) => {
             const request = new Request(input, init);
             request.headers.set('x-bench-sent', String(Date.now()));
             return fetch(request);
           },
         }
       : {}),
-    // The fake's limit, as a deployment would configure Mainô's.
-    rateLimit: { requests: LIMIT, intervalMs: 1000, source: 'bench: the fake limit' },
-    // Requests wait their turn in the limiter: a deadline shorter than the queue would fail them for nothing.
-    http: { deadlineMs: 600_000 },
-  });
-  const group = CompanyGroupSchema.parse({
-    id: 'grupo',
-    name: 'Grupo',
-    companies: COMPANIES.map(({ cnpj, name, priority }) => ({ cnpj, name, priority })),
-    allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' },
-  });
-  const integration = IntegrationSchema.parse({ id: 'woo', platform: 'woocommerce', name: 'Loja WooCommerce', groupId: 'grupo', mode: 'automatic', statusDictionary: connector.defaultStatusDictionary });
-  const watch = watchDemand(erp, COMPANIES.map((company) => company.cnpj));
-  const pipeline = createPipeline({ store, erp: watch.erp, groups: [group], integrations: [{ integration, connector }], stockFreshnessMs: freshnessMs });
-  let errors = 0;
-  pipeline.events.on('poll-error', () => {
-    errors += 1;
+    wrapErp: (erp) => {
+      watch = watchDemand(erp, COMPANIES.map((company) => company.cnpj));
+      return watch.erp as typeof erp;
+    },
   });
   const runner = createRunner(pipeline, { concurrency: CONCURRENCY, leaseMs: 600_000 });
   const start = performance.now();
@@ -230,13 +206,12 @@ async function runOnce(host: Child, freshnessMs: number) {
   });
   const oversell = stock.stock.reduce((sum, product) => sum + Math.max(0, product.committedMilli + product.storedMilli - product.qtdeMilli), 0);
   const done = store.database.prepare(`SELECT count(DISTINCT order_id) AS orders FROM movements WHERE state = 'done'`).get() as { orders: number };
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await dispose();
   await host.call({ type: 'close-all' });
   const creates = Object.fromEntries(Object.entries(created.byCompany).map(([cnpj, company]) => [cnpj, company.orders]));
   const busiest = Math.max(...Object.values(creates));
   const busiestCnpj = Object.entries(creates).find(([, count]) => count === busiest)![0];
-  const demand = watch.report(busiestCnpj, startedAt, endedAt);
+  const demand = watch!.report(busiestCnpj, startedAt, endedAt);
   // What each 429 at the busiest company cost: the gap it opened between the accepted requests around it, beyond the
   // usual spacing of one request (interval / limit).
   const mine = log.filter((entry) => entry.cnpj === busiestCnpj).sort((a, b) => a.at - b.at);
@@ -253,7 +228,7 @@ async function runOnce(host: Child, freshnessMs: number) {
   const spanMs = accepted.length > 1 ? accepted[accepted.length - 1]!.at - accepted[0]!.at : 0;
   const erpOrders = Object.values(creates).reduce((sum, count) => sum + count, 0);
   const duplicates = Object.values(created.byCompany).reduce((sum, company) => sum + company.orders - company.references, 0);
-  return { ms, created, busiest, busiestName: COMPANIES.find((company) => company.cnpj === busiestCnpj)!.name, demand, throttles, throttleMs, accepted: accepted.length, spanMs, erpOrders, duplicates, oversell, done: done.orders, errors };
+  return { ms, created, busiest, busiestName: COMPANIES.find((company) => company.cnpj === busiestCnpj)!.name, demand, throttles, throttleMs, accepted: accepted.length, spanMs, erpOrders, duplicates, oversell, done: done.orders, errors: errors() };
 }
 
 console.log(
