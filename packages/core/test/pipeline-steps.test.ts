@@ -8,7 +8,7 @@ import {
   type PlatformOrder,
 } from '../src/index.js';
 import type { MemoryErp } from '../src/testing/index.js';
-import { FILIAL, MATRIZ, OUTLET, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
+import { FILIAL, MATRIZ, OUTLET, imported, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
 
 // The pipeline's steps one command at a time (a person's clicks), each outcome checked where the user sees it: the
 // ERP's orders and stock, the movements' states and the events.
@@ -19,12 +19,6 @@ function setup(options: PipelineSetupOptions = {}): PipelineSetup {
 }
 
 const cancels = (erp: MemoryErp) => erp.calls.filter((call) => call.operation === 'cancelSalesOrder').map((call) => call.cnpj);
-
-async function imported(s: PipelineSetup, externalId: string, lines: PlatformOrder['lines']): Promise<string> {
-  s.connector.put(order(externalId, lines));
-  await s.pipeline.poll('loja');
-  return `loja:${externalId}`;
-}
 
 describe('cancel step', () => {
   it('releases the allocated movements and reverses the done ones of one order, cancelling each Mainô order once', async () => {

@@ -53,6 +53,7 @@ const RECORDED_EVENTS = [
   'order-cancelled',
   'stock-refused',
   'stock-pushed',
+  'held-requeued',
 ] as const;
 
 /** Matriz (priority 1), Filial SP (2) and Outlet (3) unless `companies` says otherwise; the integration is `loja`. */
@@ -96,3 +97,10 @@ export const order = (externalId: string, lines: PlatformOrder['lines'], overrid
   platformOrder(externalId, { lines, createdAt: minute(1), updatedAt: minute(1), ...overrides });
 /** The payloads of the events of one name, in order. */
 export const named = (events: PipelineSetup['events'], name: string) => events.filter(([event]) => event === name).map(([, payload]) => payload);
+
+/** Puts the order on the platform and polls it in: the id the pipeline gives it. */
+export async function imported(s: PipelineSetup, externalId: string, lines: PlatformOrder['lines'], overrides: Partial<PlatformOrder> = {}): Promise<string> {
+  s.connector.put(order(externalId, lines, overrides));
+  await s.pipeline.poll('loja');
+  return `loja:${externalId}`;
+}
