@@ -665,3 +665,92 @@ describe('sync step: the order\'s own validated movements, when Mainô has enoug
     expect(result.synced.map((m) => [m.lineIndex, m.sku])).toEqual([[1, 'A']]);
   });
 });
+
+describe('held orders: when an order counts as held, and what a person\'s choice frees', () => {
+  it('an allocation that leaves an order with no movement marks it held; one that plans anything does not', async () => {
+    const held = setup({ companies: ONE_COMPANY, allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' }, now: () => new Date(minute(30)) });
+    held.erp.setStock(MATRIZ, 'A', 1000);
+    const heldId = await imported(held, '80', [line('A', 2)]);
+    await held.pipeline.createMovements(heldId, { actor: 'ana' });
+    expect((await held.pipeline.getOrder(heldId)).order.heldAt).toBe(minute(30));
+
+    const partial = setup({ companies: ONE_COMPANY, allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    partial.erp.setStock(MATRIZ, 'A', 1000);
+    const partialId = await imported(partial, '81', [line('A', 2)]);
+    expect((await partial.pipeline.createMovements(partialId, { actor: 'ana' })).movements).toHaveLength(1);
+    expect((await partial.pipeline.getOrder(partialId)).order.heldAt).toBeUndefined();
+
+    const covered = setup({ companies: ONE_COMPANY, allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' } });
+    covered.erp.setStock(MATRIZ, 'A', 5000);
+    const coveredId = await imported(covered, '82', [line('A', 2)]);
+    await covered.pipeline.createMovements(coveredId, { actor: 'ana' });
+    expect((await covered.pipeline.getOrder(coveredId)).order.heldAt).toBeUndefined();
+  });
+
+  it('a store that does not record held orders still takes a short allocation and a refusal', async () => {
+    const { markHeld: _markHeld, ...withoutHeld } = createMemoryStore();
+    const s = setup({ store: withoutHeld, companies: ONE_COMPANY, allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' }, refuseOversell: true });
+    s.erp.setStock(MATRIZ, 'A', 1000);
+    const id = await imported(s, '83', [line('A', 2)]);
+    expect((await s.pipeline.createMovements(id, { actor: 'ana' })).movements).toEqual([]);
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    await s.pipeline.createMovements(id, { actor: 'ana' });
+    await s.pipeline.sync(id, { actor: 'ana' });
+    s.erp.setStock(MATRIZ, 'A', 1000);
+    expect((await s.pipeline.createErpOrder(id, { actor: 'ana' })).refused).toHaveLength(1);
+    expect((await s.pipeline.getOrder(id)).order.heldAt).toBeUndefined();
+  });
+
+  it('Mainô refusing the only company of an order leaves it held; refusing one of two leaves it not held', async () => {
+    const only = setup({ companies: ONE_COMPANY, refuseOversell: true, now: () => new Date(minute(40)) });
+    only.erp.setStock(MATRIZ, 'A', 5000);
+    const onlyId = await imported(only, '84', [line('A', 2)]);
+    await only.pipeline.createMovements(onlyId, { actor: 'ana' });
+    await only.pipeline.sync(onlyId, { actor: 'ana' });
+    only.erp.setStock(MATRIZ, 'A', 1000);
+    await only.pipeline.createErpOrder(onlyId, { actor: 'ana' });
+    expect((await only.pipeline.getOrder(onlyId)).order.heldAt).toBe(minute(40));
+
+    const two = setup({ companies: TWO_COMPANIES, refuseOversell: true, allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    two.erp.setStock(MATRIZ, 'A', 1000);
+    two.erp.setStock(FILIAL, 'A', 5000);
+    const twoId = await imported(two, '85', [line('A', 3)]);
+    await two.pipeline.createMovements(twoId, { actor: 'ana' });
+    await two.pipeline.sync(twoId, { actor: 'ana' });
+    // The Matriz's unit is sold at the counter: Mainô refuses the Matriz's order; the Filial's goes through.
+    two.erp.setStock(MATRIZ, 'A', 0);
+    const result = await two.pipeline.createErpOrder(twoId, { actor: 'ana' });
+    expect(result.refused.map((entry) => entry.companyCnpj)).toEqual([MATRIZ]);
+    expect(result.created.map((entry) => entry.companyCnpj)).toEqual([FILIAL]);
+    expect((await two.pipeline.getOrder(twoId)).order.heldAt).toBeUndefined();
+  });
+
+  it('a person\'s choice that releases movements elsewhere gives the orders held for that stock another chance', async () => {
+    const s = setup({ companies: [...ONE_COMPANY, { cnpj: OUTLET, name: 'Outlet', priority: 3 }], integration: { mode: 'automatic' }, allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' } });
+    s.erp.setStock(MATRIZ, 'A', 2000);
+    // Order 90 is planned on the Matriz, then its check fails: the Matriz's 2 were sold at the counter meanwhile.
+    let soldOnce = false;
+    s.pipeline.events.on('movements-created', () => {
+      if (!soldOnce) s.erp.setStock(MATRIZ, 'A', 0);
+      soldOnce = true;
+    });
+    s.connector.put(order('90', [line('A', 2)]));
+    const runner = createRunner(s.pipeline);
+    await runner.drain();
+    expect((await s.pipeline.getOrder('loja:90')).movements.map((m) => [m.companyCnpj, m.state])).toEqual([[MATRIZ, 'failed']]);
+    // The stock comes back; order 91 wants 3, but order 90's failed movement still holds 2 of the Matriz's 4: held.
+    s.erp.setStock(MATRIZ, 'A', 4000);
+    s.connector.put(order('91', [line('A', 3)], { createdAt: minute(2), updatedAt: minute(2) }));
+    await runner.drain();
+    expect((await s.pipeline.getOrder('loja:90')).movements.map((m) => [m.companyCnpj, m.state])).toEqual([[MATRIZ, 'failed']]);
+    expect((await s.pipeline.getOrder('loja:91')).movements).toEqual([]);
+    expect(named(s.events, 'held-requeued')).toEqual([]);
+
+    // A person sends order 90 to the Outlet: the Matriz's 2 are free again, and order 91 is queued for them.
+    s.erp.setStock(OUTLET, 'A', 5000);
+    await s.pipeline.createMovements('loja:90', { actor: 'bia', overrides: [{ lineIndex: 0, companyCnpj: OUTLET }] });
+    expect(named(s.events, 'held-requeued')).toEqual([{ integrationIds: ['loja'], count: 1 }]);
+    await runner.drain();
+    expect((await s.pipeline.getOrder('loja:91')).movements.map((m) => [m.companyCnpj, m.quantityMilli, m.state])).toEqual([[MATRIZ, 3000, 'done']]);
+  });
+});
