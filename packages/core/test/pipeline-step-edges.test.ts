@@ -612,6 +612,12 @@ describe('allocate step: what a person changes on an order already under way', (
     const added = topUp.movements.filter((m) => m.lineIndex !== 0);
     expect(added.map((m) => [m.lineIndex, m.sku])).toEqual([[2, 'C'], [3, 'D']]);
     expect(added.every((m) => m.audit[0]!.detail === 'line(s) 2, 3 mapped to a SKU by a person')).toBe(true);
+    // Asked again, nothing is planned twice: the mapped lines have their movements now.
+    const before = s.erp.calls.length;
+    const again = await s.pipeline.createMovements('loja:65', { actor: 'bia' });
+    expect(again.created).toBe(false);
+    expect(again.movements.map((m) => m.lineIndex).sort()).toEqual([0, 2, 3]);
+    expect(s.erp.calls.length).toBe(before);
   });
 
   it('a line mapped later counts the stock of the order\'s lines already in Mainô once, through Mainô\'s own figure', async () => {
