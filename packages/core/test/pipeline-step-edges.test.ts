@@ -300,7 +300,7 @@ describe('another worker moves the same movements', () => {
     expect(s.erp.stockOf(MATRIZ, 'B')!.availableMilli).toBe(5000);
     // No movement says "in Mainô" for an order Mainô has cancelled: the one the create marked is reversed with it.
     const after = (await s.pipeline.getOrder(id)).movements;
-    expect(after.map((m) => [m.sku, m.state, m.audit.at(-1)!.actor])).toEqual([['A', 'cancelled', 'worker-2'], ['B', 'reversed', 'ana']]);
+    expect(after.map((m) => [m.sku, m.state, m.audit.at(-1)!.actor, m.audit.at(-1)!.action])).toEqual([['A', 'cancelled', 'worker-2', 'release'], ['B', 'reversed', 'ana', 'reverse']]);
     expect(after[1]!.audit.at(-1)!.detail).toBe(`Mainô order ${erpOrder!.id} cancelled: the order was cancelled while it was being created`);
   });
 
@@ -758,5 +758,42 @@ describe('held orders: when an order counts as held, and what a person\'s choice
     expect(named(s.events, 'held-requeued')).toEqual([{ integrationIds: ['loja'], count: 1 }]);
     await runner.drain();
     expect((await s.pipeline.getOrder('loja:91')).movements.map((m) => [m.companyCnpj, m.quantityMilli, m.state])).toEqual([[MATRIZ, 3000, 'done']]);
+  });
+});
+
+describe('sync step: figures that must make a check fail', () => {
+  it('a check on a snapshot read again fails when the snapshot shows too little', async () => {
+    let at = Date.parse(minute(0));
+    const s = setup({ companies: ONE_COMPANY, stockFreshnessMs: 60_000, now: () => new Date(at) });
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    const id = await imported(s, '95', [line('A', 3)]);
+    await s.pipeline.createMovements(id, { actor: 'ana' });
+    // Sold at the counter; a minute later the snapshot is read again and shows 1.
+    s.erp.setStock(MATRIZ, 'A', 1000);
+    at += 61_000;
+    const result = await s.pipeline.sync(id, { actor: 'ana' });
+    expect(result.synced).toEqual([]);
+    expect(result.failed.map((m) => m.failure!.reason)).toEqual([`company ${MATRIZ} has 1 of A free, the order needs 3`]);
+  });
+
+  it('a line mapped later is not let through by the order\'s own lines already in Mainô: only open movements are the order\'s own', async () => {
+    const s = setup({ companies: ONE_COMPANY, allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    s.erp.setStock(MATRIZ, 'A', 6000);
+    s.connector.put(order('96', [line('A', 3), { name: 'Caneca (sem SKU)', quantityMilli: 1000, unitPriceCents: 1000, productRef: { productId: '93' } }]));
+    await s.pipeline.poll('loja');
+    await s.pipeline.createMovements('loja:96', { actor: 'ana' });
+    await s.pipeline.sync('loja:96', { actor: 'ana' });
+    await s.pipeline.createErpOrder('loja:96', { actor: 'ana' });
+    // Another order holds 2 of the 3 Mainô still shows free.
+    const other = await imported(s, '97', [line('A', 2)], { createdAt: minute(3), updatedAt: minute(3) });
+    await s.pipeline.createMovements(other, { actor: 'ana' });
+    await s.pipeline.mapOrderLine('loja:96', 1, 'A', 'bia');
+    await s.pipeline.createMovements('loja:96', { actor: 'bia' });
+    // Mainô drops to 2 free: the other order's 2 leave nothing for the new line (the 3 in Mainô's order are Mainô's).
+    s.erp.setStock(MATRIZ, 'A', 5000);
+    expect(s.erp.stockOf(MATRIZ, 'A')!.availableMilli).toBe(2000);
+    const result = await s.pipeline.sync('loja:96', { actor: 'bia' });
+    expect(result.synced).toEqual([]);
+    expect(result.failed.map((m) => [m.lineIndex, m.failure!.reason])).toEqual([[1, `company ${MATRIZ} has 0 of A free, the order needs 1`]]);
   });
 });
