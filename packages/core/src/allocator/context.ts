@@ -1,7 +1,6 @@
 import type { Company } from '../models/company.js';
 import { ValidationError } from '../errors/index.js';
 import type { AllocationInput, AllocationLineInput, StockSnapshot } from './types.js';
-import { atLeast } from './scratch.js';
 
 /**
  * The order seen as a small dense problem: companies in priority order × distinct SKUs. Matrices are flat typed arrays
@@ -29,6 +28,15 @@ export interface AllocationContext {
   demand: Float64Array;
   /** Stock per SKU summed over active companies. */
   groupStock: Float64Array;
+}
+
+/**
+ * The allocator reuses module-level typed arrays between calls instead of allocating per order (it runs hundreds of
+ * thousands of times a second). This gives back `buffer` when it has at least `cells` cells, else a new one with
+ * twice that, so the next larger orders do not grow it again.
+ */
+export function atLeast<T extends { readonly length: number }>(buffer: T, cells: number, Make: new (length: number) => T): T {
+  return buffer.length >= cells ? buffer : new Make(cells * 2);
 }
 
 let lineSkuBuf = new Int32Array(64);

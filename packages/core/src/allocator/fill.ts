@@ -1,8 +1,7 @@
-import type { AllocationContext } from './context.js';
+import { atLeast, type AllocationContext } from './context.js';
 import type { Selection } from './select.js';
 import { chosenFragment, skippedFragment, summarize } from './summary.js';
 import type { AllocationLineInput, LineExplanation, PlannedMovement, Shortfall, SkipReason } from './types.js';
-import { atLeast } from './scratch.js';
 
 /** The fill of every line within the selected companies, before the shortfall policy is applied. */
 export interface Fill {

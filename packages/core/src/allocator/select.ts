@@ -1,6 +1,5 @@
-import type { AllocationContext } from './context.js';
+import { atLeast, type AllocationContext } from './context.js';
 import type { SkipReason } from './types.js';
-import { atLeast } from './scratch.js';
 
 /**
  * Which companies a strategy lets the lines draw from. Every strategy then fills lines the same way (in line order,
