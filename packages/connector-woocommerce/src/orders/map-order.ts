@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
+import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { parseGmt, toInstant } from './gmt.js';
 import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
@@ -51,6 +51,7 @@ export const WooCommerceOrderSchema = z.object({
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
 });
 export type WooCommerceOrder = z.output<typeof WooCommerceOrderSchema>;
+const wooCommerceOrder = compiledSchema(WooCommerceOrderSchema);
 
 /** WooCommerce's REST API writes amounts with "." whatever the store's display separator. */
 const DECIMAL = { decimalSeparator: '.' } as const;
@@ -93,7 +94,7 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
  * `total_tax`; refunds do not change WooCommerce's `total` and are reported, not subtracted.
  */
 export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
-  const parsed = WooCommerceOrderSchema.safeParse(raw);
+  const parsed = wooCommerceOrder.safeParse(raw);
   if (!parsed.success) throw fromZodError(parsed.error);
   const order = parsed.data;
   const warnings: OrderWarning[] = [];
