@@ -66,6 +66,10 @@ describe('compiledSchema', () => {
     expect(actual.error!.issues).toEqual(expected.error!.issues);
   });
 
+  it('validate answers what safeParse would, without the parsed value', () => {
+    for (const [, input] of [...valid, ...invalid]) expect(compiled.validate(structuredClone(input))).toBe(PlatformOrderSchema.safeParse(structuredClone(input)).success);
+  });
+
   it('parsePlatformOrder still rejects with the field named and keeps the raw payload', () => {
     const result = parsePlatformOrder({ id: 9 }, () => order({ lines: [{ sku: 'A', name: 'A', quantityMilli: 0, unitPriceCents: 1 }] }), { platform: 'woocommerce', externalId: '9' });
     expect('rejected' in result && result.rejected.error.issues.map((issue) => issue.path)).toEqual(['lines.0.quantityMilli']);
@@ -83,6 +87,7 @@ describe('compiledSchema', () => {
         const schema = compiledSchema(z.object({ a: z.string(), b: z.array(z.number().int()) }));
         expect(schema.safeParse({ a: 'x', b: [1, 2] })).toEqual({ success: true, data: { a: 'x', b: [1, 2] } });
         expect(schema.safeParse({ a: 'x', b: [1.5] }).error!.issues[0]!.path).toEqual(['b', 0]);
+        expect([schema.validate({ a: 'x', b: [1] }), schema.validate({ a: 'x', b: [1.5] })]).toEqual([true, false]);
       });
       expect(generated).toBe(0);
       // The same schema without jitless compiles on its first parse: the count above can see code generation.

@@ -94,9 +94,8 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
  * `total_tax`; refunds do not change WooCommerce's `total` and are reported, not subtracted.
  */
 export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
-  const parsed = wooCommerceOrder.safeParse(raw);
-  if (!parsed.success) throw fromZodError(parsed.error);
-  const order = parsed.data;
+  // The schema has no transforms or defaults, so a payload it accepts is read as it came (unknown keys are ignored).
+  const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : parseOrThrow(raw);
   const warnings: OrderWarning[] = [];
   const lines = order.line_items.map((item, index) => {
     const field = `line_items.${index}`;
@@ -173,6 +172,12 @@ function customerDocument(order: WooCommerceOrder): string | undefined {
   const company = type === 'J' || type === '2';
   const written = (company ? [cnpj, cpf] : [cpf, cnpj]).filter(Boolean);
   return written.map((candidate) => normalizeTaxId(candidate)?.value).find(Boolean) ?? written[0];
+}
+
+function parseOrThrow(raw: unknown): WooCommerceOrder {
+  const parsed = wooCommerceOrder.safeParse(raw);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return parsed.data;
 }
 
 /** Integer division rounded half up, so unit prices stay whole cents without floats. */

@@ -4,6 +4,11 @@ export interface CompiledSchema<S extends z.ZodType> {
   /** The schema as written, for composition and introspection. */
   readonly schema: S;
   safeParse(input: unknown): z.ZodSafeParseResult<z.output<S>>;
+  /**
+   * Whether `safeParse` would succeed, without building the parsed value: for a schema without transforms or defaults,
+   * whose input can then be read as it is. Call `safeParse` for the issues when it is false.
+   */
+  validate(input: unknown): input is z.input<S>;
 }
 
 /**
@@ -15,13 +20,11 @@ export interface CompiledSchema<S extends z.ZodType> {
  */
 export function compiledSchema<S extends z.ZodType>(schema: S): CompiledSchema<S> {
   let fast: S | undefined;
+  // z.compile never throws: a schema it cannot model comes back as is.
+  const current = (): S => (z.config().jitless ? schema : (fast ??= z.compile(schema)));
   return {
     schema,
-    safeParse(input) {
-      if (z.config().jitless) return schema.safeParse(input) as z.ZodSafeParseResult<z.output<S>>;
-      // z.compile never throws: a schema it cannot model comes back as is.
-      fast ??= z.compile(schema);
-      return fast.safeParse(input) as z.ZodSafeParseResult<z.output<S>>;
-    },
+    safeParse: (input) => current().safeParse(input) as z.ZodSafeParseResult<z.output<S>>,
+    validate: (input): input is z.input<S> => current().validate(input),
   };
 }

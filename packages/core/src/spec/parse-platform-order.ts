@@ -25,7 +25,9 @@ export function parsePlatformOrder(
     if (!result.success) {
       return { rejected: { externalId: subject.externalId, error: fromZodError(result.error, label), raw: redactValue(raw) } };
     }
-    return { order: { ...result.data, raw: redactValue(result.data.raw) } };
+    // Redaction copies only what it changes, and the parsed order is already a copy of what the mapping returned.
+    const redacted = redactValue(result.data.raw);
+    return { order: redacted === result.data.raw ? result.data : { ...result.data, raw: redacted } };
   } catch (error) {
     const validation =
       error instanceof z.ZodError
