@@ -10,11 +10,26 @@ const NO_RESOLUTIONS: ReadonlyMap<number, WooLineResolution> = new Map();
  * to report with the field named.
  */
 export async function importWooOrder(raw: unknown, labels: Record<string, string>, resolver: WooSkuResolver, externalId: string | undefined, signal?: AbortSignal) {
+  return importWooOrderNow(raw, labels, resolver, externalId, signal);
+}
+
+/**
+ * `importWooOrder` for a listing: an order whose lines all carry their SKU (most of them) is mapped without waiting a
+ * turn of the event loop, so only orders that need a lookup return a promise.
+ */
+export function importWooOrderNow(raw: unknown, labels: Record<string, string>, resolver: WooSkuResolver, externalId: string | undefined, signal?: AbortSignal) {
   const toResolve = linesToResolve(raw);
-  const resolutions = toResolve.length === 0 ? NO_RESOLUTIONS : new Map<number, WooLineResolution>();
-  for (const { index, line } of toResolve) {
-    const resolution = await resolver.resolve(line, signal);
-    if (resolution) (resolutions as Map<number, WooLineResolution>).set(index, resolution);
-  }
+  if (toResolve.length === 0) return mapAndValidate(raw, labels, NO_RESOLUTIONS, externalId);
+  return (async () => {
+    const resolutions = new Map<number, WooLineResolution>();
+    for (const { index, line } of toResolve) {
+      const resolution = await resolver.resolve(line, signal);
+      if (resolution) resolutions.set(index, resolution);
+    }
+    return mapAndValidate(raw, labels, resolutions, externalId);
+  })();
+}
+
+function mapAndValidate(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution>, externalId: string | undefined) {
   return parsePlatformOrder(raw, (value) => mapWooCommerceOrder(value, labels, resolutions), { platform: 'woocommerce', externalId });
 }

@@ -3,7 +3,7 @@ import type { HttpClient, QueryValue } from '@conecta/core/http';
 import { orderedConcurrent } from '../concurrency.js';
 import { CursorTracker } from './cursor.js';
 import { floorSecond, toGmtParam } from './gmt.js';
-import { importWooOrder } from './import-order.js';
+import { importWooOrderNow } from './import-order.js';
 import { peekOrder } from './map-order.js';
 import type { WooSkuResolver } from './resolve-skus.js';
 
@@ -194,7 +194,8 @@ async function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<s
       if (unplaced.has(id)) continue;
       unplaced.add(id);
     }
-    const result = await importWooOrder(raw, deps.labels, deps.resolver, id, signal);
+    const imported = importWooOrderNow(raw, deps.labels, deps.resolver, id, signal);
+    const result = imported instanceof Promise ? await imported : imported;
     if ('order' in result) orders.push(result.order);
     else rejected.push(result.rejected);
   }
