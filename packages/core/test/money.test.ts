@@ -85,6 +85,16 @@ describe('money in integer cents', () => {
       }),
       { numRuns: 1000 },
     );
+    // Whole JSON numbers read as their decimal text does.
+    const whole = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -(2 ** 53), max: 2 ** 53 }), fc.constant(-0));
+    fc.assert(
+      fc.property(whole, fc.boolean(), fc.constantFrom(2, 3), (input, allowNegative, scale) => {
+        const options = { field: 'quantity', decimalSeparator: '.' as const, allowNegative };
+        const read = scale === 2 ? parseCents : parseQuantity;
+        expect(outcome(() => read(input, options))).toEqual(outcome(() => read(` ${String(input)}`, options)));
+      }),
+      { numRuns: 1000 },
+    );
     expect(Object.is(parseCents('-0.00', { field: 'x', decimalSeparator: '.', allowNegative: true }), -0)).toBe(true);
     expect(parseQuantity('999999999999', { field: 'x', decimalSeparator: '.' })).toBe(999_999_999_999_000);
     expect(() => parseQuantity('9999999999999', { field: 'x', decimalSeparator: '.' })).toThrow(/too large/);

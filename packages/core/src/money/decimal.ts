@@ -26,6 +26,10 @@ export function parseScaledDecimal(input: unknown, scale: number, options: Decim
   if (typeof input === 'string') {
     const plain = parsePlainDecimal(input, scale, options);
     if (plain !== undefined) return plain;
+  } else if (typeof input === 'number' && Number.isInteger(input) && (input >= 0 || options.allowNegative) && (options.decimalSeparator === '.' || options.decimalSeparator === ',')) {
+    // A whole JSON number (a quantity of 2): scaled exactly while the result stays a safe integer; -0 reads as 0.
+    const scaled = input === 0 ? 0 : input * 10 ** scale;
+    if (Number.isSafeInteger(scaled)) return scaled;
   }
   const text = typeof input === 'number' ? numberToPlainString(input, options.field) : input;
   if (typeof text !== 'string') {
