@@ -11,6 +11,7 @@ import pg from 'pg';
 import { allocate, companiesByPriority, createRunner, type PlatformOrder } from '@conecta/core';
 import { createPostgresStore } from '@conecta/store-postgres';
 import { BENCH_COMPANIES, arg, benchPipeline, flag, fmt, forkChild, serveParent, startFakes, verdict, type WooEndpoint } from './lib.js';
+import { mulberry32 } from '../tests/support/prng.js';
 
 const ORDERS = flag('full') ? 5000 : Number(arg('orders', '1000'));
 const WORKERS = Number(arg('workers', '4'));
@@ -34,20 +35,8 @@ function build(setup: Setup, maxConnections: number) {
   })();
 }
 
-/** Fixed-seed PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeOrders(count: number): PlatformOrder[] {
-  const random = prng(42);
+  const random = mulberry32(42);
   const base = Date.UTC(2024, 4, 1, 12);
   return Array.from({ length: count }, (_, index) => {
     const skus = new Set<string>();
