@@ -465,7 +465,7 @@ describe('runner drain', () => {
   });
 
   it('works on the orders of the pages already stored while the poll reads the rest', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'Q', 50_000);
     for (let index = 0; index < 9; index += 1) connector.put(order(`p${index}`, [line('Q', 1)], { updatedAt: minute(index + 1) }));
     const seen: string[] = [];
