@@ -26,9 +26,6 @@ describeConnectorContract({
     // As published-payloads.test.ts reads them: a listing example through the listing, a by-id example by id.
     via: (name) => (name.includes('por-id') || name.includes('alfanumerico') ? ['getOrder'] : ['listOrders']),
   },
-  skip: {
-    'malformed-fields': 'the fake breaks one field only so far (addMalformedOrder); breaking each converted field is still to do (issue 15)',
-  },
   // Pages of 20 until one comes without MEUSPEDIDOS_LIMITOU_REGISTROS (a full last page is followed by an empty one),
   // plus one lookup per product and per customer the orders name: the fake's five products and three customers.
   listingRequests: (orders) => {

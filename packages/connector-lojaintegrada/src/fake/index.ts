@@ -279,6 +279,33 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       orders.set(order.numero, order);
       return { externalId: String(order.numero), field: 'preco_venda' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, broken in the detail only (the search summary stays readable, as
+      // when one order's data drifts): LI writes "." decimal strings and naive local times with microseconds.
+      const item = (detail: Record<string, unknown>, index: number) => (detail['itens'] as Array<Record<string, unknown>>)[index]!;
+      const breaks: Array<[string, (detail: Record<string, unknown>) => void]> = [
+        ['itens.0.quantidade', (detail) => (item(detail, 0)['quantidade'] = 'um')],
+        ['itens.1.quantidade', (detail) => (item(detail, 1)['quantidade'] = '1,50')],
+        ['itens.1.preco_venda', (detail) => (item(detail, 1)['preco_venda'] = '11,1000')],
+        ['itens.1.sku', (detail) => (item(detail, 1)['sku'] = { codigo: 'LI-001' })],
+        ['valor_subtotal', (detail) => (detail['valor_subtotal'] = '32.48.1')],
+        ['valor_envio', (detail) => (detail['valor_envio'] = 'R$ 15,50')],
+        ['valor_desconto', (detail) => (detail['valor_desconto'] = '5,00')],
+        ['valor_total', (detail) => (detail['valor_total'] = '')],
+        ['data_criacao', (detail) => (detail['data_criacao'] = '2024-02-30T10:00:00.000000')],
+        ['data_modificacao', (detail) => (detail['data_modificacao'] = '01/05/2024 10:00:07')],
+        ['situacao.codigo', (detail) => (detail['situacao'] = { ...(detail['situacao'] as object), codigo: '' })],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        tick();
+        const order = buildOrder(nextNumero, 'pedido_pago', clock, () => nextItem++);
+        nextNumero += 1;
+        if (order.itens.length < 2) order.itens.push({ ...order.itens[0]!, id: nextItem++ });
+        order.corrupt = corrupt;
+        orders.set(order.numero, order);
+        return { externalId: String(order.numero), path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = requireOrder(externalId);
       return {

@@ -44,7 +44,13 @@ export function summaryJson(order: FakeOrder, timeZone: string) {
  * pedido-165-openapi.json`; a test compares the key sets). Item prices carry four decimals as in the older published
  * copy ("11.1000"), totals two.
  */
-export function detailJson(order: FakeOrder, timeZone: string) {
+export function detailJson(order: FakeOrder, timeZone: string): Record<string, unknown> {
+  const detail = wellFormedDetail(order, timeZone);
+  order.corrupt?.(detail);
+  return detail;
+}
+
+function wellFormedDetail(order: FakeOrder, timeZone: string): Record<string, unknown> {
   const { cliente } = order;
   const document = { cnpj: cliente.cnpj, cpf: cliente.cpf };
   return {

@@ -26,6 +26,8 @@ export interface FakeOrder {
   discountCents: number;
   /** Set by addMalformedOrder: a field rendered with a value the connector must refuse. */
   malformed?: { field: 'preco_venda'; value: string };
+  /** Set by addMalformedOrders: changes the rendered detail (`GET /v1/pedido/{numero}`) the way a schema drift would. */
+  corrupt?: (detail: Record<string, unknown>) => void;
 }
 
 export interface FakeProduct {

@@ -167,8 +167,15 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         // Integer cents, half-up, the way Mercos shows a discounted price.
         netCents: Math.floor((product.priceCents * (1000 - discountPercent * 10) + 500) / 1000),
         discountPercent,
+        // Some products are registered with IPI, which Mercos adds to the item.
+        ipiPercent: index % 5 === 2 && line === 0 ? 10 : 0,
         excluido: false,
       });
+    }
+    // A line the salesperson removed stays in the order with `excluido: true` (the item keeps its place).
+    if (index % 4 === 1) {
+      const product = available[(index + 1) % available.length]!;
+      items.unshift({ id: newId(), produtoId: product.id, quantityMilli: 4000, tableCents: product.priceCents, netCents: product.priceCents, discountPercent: 0, ipiPercent: 0, excluido: true });
     }
     const order: FakeOrder = {
       id: newId(),
@@ -182,6 +189,8 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       items,
       freightCents: index % 2 === 0 ? 0 : 1590,
       dataEmissao: '2026-03-02',
+      // Sent on create by some integrations only: the evening before, local time (already 2 March in UTC).
+      dataCriacao: index % 3 === 2 ? '2026-03-01 21:40:00' : null,
       ultimaAlteracao: clock.stamp(),
     };
     applyStatus(order, status);
@@ -357,6 +366,34 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       orders.set(order.id, order);
       return { externalId: String(order.id), field: 'quantidade' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a schema drift or a bad import would break it.
+      // Mercos writes "." decimals (or JSON numbers) and "yyyy-mm-dd HH:mm:ss" Brasília times.
+      const item = (json: Record<string, unknown>, index: number) => (json['itens'] as Array<Record<string, unknown>>)[index]!;
+      const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['itens.0.quantidade', (json) => (item(json, 0)['quantidade'] = 'dez')],
+        ['itens.1.quantidade', (json) => (item(json, 1)['quantidade'] = '1,5')],
+        ['itens.1.preco_liquido', (json) => (item(json, 1)['preco_liquido'] = '45,90')],
+        ['itens.0.preco_liquido', (json) => (item(json, 0)['preco_liquido'] = null)],
+        ['itens.1.subtotal', (json) => (item(json, 1)['subtotal'] = 'R$ 20,80')],
+        ['itens.1.produto_id', (json) => (item(json, 1)['produto_id'] = null)],
+        ['valor_frete', (json) => (json['valor_frete'] = '15.9O')],
+        ['total', (json) => (json['total'] = '')],
+        ['ultima_alteracao', (json) => (json['ultima_alteracao'] = '2026-02-29 09:00:00')],
+        ['data_criacao', (json) => (json['data_criacao'] = '2026-02-29 08:19:45')],
+        ['data_emissao', (json) => ((json['data_criacao'] = null), (json['data_emissao'] = '2026-02-30'))],
+        ['status', (json) => (json['status'] = '')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = newOrder(orders.size, undefined);
+        // Two live lines, so a break at index 1 is a line of its own.
+        order.items = order.items.filter((entry) => !entry.excluido);
+        if (order.items.length < 2) order.items.push({ ...order.items[0]!, id: newId() });
+        order.override = corrupt;
+        orders.set(order.id, order);
+        return { externalId: String(order.id), path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = getOrder(externalId);
       return {
@@ -374,8 +411,10 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
             productRef: { productId: String(item.produtoId) },
           })),
         customer: customerMeant(order.clienteId),
+        // IPI is inside the subtotal Mercos sends, but the API does not say so: each live line with IPI is flagged.
+        warnings: order.items.flatMap((item, index) => (!item.excluido && item.ipiPercent !== 0 ? [{ code: 'field-ignored' as const, field: `itens.${index}.ipi` }] : [])),
         ...(STATUS_MEANING[expectedStatus(order)] ? { intakeState: STATUS_MEANING[expectedStatus(order)] } : {}),
-        createdAt: saoPauloToUtc(`${order.dataEmissao} 00:00:00`),
+        createdAt: saoPauloToUtc(order.dataCriacao ?? `${order.dataEmissao} 00:00:00`),
         updatedAt: saoPauloToUtc(order.ultimaAlteracao),
         totals: {
           itemsCents: order.items.filter((item) => !item.excluido).reduce((sum, item) => sum + subtotalCents(item), 0),

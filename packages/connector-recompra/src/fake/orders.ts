@@ -16,6 +16,8 @@ export interface FakeOrder {
   updatedAt: number;
   /** Field the fake breaks when rendering, for `addMalformedOrder`. */
   malformed?: 'quantity';
+  /** Changes the rendered order the way a schema drift would, for `addMalformedOrders`. */
+  corrupt?: (json: Record<string, unknown>) => void;
 }
 
 /** A deterministic, varied order: 1 to 3 lines, whole and fractional quantities, shipping and discounts on some. */

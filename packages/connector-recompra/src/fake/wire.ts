@@ -22,6 +22,12 @@ function isoSaoPaulo(ms: number): string {
  * fractional ones as strings, timestamps with second resolution.
  */
 export function renderOrder(order: FakeOrder): Record<string, unknown> {
+  const json = wellFormed(order);
+  order.corrupt?.(json);
+  return json;
+}
+
+function wellFormed(order: FakeOrder): Record<string, unknown> {
   return {
     id: order.id,
     number: order.number,
