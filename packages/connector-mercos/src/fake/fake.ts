@@ -25,6 +25,15 @@ import { ThrottleGate, type ThrottleViolation } from './throttle.js';
  */
 const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = { '0': 'cancelled', '1': 'ignored', '2': 'pending', excluido: 'cancelled' };
 
+/**
+ * The account's custom statuses (`/v1/pedidos/status`, as in Mercos' examples) and what each means to the merchant:
+ * an order being picked is still a sale to fulfil; one ready for delivery has left the stock.
+ */
+export const FAKE_CUSTOM_STATUSES: ReadonlyArray<{ nome: string; meaning: 'pending' | 'finalized' }> = [
+  { nome: 'Aguardando estoque', meaning: 'pending' },
+  { nome: 'Pronto para entrega', meaning: 'finalized' },
+];
+
 /** Mercos' wall times are São Paulo's, which has kept UTC-3 all year since 2019. */
 const saoPauloToUtc = (wallTime: string): string => new Date(`${wallTime.replace(' ', 'T')}-03:00`).toISOString();
 
@@ -51,6 +60,11 @@ export interface MercosFakeOptions {
   penaltyFactor?: number;
   /** Real time, for throttle windows and the request log. */
   now?: () => number;
+  /**
+   * The connector under test reports custom statuses (its `customStatuses.use`): the expected status of an order
+   * that is not cancelled and carries a `status_custom_id` is `custom:<id>`. Default false, as the connector's.
+   */
+  reportsCustomStatuses?: boolean;
 }
 
 export interface MercosFake extends PlatformFake {
@@ -136,6 +150,15 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     return defaults;
   }
 
+  /** The account's custom statuses, registered on first use (stamped apart from the data clock, as customers are). */
+  function customStatusFor(nome: string): FakeCustomStatus {
+    const existing = [...customStatuses.values()].find((status) => status.nome === nome);
+    if (existing) return existing;
+    const status: FakeCustomStatus = { id: customStatuses.size + 1, nome, excluido: false, ultimaAlteracao: '2026-01-02 08:00:00' };
+    customStatuses.set(status.id, status);
+    return status;
+  }
+
   function customerFor(index: number): FakeCustomer {
     const template = DEFAULT_CUSTOMERS[index % DEFAULT_CUSTOMERS.length]!;
     const existing = [...customers.values()].find((customer) => customer.razaoSocial === template.razaoSocial);
@@ -193,6 +216,9 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       dataCriacao: index % 3 === 2 ? '2026-03-01 21:40:00' : null,
       ultimaAlteracao: clock.stamp(),
     };
+    // Some orders move through the account's custom statuses; one of them was cancelled afterwards and keeps it.
+    if (status === undefined && index % 6 >= 4) order.statusCustomId = customStatusFor(FAKE_CUSTOM_STATUSES[index % 6 - 4]!.nome).id;
+    if (status === undefined && index % 12 === 10) order.status = '0';
     applyStatus(order, status);
     return order;
   }
@@ -331,7 +357,16 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     return respond(new Response('<html><body><h1>Not Found</h1></body></html>', { status: 404, headers: { 'content-type': 'text/html' } }));
   }
 
-  const expectedStatus = (order: FakeOrder): string => (order.excluido ? 'excluido' : order.status);
+  const expectedStatus = (order: FakeOrder): string => {
+    if (order.excluido) return 'excluido';
+    if (options.reportsCustomStatuses && order.statusCustomId !== null && order.status !== '0') return `custom:${order.statusCustomId}`;
+    return order.status;
+  };
+  const meaningOf = (status: string): 'pending' | 'finalized' | 'cancelled' | 'ignored' | undefined => {
+    if (!status.startsWith('custom:')) return STATUS_MEANING[status];
+    const custom = customStatuses.get(Number(status.slice('custom:'.length)));
+    return FAKE_CUSTOM_STATUSES.find((entry) => entry.nome === custom?.nome)?.meaning;
+  };
 
   function getOrder(externalId: string): FakeOrder {
     const order = orders.get(Number(externalId));
@@ -413,7 +448,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         customer: customerMeant(order.clienteId),
         // IPI is inside the subtotal Mercos sends, but the API does not say so: each live line with IPI is flagged.
         warnings: order.items.flatMap((item, index) => (!item.excluido && item.ipiPercent !== 0 ? [{ code: 'field-ignored' as const, field: `itens.${index}.ipi` }] : [])),
-        ...(STATUS_MEANING[expectedStatus(order)] ? { intakeState: STATUS_MEANING[expectedStatus(order)] } : {}),
+        ...(meaningOf(expectedStatus(order)) ? { intakeState: meaningOf(expectedStatus(order)) } : {}),
         createdAt: saoPauloToUtc(order.dataCriacao ?? `${order.dataEmissao} 00:00:00`),
         updatedAt: saoPauloToUtc(order.ultimaAlteracao),
         totals: {
