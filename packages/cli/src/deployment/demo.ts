@@ -228,16 +228,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   /** Each new SKU gets stock in Mainô: plenty in one company, little in another, none in the third. */
   const stockFor = (platform: DemoPlatform, externalId: string) => {
     const tenantCompanies = platform.integrationId === 'recompra' ? [OTHER_TENANT_COMPANY] : DEMO_COMPANIES;
-    for (const line of platform.fake.expectedOrder(externalId).lines) {
-      const key = `${platform.integrationId}:${line.sku}`;
+    for (const { sku } of platform.fake.expectedOrder(externalId).lines) {
+      // An unmatched line (no SKU) gets no movement, so there is no stock to give it.
+      if (sku === undefined) continue;
+      const key = `${platform.integrationId}:${sku}`;
       if (stocked.has(key)) continue;
       stocked.add(key);
       // The store sells the product too, so a stock push finds it there.
-      platform.fake.seedProducts([line.sku]);
-      const seed = line.sku.length + stocked.size;
+      platform.fake.seedProducts([sku]);
+      const seed = sku.length + stocked.size;
       tenantCompanies.forEach((company, index) => {
         const units = [seed % 3, 4 + (seed % 5), seed % 4 === 0 ? 0 : 30][index] ?? 50;
-        mainoFake.addProducts(company.cnpj, [{ sku: line.sku, name: `Produto ${line.sku}`, qtdeMilli: units * 1000 }]);
+        mainoFake.addProducts(company.cnpj, [{ sku, name: `Produto ${sku}`, qtdeMilli: units * 1000 }]);
       });
     }
   };

@@ -45,6 +45,18 @@ export interface FakeOrder {
   /** `taxes` ("acréscimo / taxa") and `interest` (instalment interest): fees the shopper pays, 0 on most orders. */
   taxesCents?: number;
   interestCents?: number;
+  /**
+   * Amounts Tray sends without documenting where they belong (a progressive discount, `value_1`, the cart's additional
+   * values). Tray's `total` includes them; a connector cannot place them, so the order warns.
+   */
+  unplaced?: Partial<Record<UnplacedAmount, number>>;
+  /**
+   * Written the way Tray's older payloads are (2017 and 2018 in its documentation): without `interest` and without the
+   * progressive-discount and cart additional-value amounts, which later payloads (2021, 2022) always carry.
+   */
+  legacy?: boolean;
+  /** `date` written "0000-00-00", Tray's way of writing a date it does not have (as `payment_date` on unpaid orders). */
+  zeroDate?: boolean;
   customer: FakeCustomer;
   /** Raw field overrides that break the payload on purpose (a malformed order). */
   corrupt?: (order: Record<string, unknown>) => void;
@@ -55,7 +67,19 @@ export interface FakeStatus {
   status: string;
   type: string;
   default: string;
+  /** The merchant's description of the status (Tray's `OrderStatus.description`), empty on most. */
+  description?: string;
 }
+
+/** Amounts Tray sends whose place in the breakdown it does not document; signs as they count in Tray's `total`. */
+export const UNPLACED_AMOUNTS = {
+  progressive_discount: -1,
+  shipping_progressive_discount: -1,
+  cart_additional_values_discount: -1,
+  cart_additional_values_increase: 1,
+  value_1: 1,
+} as const;
+export type UnplacedAmount = keyof typeof UNPLACED_AMOUNTS;
 
 export interface FakeVariant {
   id: string;
@@ -73,7 +97,8 @@ export interface FakeProduct {
 
 /** Default statuses of the fake store; names as in the docs and help center, types as documented (open/closed). */
 export const FAKE_STATUSES: FakeStatus[] = [
-  { id: '1', status: 'A ENVIAR', type: 'open', default: '0' },
+  // This store's merchant described the status shoppers see most (the description shows in Tray's order panel).
+  { id: '1', status: 'A ENVIAR', type: 'open', default: '0', description: 'Pagamento aprovado: separar e enviar' },
   { id: '2', status: 'AGUARDANDO PAGAMENTO', type: 'open', default: '0' },
   { id: '3', status: 'ENVIADO', type: 'open', default: '0' },
   { id: '4', status: 'ENTREGUE', type: 'closed', default: '0' },
@@ -103,8 +128,15 @@ export const FAKE_STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'canc
 export const itemsCents = (order: FakeOrder): number =>
   order.lines.reduce((sum, line) => sum + Math.round((line.quantityMilli * line.priceCents) / 1000), 0);
 
-export const totalCents = (order: FakeOrder): number =>
+/** Tray's `total`: the breakdown a connector can place, plus the undocumented amounts it cannot. */
+export const totalCents = (order: FakeOrder): number => placedTotalCents(order) + unplacedCents(order);
+
+/** What items + shipping + fees - discounts add up to: the total a connector computes from the fields it can place. */
+export const placedTotalCents = (order: FakeOrder): number =>
   itemsCents(order) + order.shippingCents + feesCents(order) - order.discountCents - (order.coupon?.discountCents ?? 0);
+
+const unplacedCents = (order: FakeOrder): number =>
+  Object.entries(order.unplaced ?? {}).reduce((sum, [field, cents]) => sum + UNPLACED_AMOUNTS[field as UnplacedAmount] * cents, 0);
 
 /** Everything Tray charges the shopper beside items and shipping: the payment rate, `taxes` and `interest`. */
 export const feesCents = (order: FakeOrder): number => order.paymentRateCents + (order.taxesCents ?? 0) + (order.interestCents ?? 0);
@@ -117,7 +149,7 @@ function orderStatus(order: FakeOrder, statuses: FakeStatus[]) {
     type: status.type,
     show_backoffice: '1',
     allow_edit_order: '1',
-    description: '',
+    description: status.description ?? '',
     status: status.status,
     show_status_central: '',
     background: '#CAFAD1',
@@ -147,15 +179,15 @@ export function listShape(order: FakeOrder, clock: FakeClock, statuses: FakeStat
     store_note: '',
     discount_coupon: discountCoupon(order),
     payment_method_rate: formatCents(order.paymentRateCents),
-    value_1: '0.00',
+    value_1: formatCents(order.unplaced?.value_1 ?? 0),
     payment_form: 'Boleto - Yapay',
     sending_code: '',
     session_id: `rdlq7ogripa61r33p75bei${order.id}`,
     total: formatCents(totalCents(order)),
     payment_date: '0000-00-00',
     access_code: `DB91EEA5D${order.id}`,
-    progressive_discount: '0.00',
-    shipping_progressive_discount: '0.00',
+    progressive_discount: formatCents(order.unplaced?.progressive_discount ?? 0),
+    shipping_progressive_discount: formatCents(order.unplaced?.shipping_progressive_discount ?? 0),
     shipment_integrator: 'Frete Fácil',
     modified: clock.local(order.modifiedAt),
     printed: '',
@@ -294,6 +326,11 @@ export function completeShape(order: FakeOrder, clock: FakeClock, statuses: Fake
     ExtraTabs: [],
     PaymentMethodMessage: { text: '', text_pag: '', text_confirm: '', confirmation: '0' },
   };
+  for (const field of Object.keys(UNPLACED_AMOUNTS) as UnplacedAmount[]) shape[field] = formatCents(order.unplaced?.[field] ?? 0);
+  if (order.legacy) {
+    for (const field of ['interest', 'progressive_discount', 'shipping_progressive_discount', 'cart_additional_values_discount', 'cart_additional_values_increase']) delete shape[field];
+  }
+  if (order.zeroDate) shape['date'] = '0000-00-00';
   order.corrupt?.(shape);
   return shape;
 }

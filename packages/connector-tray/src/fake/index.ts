@@ -4,7 +4,7 @@ import { FakeClock } from './clock.js';
 import { FakeLimits } from './limits.js';
 import { json, listEnvelope, trayError as error } from './responses.js';
 import { FakeTokens } from './tokens.js';
-import { FAKE_STATUSES, FAKE_STATUS_MEANING, feesCents, itemsCents, completeShape, detailShape, listShape, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus } from './data.js';
+import { FAKE_STATUSES, FAKE_STATUS_MEANING, UNPLACED_AMOUNTS, feesCents, itemsCents, completeShape, detailShape, listShape, placedTotalCents, productShape, totalCents, variantShape, type FakeCustomer, type FakeOrder, type FakeProduct, type FakeStatus, type UnplacedAmount } from './data.js';
 import { PublishedOrders } from './published.js';
 
 export interface TrayFakeOptions {
@@ -158,8 +158,23 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       // A surcharge (`taxes`) and instalment interest on others.
       ...(n % 6 === 1 ? { taxesCents: 120 } : {}),
       ...(n % 6 === 4 ? { interestCents: 275 } : {}),
+      ...unplacedAmounts(n),
+      // One order in twelve written the way Tray's older payloads are (no `interest`, no progressive amounts).
+      ...(n % 12 === 8 ? { legacy: true } : {}),
+      ...(n % 12 === 9 ? { zeroDate: true } : {}),
       customer: makeCustomer(n),
     };
+  }
+
+  /**
+   * Amounts Tray sends without saying where they belong, on a few orders of every dozen: a progressive discount, one on
+   * shipping with `value_1`, and the cart's additional values. Each one the connector must warn about.
+   */
+  function unplacedAmounts(n: number): Pick<FakeOrder, 'unplaced'> {
+    if (n % 12 === 7) return { unplaced: { progressive_discount: 300 } };
+    if (n % 12 === 10) return { unplaced: { shipping_progressive_discount: 150, value_1: 200 } };
+    if (n % 12 === 11) return { unplaced: { cart_additional_values_discount: 100, cart_additional_values_increase: 400 } };
+    return {};
   }
 
   /** People with a CPF and, on some orders, companies with a CNPJ (one of them alphanumeric, IN RFB 2.229/2024). */
@@ -397,6 +412,9 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
       order.coupon = undefined;
       order.paymentRateCents = 0;
       order.discountCents = 0;
+      delete order.unplaced;
+      delete order.legacy;
+      delete order.zeroDate;
       order.lines = lines.map((line, index) => ({
         id: String(++nextLineId),
         productId: line.productId ?? String(300 + index),
@@ -465,6 +483,12 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         ['coupon.discount', (shape) => (shape['coupon'] = { code: 'natal25', discount: 'cinco' })],
         ['discount_coupon', (shape) => (shape['discount_coupon'] = 'natal25/5,00')],
         ['date', (shape) => (shape['date'] = '2024-02-30')],
+        // Structural breaks: a payload whose parts are missing or of another kind, as a changed API would send them.
+        ['Customer', (shape) => delete shape['Customer']],
+        // PHP encodes a list with gaps in its keys as an object.
+        ['ProductsSold', (shape) => (shape['ProductsSold'] = { 1: (shape['ProductsSold'] as unknown[])[1] })],
+        ['ProductsSold.0', (shape) => ((shape['ProductsSold'] as unknown[])[0] = null)],
+        ['status', (shape) => (shape['status'] = ' ')],
       ];
       return breaks.map(([path, corrupt]) => {
         const order = makeOrder('A ENVIAR');
@@ -491,10 +515,11 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
           productRef: { productId: line.productId, ...(line.variantId !== '0' ? { variantId: line.variantId } : {}) },
         })),
         customer: expectedCustomer(order.customer),
-        // Every amount the fake sends is placed in the breakdown, which adds up: nothing to warn about.
-        warnings: [],
+        warnings: expectedWarnings(order),
+        statusLabel: statuses.find((status) => status.status === order.status)?.description || null,
         ...(FAKE_STATUS_MEANING[order.status] ? { intakeState: FAKE_STATUS_MEANING[order.status] } : {}),
-        createdAt: new Date(order.createdAt).toISOString(),
+        // Without a placement date, the order is taken as placed when it was last changed.
+        createdAt: new Date(order.zeroDate ? order.modifiedAt : order.createdAt).toISOString(),
         updatedAt: new Date(order.modifiedAt).toISOString(),
         totals: {
           itemsCents: itemsCents(order),
@@ -545,6 +570,18 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
     reset,
   };
   return fake;
+}
+
+/**
+ * An undocumented amount that is not zero is named (in Tray's field order, the order the connector checks them in),
+ * and, since Tray's total counts it, the breakdown no longer adds up; every other amount is placed and adds up.
+ */
+function expectedWarnings(order: FakeOrder): NonNullable<ExpectedOrder['warnings']> {
+  const ignored = (Object.keys(UNPLACED_AMOUNTS) as UnplacedAmount[]).filter((field) => (order.unplaced?.[field] ?? 0) !== 0);
+  return [
+    ...ignored.map((field) => ({ code: 'field-ignored' as const, field })),
+    ...(totalCents(order) !== placedTotalCents(order) ? [{ code: 'totals-mismatch' as const }] : []),
+  ];
 }
 
 /**

@@ -15,7 +15,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     email: order.customer.email,
     phone: order.customer.phone,
     cpf: order.customer.cpf,
-    cnpj: order.customer.cnpj ?? '',
+    cnpj: order.customer.cnpj ?? order.customer.staleCnpj ?? '',
     // Newer plugin versions put the person type in the address too; older ones only in the order meta.
     ...((order.id >> 2) % 2 === 0 ? { persontype: order.customer.cnpj ? 'J' : 'F' } : {}),
   };
@@ -59,7 +59,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
     number: order.number,
     meta_data: [
       ...((order.id >> 2) % 2 === 0 ? [] : [{ id: order.id * 10, key: '_billing_persontype', value: order.customer.cnpj ? '2' : '1' }]),
-      ...(metaOnly ? [{ id: order.id * 10 + 5, key: '_billing_cpf', value: order.customer.cpf }, { id: order.id * 10 + 6, key: '_billing_cnpj', value: order.customer.cnpj ?? '' }] : []),
+      ...(metaOnly ? [{ id: order.id * 10 + 5, key: '_billing_cpf', value: order.customer.cpf }, { id: order.id * 10 + 6, key: '_billing_cnpj', value: order.customer.cnpj ?? order.customer.staleCnpj ?? '' }] : []),
     ],
     line_items: order.lines.map((line, index) => ({
       id: line.id,

@@ -15,7 +15,11 @@ export interface FakeOrder {
   status: string;
   createdSec: number;
   modifiedSec: number;
-  customer: { firstName: string; lastName: string; email: string; phone: string; cpf: string; cnpj?: string; company?: string };
+  /**
+   * `staleCnpj`: a CNPJ left in the plugin's field by an earlier purchase as a company, on a person (type F) buying with
+   * a CPF: the person type says the CPF is the document.
+   */
+  customer: { firstName: string; lastName: string; email: string; phone: string; cpf: string; cnpj?: string; staleCnpj?: string; company?: string };
   lines: FakeLine[];
   shippingCents: number;
   /** Coupon discount, taken from the first line. */

@@ -317,6 +317,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       ensureCatalogue(lines[1]);
       lines[1].sku = '';
     }
+    // One order in twelve still carries a line of a product the merchant has since deleted: WooCommerce then sends the
+    // line with `sku: null` and its product id zeroed.
+    if (id % 12 === 11) lines.push({ id: nextLineId++, productId: 0, variationId: 0, sku: null, name: 'Chaveiro Edição Limitada', quantity: 1, unitCents: 1500 });
     const order: FakeOrder = {
       id,
       number: String(id + numberOffset),
@@ -334,7 +337,15 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
               cpf: '529.982.247-25',
               cnpj: '11.222.333/0001-81',
             }
-          : { firstName: first, lastName: 'Silva', email: `${first.toLowerCase()}@example.com`, phone: '11999990000', cpf: '123.456.789-09' },
+          : {
+              firstName: first,
+              lastName: 'Silva',
+              email: `${first.toLowerCase()}@example.com`,
+              phone: '11999990000',
+              cpf: '123.456.789-09',
+              // Some people bought once as a company: the plugin's CNPJ field keeps that CNPJ, the person type says F.
+              ...(id % 8 === 4 ? { staleCnpj: '11.444.777/0001-61' } : {}),
+            },
       lines,
       shippingCents: variant === 2 ? 0 : 1590,
       discountCents: variant === 3 ? 500 : 0,
@@ -431,6 +442,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         ['fee_lines.0.total', (json) => (json['fee_lines'] = [{ id: 1, name: 'Taxa', total: '2,50' }])],
         ['refunds.0.total', (json) => (json['refunds'] = [{ id: 9, reason: '', total: '-abc' }])],
         ['date_created_gmt', (json) => (json['date_created_gmt'] = '2024-02-30T25:61:00')],
+        ['date_modified_gmt', (json) => (json['date_modified_gmt'] = '2024-02-30T25:61:00')],
       ];
       return breaks.map(([path, corrupt]) => {
         const order = addOrder('processing');
@@ -447,15 +459,25 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         number: order.number,
         status: order.status,
         totalCents: orderTotalCents(order),
-        lines: order.lines.map((line) => ({
-          lineId: String(line.id),
-          sku: (line.sku || catalogueSku(line)).trim(),
-          quantityMilli: line.quantity * 1000,
-          unitPriceCents: line.unitCents,
-          productRef: { productId: String(line.productId), ...(line.variationId > 0 ? { variantId: String(line.variationId) } : {}) },
-        })),
-        // No refunds, every line with its SKU, a breakdown that adds up: nothing to warn about.
-        warnings: [],
+        lines: order.lines.map((line) =>
+          line.productId === 0
+            ? {
+                lineId: String(line.id),
+                unmatched: { reason: 'sku-not-found' as const, detail: 'the product was deleted from the store (product_id 0)' },
+                quantityMilli: line.quantity * 1000,
+                unitPriceCents: line.unitCents,
+                productRef: null,
+              }
+            : {
+                lineId: String(line.id),
+                sku: (line.sku || catalogueSku(line)).trim(),
+                quantityMilli: line.quantity * 1000,
+                unitPriceCents: line.unitCents,
+                productRef: { productId: String(line.productId), ...(line.variationId > 0 ? { variantId: String(line.variationId) } : {}) },
+              },
+        ),
+        // No refunds and a breakdown that adds up: only a deleted product's line, left without SKU, is warned about.
+        warnings: order.lines.flatMap((line, lineIndex) => (line.productId === 0 ? [{ code: 'line-unmatched' as const, lineIndex }] : [])),
         // The billing person; the plugin's formatted CPF as its 11 digits.
         customer: {
           name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}` : order.customer.company!,

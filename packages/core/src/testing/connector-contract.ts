@@ -437,6 +437,7 @@ function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector:
   expect(order.externalId, `${label}: externalId`).toBe(expected.externalId);
   expect(order.number, `${label}: number`).toBe(expected.number);
   expect(order.status, `${label}: status`).toBe(expected.status);
+  if (expected.statusLabel !== undefined) expect(order.statusLabel, `${label}: statusLabel`).toBe(expected.statusLabel ?? undefined);
   if (expected.intakeState !== undefined) {
     expect(resolveStatus(connector.defaultStatusDictionary, order.status).state, `${label}: state of status ${order.status}`).toBe(expected.intakeState);
   }
@@ -452,10 +453,16 @@ function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector:
   expected.lines.forEach((line, index) => {
     const got = order.lines[index]!;
     expect(got.sku, `${label}: lines[${index}].sku`).toBe(line.sku);
+    if (line.unmatched === undefined) {
+      expect(got.unmatched, `${label}: lines[${index}] matched to ${line.sku}`).toBeUndefined();
+    } else {
+      expect(got.unmatched?.reason, `${label}: lines[${index}].unmatched.reason`).toBe(line.unmatched.reason);
+      if (line.unmatched.detail !== undefined) expect(got.unmatched?.detail, `${label}: lines[${index}].unmatched.detail`).toBe(line.unmatched.detail);
+    }
     expect(got.quantityMilli, `${label}: lines[${index}].quantityMilli`).toBe(line.quantityMilli);
     expect(got.unitPriceCents, `${label}: lines[${index}].unitPriceCents`).toBe(line.unitPriceCents);
     if (line.lineId !== undefined) expect(got.lineId, `${label}: lines[${index}].lineId`).toBe(line.lineId);
-    if (line.productRef !== undefined) expect(got.productRef, `${label}: lines[${index}].productRef`).toEqual(line.productRef);
+    if (line.productRef !== undefined) expect(got.productRef, `${label}: lines[${index}].productRef`).toEqual(line.productRef ?? undefined);
   });
   if (expected.warnings !== undefined) {
     const warnings = order.warnings.map((warning) => ({

@@ -7,7 +7,7 @@ export {
   type PublishedPayloadsOption,
 } from './connector-contract.js';
 export { keyPaths, readPublishedPayload, readPublishedPayloads } from './published-payloads.js';
-export type { ExpectedOrder, PlatformFake } from './platform-fake.js';
+export type { ExpectedLine, ExpectedOrder, MatchedExpectedLine, PlatformFake, UnmatchedExpectedLine } from './platform-fake.js';
 export { serveHandler, type FetchHandler } from './serve-handler.js';
 export { describeStoreContract, platformOrder, type StoreContractOptions } from './store-contract.js';
 export { describeErpContract, type ErpContractFaults, type ErpContractHarness, type ErpContractOptions, type ErpContractProductSeed } from './erp-contract.js';

@@ -1,5 +1,5 @@
 import type { WebhookInput } from '../spec/connector.js';
-import type { Customer, OrderTotals, OrderWarningCode, ProductRef } from '../models/order.js';
+import type { Customer, OrderTotals, OrderWarningCode, ProductRef, UnmatchedReason } from '../models/order.js';
 import type { IntakeState } from '../models/status-dictionary.js';
 
 /**
@@ -16,7 +16,7 @@ export interface ExpectedOrder {
    * platform's id of the line (what a later change or refund names it by); `productRef`, the platform's product and
    * variant ids (what a stock push or a SKU lookup goes back to).
    */
-  lines: Array<{ sku: string; quantityMilli: number; unitPriceCents: number; lineId?: string; productRef?: ProductRef }>;
+  lines: ExpectedLine[];
   /**
    * Who bought, as the canonical order carries it: name, and e-mail, document (CPF/CNPJ normalised) and phone where the
    * platform sent them. Each field declared is compared, an absent one must be absent.
@@ -27,6 +27,11 @@ export interface ExpectedOrder {
    * order carries none. A mapping that warns about a field it did use, or stays silent about one it dropped, fails.
    */
   warnings?: Array<{ code: OrderWarningCode; field?: string; lineIndex?: number }>;
+  /**
+   * The platform's label for the status as the canonical order carries it; `null` says the order must carry none (the
+   * platform sent no label, or a blank one). Compared when declared.
+   */
+  statusLabel?: string | null;
   /** The state the connector's default status dictionary must give `status` (the fake's own table, not the dictionary). */
   intakeState?: IntakeState;
   /** When the order was placed and last changed, as UTC instants computed from the platform's local times. */
@@ -34,6 +39,32 @@ export interface ExpectedOrder {
   updatedAt?: string;
   /** Every money field of the breakdown, in cents. */
   totals?: OrderTotals;
+}
+
+/** One line of an {@link ExpectedOrder}: a line matched to a SKU, or one left unmatched, with why. */
+export type ExpectedLine = MatchedExpectedLine | UnmatchedExpectedLine;
+
+interface ExpectedLineValues {
+  quantityMilli: number;
+  unitPriceCents: number;
+  lineId?: string;
+  /** `null` says the line must carry none (a deleted product's line: the platform zeroed its ids). */
+  productRef?: ProductRef | null;
+}
+
+export interface MatchedExpectedLine extends ExpectedLineValues {
+  sku: string;
+  unmatched?: undefined;
+}
+
+/**
+ * A line the connector could not match to a SKU (a deleted product, an item sent without a reference): the canonical
+ * line carries no `sku` and an `unmatched` reason, and core warns `line-unmatched` about it. `detail`, when declared,
+ * is compared too.
+ */
+export interface UnmatchedExpectedLine extends ExpectedLineValues {
+  sku?: undefined;
+  unmatched: { reason: UnmatchedReason; detail?: string };
 }
 
 /**
