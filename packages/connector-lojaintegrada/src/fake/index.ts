@@ -312,6 +312,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         externalId,
         number: String(order.numero),
         status: order.codigo,
+        statusLabel: situacaoJson(order.codigo).nome,
         totalCents: totalCents(order),
         lines: order.itens.map((item) => ({
           lineId: String(item.id),

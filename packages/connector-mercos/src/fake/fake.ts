@@ -362,6 +362,11 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     if (options.reportsCustomStatuses && order.statusCustomId !== null && order.status !== '0') return `custom:${order.statusCustomId}`;
     return order.status;
   };
+  /** Mercos' names of its fixed statuses (the docs' enum), and the account's name of a custom one. */
+  const labelOf = (status: string): string | null => {
+    if (!status.startsWith('custom:')) return ({ '0': 'Cancelado', '1': 'Orçamento', '2': 'Pedido', excluido: 'Excluído' } as Record<string, string>)[status] ?? null;
+    return customStatuses.get(Number(status.slice('custom:'.length)))?.nome ?? null;
+  };
   const meaningOf = (status: string): 'pending' | 'finalized' | 'cancelled' | 'ignored' | undefined => {
     if (!status.startsWith('custom:')) return STATUS_MEANING[status];
     const custom = customStatuses.get(Number(status.slice('custom:'.length)));
@@ -435,6 +440,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         externalId,
         number: String(order.numero),
         status: expectedStatus(order),
+        statusLabel: labelOf(expectedStatus(order)),
         totalCents: orderTotalCents(order),
         lines: order.items
           .filter((item) => !item.excluido)

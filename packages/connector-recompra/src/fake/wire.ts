@@ -1,5 +1,5 @@
 import type { FakeOrder } from './orders.js';
-import { itemsCents, totalCents } from './orders.js';
+import { itemsCents, statusLabelOf, totalCents } from './orders.js';
 
 /** Integer to decimal text by string work, so the fake shares no parsing or formatting code with the connector. */
 export function decimalText(value: number, scale: number): string {
@@ -32,6 +32,7 @@ function wellFormed(order: FakeOrder): Record<string, unknown> {
     id: order.id,
     number: order.number,
     status: order.status,
+    status_label: statusLabelOf(order),
     customer: { ...order.customer },
     items: order.lines.map((line, index) => ({
       id: line.lineId,
