@@ -28,11 +28,11 @@ describeConnectorContract({
     via: (name) => (name.includes('por-id') || name.includes('alfanumerico') ? ['getOrder'] : ['listOrders']),
   },
   // Pages of 20 until one comes without MEUSPEDIDOS_LIMITOU_REGISTROS (a full last page is followed by an empty one),
-  // plus one lookup per product and per customer the orders name (the fake's five products and three customers) and
-  // one read of the custom statuses once an order carries one.
+  // plus one lookup per product and per customer the orders name (the fake's five coded products and one without a
+  // code, three customers) and one read of the custom statuses once an order carries one.
   listingRequests: (orders) => {
     const pages = Math.floor(orders / 20) + 1;
-    return { min: pages + 2, max: pages + 5 + 3 + 1 };
+    return { min: pages + 2, max: pages + 6 + 3 + 1 };
   },
   // Mercos keeps stock with two decimals (`saldo_estoque`).
   stockStepMilli: 10,

@@ -94,6 +94,8 @@ const DEFAULT_PRODUCTS: Array<[string, string, number]> = [
   ['MRC-0004', 'Café torrado 1 kg', 5290],
   ['MRC-0005', 'Copo descartável 200 ml pct 100', 899],
 ];
+/** A product registered without a code (Mercos' `codigo` is optional): its lines cannot be matched to a SKU. */
+const UNCODED_PRODUCT: [string, string, number] = ['', 'Display de balcão (sem código)', 1990];
 const QUANTITIES = [2000, 1500, 1000, 12_000, 250, 3000];
 /** Orders share these customers, as a B2B account's do: a numeric CNPJ, an alphanumeric one, a CPF. */
 const DEFAULT_CUSTOMERS: Array<Omit<FakeCustomer, 'id' | 'ultimaAlteracao'>> = [
@@ -195,6 +197,12 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         excluido: false,
       });
     }
+    // Only in the default seeds (no status asked), like the status variety below: a flow seeded with a status sells coded products.
+    if (status === undefined && index % 8 === 6) {
+      const [codigo, nome, price] = UNCODED_PRODUCT;
+      const product = [...products.values()].find((p) => p.nome === nome) ?? addProduct(codigo, nome, price);
+      items.push({ id: newId(), produtoId: product.id, quantityMilli: 1000, tableCents: price, netCents: price, discountPercent: 0, ipiPercent: 0, excluido: false });
+    }
     // A line the salesperson removed stays in the order with `excluido: true` (the item keeps its place).
     if (index % 4 === 1) {
       const product = available[(index + 1) % available.length]!;
@@ -219,6 +227,13 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     // Some orders move through the account's custom statuses; one of them was cancelled afterwards and keeps it.
     if (status === undefined && index % 6 >= 4) order.statusCustomId = customStatusFor(FAKE_CUSTOM_STATUSES[index % 6 - 4]!.nome).id;
     if (status === undefined && index % 12 === 10) order.status = '0';
+    // Mercos says every record carries `excluido`; a deleted order is reported as such.
+    if (status === undefined && index % 12 === 11) order.excluido = true;
+    // A quote still being written has no issue date yet.
+    if (status === undefined && index % 12 === 9) {
+      order.status = '1';
+      order.dataEmissao = null;
+    }
     applyStatus(order, status);
     return order;
   }
@@ -446,16 +461,23 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
           .filter((item) => !item.excluido)
           .map((item) => ({
             lineId: String(item.id),
-            sku: products.get(item.produtoId)!.codigo,
+            ...(products.get(item.produtoId)!.codigo ? { sku: products.get(item.produtoId)!.codigo } : { unmatched: { reason: 'sku-missing' as const } }),
             quantityMilli: item.quantityMilli,
             unitPriceCents: item.netCents,
             productRef: { productId: String(item.produtoId) },
           })),
         customer: customerMeant(order.clienteId),
         // IPI is inside the subtotal Mercos sends, but the API does not say so: each live line with IPI is flagged.
-        warnings: order.items.flatMap((item, index) => (!item.excluido && item.ipiPercent !== 0 ? [{ code: 'field-ignored' as const, field: `itens.${index}.ipi` }] : [])),
+        // Core adds a line-unmatched warning per line without SKU, after the connector's own.
+        warnings: [
+          ...order.items.flatMap((item, index) => (!item.excluido && item.ipiPercent !== 0 ? [{ code: 'field-ignored' as const, field: `itens.${index}.ipi` }] : [])),
+          ...order.items
+            .filter((item) => !item.excluido)
+            .flatMap((item, lineIndex) => (products.get(item.produtoId)!.codigo ? [] : [{ code: 'line-unmatched' as const, lineIndex }])),
+        ],
         ...(meaningOf(expectedStatus(order)) ? { intakeState: meaningOf(expectedStatus(order)) } : {}),
-        createdAt: saoPauloToUtc(order.dataCriacao ?? `${order.dataEmissao} 00:00:00`),
+        // `data_criacao` when sent; else the issue date at local midnight; else (a quote without one) the last change.
+        createdAt: saoPauloToUtc(order.dataCriacao ?? (order.dataEmissao ? `${order.dataEmissao} 00:00:00` : order.ultimaAlteracao)),
         updatedAt: saoPauloToUtc(order.ultimaAlteracao),
         totals: {
           itemsCents: order.items.filter((item) => !item.excluido).reduce((sum, item) => sum + subtotalCents(item), 0),

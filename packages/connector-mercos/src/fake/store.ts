@@ -38,7 +38,8 @@ export interface FakeOrder {
   nomeContato: string;
   items: FakeItem[];
   freightCents: number;
-  dataEmissao: string;
+  /** `date`, may be null (the docs' schema): a quote still being written has none. */
+  dataEmissao: string | null;
   /** Only set when the order was created with it (`data_criacao`); Brasília wall time. */
   dataCriacao: string | null;
   ultimaAlteracao: string;
@@ -129,7 +130,8 @@ export function renderOrder(order: FakeOrder): Record<string, unknown> {
     status_b2b: null,
     cupom_de_desconto: null,
     representada_id: 0,
-    status_custom_id: order.statusCustomId,
+    // Mercos writes "none" in id fields as 0 as often as null.
+    status_custom_id: order.statusCustomId ?? (order.numero % 2 === 0 ? 0 : null),
   };
   if (order.excluido) json['excluido'] = true;
   order.override?.(json);

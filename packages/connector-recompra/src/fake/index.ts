@@ -58,9 +58,9 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
   let seq = 0;
   let deliverySeq = 0;
 
-  const addOrder = (status: string): FakeOrder => {
+  const addOrder = (status: string, varied = true): FakeOrder => {
     seq += 1;
-    const order = buildOrder(seq, status, clock.stamp());
+    const order = buildOrder(seq, status, clock.stamp(), varied);
     orders.set(order.id, order);
     return order;
   };
@@ -143,7 +143,7 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
       return response;
     },
     seedOrders(count, seedOptions) {
-      return Array.from({ length: count }, () => addOrder(seedOptions?.status ?? 'paid').id);
+      return Array.from({ length: count }, () => addOrder(seedOptions?.status ?? 'paid', seedOptions?.status === undefined).id);
     },
     modifyOrder(externalId, changes) {
       const order = orderOrThrow(externalId);

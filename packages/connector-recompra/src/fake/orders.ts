@@ -21,12 +21,13 @@ export interface FakeOrder {
 }
 
 /** A deterministic, varied order: 1 to 3 lines, whole and fractional quantities, shipping and discounts on some. */
-export function buildOrder(seq: number, status: string, at: number): FakeOrder {
+/** `varied`: the default seeds (no status asked) include a line without SKU; a flow seeded with a status sells SKUs only. */
+export function buildOrder(seq: number, status: string, at: number, varied = true): FakeOrder {
   const count = 1 + (seq % 3);
   const lines = Array.from({ length: count }, (_, j) => ({
     lineId: `${seq}-${j + 1}`,
     // A product sold without a SKU (blank), on the last line of some orders: imported unmatched, never dropped.
-    sku: seq % 6 === 5 && j === count - 1 ? '' : `RC-${((seq + j) % 7) + 1}`,
+    sku: varied && seq % 6 === 5 && j === count - 1 ? '' : `RC-${((seq + j) % 7) + 1}`,
     name: `Produto ${((seq + j) % 7) + 1}`,
     quantityMilli: j === 0 && seq % 4 === 0 ? 750 : (1 + ((seq + j) % 3)) * 1000,
     unitPriceCents: 990 + 137 * ((seq * 7 + j) % 11),
