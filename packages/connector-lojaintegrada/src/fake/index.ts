@@ -1,7 +1,7 @@
 import { localDateTimeToInstant, type WebhookInput } from '@conecta/core';
 // Types only: the testing entry loads vitest and msw, which a fake served outside tests must not need.
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
-import { buildOrder, itemsCents, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
+import { addressedByExternalId, buildOrder, itemsCents, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 import { detailJson, estoqueJson, listJson, produtoJson, situacaoJson, summaryJson, webhookJson } from './shapes.js';
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
 import { liDateTimeToMicros } from '../dates.js';
@@ -320,15 +320,22 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
           quantityMilli: item.quantityMilli,
           unitPriceCents: item.unitCents,
           // A variation child is its own produto under its parent (`produto_pai`).
-          productRef: item.tipo === 'atributo_opcao' ? { productId: String(item.produtoId - 1000), variantId: String(item.produtoId) } : { productId: String(item.produtoId) },
+          // One addressed by the merchant's external id names no LI id of its own: only its parent is known.
+          productRef: addressedByExternalId(order.numero, item)
+            ? { productId: String(item.produtoId - 1000) }
+            : item.tipo === 'atributo_opcao'
+              ? { productId: String(item.produtoId - 1000), variantId: String(item.produtoId) }
+              : { productId: String(item.produtoId) },
         })),
         // A company by its razão social and CNPJ, a person by name and CPF; punctuation stripped.
         customer: {
           name: order.cliente.razao_social ?? order.cliente.nome,
           email: order.cliente.email,
           document: (order.cliente.cnpj ?? order.cliente.cpf ?? '').replace(/[./-]/g, ''),
-          phone: order.cliente.telefone_celular,
+          phone: order.cliente.telefone_celular ?? order.cliente.telefone_principal!,
         },
+        // Items that add up to valor_subtotal, valid documents: no warnings.
+        warnings: [],
         ...(SITUACAO_MEANING[order.codigo] ? { intakeState: SITUACAO_MEANING[order.codigo] } : {}),
         createdAt: utcStamp(order.createdMicros),
         updatedAt: utcStamp(order.modifiedMicros),

@@ -1,5 +1,5 @@
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
-import { itemsCents, localStamp, money, price, quantity, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
+import { addressedByExternalId, itemsCents, localStamp, money, price, quantity, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 
 /** LI's JSON shapes (Tastypie resources), as transcribed from the public spec examples. */
 
@@ -64,7 +64,7 @@ function wellFormedDetail(order: FakeOrder, timeZone: string): Record<string, un
       resource_uri: `/api/v1/cliente/${cliente.id}`,
       sexo: '',
       telefone_celular: cliente.telefone_celular,
-      telefone_principal: null,
+      telefone_principal: cliente.telefone_principal,
     },
     cliente_obs: null,
     cupom_desconto: order.discountCents > 0 ? 'DESCONTO5' : null,
@@ -119,7 +119,11 @@ function wellFormedDetail(order: FakeOrder, timeZone: string): Record<string, un
         preco_subtotal: preco,
         preco_venda: order.malformed && index === 0 ? order.malformed.value : preco,
         // The current spec shows an object, the old one a URI string; the fake alternates so both are exercised.
-        produto: index % 2 === 0 ? { id_externo: null, resource_uri: `/api/v1/produto/${item.produtoId}` } : `/api/v1/produto/${item.produtoId}`,
+        produto: addressedByExternalId(order.numero, item)
+          ? { id_externo: 9_000 + (item.produtoId % 1000), resource_uri: `/api/v1/produto/${9_000 + (item.produtoId % 1000)}?id_externo=1` }
+          : index % 2 === 0
+            ? { id_externo: null, resource_uri: `/api/v1/produto/${item.produtoId}` }
+            : `/api/v1/produto/${item.produtoId}`,
         produto_pai: item.tipo === 'atributo_opcao' ? `/api/v1/produto/${item.produtoId - 1000}` : null,
         profundidade: 6,
         quantidade: quantity(item.quantityMilli),

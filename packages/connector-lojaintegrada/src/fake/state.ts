@@ -20,7 +20,7 @@ export interface FakeOrder {
   createdMicros: number;
   modifiedMicros: number;
   /** A person (CPF) or a company (CNPJ, some of them alphanumeric as issued since July 2026). */
-  cliente: { id: number; nome: string; email: string; cpf: string | null; cnpj: string | null; razao_social: string | null; telefone_celular: string };
+  cliente: { id: number; nome: string; email: string; cpf: string | null; cnpj: string | null; razao_social: string | null; telefone_celular: string | null; telefone_principal: string | null };
   itens: FakeItem[];
   shippingCents: number;
   discountCents: number;
@@ -38,6 +38,14 @@ export interface FakeProduct {
   quantidade: number;
   situacao_em_estoque: number;
   situacao_sem_estoque: number;
+}
+
+/**
+ * A variation the merchant registered with an external id: LI addresses it by that id (`/api/v1/produto/{id_externo}
+ * ?id_externo=1`, as in the published detail), which is not an LI product id.
+ */
+export function addressedByExternalId(numero: number, item: FakeItem): boolean {
+  return item.tipo === 'atributo_opcao' && numero % 5 === 2;
 }
 
 export function itemsCents(order: FakeOrder): number {
@@ -104,7 +112,8 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       nome: NAMES[numero % NAMES.length]!,
       email: `cliente${numero}@example.com`,
       ...(numero % 4 === 3 ? { cpf: null, ...CNPJS[(numero >> 2) % CNPJS.length]! } : { cpf: CPFS[numero % CPFS.length]!, cnpj: null, razao_social: null }),
-      telefone_celular: '11987654321',
+      // Some customers left only a landline (`telefone_principal`).
+      ...(numero % 6 === 4 ? { telefone_celular: null, telefone_principal: '(21) 3333-4444' } : { telefone_celular: '11987654321', telefone_principal: null }),
     },
     itens,
     shippingCents: numero % 2 === 0 ? 1550 : 0,
