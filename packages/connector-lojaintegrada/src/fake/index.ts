@@ -103,6 +103,8 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
 
   let orders = new Map<number, FakeOrder>();
   let products = new Map<string, FakeProduct>();
+  /** Products that order lines name without SKU, by id (served at `GET /v1/produto/{id}`, not found by `?sku=`). */
+  let catalogue = new Map<number, FakeProduct>();
   const startMicros = options.startAt ? Date.parse(options.startAt) * 1000 : START_MICROS;
   let clock = startMicros;
   let ticks = 0;
@@ -185,7 +187,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     }
     match = /^\/v1\/produto\/(\d+)\/?$/.exec(path);
     if (method === 'GET' && match) {
-      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1]));
+      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1])) ?? catalogue.get(Number(match[1]));
       return product ? json(200, produtoJson(product)) : json(404, undefined);
     }
     match = /^\/v1\/produto_estoque\/(\d+)\/?$/.exec(path);
@@ -244,9 +246,14 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
       if (index % config.ordersPerSecond === 0) tick();
-      const order = buildOrder(nextNumero, seedOptions.status ?? 'pedido_pago', clock, () => nextItem++);
+      const order = buildOrder(nextNumero, seedOptions.status ?? 'pedido_pago', clock, () => nextItem++, seedOptions.status === undefined);
       nextNumero += 1;
       orders.set(order.numero, order);
+      // The products of lines sent without SKU are in the store's catalogue, where the connector looks them up.
+      for (const item of order.itens) {
+        if (item.catalogSku === undefined || catalogue.has(item.produtoId)) continue;
+        catalogue.set(item.produtoId, { id: item.produtoId, stockRowId: item.produtoId + 5_000_000, sku: item.catalogSku ?? '', nome: item.nome, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 });
+      }
       ids.push(String(order.numero));
     }
     return ids;
@@ -316,7 +323,12 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         totalCents: totalCents(order),
         lines: order.itens.map((item) => ({
           lineId: String(item.id),
-          sku: String(item.sku),
+          // A line sent without SKU takes its product's (looked up), or stays unmatched when the product has none.
+          ...(item.catalogSku === undefined
+            ? { sku: String(item.sku).trim() }
+            : item.catalogSku === null
+              ? { unmatched: { reason: 'sku-missing' as const } }
+              : { sku: item.catalogSku }),
           quantityMilli: item.quantityMilli,
           unitPriceCents: item.unitCents,
           // A variation child is its own produto under its parent (`produto_pai`).
@@ -334,8 +346,8 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
           document: (order.cliente.cnpj ?? order.cliente.cpf ?? '').replace(/[./-]/g, ''),
           phone: order.cliente.telefone_celular ?? order.cliente.telefone_principal!,
         },
-        // Items that add up to valor_subtotal, valid documents: no warnings.
-        warnings: [],
+        // Items that add up to valor_subtotal, valid documents: only core's warning for a line left unmatched.
+        warnings: order.itens.flatMap((item, lineIndex) => (item.catalogSku === null ? [{ code: 'line-unmatched' as const, lineIndex }] : [])),
         ...(SITUACAO_MEANING[order.codigo] ? { intakeState: SITUACAO_MEANING[order.codigo] } : {}),
         createdAt: utcStamp(order.createdMicros),
         updatedAt: utcStamp(order.modifiedMicros),
@@ -393,6 +405,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     reset() {
       orders = new Map();
       products = new Map();
+      catalogue = new Map();
       clock = startMicros;
       ticks = 0;
       nextNumero = 1001;

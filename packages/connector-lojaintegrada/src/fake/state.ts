@@ -10,7 +10,18 @@ export interface FakeItem {
   produtoId: number;
   quantityMilli: number;
   unitCents: number;
+  /**
+   * Set on a line LI sends with a blank `sku`: what `GET /v1/produto/{produtoId}` says of its product (its SKU, or
+   * `null` for a product registered without one). The connector looks it up.
+   */
+  catalogSku?: string | null;
 }
+
+/** LI products that order lines name without their own SKU: one with a SKU, one registered without. */
+export const SKULESS_LINE_PRODUCTS = [
+  { produtoId: 88_600_001, catalogSku: 'LI-AVULSO-01', nome: 'Kit avulso' },
+  { produtoId: 88_600_002, catalogSku: null, nome: 'Brinde sem sku' },
+] as const;
 
 export interface FakeOrder {
   numero: number;
@@ -26,6 +37,8 @@ export interface FakeOrder {
   discountCents: number;
   /** Set by addMalformedOrder: a field rendered with a value the connector must refuse. */
   malformed?: { field: 'preco_venda'; value: string };
+  /** Where the order goes when it is not the buyer's own address: a company receiving it for a person who bought. */
+  entrega?: { nome: string; razao_social: string; cnpj: string };
   /** Set by addMalformedOrders: changes the rendered detail (`GET /v1/pedido/{numero}`) the way a schema drift would. */
   corrupt?: (detail: Record<string, unknown>) => void;
 }
@@ -82,7 +95,8 @@ const CNPJS = [
 ];
 
 /** Deterministic order content: one to three lines, whole and fractional quantities, prices with exact halves. */
-export function buildOrder(numero: number, codigo: string, micros: number, nextItemId: () => number): FakeOrder {
+/** `varied`: the default seeds (no status asked) include lines without SKU; a flow seeded with a status sells SKUs only. */
+export function buildOrder(numero: number, codigo: string, micros: number, nextItemId: () => number, varied = false): FakeOrder {
   const lineCount = (numero % 3) + 1;
   const itens: FakeItem[] = [];
   for (let line = 0; line < lineCount; line += 1) {
@@ -92,8 +106,8 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
     const unitCents = 1990 + ((numero * 7 + line * 13) % 50) * 100 + (variant === 0 ? 10 : 5 * (line % 2));
     itens.push({
       id: nextItemId(),
-      // Every seventh product has a numeric SKU, which LI answers as a JSON number.
-      sku: (numero + line) % 7 === 0 ? 340 + ((numero + line) % 40) : `LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
+      // Every seventh product has a numeric SKU, which LI answers as a JSON number; some typed with a stray space.
+      sku: (numero + line) % 7 === 0 ? 340 + ((numero + line) % 40) : `${(numero + line) % 11 === 5 ? ' ' : ''}LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
       nome: `Produto ${(numero + line) % 40}`,
       tipo: variant === 3 ? 'atributo_opcao' : 'normal',
       produtoId: 88_500_000 + ((numero + line) % 40),
@@ -101,7 +115,13 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       unitCents,
     });
   }
+  const skuless = varied && numero % 9 === 4 ? SKULESS_LINE_PRODUCTS[0] : varied && numero % 9 === 7 ? SKULESS_LINE_PRODUCTS[1] : undefined;
+  if (skuless) {
+    itens.push({ id: nextItemId(), sku: '', nome: skuless.nome, tipo: 'normal', produtoId: skuless.produtoId, quantityMilli: 1000, unitCents: 990, catalogSku: skuless.catalogSku });
+  }
+  const personBuying = numero % 4 !== 3;
   return {
+    ...(personBuying && numero % 7 === 5 ? { entrega: { nome: 'Recepção', razao_social: 'Café & Cia Comércio LTDA', cnpj: '12.ABC.345/01DE-35' } } : {}),
     numero,
     id: 40_000_000 + numero,
     codigo,
