@@ -37,7 +37,8 @@ function wellFormed(order: FakeOrder): Record<string, unknown> {
     items: order.lines.map((line, index) => ({
       id: line.lineId,
       // A SKU typed with stray spaces, as merchants do, on some lines.
-      sku: index === 0 && Number(order.id) % 5 === 3 ? ` ${line.sku} ` : line.sku,
+      // A line without SKU comes blank, or null on some orders (the README: "blank or absent").
+      sku: index === 0 && Number(order.id) % 5 === 3 ? ` ${line.sku} ` : line.sku === '' && Number(order.id) % 12 === 7 ? null : line.sku,
       name: line.name,
       quantity:
         order.malformed === 'quantity' && index === 0
