@@ -327,7 +327,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
           ...(item.catalogSku === undefined
             ? { sku: String(item.sku).trim() }
             : item.catalogSku === null
-              ? { unmatched: { reason: 'sku-missing' as const } }
+              ? { unmatched: { reason: 'sku-missing' as const, detail: `o produto ${item.produtoId} não tem sku na Loja Integrada` } }
               : { sku: item.catalogSku }),
           quantityMilli: item.quantityMilli,
           unitPriceCents: item.unitCents,
@@ -343,7 +343,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         customer: {
           name: order.cliente.razao_social ?? order.cliente.nome,
           email: order.cliente.email,
-          document: (order.cliente.cnpj ?? order.cliente.cpf ?? '').replace(/[./-]/g, ''),
+          document: (order.numero % 12 === 7 ? order.cliente.cpf! : (order.cliente.cnpj ?? order.cliente.cpf ?? '')).replace(/[./-]/g, ''),
           phone: order.cliente.telefone_celular ?? order.cliente.telefone_principal!,
         },
         // Items that add up to valor_subtotal, valid documents: only core's warning for a line left unmatched.

@@ -3,8 +3,8 @@ import { formatScaledDecimal, instantToLocalDateTime } from '@conecta/core';
 /** The fake's own record of an order: integers only, rendered into LI's strings by shapes.ts. */
 export interface FakeItem {
   id: number;
-  /** What LI sends: text, or a JSON number as in real answers (`"sku": 345`). */
-  sku: string | number;
+  /** What LI sends: text, or a JSON number as in real answers (`"sku": 345`); blank or null on a line without. */
+  sku: string | number | null;
   nome: string;
   tipo: 'normal' | 'atributo_opcao';
   produtoId: number;
@@ -117,7 +117,8 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
   }
   const skuless = varied && numero % 9 === 4 ? SKULESS_LINE_PRODUCTS[0] : varied && numero % 9 === 7 ? SKULESS_LINE_PRODUCTS[1] : undefined;
   if (skuless) {
-    itens.push({ id: nextItemId(), sku: '', nome: skuless.nome, tipo: 'normal', produtoId: skuless.produtoId, quantityMilli: 1000, unitCents: 990, catalogSku: skuless.catalogSku });
+    // Blank for one, null for the other ("blank or absent" in real answers).
+    itens.push({ id: nextItemId(), sku: skuless.catalogSku === null ? null : '', nome: skuless.nome, tipo: 'normal', produtoId: skuless.produtoId, quantityMilli: 1000, unitCents: 990, catalogSku: skuless.catalogSku });
   }
   const personBuying = numero % 4 !== 3;
   return {
@@ -131,7 +132,12 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       id: 34_220_000 + numero,
       nome: NAMES[numero % NAMES.length]!,
       email: `cliente${numero}@example.com`,
-      ...(numero % 4 === 3 ? { cpf: null, ...CNPJS[(numero >> 2) % CNPJS.length]! } : { cpf: CPFS[numero % CPFS.length]!, cnpj: null, razao_social: null }),
+      ...(numero % 12 === 7
+        ? // A company whose CNPJ was typed with a wrong check digit, its owner's CPF beside it: the CPF is the document.
+          { cnpj: '46.487.899/0001-11', razao_social: 'Loja do Zé LTDA', cpf: CPFS[1]! }
+        : numero % 4 === 3
+          ? { cpf: null, ...CNPJS[(numero >> 2) % CNPJS.length]! }
+          : { cpf: CPFS[numero % CPFS.length]!, cnpj: null, razao_social: null }),
       // Some customers left only a landline (`telefone_principal`).
       ...(numero % 6 === 4 ? { telefone_celular: null, telefone_principal: '(21) 3333-4444' } : { telefone_celular: '11987654321', telefone_principal: null }),
     },
