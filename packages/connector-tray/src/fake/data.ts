@@ -25,6 +25,8 @@ export interface FakeCustomer {
   type: '0' | '1';
   cpf: string;
   cnpj: string;
+  /** The CNPJ was typed with a wrong check digit: not a CNPJ, so the customer's CPF is the document. */
+  cnpjMistyped?: boolean;
   companyName: string;
 }
 

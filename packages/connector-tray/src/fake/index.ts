@@ -181,13 +181,19 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
   function makeCustomer(n: number): FakeCustomer {
     const id = String(70 + (n % 9));
     if (n % 6 === 3) {
-      const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : '11.222.333/0001-81';
-      // Some companies registered with the company name only.
-      return { id, name: n % 12 === 9 ? '' : `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, companyName: `Comércio Exemplo ${n % 9} Ltda` };
+      // One company typed its CNPJ with a wrong check digit (it also gave a CPF, which then is the valid document).
+      const mistyped = n % 12 === 9;
+      const cnpj = n % 12 === 3 ? '12.ABC.345/01DE-35' : mistyped ? '11.222.333/0001-82' : '11.222.333/0001-81';
+      // Some companies registered with the company name only (typed with a stray space, as merchants' data often is).
+      const companyName = n % 12 === 9 ? ` Comércio Exemplo ${n % 9} Ltda ` : `Comércio Exemplo ${n % 9} Ltda`;
+      return { id, name: n % 12 === 9 ? '' : `Comércio Exemplo ${n % 9}`, email: `compras${n % 9}@example.com`, cellphone: '(11) 3333-4444', type: '1', cpf: '529.982.247-25', cnpj, ...(mistyped ? { cnpjMistyped: true } : {}), companyName };
     }
     // Some people registered only a landline (`phone`, no `cellphone`).
     const phones = n % 9 === 4 ? { cellphone: '', phone: '(11) 3222-1111' } : { cellphone: '(11) 98765-4321' };
-    return { id, name: `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, ...phones, type: '0', cpf: '123.456.789-09', cnpj: '', companyName: '' };
+    // A person who once bought as a company keeps that CNPJ on the customer record: the type ("0") says the CPF counts.
+    const cnpj = n % 12 === 4 ? '11.444.777/0001-61' : '';
+    // Some names typed with a stray space at the end.
+    return { id, name: n % 12 === 2 ? `Cliente ${n % 9} ` : `Cliente ${n % 9}`, email: `cliente${n % 9}@example.com`, ...phones, type: '0', cpf: '123.456.789-09', cnpj, companyName: '' };
   }
 
   /** The catalogue entry behind a variant line, so `/products/variants/:id` can tell its reference. */
@@ -485,6 +491,9 @@ export function createTrayFake(options: TrayFakeOptions = {}): TrayFake {
         ['date', (shape) => (shape['date'] = '2024-02-30')],
         // Structural breaks: a payload whose parts are missing or of another kind, as a changed API would send them.
         ['Customer', (shape) => delete shape['Customer']],
+        // PHP encodes an empty record as an empty list.
+        ['Customer', (shape) => (shape['Customer'] = [])],
+        ['modified', (shape) => (shape['modified'] = '2024-02-30 10:00:00')],
         // PHP encodes a list with gaps in its keys as an object.
         ['ProductsSold', (shape) => (shape['ProductsSold'] = { 1: (shape['ProductsSold'] as unknown[])[1] })],
         ['ProductsSold.0', (shape) => ((shape['ProductsSold'] as unknown[])[0] = null)],
@@ -585,10 +594,11 @@ function expectedWarnings(order: FakeOrder): NonNullable<ExpectedOrder['warnings
 }
 
 /**
- * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1"), else the CPF, with
+ * The canonical customer the fake's `Customer` means: a company's CNPJ first (Tray's type "1", unless it is not a valid
+ * CNPJ), else the CPF, with
  * punctuation stripped; the cellphone (else the landline) as Tray wrote it.
  */
 function expectedCustomer(customer: FakeCustomer): NonNullable<ExpectedOrder['customer']> {
-  const document = (customer.type === '1' ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
-  return { name: customer.name || customer.companyName, email: customer.email, document, phone: customer.cellphone || customer.phone };
+  const document = (customer.type === '1' && !customer.cnpjMistyped ? customer.cnpj : customer.cpf).replace(/[./-]/g, '').toUpperCase();
+  return { name: customer.name.trim() || customer.companyName.trim(), email: customer.email, document, phone: customer.cellphone || customer.phone };
 }

@@ -75,7 +75,7 @@ export function renderOrder(order: FakeOrder, storeUrl: string, offsetHours: num
       taxes: [],
       meta_data: [],
       // A SKU typed with a stray space, as merchants do, on every fifth order's first line.
-      sku: index === 0 && order.id % 5 === 2 && line.sku ? `${line.sku} ` : line.sku,
+      sku: line.numericSku ? Number(line.sku) : index === 0 && order.id % 5 === 2 && line.sku ? `${line.sku} ` : line.sku,
       // A JSON number computed as total / quantity, as WooCommerce does: after discounts, not the catalogue price.
       price: lineTotalCents(order, index) / 100 / line.quantity,
       image: { id: 0, src: '' },

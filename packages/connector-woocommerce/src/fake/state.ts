@@ -4,6 +4,8 @@ export interface FakeLine {
   productId: number;
   variationId: number;
   sku: string | null;
+  /** The SKU sent as a JSON number (`"sku": 40123`), as some stores do (WooCommerce's own app decodes it). */
+  numericSku?: boolean;
   name: string;
   quantity: number;
   unitCents: number;

@@ -54,6 +54,9 @@ export interface WooCommerceFake extends PlatformFake {
 
 const API = '/wp-json/wc/v3';
 
+/** 11.222.333/0001-81 typed with a wrong check digit: not a CNPJ. */
+const MISTYPED_CNPJ = '11.222.333/0001-82';
+
 /**
  * What each core WooCommerce status means to a merchant, written here by hand (not read from the connector's
  * dictionary) so the contract checks the dictionary against an independent reading: only paid orders are sales.
@@ -319,6 +322,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     }
     // One order in twelve still carries a line of a product the merchant has since deleted: WooCommerce then sends the
     // line with `sku: null` and its product id zeroed.
+    // Some orders sell a product whose SKU is all digits, which some stores send as a JSON number.
+    if (id % 10 === 7) lines.push({ id: nextLineId++, productId: 400, variationId: 0, sku: '40123', numericSku: true, name: 'Sabonete Artesanal', quantity: 3, unitCents: 890 });
     if (id % 12 === 11) lines.push({ id: nextLineId++, productId: 0, variationId: 0, sku: null, name: 'Chaveiro Edição Limitada', quantity: 1, unitCents: 1500 });
     const order: FakeOrder = {
       id,
@@ -335,11 +340,13 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
               email: `${first.toLowerCase()}@example.com`,
               phone: '11999990000',
               cpf: '529.982.247-25',
-              cnpj: '11.222.333/0001-81',
+              // One company typed its CNPJ with a wrong check digit: not a CNPJ, so the CPF it also gave is the document.
+              cnpj: id % 8 === 1 ? MISTYPED_CNPJ : '11.222.333/0001-81',
             }
           : {
               firstName: first,
-              lastName: 'Silva',
+              // A surname typed with a stray space at the end on some orders.
+              lastName: id % 7 === 5 ? 'Silva ' : 'Silva',
               email: `${first.toLowerCase()}@example.com`,
               phone: '11999990000',
               cpf: '123.456.789-09',
@@ -480,9 +487,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         warnings: order.lines.flatMap((line, lineIndex) => (line.productId === 0 ? [{ code: 'line-unmatched' as const, lineIndex }] : [])),
         // The billing person; the plugin's formatted CPF as its 11 digits.
         customer: {
-          name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}` : order.customer.company!,
+          name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}`.trim() : order.customer.company!,
           email: order.customer.email,
-          document: (order.customer.cnpj ?? order.customer.cpf).replace(/\D/g, ''),
+          document: (order.customer.cnpj && order.customer.cnpj !== MISTYPED_CNPJ ? order.customer.cnpj : order.customer.cpf).replace(/\D/g, ''),
           phone: order.customer.phone,
         },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),

@@ -219,6 +219,8 @@ export function describeConnectorContract(options: ConnectorContractOptions): vo
         expect(entry, `order ${externalId} (broken ${path}) rejected`).toBeDefined();
         expect(entry!.error).toBeInstanceOf(ValidationError);
         expect(entry!.error.path, `order ${externalId}: the path of the broken field`).toBe(path);
+        // An operator reads what is wrong, not only where: every issue says it in words.
+        for (const issue of entry!.error.issues) expect(issue.message.trim(), `order ${externalId}: the issue at ${issue.path} explained`).not.toBe('');
       }
       expect(rejected.size, 'only the broken orders rejected').toBe(broken.length);
     });
@@ -471,6 +473,8 @@ function expectMeaning(order: PlatformOrder, expected: ExpectedOrder, connector:
       ...('lineIndex' in warning ? { lineIndex: warning.lineIndex } : {}),
     }));
     expect(warnings, `${label}: warnings`).toEqual(expected.warnings);
+    // A warning is read by a person: each one explains itself.
+    for (const warning of order.warnings) expect(warning.message.trim(), `${label}: the ${warning.code} warning explained`).not.toBe('');
   }
   if (expected.customer !== undefined) {
     for (const field of ['name', 'email', 'document', 'phone'] as const) {
