@@ -73,6 +73,7 @@ const EXPECTED: Record<string, { module: Record<string, unknown>; names: string[
       'canTransition',
       'cnpjProblem',
       'companiesByPriority',
+      'compiledSchema',
       'computedTotalCents',
       'countStates',
       'createMemoryStore',

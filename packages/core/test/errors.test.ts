@@ -77,6 +77,11 @@ describe('redaction', () => {
     expect(redacted.customer).toBe(payload.customer);
     const clean = { id: 1, lines: [{ sku: 'A-1', name: 'Caneca' }] };
     expect(redactValue(clean)).toBe(clean);
+    // Only the value's own keys are its content: an inherited one is neither redacted into a copy nor copied.
+    const derived = Object.assign(Object.create({ password: 'inherited-pass' }) as Record<string, unknown>, { password: 'hunter22', id: 3 });
+    expect(Object.keys(redactValue(derived))).toEqual(['password', 'id']);
+    const inheritsOnly = Object.assign(Object.create({ password: 'inherited-pass' }) as Record<string, unknown>, { id: 3 });
+    expect(redactValue(inheritsOnly)).toBe(inheritsOnly);
   });
 
   it('refuses a secret too short to redact without changing ordinary words, naming neither the secret nor its place', () => {

@@ -189,6 +189,21 @@ describe('answer size limit', () => {
     // Under the limit the same answers are read whole.
     expect((await client(url).get('gzip')).data).toEqual(JSON.parse(big));
   });
+
+  it("hands a body over undecoded with responseType 'bytes', chunks joined, under the same limit", async () => {
+    const text = JSON.stringify([{ name: 'Caneca – São Paulo', total: '19.90' }]).repeat(200);
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(text);
+      // Split inside a multi-byte character, as a socket may.
+      for (let offset = 0; offset < bytes.length; offset += 1001) response.write(bytes.subarray(offset, offset + 1001));
+      response.end();
+    });
+    const answer = await client(url).get<Uint8Array>('bytes', undefined, { responseType: 'bytes' });
+    expect(answer.data).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(answer.data).equals(Buffer.from(text))).toBe(true);
+    await expect(client(url, 2000, { policy: { maxResponseBytes: 4 * 1024 } }).get('bytes', undefined, { responseType: 'bytes' })).rejects.toBeInstanceOf(ResponseTooLargeError);
+  });
 });
 
 describe('errors in the style of a request error', () => {

@@ -82,6 +82,12 @@ interface PublishedView {
   modifiedSec: number;
 }
 
+/** An order as a listing holds it: what filters and sorts it, and how to render it when its page is read. */
+interface ListedOrder {
+  order: FakeOrder | PublishedView;
+  render: () => unknown;
+}
+
 function publishedView(json: Record<string, unknown>): PublishedView {
   const seconds = (value: unknown) => Date.parse(`${String(value)}Z`) / 1000;
   return { id: Number(json['id']), status: String(json['status']), createdSec: seconds(json['date_created_gmt']), modifiedSec: seconds(json['date_modified_gmt']) };
@@ -119,6 +125,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
   let failure = { times: 0, status: 500 };
   let inFlight = 0;
   let peak = 0;
+  /** Bumped by every change to the orders listed; a listing computed at an older revision is not reused. */
+  let revision = 0;
+  const listings = new Map<string, ListedOrder[]>();
 
   const authOk = (request: Request, url: URL): 'ok' | 'missing' | 'wrong' => {
     const header = request.headers.get('authorization');
@@ -247,17 +256,26 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     const statuses = statusParam && statusParam !== 'any' ? statusParam.split(',') : undefined;
     const orderby = url.searchParams.get('orderby') ?? 'date';
     const direction = url.searchParams.get('order') === 'asc' ? 1 : -1;
-    const key = (order: FakeOrder | PublishedView) => (orderby === 'modified' ? order.modifiedSec : orderby === 'id' ? order.id : order.createdSec);
-    const listed: Array<{ order: FakeOrder | PublishedView; render: () => unknown }> = [
-      ...[...orders.values()].map((order) => ({ order, render: () => renderOrderJson(order) })),
-      ...[...published.values()].map((json) => ({ order: publishedView(json), render: () => json })),
-    ];
-    const matching = listed
-      // WP date_query bounds are exclusive.
-      .filter(({ order }) => (after === null || order.modifiedSec > after) && (before === null || order.modifiedSec < before))
-      .filter(({ order }) => (statuses ? statuses.includes(order.status) : order.status !== 'trash'))
-      // WooCommerce extends `orderby` with ID so equal timestamps keep a stable order.
-      .sort((a, b) => direction * (key(a.order) - key(b.order) || a.order.id - b.order.id));
+    // The pages of one listing share its query: the matching orders are computed once per query and store revision,
+    // so each page costs its own orders, not the whole store (a 100,000-order backfill reads 1,000 pages).
+    // The sizes and the clock as well: a change that forgets to bump the revision still moves one of them.
+    const query = JSON.stringify([after, before, statuses ?? null, orderby, direction, revision, orders.size, published.size, clock]);
+    let matching = listings.get(query);
+    if (!matching) {
+      const key = (order: FakeOrder | PublishedView) => (orderby === 'modified' ? order.modifiedSec : orderby === 'id' ? order.id : order.createdSec);
+      const listed: ListedOrder[] = [
+        ...[...orders.values()].map((order) => ({ order, render: () => renderOrderJson(order) })),
+        ...[...published.values()].map((json) => ({ order: publishedView(json), render: () => json })),
+      ];
+      matching = listed
+        // WP date_query bounds are exclusive.
+        .filter(({ order }) => (after === null || order.modifiedSec > after) && (before === null || order.modifiedSec < before))
+        .filter(({ order }) => (statuses ? statuses.includes(order.status) : order.status !== 'trash'))
+        // WooCommerce extends `orderby` with ID so equal timestamps keep a stable order.
+        .sort((a, b) => direction * (key(a.order) - key(b.order) || a.order.id - b.order.id));
+      if (listings.size >= 4) listings.delete(listings.keys().next().value!);
+      listings.set(query, matching);
+    }
     return page(url, matching, (entry) => entry.render());
   }
 
@@ -304,6 +322,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
   }
 
   function addOrder(status: string): FakeOrder {
+    revision += 1;
     // Three orders per second, so a page boundary often falls inside one second.
     if (seeded % 3 === 0) clock += 1;
     seeded += 1;
@@ -413,6 +432,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     loadPublishedOrder(order) {
       const json = structuredClone(order);
       const id = Number(json['id']);
+      revision += 1;
       published.set(id, json);
       return String(id);
     },
@@ -423,6 +443,7 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     modifyOrder(externalId, changes) {
       const order = orders.get(Number(externalId));
       if (!order) throw new Error(`woocommerce fake: no order ${externalId}`);
+      revision += 1;
       clock += 1;
       order.modifiedSec = clock;
       if (changes?.status) order.status = changes.status;
@@ -585,6 +606,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       return id;
     },
     reset() {
+      revision += 1;
+      listings.clear();
       clock = startSec;
       registeredWebhooks.length = 0;
       nextOrderId = 1001;

@@ -4,12 +4,47 @@ const GMT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2
 
 /** WooCommerce `*_gmt` values are UTC without a `Z`; read them as UTC (epoch ms). */
 export function parseGmt(value: unknown, field: string): number {
+  if (typeof value === 'string') {
+    const plain = plainGmt(value);
+    if (plain !== undefined) return plain;
+  }
   const match = typeof value === 'string' ? GMT.exec(value.trim()) : null;
   if (!match) throw new ValidationError([{ path: field, message: `expected a GMT date-time, got ${JSON.stringify(value)}` }]);
   const text = match[8] ? value as string : `${(value as string).trim()}Z`;
   const at = Date.parse(text);
   if (Number.isNaN(at)) throw new ValidationError([{ path: field, message: `"${String(value)}" is not a valid date-time` }]);
   return at;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` exactly, as WooCommerce writes every `*_gmt` value, read without a regular expression or a
+ * string built for Date.parse: three of these per order in a listing. Anything else (a fraction, a zone, spaces, hour
+ * 24, a year before 1000, an out-of-range field) returns undefined and is read by the general path. Date.UTC rolls a
+ * day past the month's end over exactly as Date.parse does ("02-30" is 1 March).
+ */
+function plainGmt(text: string): number | undefined {
+  if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
+    return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The decimal number in `text` from `start`, `count` digits long; -1 when a character is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index += 1) {
+    const code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
 }
 
 /** Query values carry no zone: WooCommerce ignores suffixes, and `dates_are_gmt=true` makes them UTC. */

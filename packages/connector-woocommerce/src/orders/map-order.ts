@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
+import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type DecimalParseOptions, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { parseGmt, toInstant } from './gmt.js';
 import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
@@ -51,9 +51,24 @@ export const WooCommerceOrderSchema = z.object({
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
 });
 export type WooCommerceOrder = z.output<typeof WooCommerceOrderSchema>;
+const wooCommerceOrder = compiledSchema(WooCommerceOrderSchema);
 
 /** WooCommerce's REST API writes amounts with "." whatever the store's display separator. */
 const DECIMAL = { decimalSeparator: '.' } as const;
+const SHIPPING_TOTAL = { field: 'shipping_total', ...DECIMAL };
+const DISCOUNT_TOTAL = { field: 'discount_total', ...DECIMAL };
+const TOTAL_TAX = { field: 'total_tax', ...DECIMAL };
+const TOTAL = { field: 'total', ...DECIMAL };
+
+/** Each line's amount options (field names included), built once per index rather than for every line of every order. */
+const LINE_FIELDS: Array<{ quantity: DecimalParseOptions; subtotal: DecimalParseOptions }> = [];
+function lineFields(index: number): { quantity: DecimalParseOptions; subtotal: DecimalParseOptions } {
+  const made = LINE_FIELDS[index];
+  if (made) return made;
+  const fields = { quantity: { field: `line_items.${index}.quantity`, ...DECIMAL }, subtotal: { field: `line_items.${index}.subtotal`, ...DECIMAL } };
+  if (index < 256) LINE_FIELDS[index] = fields;
+  return fields;
+}
 
 /** Reads the id and modification instant needed for paging, before (and even when) the full mapping fails. */
 export function peekOrder(raw: unknown): { id?: string; modifiedMs?: number } {
@@ -95,15 +110,14 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
  * `total_tax`; refunds do not change WooCommerce's `total` and are reported, not subtracted.
  */
 export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
-  const parsed = WooCommerceOrderSchema.safeParse(raw);
-  if (!parsed.success) throw fromZodError(parsed.error);
-  const order = parsed.data;
+  // The schema has no transforms or defaults, so a payload it accepts is read as it came (unknown keys are ignored).
+  const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : parseOrThrow(raw);
   const warnings: OrderWarning[] = [];
   const lines = order.line_items.map((item, index) => {
-    const field = `line_items.${index}`;
-    const quantityMilli = parseQuantity(item.quantity, { field: `${field}.quantity`, ...DECIMAL });
+    const fields = lineFields(index);
+    const quantityMilli = parseQuantity(item.quantity, fields.quantity);
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
-    const subtotalCents = parseCents(item.subtotal, { field: `${field}.subtotal`, ...DECIMAL });
+    const subtotalCents = parseCents(item.subtotal, fields.subtotal);
     const ownSku = typeof item.sku === 'number' ? String(item.sku) : item.sku?.trim();
     const resolution = resolutions.get(index);
     const sku = ownSku || (resolution && 'sku' in resolution ? resolution.sku : undefined);
@@ -148,12 +162,12 @@ export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>
     lines: lines.map((entry) => entry.line),
     totals: {
       itemsCents: lines.reduce((sum, entry) => sum + entry.subtotalCents, 0),
-      shippingCents: parseCents(order.shipping_total, { field: 'shipping_total', ...DECIMAL }),
-      discountCents: parseCents(order.discount_total, { field: 'discount_total', ...DECIMAL }),
+      shippingCents: parseCents(order.shipping_total, SHIPPING_TOTAL),
+      discountCents: parseCents(order.discount_total, DISCOUNT_TOTAL),
       // A fee may be negative: Brazilian stores often give the Pix discount as a negative fee line.
       feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL, allowNegative: true }), 0),
-      taxCents: order.total_tax === undefined ? 0 : parseCents(order.total_tax, { field: 'total_tax', ...DECIMAL }),
-      totalCents: parseCents(order.total, { field: 'total', ...DECIMAL }),
+      taxCents: order.total_tax === undefined ? 0 : parseCents(order.total_tax, TOTAL_TAX),
+      totalCents: parseCents(order.total, TOTAL),
     },
     warnings,
     createdAt: toInstant(parseGmt(order.date_created_gmt, 'date_created_gmt')),
@@ -175,6 +189,12 @@ function customerDocument(order: WooCommerceOrder): string | undefined {
   const company = type === 'J' || type === '2';
   const written = (company ? [cnpj, cpf] : [cpf, cnpj]).filter(Boolean);
   return written.map((candidate) => normalizeTaxId(candidate)?.value).find(Boolean) ?? written[0];
+}
+
+function parseOrThrow(raw: unknown): WooCommerceOrder {
+  const parsed = wooCommerceOrder.safeParse(raw);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return parsed.data;
 }
 
 /** Integer division rounded half up, so unit prices stay whole cents without floats. */

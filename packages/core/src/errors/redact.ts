@@ -156,7 +156,9 @@ function redactInner(value: unknown): unknown {
   }
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
+  // for-in rather than Object.keys: no array of keys per object of every payload; inherited keys are not the value's.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     const inner = record[key];
     const next = typeof inner === 'string' && isSecretKey(key) ? REDACTED : redactInner(inner);
     if (next !== inner) (copy ??= { ...record })[key] = next;

@@ -14,7 +14,7 @@ import { ConectaError, MAX_ERROR_BODY_CHARS, type HttpRequestDetails, type HttpR
 import { redactText, redactUrl } from '../errors/redact.js';
 import { registerSecret } from '../errors/secrets.js';
 import type { RateLimitPolicy } from '../spec/rate-limit.js';
-import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
+import { BodyTimeout, BodyTooLarge, readBodyBytes } from './body.js';
 import { sharedDispatcher } from './dispatcher.js';
 import { createLane, sharedLane, type Lane } from './lane.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
@@ -66,8 +66,11 @@ export interface HttpRequest {
    */
   idempotent?: boolean;
   signal?: AbortSignal;
-  /** `json` (default) parses the body; `text` returns it as is. */
-  responseType?: 'json' | 'text';
+  /**
+   * `json` (default) parses the body; `text` returns it as is; `bytes` returns the undecoded body (a Uint8Array), for a
+   * caller that keeps many answers before reading them: bytes live outside the JavaScript heap, parsed values in it.
+   */
+  responseType?: 'json' | 'text' | 'bytes';
 }
 
 export interface HttpResponse<T> {
@@ -127,6 +130,8 @@ export interface HttpClient {
   request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
   get<T = unknown>(path: string, query?: HttpRequest['query'], options?: Omit<HttpRequest, 'path' | 'query' | 'method'>): Promise<HttpResponse<T>>;
 }
+
+const decoder = new TextDecoder();
 
 /** Failures that a retry does not count against `maxAttempts`: the server asked to wait, or credentials were renewed. */
 const freeRetries = new WeakSet<object>();
@@ -235,9 +240,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           if (isHTTPError(error)) throw await statusFailure(error.response, error.data, context, attemptNumber);
           throw failureOf(error, context);
         }
-        let text: string;
+        let bytes: Uint8Array;
         try {
-          text = await readBody(response, policy.maxResponseBytes, Math.max(1, timeoutMs - (Date.now() - startedAt)));
+          bytes = await readBodyBytes(response, policy.maxResponseBytes, Math.max(1, timeoutMs - (Date.now() - startedAt)));
         } catch (error) {
           if (error instanceof BodyTooLarge) {
             throw new AbortError(
@@ -253,7 +258,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           }
           throw failureOf(error, context);
         }
-        return { status: response.status, headers: response.headers, data: parseBody<T>(text, req.responseType ?? 'json', context, response) };
+        const data = req.responseType === 'bytes' ? (bytes as T) : parseBody<T>(decoder.decode(bytes), req.responseType ?? 'json', context, response);
+        return { status: response.status, headers: response.headers, data };
       };
       try {
         return await (lane ? lane.run(send, signal) : send());

@@ -23,6 +23,14 @@ const NUMERIC = /^[+-]?\d+$/;
 
 /** Parses a decimal written as text or a JSON number into an integer scaled by 10^scale. */
 export function parseScaledDecimal(input: unknown, scale: number, options: DecimalParseOptions): number {
+  if (typeof input === 'string') {
+    const plain = parsePlainDecimal(input, scale, options);
+    if (plain !== undefined) return plain;
+  } else if (typeof input === 'number' && Number.isInteger(input) && (input >= 0 || options.allowNegative) && (options.decimalSeparator === '.' || options.decimalSeparator === ',')) {
+    // A whole JSON number (a quantity of 2): scaled exactly while the result stays a safe integer; -0 reads as 0.
+    const scaled = input === 0 ? 0 : input * 10 ** scale;
+    if (Number.isSafeInteger(scaled)) return scaled;
+  }
   const text = typeof input === 'number' ? numberToPlainString(input, options.field) : input;
   if (typeof text !== 'string') {
     throw invalid(options.field, `expected a decimal string or number, got ${describe(input)}`);
@@ -54,6 +62,48 @@ export function parseScaledDecimal(input: unknown, scale: number, options: Decim
   const magnitude = Number(digits) + carry;
   if (!Number.isSafeInteger(magnitude)) throw invalid(options.field, `"${text}" is too large`);
   return negative ? -magnitude : magnitude;
+}
+
+/**
+ * The form platforms send almost always ("129.90", "-1.50", "2"): digits, at most one decimal separator (the
+ * platform's), no more decimal places than the scale, an optional "-" where negatives are allowed. Read in one pass
+ * without regular expressions or intermediate strings, since every amount of every order passes here; anything else
+ * (signs, spaces, grouping, extra places, long numbers, errors) returns undefined and takes the general path.
+ */
+function parsePlainDecimal(text: string, scale: number, options: DecimalParseOptions): number | undefined {
+  const length = text.length;
+  const separator = options.decimalSeparator === ',' ? 44 : options.decimalSeparator === '.' ? 46 : -1;
+  if (length === 0 || separator < 0) return undefined;
+  let index = 0;
+  let negative = false;
+  if (text.charCodeAt(0) === 45) {
+    if (!options.allowNegative) return undefined;
+    negative = true;
+    index = 1;
+  }
+  let value = 0;
+  let wholeDigits = 0;
+  for (; index < length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) break;
+    value = value * 10 + (code - 48);
+    wholeDigits += 1;
+  }
+  // At most 15 digits once scaled: a safe integer, computed exactly.
+  if (wholeDigits === 0 || wholeDigits + scale > 15) return undefined;
+  let places = 0;
+  if (index < length) {
+    if (text.charCodeAt(index) !== separator) return undefined;
+    for (index += 1; index < length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < 48 || code > 57) return undefined;
+      value = value * 10 + (code - 48);
+      places += 1;
+    }
+    if (places === 0 || places > scale) return undefined;
+  }
+  for (; places < scale; places += 1) value *= 10;
+  return negative ? -value : value;
 }
 
 /** Formats a scaled integer back to a plain decimal string with "." ("1290" at scale 2 is "12.90"). */

@@ -16,5 +16,6 @@ export type { CreateSalesOrderInput, CreateSalesOrderOptions, ErpOrderCharges, E
 export type { RateLimitPolicy } from './rate-limit.js';
 export { assertConnector } from './assert-connector.js';
 export { createReplayGuard, type ReplayGuard } from './replay-guard.js';
+export { compiledSchema, type CompiledSchema } from './compiled-schema.js';
 export { parsePlatformOrder } from './parse-platform-order.js';
 export { resumeCursor, type ResumeCursor, type ResumeCursorFormat, type ResumePoint } from './resume-cursor.js';
