@@ -343,7 +343,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         customer: {
           name: order.cliente.razao_social ?? order.cliente.nome,
           email: order.cliente.email,
-          document: (order.numero % 12 === 7 ? order.cliente.cpf! : (order.cliente.cnpj ?? order.cliente.cpf ?? '')).replace(/[./-]/g, ''),
+          document: (order.numero % 12 === 3 ? order.cliente.cpf! : (order.cliente.cnpj ?? order.cliente.cpf ?? '')).replace(/[./-]/g, ''),
           phone: order.cliente.telefone_celular ?? order.cliente.telefone_principal!,
         },
         // Items that add up to valor_subtotal, valid documents: only core's warning for a line left unmatched.

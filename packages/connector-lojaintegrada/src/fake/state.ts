@@ -132,7 +132,7 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       id: 34_220_000 + numero,
       nome: NAMES[numero % NAMES.length]!,
       email: `cliente${numero}@example.com`,
-      ...(numero % 12 === 7
+      ...(numero % 12 === 3
         ? // A company whose CNPJ was typed with a wrong check digit, its owner's CPF beside it: the CPF is the document.
           { cnpj: '46.487.899/0001-11', razao_social: 'Loja do Zé LTDA', cpf: CPFS[1]! }
         : numero % 4 === 3
