@@ -1,24 +1,13 @@
 // Allocator throughput: allocations per second on one core, for orders of 1/5/20/50 lines over groups of 2/5/20
 // companies, for each strategy. Run: node bench/run-ts.mjs bench/allocator.ts [--ms=300] [--shortfall=partial]
 import { allocate, type AllocationInput, type AllocationPolicyOptions, type Company, type StockSnapshot } from '@conecta/core';
+import { mulberry32 } from '../tests/support/prng.js';
 
 const GOAL_PER_SECOND = 100_000;
 const arg = (name: string, fallback: string): string =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const MS_PER_CELL = Number(arg('ms', '300'));
 const SHORTFALL = arg('shortfall', 'partial') as AllocationPolicyOptions['shortfall'];
-
-/** Fixed-seed PRNG (mulberry32) so every run measures the same orders. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATALOG = 500;
 const ORDERS_PER_CELL = 512;
@@ -34,7 +23,7 @@ interface Cell {
  * company in ten is inactive, orders ask 1–4 units per line. Most orders are covered, many split, a few are short.
  */
 function makeCell(lineCount: number, companyCount: number): Cell {
-  const random = prng(lineCount * 1000 + companyCount);
+  const random = mulberry32(lineCount * 1000 + companyCount);
   const companies: Company[] = Array.from({ length: companyCount }, (_, i) => ({
     cnpj: String(10_000_000_000_000 + i * 7919),
     name: `Empresa ${i + 1}`,

@@ -8,66 +8,35 @@
 // Default 1,000 orders; --full runs 5,000. Without CONECTA_PG_URL (or .ci/env) or a reachable server, it says so and skips.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { CompanyGroupSchema, IntegrationSchema, allocate, companiesByPriority, createPipeline, createRunner, type PlatformOrder } from '@conecta/core';
-import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
-import { createMainoClient } from '@conecta/maino-client';
+import { allocate, companiesByPriority, createRunner, type PlatformOrder } from '@conecta/core';
 import { createPostgresStore } from '@conecta/store-postgres';
-import { arg, flag, fmt, forkChild, serveParent, verdict } from './lib.js';
+import { BENCH_COMPANIES, arg, benchPipeline, flag, fmt, forkChild, serveParent, startFakes, verdict, type WooEndpoint } from './lib.js';
+import { mulberry32 } from '../tests/support/prng.js';
 
 const ORDERS = flag('full') ? 5000 : Number(arg('orders', '1000'));
 const WORKERS = Number(arg('workers', '4'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const LATENCY = Number(arg('latency', '2'));
 const SKU_COUNT = 50;
-const GENEROUS = { requests: 100_000, intervalMs: 1000, burst: 1000, source: 'bench: generous' };
-const COMPANIES = [
-  { cnpj: '11222333000181', name: 'Matriz', priority: 1, key: 'bench-key-matriz' },
-  { cnpj: '45723174000110', name: 'Filial', priority: 2, key: 'bench-key-filial' },
-];
+const COMPANIES = BENCH_COMPANIES.slice(0, 2);
 
 interface Setup {
   url: string;
   schema: string;
-  woo: { url: string; consumerKey: string; consumerSecret: string };
+  woo: WooEndpoint;
   mainoBaseUrl: string;
 }
 
 function build(setup: Setup, maxConnections: number) {
   return (async () => {
     const store = await createPostgresStore({ connectionString: setup.url, schema: setup.schema, maxConnections });
-    const connector = createWooCommerceConnector({ storeUrl: setup.woo.url, consumerKey: setup.woo.consumerKey, consumerSecret: setup.woo.consumerSecret, allowInsecureHttp: true, rateLimit: GENEROUS });
-    const erp = createMainoClient({
-      baseUrl: setup.mainoBaseUrl,
-      group: { cnpjs: COMPANIES.map((company) => company.cnpj) },
-      auth: { kind: 'api-key', keys: Object.fromEntries(COMPANIES.map((company) => [company.cnpj, company.key])) },
-      rateLimit: GENEROUS,
-    });
-    const group = CompanyGroupSchema.parse({
-      id: 'grupo',
-      name: 'Grupo',
-      companies: COMPANIES.map(({ cnpj, name, priority }) => ({ cnpj, name, priority })),
-      allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' },
-    });
-    const integration = IntegrationSchema.parse({ id: 'woo', platform: 'woocommerce', name: 'Loja', groupId: 'grupo', mode: 'automatic', statusDictionary: connector.defaultStatusDictionary });
-    const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }] });
-    return { store, pipeline };
+    const { pipeline, group } = benchPipeline({ store, woo: setup.woo, mainoBaseUrl: setup.mainoBaseUrl, companies: COMPANIES, integrationName: 'Loja' });
+    return { store, pipeline, group };
   })();
 }
 
-/** Fixed-seed PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeOrders(count: number): PlatformOrder[] {
-  const random = prng(42);
+  const random = mulberry32(42);
   const base = Date.UTC(2024, 4, 1, 12);
   return Array.from({ length: count }, (_, index) => {
     const skus = new Set<string>();
@@ -165,11 +134,10 @@ async function main(): Promise<void> {
         return { cnpj: company.cnpj, sku, qtdeMilli };
       }),
     );
-    const maino = await host.call<{ url: string; baseUrl: string }>({ type: 'maino', latencyMs: LATENCY, companies: COMPANIES, products, refuseOversell: true });
-    const woo = await host.call<Setup['woo']>({ type: 'woo', latencyMs: 0, orders: 0 });
+    const { woo, maino } = await startFakes(host, { orders: 0, latencyMs: LATENCY, wooLatencyMs: 0, companies: COMPANIES, products, refuseOversell: true });
     const setup: Setup = { url, schema, woo, mainoBaseUrl: maino.baseUrl };
 
-    const { store, pipeline } = await build(setup, 4);
+    const { store, pipeline, group } = await build(setup, 4);
     for (let index = 0; index < orders.length; index += 500) await pipeline.ingest('woo', orders.slice(index, index + 500));
     await store.close();
 
@@ -212,9 +180,8 @@ async function main(): Promise<void> {
     const live = new Set((await admin.query<{ order_id: string }>(`SELECT DISTINCT order_id FROM "${schema}".movements WHERE state <> 'cancelled'`)).rows.map((row) => row.order_id));
     const free: Record<string, Record<string, number>> = {};
     for (const product of final.stock) (free[product.cnpj] ??= {})[product.sku] = product.qtdeMilli - product.committedMilli - product.storedMilli;
-    const group = CompanyGroupSchema.parse({ id: 'grupo', name: 'Grupo', companies: COMPANIES.map(({ cnpj, name, priority }) => ({ cnpj, name, priority })) });
     const held = orders.filter((order) => !live.has(`woo:${order.externalId}`));
-    const coverable = held.filter((order) => allocate(order, free, { companies: companiesByPriority(group), strategy: 'priority-greedy', shortfall: 'all-or-nothing' }).complete);
+    const coverable = held.filter((order) => allocate(order, free, { companies: companiesByPriority(group), ...group.allocation }).complete);
     const refusals = results.reduce((sum, result) => sum + result.refusals, 0);
     const outcomes: Record<string, number> = {};
     for (const result of results) for (const [outcome, count] of Object.entries(result.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;

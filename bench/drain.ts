@@ -12,27 +12,14 @@
 // scaling the limit up instead would make each 429 cost ten times more, since Retry-After comes in whole seconds and
 // pauses the company for one of them whatever its limit. `--trace` prints, per company, how far apart the fake saw
 // each window of requests and how long requests took from fetch to the fake.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CompanyGroupSchema, IntegrationSchema, createPipeline, createRunner } from '@conecta/core';
-import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
-import { createMainoClient } from '@conecta/maino-client';
-import { createSqliteStore } from '@conecta/store-sqlite';
-import { arg, flag, fmt, forkChild, verdict, type Child } from './lib.js';
+import { createRunner } from '@conecta/core';
+import { BENCH_COMPANIES, arg, benchPipeline, flag, fmt, forkChild, splitCatalogue, startFakes, tempSqliteStore, verdict, type Child } from './lib.js';
 
 const ORDERS = flag('full') ? 2000 : Number(arg('orders', '200'));
 const LIMIT = Number(arg('limit', '2'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
 const LATENCY = Number(arg('latency', '2'));
-const GENEROUS = { requests: 100_000, intervalMs: 1000, burst: 1000, source: 'bench: generous' };
-
-const COMPANIES = [
-  { cnpj: '11222333000181', name: 'Matriz', priority: 1, key: 'bench-key-matriz' },
-  { cnpj: '45723174000110', name: 'Filial', priority: 2, key: 'bench-key-filial' },
-  { cnpj: '19131243000197', name: 'CD', priority: 3, key: 'bench-key-cd' },
-];
-const SKUS = ['WOO-0', 'WOO-1', 'WOO-2', 'WOO-3', 'WOO-VAR-1', 'WOO-VAR-2', 'WOO-VAR-3'];
+const COMPANIES = BENCH_COMPANIES;
 
 /**
  * --trace: how close the fake saw each company's requests to its limit. For every request the fake accepted, the gap
@@ -58,7 +45,7 @@ async function trace(host: Child, url: string): Promise<void> {
       ok.push(send);
     }
     sentGaps.sort((a, b) => a - b);
-    console.log(`    trace ${company.name}: window gaps as sent: min ${sentGaps[0]} p1 ${sentGaps[Math.floor(sentGaps.length * 0.01)]}; refused: ${refusedAt.slice(0, 8).join('; ') || '-'}`);
+    console.log(`    trace ${company.name}: window gaps as sent: min ${sentGaps[0]} p1 ${sentGaps[Math.floor(sentGaps.length * 0.01)]} p50 ${sentGaps[Math.floor(sentGaps.length * 0.5)]}; refused: ${refusedAt.slice(0, 8).join('; ') || '-'}`);
   }
   const byCompany = new Map<string, Array<{ at: number; status: number }>>();
   for (const entry of log) if (entry.cnpj) byCompany.set(entry.cnpj, [...(byCompany.get(entry.cnpj) ?? []), entry]);
@@ -84,6 +71,80 @@ async function trace(host: Child, url: string): Promise<void> {
   }
 }
 
+/**
+ * Where the time above the floor went: for each company, the calls the pipeline had in flight on the Mainô port (waiting
+ * for the token bucket included). No call in flight means the company's queue ran dry and its budget went unused:
+ * before its first call (start-up), between calls (idle gaps, with the method whose end opened each), after its last.
+ */
+function watchDemand<T extends object>(erp: T, cnpjs: readonly string[]) {
+  interface Demand {
+    inFlight: number;
+    first?: number;
+    firstCreate?: number;
+    lastEnd?: number;
+    idleFrom?: number;
+    lastEnded?: string;
+    gaps: Array<{ ms: number; after: string }>;
+    /** Integral of calls in flight over time (ms), for the mean queue depth. */
+    depthMs: number;
+    changedAt: number;
+  }
+  const demand = new Map<string, Demand>(cnpjs.map((cnpj) => [cnpj, { inFlight: 0, gaps: [], depthMs: 0, changedAt: 0 }]));
+  const move = (entry: Demand, by: number, method: string) => {
+    const now = Date.now();
+    if (entry.changedAt) entry.depthMs += entry.inFlight * (now - entry.changedAt);
+    entry.changedAt = now;
+    if (by > 0 && entry.inFlight === 0 && entry.idleFrom !== undefined) entry.gaps.push({ ms: now - entry.idleFrom, after: entry.lastEnded ?? '?' });
+    entry.inFlight += by;
+    if (by < 0) {
+      entry.lastEnded = method;
+      entry.lastEnd = now;
+      if (entry.inFlight === 0) entry.idleFrom = now;
+    }
+  };
+  const watched = new Proxy(erp, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const entry = typeof args[0] === 'string' ? demand.get(args[0]) : undefined;
+        if (!entry) return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const now = Date.now();
+        entry.first ??= now;
+        if (property === 'createSalesOrder') entry.firstCreate ??= now;
+        move(entry, 1, String(property));
+        return Promise.resolve((value as (...a: unknown[]) => Promise<unknown>).apply(target, args)).finally(() => move(entry, -1, String(property)));
+      };
+    },
+  });
+  return {
+    erp: watched,
+    report(cnpj: string, startedAt: number, endedAt: number) {
+      const entry = demand.get(cnpj)!;
+      const idleMs = entry.gaps.reduce((sum, gap) => sum + gap.ms, 0);
+      const byAfter = new Map<string, { count: number; ms: number }>();
+      for (const gap of entry.gaps) {
+        const sum = byAfter.get(gap.after) ?? { count: 0, ms: 0 };
+        sum.count += 1;
+        sum.ms += gap.ms;
+        byAfter.set(gap.after, sum);
+      }
+      const busyMs = (entry.lastEnd ?? endedAt) - (entry.first ?? startedAt) - idleMs;
+      return {
+        startMs: (entry.first ?? endedAt) - startedAt,
+        firstCreateMs: (entry.firstCreate ?? endedAt) - startedAt,
+        idleMs,
+        gaps: entry.gaps.length,
+        largestGapMs: Math.max(0, ...entry.gaps.map((gap) => gap.ms)),
+        byAfter: [...byAfter].map(([after, sum]) => `${after} ${sum.count} (${fmt(sum.ms / 1000, 1)} s)`).join(', '),
+        tailMs: endedAt - (entry.lastEnd ?? endedAt),
+        busyMs,
+        meanDepth: busyMs > 0 ? entry.depthMs / busyMs : 0,
+      };
+    },
+  };
+}
+
 interface Created {
   byCompany: Record<string, { orders: number; references: number; committed: Record<string, number> }>;
   requests: number;
@@ -93,57 +154,50 @@ interface Created {
 }
 
 async function runOnce(host: Child, freshnessMs: number) {
-  const woo = await host.call<{ url: string; consumerKey: string; consumerSecret: string }>({ type: 'woo', latencyMs: LATENCY, orders: ORDERS });
-  const products = COMPANIES.flatMap((company, index) =>
-    SKUS.filter((sku) => (index === 0 ? !sku.includes('VAR') : true)).map((sku) => ({ cnpj: company.cnpj, sku, qtdeMilli: 1_000_000_000 })),
-  );
-  const maino = await host.call<{ url: string; baseUrl: string }>({
-    type: 'maino',
+  const products = splitCatalogue(COMPANIES);
+  const { woo, maino } = await startFakes(host, {
+    orders: ORDERS,
     latencyMs: LATENCY,
     companies: COMPANIES,
     products,
     rateLimit: { requests: LIMIT, intervalMs: 1000 },
     refuseOversell: true,
   });
-  const dir = mkdtempSync(join(tmpdir(), 'conecta-drain-'));
-  const store = createSqliteStore({ filename: join(dir, 'drain.db') });
-  const connector = createWooCommerceConnector({ storeUrl: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, allowInsecureHttp: true, rateLimit: GENEROUS });
-  const erp = createMainoClient({
-    baseUrl: maino.baseUrl,
-    group: { cnpjs: COMPANIES.map((company) => company.cnpj) },
-    auth: { kind: 'api-key', keys: Object.fromEntries(COMPANIES.map((company) => [company.cnpj, company.key])) },
+  const { store, dispose } = tempSqliteStore('drain');
+  let watch: ReturnType<typeof watchDemand> | undefined;
+  const { pipeline, errors } = benchPipeline({
+    store,
+    woo,
+    mainoBaseUrl: maino.baseUrl,
+    companies: COMPANIES,
+    stockFreshnessMs: freshnessMs,
+    // The fake's limit, as a deployment would configure Mainô's.
+    mainoRateLimit: { requests: LIMIT, intervalMs: 1000, source: 'bench: the fake limit' },
+    // Requests wait their turn in the limiter: a deadline shorter than the queue would fail them for nothing.
+    mainoHttp: { deadlineMs: 600_000 },
     // --trace stamps each request with the instant it was handed to fetch, so the fake can tell transit from pacing.
     ...(flag('trace')
       ? {
-          fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+          mainoFetch: (input: RequestInfo | URL, init?: RequestInit) => {
             const request = new Request(input, init);
             request.headers.set('x-bench-sent', String(Date.now()));
             return fetch(request);
           },
         }
       : {}),
-    // The fake's limit, as a deployment would configure Mainô's.
-    rateLimit: { requests: LIMIT, intervalMs: 1000, source: 'bench: the fake limit' },
-    // Requests wait their turn in the limiter: a deadline shorter than the queue would fail them for nothing.
-    http: { deadlineMs: 600_000 },
-  });
-  const group = CompanyGroupSchema.parse({
-    id: 'grupo',
-    name: 'Grupo',
-    companies: COMPANIES.map(({ cnpj, name, priority }) => ({ cnpj, name, priority })),
-    allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' },
-  });
-  const integration = IntegrationSchema.parse({ id: 'woo', platform: 'woocommerce', name: 'Loja WooCommerce', groupId: 'grupo', mode: 'automatic', statusDictionary: connector.defaultStatusDictionary });
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], stockFreshnessMs: freshnessMs });
-  let errors = 0;
-  pipeline.events.on('poll-error', () => {
-    errors += 1;
+    wrapErp: (erp) => {
+      watch = watchDemand(erp, COMPANIES.map((company) => company.cnpj));
+      return watch.erp as typeof erp;
+    },
   });
   const runner = createRunner(pipeline, { concurrency: CONCURRENCY, leaseMs: 600_000 });
   const start = performance.now();
+  const startedAt = Date.now();
   await runner.drain();
   const ms = performance.now() - start;
+  const endedAt = Date.now();
   if (flag('trace')) await trace(host, maino.url);
+  const { log } = await host.call<{ log: Array<{ at: number; cnpj?: string; status: number }> }>({ type: 'maino-log', url: maino.url });
   const created = await host.call<Created>({ type: 'maino-orders', url: maino.url, cnpjs: COMPANIES.map((company) => company.cnpj) });
   const stock = await host.call<{ stock: Array<{ cnpj: string; sku: string; qtdeMilli: number; committedMilli: number; storedMilli: number }> }>({
     type: 'maino-stock',
@@ -152,14 +206,29 @@ async function runOnce(host: Child, freshnessMs: number) {
   });
   const oversell = stock.stock.reduce((sum, product) => sum + Math.max(0, product.committedMilli + product.storedMilli - product.qtdeMilli), 0);
   const done = store.database.prepare(`SELECT count(DISTINCT order_id) AS orders FROM movements WHERE state = 'done'`).get() as { orders: number };
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await dispose();
   await host.call({ type: 'close-all' });
   const creates = Object.fromEntries(Object.entries(created.byCompany).map(([cnpj, company]) => [cnpj, company.orders]));
   const busiest = Math.max(...Object.values(creates));
+  const busiestCnpj = Object.entries(creates).find(([, count]) => count === busiest)![0];
+  const demand = watch!.report(busiestCnpj, startedAt, endedAt);
+  // What each 429 at the busiest company cost: the gap it opened between the accepted requests around it, beyond the
+  // usual spacing of one request (interval / limit).
+  const mine = log.filter((entry) => entry.cnpj === busiestCnpj).sort((a, b) => a.at - b.at);
+  let throttleMs = 0;
+  let throttles = 0;
+  for (let index = 0; index < mine.length; index += 1) {
+    if (mine[index]!.status !== 429) continue;
+    throttles += 1;
+    const before = mine.slice(0, index).reverse().find((entry) => entry.status !== 429);
+    const after = mine.slice(index + 1).find((entry) => entry.status !== 429);
+    if (before && after && mine[index - 1]?.status !== 429) throttleMs += Math.max(0, after.at - before.at - 1000 / LIMIT);
+  }
+  const accepted = mine.filter((entry) => entry.status !== 429);
+  const spanMs = accepted.length > 1 ? accepted[accepted.length - 1]!.at - accepted[0]!.at : 0;
   const erpOrders = Object.values(creates).reduce((sum, count) => sum + count, 0);
   const duplicates = Object.values(created.byCompany).reduce((sum, company) => sum + company.orders - company.references, 0);
-  return { ms, created, busiest, erpOrders, duplicates, oversell, done: done.orders, errors };
+  return { ms, created, busiest, busiestName: COMPANIES.find((company) => company.cnpj === busiestCnpj)!.name, demand, throttles, throttleMs, accepted: accepted.length, spanMs, erpOrders, duplicates, oversell, done: done.orders, errors: errors() };
 }
 
 console.log(
@@ -188,6 +257,15 @@ try {
           .sort((a, b) => b[1] - a[1])
           .map(([endpoint, count]) => `${endpoint} ${fmt(count)}`)
           .join(', ')}`,
+    );
+    const { demand } = result;
+    // The pace of the windows the company was busy: its span of accepted requests less the idle gaps and the 429s' gaps.
+    const windowMs = ((result.spanMs - demand.idleMs - result.throttleMs) / Math.max(1, result.accepted - 1)) * LIMIT;
+    console.log(
+      `    where the time went (${result.busiestName}): first request +${fmt(demand.startMs / 1000, 2)} s, first create +${fmt(demand.firstCreateMs / 1000, 2)} s; ` +
+        `no call in flight for ${fmt(demand.idleMs / 1000, 2)} s in ${demand.gaps} gaps (largest ${fmt(demand.largestGapMs)} ms; opened by the end of: ${demand.byAfter || '-'}); ` +
+        `${result.throttles} 429s opening ${fmt(result.throttleMs / 1000, 1)} s of gaps beyond the usual spacing; after its last call ${fmt(demand.tailMs / 1000, 2)} s; ` +
+        `busy pace ${fmt(windowMs)} ms per ${LIMIT} accepted requests; mean calls in flight ${fmt(demand.meanDepth, 1)}`,
     );
   }
 } finally {

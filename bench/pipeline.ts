@@ -7,14 +7,8 @@
 // Both fakes run in their own process (bench/fake-host.ts) with 2 ms added per request (WooCommerce through its
 // `latencyMs`, Mainô by wrapping its handler). The Mainô client is the real one with a generous rate limit for the
 // bench (its shipped default is 2 requests/s per company token), and so is the connector's (default 10/s).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CompanyGroupSchema, IntegrationSchema, createPipeline, createRunner } from '@conecta/core';
-import { createWooCommerceConnector } from '@conecta/connector-woocommerce';
-import { createMainoClient } from '@conecta/maino-client';
-import { createSqliteStore } from '@conecta/store-sqlite';
-import { arg, fmt, forkChild, verdict, type Child } from './lib.js';
+import { createRunner } from '@conecta/core';
+import { BENCH_COMPANIES, arg, benchPipeline, fmt, forkChild, splitCatalogue, startFakes, tempSqliteStore, verdict, type Child } from './lib.js';
 
 const N = Number(arg('n', '300'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
@@ -22,58 +16,14 @@ const LATENCY = Number(arg('latency', '2'));
 const WARM_UP = arg('warm-up', `${N},${4 * N}`).split(',').map(Number).filter((orders) => orders > 0);
 // Default 30 s, the pipeline's own default; 0 reads Mainô for every stock check (the behaviour before snapshots).
 const FRESHNESS = Number(arg('freshness', '30000'));
-const GENEROUS = { requests: 100_000, intervalMs: 1000, burst: 1000, source: 'bench: generous' };
-
-const COMPANIES = [
-  { cnpj: '11222333000181', name: 'Matriz', priority: 1, key: 'bench-key-matriz' },
-  { cnpj: '45723174000110', name: 'Filial', priority: 2, key: 'bench-key-filial' },
-  { cnpj: '19131243000197', name: 'CD', priority: 3, key: 'bench-key-cd' },
-];
-// The fake's catalogue: WOO-0..3 on one line, WOO-VAR-1..3 on a second line of three orders in four.
-const SKUS = ['WOO-0', 'WOO-1', 'WOO-2', 'WOO-3', 'WOO-VAR-1', 'WOO-VAR-2', 'WOO-VAR-3'];
+const COMPANIES = BENCH_COMPANIES;
 
 async function runOnce(host: Child, orders: number) {
-  const woo = await host.call<{ url: string; consumerKey: string; consumerSecret: string }>({ type: 'woo', latencyMs: LATENCY, orders });
-  // The head company carries the simple products and the second the variations, so most orders split in two.
-  const products = COMPANIES.flatMap((company, index) =>
-    SKUS.filter((sku) => (index === 0 ? !sku.includes('VAR') : true)).map((sku) => ({ cnpj: company.cnpj, sku, qtdeMilli: 1_000_000_000 })),
-  );
-  const maino = await host.call<{ url: string; baseUrl: string }>({ type: 'maino', latencyMs: LATENCY, companies: COMPANIES, products });
-
-  const dir = mkdtempSync(join(tmpdir(), 'conecta-bench-'));
-  const store = createSqliteStore({ filename: join(dir, 'bench.db') });
-  const connector = createWooCommerceConnector({
-    storeUrl: woo.url,
-    consumerKey: woo.consumerKey,
-    consumerSecret: woo.consumerSecret,
-    allowInsecureHttp: true,
-    rateLimit: GENEROUS,
-  });
-  const erp = createMainoClient({
-    baseUrl: maino.baseUrl,
-    group: { cnpjs: COMPANIES.map((company) => company.cnpj) },
-    auth: { kind: 'api-key', keys: Object.fromEntries(COMPANIES.map((company) => [company.cnpj, company.key])) },
-    rateLimit: GENEROUS,
-  });
-  const group = CompanyGroupSchema.parse({
-    id: 'grupo',
-    name: 'Grupo',
-    companies: COMPANIES.map(({ cnpj, name, priority }) => ({ cnpj, name, priority })),
-    allocation: { strategy: 'priority-greedy', shortfall: 'all-or-nothing' },
-  });
-  const integration = IntegrationSchema.parse({
-    id: 'woo',
-    platform: 'woocommerce',
-    name: 'Loja WooCommerce',
-    groupId: 'grupo',
-    mode: 'automatic',
-    statusDictionary: connector.defaultStatusDictionary,
-  });
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], stockFreshnessMs: FRESHNESS });
-  let errors = 0;
-  pipeline.events.on('poll-error', () => {
-    errors += 1;
-  });
+  // The head company carries the simple products and the others the variations too, so most orders split in two.
+  const products = splitCatalogue(COMPANIES);
+  const { woo, maino } = await startFakes(host, { orders, latencyMs: LATENCY, companies: COMPANIES, products });
+  const { store, dispose } = tempSqliteStore('bench');
+  const { pipeline, errors: errorCount } = benchPipeline({ store, woo, mainoBaseUrl: maino.baseUrl, companies: COMPANIES, stockFreshnessMs: FRESHNESS });
   const runner = createRunner(pipeline, { concurrency: CONCURRENCY });
   const hostBefore = await host.call<{ cpu: NodeJS.CpuUsage }>({ type: 'rss' });
   const cpu = process.cpuUsage();
@@ -102,8 +52,8 @@ async function runOnce(host: Child, orders: number) {
   const quarantined = store.database.prepare(`SELECT count(*) AS n, min(path || ': ' || message) AS error FROM quarantine`).get() as { n: number; error: string | null };
   const erpOrders = Object.values(created.byCompany).reduce((sum, company) => sum + company.orders, 0);
   const erpReferences = Object.values(created.byCompany).reduce((sum, company) => sum + company.references, 0);
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  const errors = errorCount();
+  await dispose();
   await host.call({ type: 'close-all' });
   return { ms, cpuMs: (used.user + used.system) / 1000, hostCpuMs, mainoRequests: created.requests, byEndpoint: created.byEndpoint, imported: summary.all, doneOrders: done.orders, erpOrders, erpReferences, errors, stuck, quarantined };
 }

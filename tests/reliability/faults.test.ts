@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UpstreamError, createRunner, type WebhookInput } from '@conecta/core';
 import { assertInvariants, settle } from '../support/invariants.js';
 import { PLATFORM_IDS, STATUSES, createWorld, seedPaid, stopServer, type PlatformId, type World } from '../support/world.js';
+import { mulberry32 } from '../support/prng.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -11,17 +12,6 @@ afterEach(async () => {
 afterAll(() => stopServer());
 
 /** Deterministic PRNG, so a failing run can be replayed with its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = Number(process.env['CONECTA_RELIABILITY_SEED'] ?? 20261127);
 
 async function deliver(w: World, id: PlatformId, input: WebhookInput): Promise<void> {

@@ -14,6 +14,7 @@ import { buildContext } from '../src/allocator/context.js';
 import { selectFewest } from '../src/allocator/select.js';
 import type { Company } from '../src/models/company.js';
 import { formatQuantity } from '../src/money/quantity.js';
+import { mulberry32 } from '../../../tests/support/prng.js';
 
 /*
  * The allocator against a plain reference model of what its documentation promises, over two thousand small
@@ -221,17 +222,6 @@ function model(lines: readonly AllocationLineInput[], stock: StockSnapshot, poli
 // ---------------------------------------------------------------------------------------------------------------
 // Seeded scenarios
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STOCK_VALUES = [0, 500, 1000, 1000, 2000, 2000, 3000, 4000, 1500.7, -1000, Number.NaN, Number.POSITIVE_INFINITY];
 const QUANTITIES = [0, 500, 1000, 1000, 2000, 2000, 3000, 1250];
 
@@ -242,7 +232,7 @@ interface Scenario {
 }
 
 function scenario(seed: number, options: { unmatched: boolean }): Scenario {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const companyCount = 1 + Math.floor(random() * 6);
   const skus = ['P1', 'P2', 'P3', 'P4'].slice(0, 1 + Math.floor(random() * 4));

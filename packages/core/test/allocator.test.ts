@@ -29,6 +29,18 @@ describe('allocate: priority-greedy', () => {
     expect(moves(result)).toEqual(['A:X=1']);
   });
 
+  it('between companies of the same priority, the smaller CNPJ comes first, however they are listed', () => {
+    const first: Company = { cnpj: '11222333000181', name: 'Loja Centro', priority: 1, active: true };
+    const second: Company = { cnpj: '45723174000110', name: 'Loja Bairro', priority: 1, active: true };
+    const third: Company = { cnpj: '19131243000197', name: 'Loja Shopping', priority: 1, active: true };
+    const stock: StockSnapshot = { [first.cnpj]: { X: u(1) }, [second.cnpj]: { X: u(5) }, [third.cnpj]: { X: u(5) } };
+    for (const companies of [[first, second, third], [second, third, first], [third, first, second], [second, first, third], [third, second, first], [first, third, second]]) {
+      const result = allocate({ lines: [line('X', 3)] }, stock, policy({ companies }));
+      const label = companies.map((company) => company.name).join(', ');
+      expect(moves(result), label).toEqual([`${first.cnpj}:X=1`, `${third.cnpj}:X=2`]);
+    }
+  });
+
   it('keeps fractional (milli-unit) quantities exact', () => {
     const stock: StockSnapshot = { A: { KG: 750 }, B: { KG: 2000 } };
     const result = allocate({ lines: [{ sku: 'KG', quantityMilli: 1250, unitPriceCents: 5000 }] }, stock, policy());

@@ -1,77 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CompanyGroupSchema,
-  ConectaEventBus,
-  IntegrationSchema,
   ConflictError,
   NotFoundError,
   StockShortfallError,
   UpstreamError,
   ValidationError,
-  createMemoryStore,
-  createPipeline,
-  type CompanyGroupInput,
-  type IntegrationInput,
   type PlatformOrder,
-  type Store,
 } from '../src/index.js';
-import { createMemoryConnector, createMemoryErp, platformOrder, type MemoryConnector, type MemoryErp } from '../src/testing/index.js';
+import type { MemoryErp } from '../src/testing/index.js';
+import { FILIAL, MATRIZ, OUTLET, imported, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
 
 // The pipeline's steps one command at a time (a person's clicks), each outcome checked where the user sees it: the
 // ERP's orders and stock, the movements' states and the events.
 
-const MATRIZ = '11222333000181';
-const FILIAL = '45723174000110';
-const OUTLET = '19131243000197';
-
-interface Setup {
-  store: Store;
-  erp: MemoryErp;
-  connector: MemoryConnector;
-  pipeline: ReturnType<typeof createPipeline>;
-  events: Array<[string, Record<string, unknown>]>;
+// The steps are commands a person gives: on-command mode, and every stock check reads Mainô unless a test says so.
+function setup(options: PipelineSetupOptions = {}): PipelineSetup {
+  return setupPipeline({ pageSize: 5, stockFreshnessMs: 0, stockReuseMs: 0, ...options, integration: { mode: 'on-command', ...options.integration } });
 }
 
-function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; stockFreshnessMs?: number; stockReuseMs?: number; refuseOversell?: boolean } = {}): Setup {
-  const companies = options.companies ?? [
-    { cnpj: MATRIZ, name: 'Matriz', priority: 1 },
-    { cnpj: FILIAL, name: 'Filial SP', priority: 2 },
-    { cnpj: OUTLET, name: 'Outlet', priority: 3 },
-  ];
-  const group = CompanyGroupSchema.parse({ id: 'grupo', name: 'Grupo Exemplo', companies, allocation: options.allocation });
-  const connector = createMemoryConnector({ platform: 'memory', pageSize: 5 });
-  const integration = IntegrationSchema.parse({
-    id: 'loja',
-    platform: 'memory',
-    name: 'Loja Virtual',
-    groupId: 'grupo',
-    statusDictionary: connector.defaultStatusDictionary,
-    mode: 'on-command',
-    ...options.integration,
-  });
-  const erp = createMemoryErp({ companies: companies.map((company) => ({ cnpj: company.cnpj })), refuseOversell: options.refuseOversell ?? false });
-  const store = createMemoryStore();
-  const bus = new ConectaEventBus();
-  const events: Setup['events'] = [];
-  for (const name of ['movements-created', 'shortfall', 'movement-synced', 'movement-failed', 'erp-order-created', 'order-cancelled', 'stock-refused'] as const) {
-    bus.on(name, (payload: unknown) => events.push([name, payload as Record<string, unknown>]));
-  }
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockFreshnessMs: options.stockFreshnessMs ?? 0, stockReuseMs: options.stockReuseMs ?? 0 });
-  return { store, erp, connector, pipeline, events };
-}
-
-const line = (sku: string, units: number, priceCents = 1000) => ({ sku, name: `Produto ${sku}`, quantityMilli: units * 1000, unitPriceCents: priceCents });
-const minute = (n: number) => `2026-03-01T10:${String(n).padStart(2, '0')}:00.000Z`;
-const order = (externalId: string, lines: PlatformOrder['lines'], overrides: Partial<PlatformOrder> = {}) =>
-  platformOrder(externalId, { lines, createdAt: minute(1), updatedAt: minute(1), ...overrides });
-const named = (events: Setup['events'], name: string) => events.filter(([event]) => event === name).map(([, payload]) => payload);
 const cancels = (erp: MemoryErp) => erp.calls.filter((call) => call.operation === 'cancelSalesOrder').map((call) => call.cnpj);
-
-async function imported(s: Setup, externalId: string, lines: PlatformOrder['lines']): Promise<string> {
-  s.connector.put(order(externalId, lines));
-  await s.pipeline.poll('loja');
-  return `loja:${externalId}`;
-}
 
 describe('cancel step', () => {
   it('releases the allocated movements and reverses the done ones of one order, cancelling each Mainô order once', async () => {
@@ -182,7 +129,7 @@ describe('cancel step', () => {
 });
 
 describe('ERP order step', () => {
-  async function syncedOrder(s: Setup, externalId: string, lines: PlatformOrder['lines']): Promise<string> {
+  async function syncedOrder(s: PipelineSetup, externalId: string, lines: PlatformOrder['lines']): Promise<string> {
     const id = await imported(s, externalId, lines);
     await s.pipeline.createMovements(id, { actor: 'ana' });
     await s.pipeline.sync(id, { actor: 'ana' });

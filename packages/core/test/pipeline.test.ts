@@ -1,70 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CompanyGroupSchema,
-  ConectaEventBus,
-  IntegrationSchema,
   StockShortfallError,
   UpstreamError,
   ValidationError,
   createMemoryStore,
-  createPipeline,
   createRunner,
   createWebhookHandler,
-  type CompanyGroupInput,
-  type IntegrationInput,
-  type PlatformOrder,
   type StatusDictionary,
   type Store,
 } from '../src/index.js';
-import { createMemoryConnector, createMemoryErp, platformOrder, type MemoryConnector, type MemoryErp } from '../src/testing/index.js';
-
-const MATRIZ = '11222333000181';
-const FILIAL = '45723174000110';
-const OUTLET = '19131243000197';
-
-interface Setup {
-  store: Store;
-  erp: MemoryErp;
-  connector: MemoryConnector;
-  pipeline: ReturnType<typeof createPipeline>;
-  events: Array<[string, unknown]>;
-}
-
-function setup(options: { companies?: CompanyGroupInput['companies']; allocation?: CompanyGroupInput['allocation']; integration?: Partial<IntegrationInput>; store?: Store; stockReuseMs?: number; stockFreshnessMs?: number } = {}): Setup {
-  const companies = options.companies ?? [
-    { cnpj: MATRIZ, name: 'Matriz', priority: 1 },
-    { cnpj: FILIAL, name: 'Filial SP', priority: 2 },
-    { cnpj: OUTLET, name: 'Outlet', priority: 3 },
-  ];
-  const group = CompanyGroupSchema.parse({ id: 'grupo', name: 'Grupo Exemplo', companies, allocation: options.allocation });
-  const connector = createMemoryConnector({ platform: 'memory', pageSize: 3 });
-  const integration = IntegrationSchema.parse({
-    id: 'loja',
-    platform: 'memory',
-    name: 'Loja Virtual',
-    groupId: 'grupo',
-    statusDictionary: connector.defaultStatusDictionary,
-    ...options.integration,
-  });
-  const erp = createMemoryErp({ companies: companies.map((company) => ({ cnpj: company.cnpj })) });
-  const store = options.store ?? createMemoryStore();
-  const bus = new ConectaEventBus();
-  const events: Array<[string, unknown]> = [];
-  for (const name of ['order-imported', 'status-unmapped', 'order-quarantined', 'movements-created', 'shortfall', 'movement-synced', 'movement-failed', 'erp-order-created', 'order-cancelled', 'stock-pushed'] as const) {
-    bus.on(name, (payload: unknown) => events.push([name, payload]));
-  }
-  const pipeline = createPipeline({ store, erp, groups: [group], integrations: [{ integration, connector }], events: bus, stockReuseMs: options.stockReuseMs, stockFreshnessMs: options.stockFreshnessMs });
-  return { store, erp, connector, pipeline, events };
-}
-
-const line = (sku: string, units: number, priceCents = 1000) => ({ sku, name: `Produto ${sku}`, quantityMilli: units * 1000, unitPriceCents: priceCents });
-const minute = (n: number) => `2026-03-01T10:${String(n).padStart(2, '0')}:00.000Z`;
-const order = (externalId: string, lines: PlatformOrder['lines'], overrides: Partial<PlatformOrder> = {}) =>
-  platformOrder(externalId, { lines, createdAt: minute(1), updatedAt: minute(1), ...overrides });
+import { FILIAL, MATRIZ, OUTLET, line, minute, order, setupPipeline } from './support/pipeline-fixture.js';
 
 describe('pipeline: automatic mode, one company', () => {
   it('takes an order from import to a tagged Mainô order, once', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'CAM-P', 5000);
     connector.put(order('100', [line('CAM-P', 2, 4990)]));
     const runner = createRunner(pipeline);
@@ -85,7 +34,7 @@ describe('pipeline: automatic mode, one company', () => {
 
 describe('pipeline: several companies, on command', () => {
   it('splits across companies in priority order, then syncs and creates one Mainô order per company', async () => {
-    const { erp, connector, pipeline, events, store } = setup();
+    const { erp, connector, pipeline, events, store } = setupPipeline();
     erp.setStock(MATRIZ, 'TEN-42', 1000);
     erp.setStock(FILIAL, 'TEN-42', 5000);
     erp.setStock(OUTLET, 'TEN-42', 9000);
@@ -131,7 +80,7 @@ describe('pipeline: several companies, on command', () => {
   });
 
   it('lets a person choose the company per line, re-validated and audited', async () => {
-    const { erp, connector, pipeline } = setup();
+    const { erp, connector, pipeline } = setupPipeline();
     erp.setStock(MATRIZ, 'X', 5000);
     erp.setStock(OUTLET, 'X', 1000);
     connector.put(order('300', [line('X', 2)]));
@@ -153,7 +102,7 @@ describe('pipeline: several companies, on command', () => {
 
   it('marks a movement failed with its reason when Mainô lacks the product, and retries it later', async () => {
     // Reading Mainô for every check (no snapshots), so the lookup the sync makes is the one that fails.
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' }, stockFreshnessMs: 0 });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' }, stockFreshnessMs: 0 });
     erp.setStock(MATRIZ, 'Y', 5000);
     connector.put(order('400', [line('Y', 1)]));
     await pipeline.poll('loja');
@@ -170,7 +119,7 @@ describe('pipeline: several companies, on command', () => {
 
 describe('pipeline: statuses', () => {
   it('keeps an unmapped status visible, without movements, until the dictionary maps it', async () => {
-    const { erp, connector, pipeline, events } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline, events } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'Z', 5000);
     connector.put(order('500', [line('Z', 1)], { status: 'em_separacao' }));
     await createRunner(pipeline).drain();
@@ -186,7 +135,7 @@ describe('pipeline: statuses', () => {
   });
 
   it('a dictionary edit reclassifies every stored order it touches: a pending order the store cancelled under an unmapped status is cancelled and its stock released', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' } });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'on-command' } });
     erp.setStock(MATRIZ, 'Z', 5000);
     connector.put(order('540', [line('Z', 2)], { updatedAt: minute(1) }));
     connector.put(order('541', [line('Z', 1)], { updatedAt: minute(1) }));
@@ -213,8 +162,8 @@ describe('pipeline: statuses', () => {
   it('shares a dictionary edit with every worker on the store, with who made it', async () => {
     const store = createMemoryStore();
     const companies = [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }];
-    const a = setup({ store, companies });
-    const b = setup({ store, companies });
+    const a = setupPipeline({ store, companies });
+    const b = setupPipeline({ store, companies });
     b.erp.setStock(MATRIZ, 'Z', 5000);
     const report = await a.pipeline.statusReport('loja');
     expect(report.lastEdit).toBeUndefined();
@@ -229,7 +178,7 @@ describe('pipeline: statuses', () => {
 
   it('without a store that keeps dictionaries, applies an edit in its own process and says it was not persisted', async () => {
     const { getStatusDictionary: _get, saveStatusDictionary: _save, ...withoutDictionaries } = createMemoryStore();
-    const { pipeline } = setup({ store: withoutDictionaries });
+    const { pipeline } = setupPipeline({ store: withoutDictionaries });
     const report = await pipeline.statusReport('loja');
     const dictionary = { ...report.dictionary, entries: { ...report.dictionary.entries, em_separacao: { state: 'pending' as const } } };
     expect(await pipeline.updateStatusDictionary('loja', dictionary, { actor: 'ana' })).toEqual({ reclassified: 0, persisted: false });
@@ -239,7 +188,7 @@ describe('pipeline: statuses', () => {
   });
 
   it('refuses to import with a stored dictionary that is not valid, naming the field', async () => {
-    const { store, connector, pipeline } = setup();
+    const { store, connector, pipeline } = setupPipeline();
     const broken = { platform: 'memory', entries: { paid: { state: 'shipped-ish' } } } as unknown as StatusDictionary;
     await store.saveStatusDictionary!('loja', { dictionary: broken, updatedBy: 'someone', updatedAt: minute(1) });
     connector.put(order('530', [line('Z', 1)]));
@@ -254,7 +203,7 @@ describe('pipeline: statuses', () => {
   });
 
   it('never revives a cancelled order when a late paid status arrives', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'Z', 5000);
     connector.put(order('510', [line('Z', 1)], { status: 'cancelled', updatedAt: minute(5) }));
     await pipeline.poll('loja');
@@ -265,7 +214,7 @@ describe('pipeline: statuses', () => {
 
 describe('pipeline: cancellation', () => {
   it('reverses a done order: the Mainô order is cancelled and its stock released', async () => {
-    const { erp, connector, pipeline, events } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline, events } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'C', 4000);
     connector.put(order('600', [line('C', 3)], { updatedAt: minute(1) }));
     const runner = createRunner(pipeline);
@@ -283,7 +232,7 @@ describe('pipeline: cancellation', () => {
   });
 
   it('releases movements not yet in Mainô, and cancels an order Mainô stored before a crash', async () => {
-    const { erp, connector, pipeline, store } = setup();
+    const { erp, connector, pipeline, store } = setupPipeline();
     erp.setStock(MATRIZ, 'D', 5000);
     connector.put(order('610', [line('D', 2)]));
     await pipeline.poll('loja');
@@ -310,7 +259,7 @@ describe('pipeline: cancellation', () => {
 
 describe('pipeline: failures', () => {
   it('creates the Mainô order once when the create times out after Mainô stored it', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'E', 5000);
     const realCreate = erp.createSalesOrder.bind(erp);
     let calls = 0;
@@ -333,7 +282,7 @@ describe('pipeline: failures', () => {
   });
 
   it('quarantines a malformed payload with its error and still imports the rest', async () => {
-    const { connector, pipeline, store } = setup();
+    const { connector, pipeline, store } = setupPipeline();
     connector.put(order('800', [line('F', 1)]));
     connector.putMalformed('801', { externalId: '801', number: '801', lines: [{ sku: 'F', quantityMilli: 'lots' }] });
     const result = await pipeline.poll('loja');
@@ -345,7 +294,7 @@ describe('pipeline: failures', () => {
   });
 
   it('reprocesses a quarantined payload: still malformed it stays with the field named; fixed on the platform it is imported and leaves quarantine', async () => {
-    const { connector, pipeline, store } = setup();
+    const { connector, pipeline, store } = setupPipeline();
     const reprocessed: unknown[] = [];
     pipeline.events.on('quarantine-reprocessed', (event) => reprocessed.push(event));
     connector.putMalformed('802', { externalId: '802', number: '802', lines: [{ sku: 'F', quantityMilli: 'lots' }] });
@@ -376,7 +325,7 @@ describe('pipeline: failures', () => {
         return memory.upsertOrder(input);
       },
     };
-    const { connector, pipeline } = setup({ store: flaky });
+    const { connector, pipeline } = setupPipeline({ store: flaky });
     for (let index = 0; index < 7; index += 1) connector.put(order(`9${index}`, [line('G', 1)], { updatedAt: minute(index + 1) }));
     await expect(pipeline.poll('loja')).rejects.toThrow('disk full');
     // Page 1 (3 orders) was stored and its cursor saved; page 2 failed at its second order.
@@ -389,7 +338,7 @@ describe('pipeline: failures', () => {
 
 describe('pipeline: concurrency', () => {
   it('never oversells scarce stock when many orders are processed in parallel', async () => {
-    const { erp, connector, pipeline, store } = setup({ integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline, store } = setupPipeline({ integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'RARE', 3000);
     erp.setStock(FILIAL, 'RARE', 2000);
     for (let index = 0; index < 20; index += 1) connector.put(order(`r${index}`, [line('RARE', 1)], { updatedAt: minute(index) }));
@@ -405,7 +354,7 @@ describe('pipeline: concurrency', () => {
 
 describe('pipeline: webhooks', () => {
   it('accepts a signed delivery, answers a redelivery with 200 as a duplicate and a tampered one with 401', async () => {
-    const { connector, pipeline } = setup();
+    const { connector, pipeline } = setupPipeline();
     const handler = createWebhookHandler(pipeline);
     const delivery = connector.delivery(order('900', [line('H', 1)]), { deliveryId: 'd-900' });
     const post = (input: typeof delivery, body = String(input.rawBody)) =>
@@ -431,7 +380,7 @@ describe('pipeline: webhooks', () => {
 
 describe('pipeline: stock push', () => {
   it('pushes Mainô stock less open movements and the buffer, rounded down, only when changed', async () => {
-    const { erp, connector, pipeline } = setup({
+    const { erp, connector, pipeline } = setupPipeline({
       integration: { stockPush: { enabled: true, companies: [MATRIZ, FILIAL], buffer: { kind: 'units', units: 1 } } },
     });
     erp.setStock(MATRIZ, 'P', 4500);
@@ -456,7 +405,7 @@ describe('pipeline: stock push', () => {
 
 describe('runner', () => {
   it('stops gracefully: the order being processed finishes, nothing new is claimed, cursors stay saved', async () => {
-    const { erp, connector, pipeline, store } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline, store } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'S', 50_000);
     for (let index = 0; index < 6; index += 1) connector.put(order(`s${index}`, [line('S', 1)], { updatedAt: minute(index) }));
     await pipeline.poll('loja');
@@ -484,7 +433,7 @@ describe('runner', () => {
 
 describe('webhook handler limits', () => {
   it('refuses a body over the limit with 413, without reading it whole', async () => {
-    const { pipeline } = setup();
+    const { pipeline } = setupPipeline();
     const handler = createWebhookHandler(pipeline, { maxBodyBytes: 1024 });
     const big = 'x'.repeat(4096);
     const declared = await handler(new Request('https://conecta.test/webhooks/loja', { method: 'POST', body: big }));
@@ -502,7 +451,7 @@ describe('webhook handler limits', () => {
 
 describe('runner drain', () => {
   it('keeps going when one integration fails to poll, then reports the failure', async () => {
-    const { erp, connector, pipeline } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'Q', 5000);
     connector.put(order('q1', [line('Q', 1)]));
     await pipeline.poll('loja');
@@ -514,11 +463,40 @@ describe('runner drain', () => {
     connector.listOrders = listOrders;
     expect((await pipeline.getOrder('loja:q1')).movements.map((m) => m.state)).toEqual(['done']);
   });
+
+  it('works on the orders of the pages already stored while the poll reads the rest', async () => {
+    const { erp, connector, pipeline } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    erp.setStock(MATRIZ, 'Q', 50_000);
+    for (let index = 0; index < 9; index += 1) connector.put(order(`p${index}`, [line('Q', 1)], { updatedAt: minute(index + 1) }));
+    const seen: string[] = [];
+    pipeline.events.on('order-processed', ({ orderId }) => seen.push(`processed ${orderId}`));
+    // The platform is slow after its first page (3 orders): each later page comes once an order was processed, or
+    // after a second at most, so a drain that reads every page before working still ends, with the order wrong.
+    let processed!: () => void;
+    const firstProcessed = new Promise<void>((resolve) => (processed = resolve));
+    pipeline.events.once('order-processed', () => processed());
+    const listOrders = connector.listOrders.bind(connector);
+    connector.listOrders = async function* (options) {
+      let pages = 0;
+      for await (const page of listOrders(options)) {
+        if (pages > 0) await Promise.race([firstProcessed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+        pages += 1;
+        seen.push(`page ${pages}`);
+        yield page;
+      }
+    };
+    await createRunner(pipeline, { concurrency: 2 }).drain();
+    const firstWork = seen.findIndex((entry) => entry.startsWith('processed'));
+    expect(firstWork).toBeGreaterThanOrEqual(0);
+    expect(firstWork).toBeLessThan(seen.indexOf('page 2'));
+    expect(seen.filter((entry) => entry.startsWith('processed'))).toHaveLength(9);
+    expect(erp.calls.filter((call) => call.operation === 'createSalesOrder')).toHaveLength(9);
+  });
 });
 
 describe('Mainô calls per order', () => {
   it('reads lower-priority companies only when the higher ones fall short, and syncs against that read', async () => {
-    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setupPipeline({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'A', 5000);
     erp.setStock(FILIAL, 'A', 5000);
     erp.setStock(OUTLET, 'A', 5000);
@@ -544,7 +522,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('looks the reference up before a create unless the movements were validated for the first time just now', async () => {
-    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setupPipeline({ stockFreshnessMs: 0, companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'F', 5000);
     connector.put(order('f1', [line('F', 1)]));
     await pipeline.poll('loja');
@@ -566,7 +544,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('asks a lower-priority company only for the SKUs the companies before it cannot cover', async () => {
-    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setupPipeline({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'G', 5000);
     erp.setStock(FILIAL, 'G', 5000);
     erp.setStock(FILIAL, 'H', 5000);
@@ -589,7 +567,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('reads what it skipped when another order took the stock it counted on', async () => {
-    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
+    const { erp, connector, pipeline } = setupPipeline({ stockFreshnessMs: 0, integration: { mode: 'automatic' } });
     erp.setStock(MATRIZ, 'K', 3000);
     erp.setStock(FILIAL, 'K', 5000);
     erp.setStock(FILIAL, 'L', 5000);
@@ -623,7 +601,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('asks Mainô again in the sync when the allocation read is too old to trust', async () => {
-    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, stockReuseMs: 0 });
+    const { erp, connector, pipeline } = setupPipeline({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, stockReuseMs: 0 });
     erp.setStock(MATRIZ, 'B', 5000);
     connector.put(order('d1', [line('B', 1)]));
     await pipeline.poll('loja');
@@ -633,7 +611,7 @@ describe('Mainô calls per order', () => {
   });
 
   it('reads every company when the policy is not priority-greedy', async () => {
-    const { erp, connector, pipeline } = setup({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
+    const { erp, connector, pipeline } = setupPipeline({ stockFreshnessMs: 0, integration: { mode: 'automatic' }, allocation: { strategy: 'fewest-companies', shortfall: 'all-or-nothing' } });
     erp.setStock(MATRIZ, 'C', 1000);
     erp.setStock(FILIAL, 'C', 1000);
     erp.setStock(OUTLET, 'C', 9000);
@@ -650,7 +628,7 @@ describe('pipeline: lines without a SKU', () => {
   const unmatched = (name: string, units: number, priceCents = 1000) => ({ name, quantityMilli: units * 1000, unitPriceCents: priceCents, productRef: { productId: '93' } });
 
   it('all-or-nothing: imports the order, holds it in "without movements" until a person maps the line, then allocates it whole', async () => {
-    const { erp, connector, pipeline, store } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
+    const { erp, connector, pipeline, store } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }] });
     erp.setStock(MATRIZ, 'CAM-P', 5000);
     erp.setStock(MATRIZ, 'BONE', 5000);
     connector.put(order('700', [unmatched('Boné (sem SKU)', 1), line('CAM-P', 2)]));
@@ -684,7 +662,7 @@ describe('pipeline: lines without a SKU', () => {
   });
 
   it('partial: allocates the matched lines at once; a line mapped later gets its own movement and its own Mainô order', async () => {
-    const { erp, connector, pipeline, events } = setup({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
+    const { erp, connector, pipeline, events } = setupPipeline({ companies: [{ cnpj: MATRIZ, name: 'Matriz', priority: 1 }], allocation: { strategy: 'priority-greedy', shortfall: 'partial' } });
     erp.setStock(MATRIZ, 'CAM-P', 5000);
     erp.setStock(MATRIZ, 'BONE', 1000);
     connector.put(order('701', [line('CAM-P', 2), unmatched('Boné (sem SKU)', 1)]));
@@ -719,7 +697,7 @@ describe('pipeline: lines without a SKU', () => {
 
 describe('pipeline: the order breakdown in Mainô', () => {
   it('sends freight, discount and fees once, on the lead company first order, never on the others', async () => {
-    const { erp, connector, pipeline } = setup();
+    const { erp, connector, pipeline } = setupPipeline();
     erp.setStock(MATRIZ, 'X', 1000);
     erp.setStock(FILIAL, 'X', 5000);
     connector.put(

@@ -1,4 +1,4 @@
-import type { AllocationContext } from './context.js';
+import { atLeast, type AllocationContext } from './context.js';
 import type { Selection } from './select.js';
 import { chosenFragment, skippedFragment, summarize } from './summary.js';
 import type { AllocationLineInput, LineExplanation, PlannedMovement, Shortfall, SkipReason } from './types.js';
@@ -30,7 +30,7 @@ export function fillLines(
   const { companies, companyCount, skuCount, skus, lineSku, listed, listedAnywhere } = ctx;
   const { allowed, outsideReason } = selection;
   const cells = companyCount * skuCount;
-  if (remainingBuf.length < cells) remainingBuf = new Float64Array(cells * 2);
+  remainingBuf = atLeast(remainingBuf, cells, Float64Array);
   const remaining = remainingBuf;
   const stock = ctx.stock;
   for (let k = 0; k < cells; k++) remaining[k] = stock[k]!;

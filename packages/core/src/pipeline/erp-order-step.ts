@@ -132,7 +132,23 @@ async function createErpOrdersNow(context: PipelineContext, orderId: string, opt
         // Cancelled while the create was in flight: the ERP order must not outlive the cancellation.
         const ids = new Set(companyMovements.filter((_, index) => outcomes[index]!.conflict).map((m) => m.id));
         const current = (await context.store.getMovements(orderId)).filter((m) => ids.has(m.id));
-        if (current.some((m) => m.state === 'cancelled')) await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
+        if (current.some((m) => m.state === 'cancelled')) {
+          await context.erp.cancelSalesOrder(cnpj, erpOrder.id, { signal: options.signal });
+          // A cancellation releases the movements one by one: those it had not reached yet were marked done above,
+          // with the order just cancelled. They are reversed with it, as the cancel step would have, so none of them
+          // says "in Mainô" for an order Mainô no longer holds.
+          const marked = outcomes.flatMap((outcome) => (outcome.movement ? [outcome.movement] : []));
+          await transitionAll(
+            context.store,
+            marked.map((movement) => ({
+              id: movement.id,
+              from: ['done'] as const,
+              to: 'reversed' as const,
+              patch: {},
+              audit: { at: context.now(), actor: options.actor, action: 'reverse', detail: `Mainô order ${erpOrder.id} cancelled: the order was cancelled while it was being created` },
+            })),
+          );
+        }
       }
       if (conflicted && !reused) {
         // Another process created this company's order at the same time and marked the movements with it: this one

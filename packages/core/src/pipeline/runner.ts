@@ -45,6 +45,48 @@ export interface Runner {
   drain(): Promise<void>;
 }
 
+/** Pages stored by polls still running: the work loop waits for the next one instead of stopping when the queue is empty. */
+interface WorkFeed {
+  /** True while a poll may still store orders. */
+  more(): boolean;
+  /** Resolves when the next page is stored or the polls end. */
+  next(): Promise<void>;
+}
+
+function pageFeed(events: Pipeline['events'], integrationIds: ReadonlySet<string>): WorkFeed & { end: () => void } {
+  let open = true;
+  let wake: (() => void) | undefined;
+  let waiting: Promise<void> | undefined;
+  // A page stored while nobody waited (between a claim's read and the wait): the next wait returns at once.
+  let missed = false;
+  const signal = () => {
+    if (!wake) missed = true;
+    wake?.();
+    wake = undefined;
+    waiting = undefined;
+  };
+  const onPage = ({ integrationId }: { integrationId: string }) => {
+    if (integrationIds.has(integrationId)) signal();
+  };
+  events.on('cursor-saved', onPage);
+  return {
+    more: () => open,
+    next() {
+      if (missed || !open) {
+        missed = false;
+        return Promise.resolve();
+      }
+      return (waiting ??= new Promise<void>((resolve) => (wake = resolve)));
+    },
+    end() {
+      if (!open) return;
+      open = false;
+      events.off('cursor-saved', onPage);
+      signal();
+    },
+  };
+}
+
 /**
  * Runs the pipeline: a poll loop per integration with backoff on errors, and a work loop that leases orders with
  * pending work from the store (so several workers share it) and processes them with bounded concurrency.
@@ -90,7 +132,7 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
    * Free slots are refilled as orders finish, a few at a time: waiting for a whole batch would leave most slots idle
    * behind its slowest order, and claiming one by one would spend a store transaction per order.
    */
-  async function workOnce(stopping?: AbortSignal): Promise<number> {
+  async function workOnce(stopping?: AbortSignal, feed?: WorkFeed): Promise<number> {
     let processed = 0;
     const running = new Set<Promise<void>>();
     const refillAt = Math.max(1, Math.floor(concurrency / 4));
@@ -131,9 +173,10 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
             .finally(() => running.delete(task));
           running.add(task);
         }
-        if (running.size === 0) break;
-        // Fewer than asked for: nothing more to claim until a running order finishes (and maybe frees new work).
-        if (claims.length < free) await Promise.race(running);
+        if (running.size === 0 && !feed?.more()) break;
+        // Fewer than asked for: nothing more to claim until a running order finishes (and maybe frees new work), or a
+        // poll still running stores another page.
+        if (claims.length < free) await Promise.race([...running, ...(feed?.more() ? [feed.next()] : [])]);
       }
     } finally {
       await Promise.all(running);
@@ -176,19 +219,29 @@ export function createRunner(pipeline: Pipeline, options: RunnerOptions = {}): R
       controller = undefined;
     },
     async drain() {
-      // One integration failing to poll must not keep the others, or the work queue, from running.
+      // One integration failing to poll must not keep the others, or the work queue, from running. Work starts with
+      // the first page stored rather than after the whole backlog is read: behind a small ERP rate limit the work takes
+      // minutes, and the seconds spent reading would otherwise come first with the ERP's budget unused.
       const failures: unknown[] = [];
-      for (const integrationId of integrationIds) {
-        if (!context.resolve(integrationId).connector.capabilities.incrementalPolling) continue;
-        try {
-          await pipeline.poll(integrationId);
-        } catch (error) {
-          const typed = toConectaError(error, 'poll failed');
-          failures.push(typed);
-          context.events.emit('poll-error', { integrationId, code: typed.code, message: typed.message, retryInMs: 0 });
+      const feed = pageFeed(context.events, new Set(integrationIds));
+      const polls = (async () => {
+        for (const integrationId of integrationIds) {
+          if (!context.resolve(integrationId).connector.capabilities.incrementalPolling) continue;
+          try {
+            await pipeline.poll(integrationId);
+          } catch (error) {
+            const typed = toConectaError(error, 'poll failed');
+            failures.push(typed);
+            context.events.emit('poll-error', { integrationId, code: typed.code, message: typed.message, retryInMs: 0 });
+          }
         }
+      })().finally(feed.end);
+      try {
+        await workOnce(undefined, feed);
+      } finally {
+        await polls;
+        feed.end();
       }
-      await workOnce();
       if (failures.length === 1) throw failures[0];
       if (failures.length > 1) throw new AggregateError(failures, `${failures.length} integrations failed to poll`);
     },

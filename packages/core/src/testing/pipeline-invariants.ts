@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CompanyGroupSchema, type AllocationPolicyInput, type CompanyInput } from '../models/company.js';
 import { IntegrationSchema } from '../models/integration.js';
-import { OPEN_MOVEMENT_STATES } from '../models/movement.js';
+import { OPEN_MOVEMENT_STATES, erpReference } from '../models/movement.js';
 import type { PlatformOrder } from '../models/order.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import type { ErpPort } from '../spec/erp.js';
@@ -44,7 +44,7 @@ export function memoryInvariantsErp(companies: readonly string[]): PipelineInvar
 export function describePipelineInvariants(options: PipelineInvariantsOptions): void {
   const createErp = options.createErp ?? memoryInvariantsErp;
 
-  async function setup(companies: CompanyInput[], allocation?: AllocationPolicyInput): Promise<{ pipeline: Pipeline; harness: PipelineInvariantsErp; connector: MemoryConnector }> {
+  async function setup(companies: CompanyInput[], allocation?: AllocationPolicyInput): Promise<{ pipeline: Pipeline; harness: PipelineInvariantsErp; connector: MemoryConnector; store: Store }> {
     const group = CompanyGroupSchema.parse({ id: 'grupo', name: 'Grupo', companies, allocation });
     const connector = createMemoryConnector({ platform: 'memory', pageSize: 10 });
     const integration = IntegrationSchema.parse({ id: 'loja', platform: 'memory', name: 'Loja', groupId: 'grupo', statusDictionary: connector.defaultStatusDictionary, mode: 'on-command' });
@@ -52,7 +52,7 @@ export function describePipelineInvariants(options: PipelineInvariantsOptions): 
     const store = await options.createStore();
     // Every check reads the ERP (no snapshot, no reuse): these invariants are about what a failed check must stop.
     const pipeline = createPipeline({ store, erp: harness.erp, groups: [group], integrations: [{ integration, connector }], stockReuseMs: 0, stockFreshnessMs: 0 });
-    return { pipeline, harness, connector };
+    return { pipeline, harness, connector, store };
   }
 
   const order = (externalId: string, units: number, overrides: Partial<PlatformOrder> = {}) =>
@@ -113,6 +113,38 @@ export function describePipelineInvariants(options: PipelineInvariantsOptions): 
       expect(movements.length).toBeGreaterThan(0);
       expect(movements.filter((movement) => OPEN_MOVEMENT_STATES.includes(movement.state)), 'movements still holding stock').toEqual([]);
       expect(await harness.orderCount(A)).toBe(0);
+    });
+
+    it('an order cancelled while its ERP order is being created leaves no movement done and no ERP order open', async () => {
+      const { pipeline, harness, connector, store } = await setup([{ cnpj: A, name: 'Matriz', priority: 1 }]);
+      await harness.setStock(A, 'INV-1', 5000);
+      await harness.setStock(A, 'INV-2', 5000);
+      const lines = [
+        { sku: 'INV-1', name: 'Produto INV-1', quantityMilli: 1000, unitPriceCents: 1990 },
+        { sku: 'INV-2', name: 'Produto INV-2', quantityMilli: 1000, unitPriceCents: 990 },
+      ];
+      connector.put(order('5', 1, { lines }));
+      await pipeline.poll('loja');
+      await pipeline.createMovements('loja:5', { actor: 'invariants' });
+      await pipeline.sync('loja:5', { actor: 'invariants' });
+      const [first] = await store.getMovements('loja:5');
+      const erp = harness.erp;
+      const realCreate = erp.createSalesOrder.bind(erp);
+      erp.createSalesOrder = async (...args) => {
+        // Another worker's cancellation has released the first movement when the create is sent, not yet the second.
+        await store.transitionMovement(first!.id, ['synced'], 'cancelled', {}, { at: '2026-03-01T10:05:00.000Z', actor: 'other-worker', action: 'release' });
+        return realCreate(...args);
+      };
+      try {
+        await settle(pipeline.createErpOrder('loja:5', { actor: 'invariants' }));
+      } finally {
+        erp.createSalesOrder = realCreate;
+      }
+      const { movements } = await pipeline.getOrder('loja:5');
+      expect(movements.filter((movement) => movement.state === 'done' || OPEN_MOVEMENT_STATES.includes(movement.state)), 'movements left holding stock or marked done').toEqual([]);
+      const reference = erpReference({ integrationId: 'loja', externalId: '5', companyCnpj: A });
+      const stored = await erp.findSalesOrderByReference(A, reference);
+      expect(stored?.status ?? 'cancelled', 'the ERP order of the cancelled order').toBe('cancelled');
     });
 
     it('fewest-companies never counts an inactive company', async () => {
