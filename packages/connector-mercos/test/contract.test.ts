@@ -7,12 +7,13 @@ const customerOf = (name: string): string => (name === 'pedido-v2-77-por-id.json
 
 describeConnectorContract({
   name: 'mercos',
-  createFake: () => createMercosFake(),
+  // The account uses custom statuses and the connector reports them (ids as the fake registers them: 1, 2).
+  createFake: () => createMercosFake({ reportsCustomStatuses: true }),
   createConnector: (fake, options) =>
-    connectorFor(
-      fake as MercosFake,
-      options?.wrongCredentials ? { applicationToken: 'wrong-application-token-000', companyToken: 'wrong-company-token-000' } : {},
-    ),
+    connectorFor(fake as MercosFake, {
+      customStatuses: { use: true, states: { '1': 'pending', '2': 'finalized' } },
+      ...(options?.wrongCredentials ? { applicationToken: 'wrong-application-token-000', companyToken: 'wrong-company-token-000' } : {}),
+    }),
   secrets: [FAKE_APPLICATION_TOKEN, FAKE_COMPANY_TOKEN, 'wrong-application-token-000', 'wrong-company-token-000'],
   orderCount: 120,
   publishedPayloads: {
@@ -26,14 +27,12 @@ describeConnectorContract({
     // As published-payloads.test.ts reads them: a listing example through the listing, a by-id example by id.
     via: (name) => (name.includes('por-id') || name.includes('alfanumerico') ? ['getOrder'] : ['listOrders']),
   },
-  skip: {
-    'malformed-fields': 'the fake breaks one field only so far (addMalformedOrder); breaking each converted field is still to do (issue 15)',
-  },
   // Pages of 20 until one comes without MEUSPEDIDOS_LIMITOU_REGISTROS (a full last page is followed by an empty one),
-  // plus one lookup per product and per customer the orders name: the fake's five products and three customers.
+  // plus one lookup per product and per customer the orders name (the fake's five coded products and one without a
+  // code, three customers) and one read of the custom statuses once an order carries one.
   listingRequests: (orders) => {
     const pages = Math.floor(orders / 20) + 1;
-    return { min: pages + 2, max: pages + 5 + 3 };
+    return { min: pages + 2, max: pages + 6 + 3 + 1 };
   },
   // Mercos keeps stock with two decimals (`saldo_estoque`).
   stockStepMilli: 10,

@@ -6,13 +6,13 @@ const productRequests = (requests: Array<{ url: string }>) => requests.filter((e
 describe('SKU join from the product codigo', () => {
   it('by id: one product request per product, however many orders and listings use it', async () => {
     const { fake, connector } = setup();
-    const ids = fake.seedOrders(30); // 30 orders over the fake's 5 catalog products
+    const ids = fake.seedOrders(30); // 30 orders over the fake's 5 coded products and 1 without a code
     const first = (await collect(connector.listOrders())).flatMap((page) => page.orders);
     fake.seedOrders(4);
     await collect(connector.listOrders({ cursor: undefined }));
     const byId = productRequests(fake.requests()).map((entry) => entry.url);
-    expect(byId).toHaveLength(5);
-    expect(new Set(byId).size).toBe(5);
+    expect(byId).toHaveLength(6);
+    expect(new Set(byId).size).toBe(6);
     for (const url of byId) expect(url).toMatch(/^\/v1\/produtos\/\d+$/);
     for (const order of first) expect(order.lines.map((line) => line.sku)).toEqual(fake.expectedOrder(order.externalId).lines.map((line) => line.sku));
     expect(first.map((order) => order.externalId)).toEqual(ids);

@@ -134,15 +134,19 @@ const LooseIdentity = z.looseObject({
   updated_at: z.string().optional().catch(undefined),
 });
 
-/** Default `identify`: the assumed `id` and `updated_at` fields, read leniently. */
+/**
+ * Default `identify`: the assumed `id` and `updated_at` fields, read leniently. The instant is read as strictly as
+ * the mapping reads it: `Date.parse` would take an impossible date ("2024-02-30T12:00:00Z") for another day, and a
+ * rejected order placed before the cursor would be skipped as already read instead of reported.
+ */
 export const identifyRecompraOrder: RecompraOrderIdentify = (raw) => {
   const parsed = LooseIdentity.safeParse(raw);
   if (!parsed.success) return {};
   const { id, updated_at: updatedAt } = parsed.data;
-  const at = updatedAt === undefined ? Number.NaN : Date.parse(updatedAt);
+  const at = instantField.safeParse(updatedAt);
   return {
     externalId: id === undefined || id === '' ? undefined : String(id),
-    updatedAt: Number.isNaN(at) ? undefined : new Date(at).toISOString(),
+    updatedAt: at.success ? at.data : undefined,
   };
 };
 

@@ -19,7 +19,6 @@ describeConnectorContract({
   orderCount: 120,
   // push-stock is not skipped: the suite itself passes it when capabilities.stockPush is false (see README).
   skip: {
-    'malformed-fields': 'the fake breaks one field only so far (addMalformedOrder); breaking each converted field is still to do (issue 15)',
     'published-payloads': 'Recompra.aí publishes no API documentation nor example payloads (tests/fixtures/platforms/recompra/SOURCES.md)',
     'webhook-other-store': "the assumed contract's deliveries name no store: the signing token is the only thing that ties one to a store",
   },

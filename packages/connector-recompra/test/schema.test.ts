@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ValidationError, parsePlatformOrder } from '@conecta/core';
-import { RecompraOrderSchema, recompraCentsField, createRecompraConnector, recompraQuantityField, type RecompraOrderMapping } from '../src/index.js';
+import { RecompraOrderSchema, identifyRecompraOrder, recompraCentsField, createRecompraConnector, recompraQuantityField, type RecompraOrderMapping } from '../src/index.js';
 import { headersFor } from './helpers.js';
 
 const TOKEN = 'schema-test-webhook-token';
@@ -170,5 +170,23 @@ describe('default mapping (assumed contract)', () => {
     expect(() => recompraCentsField({ decimalSeparator: ',' }).parse('1.234,50')).not.toThrow();
     expect(recompraCentsField({ decimalSeparator: ',' }).parse('1.234,50')).toBe(123_450);
     expect(recompraCentsField().parse('1234.50')).toBe(123_450);
+  });
+});
+
+describe('identity of a rejected order', () => {
+  it('reads an impossible updated_at as unreadable, not as another day', () => {
+    expect(identifyRecompraOrder({ id: 7, updated_at: '2024-02-30T12:00:00Z' })).toEqual({ externalId: '7', updatedAt: undefined });
+    expect(identifyRecompraOrder({ id: 7, updated_at: '2024-05-01T09:00:00-03:00' })).toEqual({ externalId: '7', updatedAt: '2024-05-01T12:00:00.000Z' });
+  });
+
+  it('reports an order with an impossible updated_at after later orders, instead of skipping it as already read', async () => {
+    const good = { id: 'A', number: '1', status: 'paid', customer: { name: 'Ana' }, items: [{ sku: 'X', name: 'X', quantity: 1, unit_price: '1.00' }], subtotal: '1.00', total: '1.00', created_at: '2024-05-01T12:00:00Z', updated_at: '2024-05-01T12:00:00Z' };
+    const broken = { ...good, id: 'B', updated_at: '2024-02-30T12:00:00Z' };
+    const fetchImpl: typeof fetch = async () => Response.json({ orders: [good, broken], has_more: false });
+    const connector = createRecompraConnector({ webhookToken: TOKEN, polling: { baseUrl: 'https://api.recompra.test/v1', apiToken: 'schema-test-api-token' }, fetch: fetchImpl });
+    const pages = [];
+    for await (const page of connector.listOrders()) pages.push(page);
+    expect(pages.flatMap((page) => page.orders.map((order) => order.externalId))).toEqual(['A']);
+    expect(pages.flatMap((page) => page.rejected.map((entry) => [entry.externalId, entry.error.path]))).toEqual([['B', 'updated_at']]);
   });
 });

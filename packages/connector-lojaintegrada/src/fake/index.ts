@@ -1,7 +1,7 @@
 import { localDateTimeToInstant, type WebhookInput } from '@conecta/core';
 // Types only: the testing entry loads vitest and msw, which a fake served outside tests must not need.
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
-import { buildOrder, itemsCents, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
+import { addressedByExternalId, buildOrder, itemsCents, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 import { detailJson, estoqueJson, listJson, produtoJson, situacaoJson, summaryJson, webhookJson } from './shapes.js';
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
 import { liDateTimeToMicros } from '../dates.js';
@@ -103,6 +103,8 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
 
   let orders = new Map<number, FakeOrder>();
   let products = new Map<string, FakeProduct>();
+  /** Products that order lines name without SKU, by id (served at `GET /v1/produto/{id}`, not found by `?sku=`). */
+  let catalogue = new Map<number, FakeProduct>();
   const startMicros = options.startAt ? Date.parse(options.startAt) * 1000 : START_MICROS;
   let clock = startMicros;
   let ticks = 0;
@@ -185,7 +187,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     }
     match = /^\/v1\/produto\/(\d+)\/?$/.exec(path);
     if (method === 'GET' && match) {
-      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1]));
+      const product = [...products.values()].find((candidate) => candidate.id === Number(match![1])) ?? catalogue.get(Number(match[1]));
       return product ? json(200, produtoJson(product)) : json(404, undefined);
     }
     match = /^\/v1\/produto_estoque\/(\d+)\/?$/.exec(path);
@@ -244,9 +246,14 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
       if (index % config.ordersPerSecond === 0) tick();
-      const order = buildOrder(nextNumero, seedOptions.status ?? 'pedido_pago', clock, () => nextItem++);
+      const order = buildOrder(nextNumero, seedOptions.status ?? 'pedido_pago', clock, () => nextItem++, seedOptions.status === undefined);
       nextNumero += 1;
       orders.set(order.numero, order);
+      // The products of lines sent without SKU are in the store's catalogue, where the connector looks them up.
+      for (const item of order.itens) {
+        if (item.catalogSku === undefined || catalogue.has(item.produtoId)) continue;
+        catalogue.set(item.produtoId, { id: item.produtoId, stockRowId: item.produtoId + 5_000_000, sku: item.catalogSku ?? '', nome: item.nome, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 });
+      }
       ids.push(String(order.numero));
     }
     return ids;
@@ -279,28 +286,68 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       orders.set(order.numero, order);
       return { externalId: String(order.numero), field: 'preco_venda' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, broken in the detail only (the search summary stays readable, as
+      // when one order's data drifts): LI writes "." decimal strings and naive local times with microseconds.
+      const item = (detail: Record<string, unknown>, index: number) => (detail['itens'] as Array<Record<string, unknown>>)[index]!;
+      const breaks: Array<[string, (detail: Record<string, unknown>) => void]> = [
+        ['itens.0.quantidade', (detail) => (item(detail, 0)['quantidade'] = 'um')],
+        ['itens.1.quantidade', (detail) => (item(detail, 1)['quantidade'] = '1,50')],
+        ['itens.1.preco_venda', (detail) => (item(detail, 1)['preco_venda'] = '11,1000')],
+        ['itens.1.sku', (detail) => (item(detail, 1)['sku'] = { codigo: 'LI-001' })],
+        ['valor_subtotal', (detail) => (detail['valor_subtotal'] = '32.48.1')],
+        ['valor_envio', (detail) => (detail['valor_envio'] = 'R$ 15,50')],
+        ['valor_desconto', (detail) => (detail['valor_desconto'] = '5,00')],
+        ['valor_total', (detail) => (detail['valor_total'] = '')],
+        ['data_criacao', (detail) => (detail['data_criacao'] = '2024-02-30T10:00:00.000000')],
+        ['data_modificacao', (detail) => (detail['data_modificacao'] = '01/05/2024 10:00:07')],
+        ['situacao.codigo', (detail) => (detail['situacao'] = { ...(detail['situacao'] as object), codigo: '' })],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        tick();
+        const order = buildOrder(nextNumero, 'pedido_pago', clock, () => nextItem++);
+        nextNumero += 1;
+        if (order.itens.length < 2) order.itens.push({ ...order.itens[0]!, id: nextItem++ });
+        order.corrupt = corrupt;
+        orders.set(order.numero, order);
+        return { externalId: String(order.numero), path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = requireOrder(externalId);
       return {
         externalId,
         number: String(order.numero),
         status: order.codigo,
+        statusLabel: situacaoJson(order.codigo).nome,
         totalCents: totalCents(order),
         lines: order.itens.map((item) => ({
           lineId: String(item.id),
-          sku: String(item.sku),
+          // A line sent without SKU takes its product's (looked up), or stays unmatched when the product has none.
+          ...(item.catalogSku === undefined
+            ? { sku: String(item.sku).trim() }
+            : item.catalogSku === null
+              ? { unmatched: { reason: 'sku-missing' as const, detail: `o produto ${item.produtoId} não tem sku na Loja Integrada` } }
+              : { sku: item.catalogSku }),
           quantityMilli: item.quantityMilli,
           unitPriceCents: item.unitCents,
           // A variation child is its own produto under its parent (`produto_pai`).
-          productRef: item.tipo === 'atributo_opcao' ? { productId: String(item.produtoId - 1000), variantId: String(item.produtoId) } : { productId: String(item.produtoId) },
+          // One addressed by the merchant's external id names no LI id of its own: only its parent is known.
+          productRef: addressedByExternalId(order.numero, item)
+            ? { productId: String(item.produtoId - 1000) }
+            : item.tipo === 'atributo_opcao'
+              ? { productId: String(item.produtoId - 1000), variantId: String(item.produtoId) }
+              : { productId: String(item.produtoId) },
         })),
         // A company by its razão social and CNPJ, a person by name and CPF; punctuation stripped.
         customer: {
           name: order.cliente.razao_social ?? order.cliente.nome,
           email: order.cliente.email,
-          document: (order.cliente.cnpj ?? order.cliente.cpf ?? '').replace(/[./-]/g, ''),
-          phone: order.cliente.telefone_celular,
+          document: (order.numero % 12 === 3 ? order.cliente.cpf! : (order.cliente.cnpj ?? order.cliente.cpf ?? '')).replace(/[./-]/g, ''),
+          phone: order.cliente.telefone_celular ?? order.cliente.telefone_principal!,
         },
+        // Items that add up to valor_subtotal, valid documents: only core's warning for a line left unmatched.
+        warnings: order.itens.flatMap((item, lineIndex) => (item.catalogSku === null ? [{ code: 'line-unmatched' as const, lineIndex }] : [])),
         ...(SITUACAO_MEANING[order.codigo] ? { intakeState: SITUACAO_MEANING[order.codigo] } : {}),
         createdAt: utcStamp(order.createdMicros),
         updatedAt: utcStamp(order.modifiedMicros),
@@ -358,6 +405,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     reset() {
       orders = new Map();
       products = new Map();
+      catalogue = new Map();
       clock = startMicros;
       ticks = 0;
       nextNumero = 1001;

@@ -1,5 +1,5 @@
 import { LOJAINTEGRADA_SITUACOES } from '../statuses.js';
-import { itemsCents, localStamp, money, price, quantity, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
+import { addressedByExternalId, itemsCents, localStamp, money, price, quantity, totalCents, utcStamp, type FakeOrder, type FakeProduct } from './state.js';
 
 /** LI's JSON shapes (Tastypie resources), as transcribed from the public spec examples. */
 
@@ -44,7 +44,13 @@ export function summaryJson(order: FakeOrder, timeZone: string) {
  * pedido-165-openapi.json`; a test compares the key sets). Item prices carry four decimals as in the older published
  * copy ("11.1000"), totals two.
  */
-export function detailJson(order: FakeOrder, timeZone: string) {
+export function detailJson(order: FakeOrder, timeZone: string): Record<string, unknown> {
+  const detail = wellFormedDetail(order, timeZone);
+  order.corrupt?.(detail);
+  return detail;
+}
+
+function wellFormedDetail(order: FakeOrder, timeZone: string): Record<string, unknown> {
   const { cliente } = order;
   const document = { cnpj: cliente.cnpj, cpf: cliente.cpf };
   return {
@@ -58,7 +64,7 @@ export function detailJson(order: FakeOrder, timeZone: string) {
       resource_uri: `/api/v1/cliente/${cliente.id}`,
       sexo: '',
       telefone_celular: cliente.telefone_celular,
-      telefone_principal: null,
+      telefone_principal: cliente.telefone_principal,
     },
     cliente_obs: null,
     cupom_desconto: order.discountCents > 0 ? 'DESCONTO5' : null,
@@ -69,19 +75,19 @@ export function detailJson(order: FakeOrder, timeZone: string) {
       bairro: 'Bonsucesso',
       cep: '21041040',
       cidade: 'Rio de Janeiro',
-      ...document,
+      ...(order.entrega ? { cnpj: order.entrega.cnpj, cpf: null } : document),
       complemento: null,
       endereco: 'Avenida Nova York',
       estado: 'RJ',
       id: 51_870_000 + order.numero,
-      ie: cliente.cnpj ? '0590064258' : 'isento',
-      nome: cliente.nome,
+      ie: cliente.cnpj || order.entrega ? '0590064258' : 'isento',
+      nome: order.entrega?.nome ?? cliente.nome,
       numero: '1',
       pais: 'Brasil',
-      razao_social: cliente.razao_social,
+      razao_social: order.entrega?.razao_social ?? cliente.razao_social,
       referencia: null,
       rg: null,
-      tipo: cliente.cnpj ? 'PJ' : 'PF',
+      tipo: cliente.cnpj || order.entrega ? 'PJ' : 'PF',
     },
     envios: [
       {
@@ -113,7 +119,11 @@ export function detailJson(order: FakeOrder, timeZone: string) {
         preco_subtotal: preco,
         preco_venda: order.malformed && index === 0 ? order.malformed.value : preco,
         // The current spec shows an object, the old one a URI string; the fake alternates so both are exercised.
-        produto: index % 2 === 0 ? { id_externo: null, resource_uri: `/api/v1/produto/${item.produtoId}` } : `/api/v1/produto/${item.produtoId}`,
+        produto: addressedByExternalId(order.numero, item)
+          ? { id_externo: 9_000 + (item.produtoId % 1000), resource_uri: `/api/v1/produto/${9_000 + (item.produtoId % 1000)}?id_externo=1` }
+          : index % 2 === 0
+            ? { id_externo: null, resource_uri: `/api/v1/produto/${item.produtoId}` }
+            : `/api/v1/produto/${item.produtoId}`,
         produto_pai: item.tipo === 'atributo_opcao' ? `/api/v1/produto/${item.produtoId - 1000}` : null,
         profundidade: 6,
         quantidade: quantity(item.quantityMilli),

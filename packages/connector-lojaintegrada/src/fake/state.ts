@@ -3,14 +3,25 @@ import { formatScaledDecimal, instantToLocalDateTime } from '@conecta/core';
 /** The fake's own record of an order: integers only, rendered into LI's strings by shapes.ts. */
 export interface FakeItem {
   id: number;
-  /** What LI sends: text, or a JSON number as in real answers (`"sku": 345`). */
-  sku: string | number;
+  /** What LI sends: text, or a JSON number as in real answers (`"sku": 345`); blank or null on a line without. */
+  sku: string | number | null;
   nome: string;
   tipo: 'normal' | 'atributo_opcao';
   produtoId: number;
   quantityMilli: number;
   unitCents: number;
+  /**
+   * Set on a line LI sends with a blank `sku`: what `GET /v1/produto/{produtoId}` says of its product (its SKU, or
+   * `null` for a product registered without one). The connector looks it up.
+   */
+  catalogSku?: string | null;
 }
+
+/** LI products that order lines name without their own SKU: one with a SKU, one registered without. */
+export const SKULESS_LINE_PRODUCTS = [
+  { produtoId: 88_600_001, catalogSku: 'LI-AVULSO-01', nome: 'Kit avulso' },
+  { produtoId: 88_600_002, catalogSku: null, nome: 'Brinde sem sku' },
+] as const;
 
 export interface FakeOrder {
   numero: number;
@@ -20,12 +31,16 @@ export interface FakeOrder {
   createdMicros: number;
   modifiedMicros: number;
   /** A person (CPF) or a company (CNPJ, some of them alphanumeric as issued since July 2026). */
-  cliente: { id: number; nome: string; email: string; cpf: string | null; cnpj: string | null; razao_social: string | null; telefone_celular: string };
+  cliente: { id: number; nome: string; email: string; cpf: string | null; cnpj: string | null; razao_social: string | null; telefone_celular: string | null; telefone_principal: string | null };
   itens: FakeItem[];
   shippingCents: number;
   discountCents: number;
   /** Set by addMalformedOrder: a field rendered with a value the connector must refuse. */
   malformed?: { field: 'preco_venda'; value: string };
+  /** Where the order goes when it is not the buyer's own address: a company receiving it for a person who bought. */
+  entrega?: { nome: string; razao_social: string; cnpj: string };
+  /** Set by addMalformedOrders: changes the rendered detail (`GET /v1/pedido/{numero}`) the way a schema drift would. */
+  corrupt?: (detail: Record<string, unknown>) => void;
 }
 
 export interface FakeProduct {
@@ -36,6 +51,14 @@ export interface FakeProduct {
   quantidade: number;
   situacao_em_estoque: number;
   situacao_sem_estoque: number;
+}
+
+/**
+ * A variation the merchant registered with an external id: LI addresses it by that id (`/api/v1/produto/{id_externo}
+ * ?id_externo=1`, as in the published detail), which is not an LI product id.
+ */
+export function addressedByExternalId(numero: number, item: FakeItem): boolean {
+  return item.tipo === 'atributo_opcao' && numero % 5 === 2;
 }
 
 export function itemsCents(order: FakeOrder): number {
@@ -72,7 +95,8 @@ const CNPJS = [
 ];
 
 /** Deterministic order content: one to three lines, whole and fractional quantities, prices with exact halves. */
-export function buildOrder(numero: number, codigo: string, micros: number, nextItemId: () => number): FakeOrder {
+/** `varied`: the default seeds (no status asked) include lines without SKU; a flow seeded with a status sells SKUs only. */
+export function buildOrder(numero: number, codigo: string, micros: number, nextItemId: () => number, varied = false): FakeOrder {
   const lineCount = (numero % 3) + 1;
   const itens: FakeItem[] = [];
   for (let line = 0; line < lineCount; line += 1) {
@@ -82,8 +106,8 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
     const unitCents = 1990 + ((numero * 7 + line * 13) % 50) * 100 + (variant === 0 ? 10 : 5 * (line % 2));
     itens.push({
       id: nextItemId(),
-      // Every seventh product has a numeric SKU, which LI answers as a JSON number.
-      sku: (numero + line) % 7 === 0 ? 340 + ((numero + line) % 40) : `LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
+      // Every seventh product has a numeric SKU, which LI answers as a JSON number; some typed with a stray space.
+      sku: (numero + line) % 7 === 0 ? 340 + ((numero + line) % 40) : `${(numero + line) % 11 === 5 ? ' ' : ''}LI-${String((numero + line) % 40).padStart(3, '0')}${variant === 3 ? '-M' : ''}`,
       nome: `Produto ${(numero + line) % 40}`,
       tipo: variant === 3 ? 'atributo_opcao' : 'normal',
       produtoId: 88_500_000 + ((numero + line) % 40),
@@ -91,7 +115,14 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       unitCents,
     });
   }
+  const skuless = varied && numero % 9 === 4 ? SKULESS_LINE_PRODUCTS[0] : varied && numero % 9 === 7 ? SKULESS_LINE_PRODUCTS[1] : undefined;
+  if (skuless) {
+    // Blank for one, null for the other ("blank or absent" in real answers).
+    itens.push({ id: nextItemId(), sku: skuless.catalogSku === null ? null : '', nome: skuless.nome, tipo: 'normal', produtoId: skuless.produtoId, quantityMilli: 1000, unitCents: 990, catalogSku: skuless.catalogSku });
+  }
+  const personBuying = numero % 4 !== 3;
   return {
+    ...(personBuying && numero % 7 === 5 ? { entrega: { nome: 'Recepção', razao_social: 'Café & Cia Comércio LTDA', cnpj: '12.ABC.345/01DE-35' } } : {}),
     numero,
     id: 40_000_000 + numero,
     codigo,
@@ -101,8 +132,14 @@ export function buildOrder(numero: number, codigo: string, micros: number, nextI
       id: 34_220_000 + numero,
       nome: NAMES[numero % NAMES.length]!,
       email: `cliente${numero}@example.com`,
-      ...(numero % 4 === 3 ? { cpf: null, ...CNPJS[(numero >> 2) % CNPJS.length]! } : { cpf: CPFS[numero % CPFS.length]!, cnpj: null, razao_social: null }),
-      telefone_celular: '11987654321',
+      ...(numero % 12 === 3
+        ? // A company whose CNPJ was typed with a wrong check digit, its owner's CPF beside it: the CPF is the document.
+          { cnpj: '46.487.899/0001-11', razao_social: 'Loja do Zé LTDA', cpf: CPFS[1]! }
+        : numero % 4 === 3
+          ? { cpf: null, ...CNPJS[(numero >> 2) % CNPJS.length]! }
+          : { cpf: CPFS[numero % CPFS.length]!, cnpj: null, razao_social: null }),
+      // Some customers left only a landline (`telefone_principal`).
+      ...(numero % 6 === 4 ? { telefone_celular: null, telefone_principal: '(21) 3333-4444' } : { telefone_celular: '11987654321', telefone_principal: null }),
     },
     itens,
     shippingCents: numero % 2 === 0 ? 1550 : 0,

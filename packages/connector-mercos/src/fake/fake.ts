@@ -25,6 +25,15 @@ import { ThrottleGate, type ThrottleViolation } from './throttle.js';
  */
 const STATUS_MEANING: Record<string, 'pending' | 'finalized' | 'cancelled' | 'ignored'> = { '0': 'cancelled', '1': 'ignored', '2': 'pending', excluido: 'cancelled' };
 
+/**
+ * The account's custom statuses (`/v1/pedidos/status`, as in Mercos' examples) and what each means to the merchant:
+ * an order being picked is still a sale to fulfil; one ready for delivery has left the stock.
+ */
+export const FAKE_CUSTOM_STATUSES: ReadonlyArray<{ nome: string; meaning: 'pending' | 'finalized' }> = [
+  { nome: 'Aguardando estoque', meaning: 'pending' },
+  { nome: 'Pronto para entrega', meaning: 'finalized' },
+];
+
 /** Mercos' wall times are São Paulo's, which has kept UTC-3 all year since 2019. */
 const saoPauloToUtc = (wallTime: string): string => new Date(`${wallTime.replace(' ', 'T')}-03:00`).toISOString();
 
@@ -51,6 +60,11 @@ export interface MercosFakeOptions {
   penaltyFactor?: number;
   /** Real time, for throttle windows and the request log. */
   now?: () => number;
+  /**
+   * The connector under test reports custom statuses (its `customStatuses.use`): the expected status of an order
+   * that is not cancelled and carries a `status_custom_id` is `custom:<id>`. Default false, as the connector's.
+   */
+  reportsCustomStatuses?: boolean;
 }
 
 export interface MercosFake extends PlatformFake {
@@ -80,6 +94,8 @@ const DEFAULT_PRODUCTS: Array<[string, string, number]> = [
   ['MRC-0004', 'Café torrado 1 kg', 5290],
   ['MRC-0005', 'Copo descartável 200 ml pct 100', 899],
 ];
+/** A product registered without a code (Mercos' `codigo` is optional): its lines cannot be matched to a SKU. */
+const UNCODED_PRODUCT: [string, string, number] = ['', 'Display de balcão (sem código)', 1990];
 const QUANTITIES = [2000, 1500, 1000, 12_000, 250, 3000];
 /** Orders share these customers, as a B2B account's do: a numeric CNPJ, an alphanumeric one, a CPF. */
 const DEFAULT_CUSTOMERS: Array<Omit<FakeCustomer, 'id' | 'ultimaAlteracao'>> = [
@@ -136,6 +152,15 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     return defaults;
   }
 
+  /** The account's custom statuses, registered on first use (stamped apart from the data clock, as customers are). */
+  function customStatusFor(nome: string): FakeCustomStatus {
+    const existing = [...customStatuses.values()].find((status) => status.nome === nome);
+    if (existing) return existing;
+    const status: FakeCustomStatus = { id: customStatuses.size + 1, nome, excluido: false, ultimaAlteracao: '2026-01-02 08:00:00' };
+    customStatuses.set(status.id, status);
+    return status;
+  }
+
   function customerFor(index: number): FakeCustomer {
     const template = DEFAULT_CUSTOMERS[index % DEFAULT_CUSTOMERS.length]!;
     const existing = [...customers.values()].find((customer) => customer.razaoSocial === template.razaoSocial);
@@ -167,8 +192,21 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         // Integer cents, half-up, the way Mercos shows a discounted price.
         netCents: Math.floor((product.priceCents * (1000 - discountPercent * 10) + 500) / 1000),
         discountPercent,
+        // Some products are registered with IPI, which Mercos adds to the item.
+        ipiPercent: index % 5 === 2 && line === 0 ? 10 : 0,
         excluido: false,
       });
+    }
+    // Only in the default seeds (no status asked), like the status variety below: a flow seeded with a status sells coded products.
+    if (status === undefined && index % 8 === 6) {
+      const [codigo, nome, price] = UNCODED_PRODUCT;
+      const product = [...products.values()].find((p) => p.nome === nome) ?? addProduct(codigo, nome, price);
+      items.push({ id: newId(), produtoId: product.id, quantityMilli: 1000, tableCents: price, netCents: price, discountPercent: 0, ipiPercent: 0, excluido: false });
+    }
+    // A line the salesperson removed stays in the order with `excluido: true` (the item keeps its place).
+    if (index % 4 === 1) {
+      const product = available[(index + 1) % available.length]!;
+      items.unshift({ id: newId(), produtoId: product.id, quantityMilli: 4000, tableCents: product.priceCents, netCents: product.priceCents, discountPercent: 0, ipiPercent: 0, excluido: true });
     }
     const order: FakeOrder = {
       id: newId(),
@@ -182,8 +220,20 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       items,
       freightCents: index % 2 === 0 ? 0 : 1590,
       dataEmissao: '2026-03-02',
+      // Sent on create by some integrations only: the evening before, local time (already 2 March in UTC).
+      dataCriacao: index % 3 === 2 ? '2026-03-01 21:40:00' : null,
       ultimaAlteracao: clock.stamp(),
     };
+    // Some orders move through the account's custom statuses; one of them was cancelled afterwards and keeps it.
+    if (status === undefined && index % 6 >= 4) order.statusCustomId = customStatusFor(FAKE_CUSTOM_STATUSES[index % 6 - 4]!.nome).id;
+    if (status === undefined && index % 12 === 10) order.status = '0';
+    // Mercos says every record carries `excluido`; a deleted order is reported as such.
+    if (status === undefined && index % 12 === 11) order.excluido = true;
+    // A quote still being written has no issue date yet.
+    if (status === undefined && index % 12 === 9) {
+      order.status = '1';
+      order.dataEmissao = null;
+    }
     applyStatus(order, status);
     return order;
   }
@@ -322,7 +372,21 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     return respond(new Response('<html><body><h1>Not Found</h1></body></html>', { status: 404, headers: { 'content-type': 'text/html' } }));
   }
 
-  const expectedStatus = (order: FakeOrder): string => (order.excluido ? 'excluido' : order.status);
+  const expectedStatus = (order: FakeOrder): string => {
+    if (order.excluido) return 'excluido';
+    if (options.reportsCustomStatuses && order.statusCustomId !== null && order.status !== '0') return `custom:${order.statusCustomId}`;
+    return order.status;
+  };
+  /** Mercos' names of its fixed statuses (the docs' enum), and the account's name of a custom one. */
+  const labelOf = (status: string): string | null => {
+    if (!status.startsWith('custom:')) return ({ '0': 'Cancelado', '1': 'Orçamento', '2': 'Pedido', excluido: 'Excluído' } as Record<string, string>)[status] ?? null;
+    return customStatuses.get(Number(status.slice('custom:'.length)))?.nome ?? null;
+  };
+  const meaningOf = (status: string): 'pending' | 'finalized' | 'cancelled' | 'ignored' | undefined => {
+    if (!status.startsWith('custom:')) return STATUS_MEANING[status];
+    const custom = customStatuses.get(Number(status.slice('custom:'.length)));
+    return FAKE_CUSTOM_STATUSES.find((entry) => entry.nome === custom?.nome)?.meaning;
+  };
 
   function getOrder(externalId: string): FakeOrder {
     const order = orders.get(Number(externalId));
@@ -357,25 +421,63 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       orders.set(order.id, order);
       return { externalId: String(order.id), field: 'quantidade' };
     },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a schema drift or a bad import would break it.
+      // Mercos writes "." decimals (or JSON numbers) and "yyyy-mm-dd HH:mm:ss" Brasília times.
+      const item = (json: Record<string, unknown>, index: number) => (json['itens'] as Array<Record<string, unknown>>)[index]!;
+      const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['itens.0.quantidade', (json) => (item(json, 0)['quantidade'] = 'dez')],
+        ['itens.1.quantidade', (json) => (item(json, 1)['quantidade'] = '1,5')],
+        ['itens.1.preco_liquido', (json) => (item(json, 1)['preco_liquido'] = '45,90')],
+        ['itens.0.preco_liquido', (json) => (item(json, 0)['preco_liquido'] = null)],
+        ['itens.1.subtotal', (json) => (item(json, 1)['subtotal'] = 'R$ 20,80')],
+        ['itens.1.produto_id', (json) => (item(json, 1)['produto_id'] = null)],
+        ['valor_frete', (json) => (json['valor_frete'] = '15.9O')],
+        ['total', (json) => (json['total'] = '')],
+        ['ultima_alteracao', (json) => (json['ultima_alteracao'] = '2026-02-29 09:00:00')],
+        ['data_criacao', (json) => (json['data_criacao'] = '2026-02-29 08:19:45')],
+        ['data_emissao', (json) => ((json['data_criacao'] = null), (json['data_emissao'] = '2026-02-30'))],
+        ['status', (json) => (json['status'] = '')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = newOrder(orders.size, undefined);
+        // Two live lines, so a break at index 1 is a line of its own.
+        order.items = order.items.filter((entry) => !entry.excluido);
+        if (order.items.length < 2) order.items.push({ ...order.items[0]!, id: newId() });
+        order.override = corrupt;
+        orders.set(order.id, order);
+        return { externalId: String(order.id), path };
+      });
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = getOrder(externalId);
       return {
         externalId,
         number: String(order.numero),
         status: expectedStatus(order),
+        statusLabel: labelOf(expectedStatus(order)),
         totalCents: orderTotalCents(order),
         lines: order.items
           .filter((item) => !item.excluido)
           .map((item) => ({
             lineId: String(item.id),
-            sku: products.get(item.produtoId)!.codigo,
+            ...(products.get(item.produtoId)!.codigo ? { sku: products.get(item.produtoId)!.codigo } : { unmatched: { reason: 'sku-missing' as const } }),
             quantityMilli: item.quantityMilli,
             unitPriceCents: item.netCents,
             productRef: { productId: String(item.produtoId) },
           })),
         customer: customerMeant(order.clienteId),
-        ...(STATUS_MEANING[expectedStatus(order)] ? { intakeState: STATUS_MEANING[expectedStatus(order)] } : {}),
-        createdAt: saoPauloToUtc(`${order.dataEmissao} 00:00:00`),
+        // IPI is inside the subtotal Mercos sends, but the API does not say so: each live line with IPI is flagged.
+        // Core adds a line-unmatched warning per line without SKU, after the connector's own.
+        warnings: [
+          ...order.items.flatMap((item, index) => (!item.excluido && item.ipiPercent !== 0 ? [{ code: 'field-ignored' as const, field: `itens.${index}.ipi` }] : [])),
+          ...order.items
+            .filter((item) => !item.excluido)
+            .flatMap((item, lineIndex) => (products.get(item.produtoId)!.codigo ? [] : [{ code: 'line-unmatched' as const, lineIndex }])),
+        ],
+        ...(meaningOf(expectedStatus(order)) ? { intakeState: meaningOf(expectedStatus(order)) } : {}),
+        // `data_criacao` when sent; else the issue date at local midnight; else (a quote without one) the last change.
+        createdAt: saoPauloToUtc(order.dataCriacao ?? (order.dataEmissao ? `${order.dataEmissao} 00:00:00` : order.ultimaAlteracao)),
         updatedAt: saoPauloToUtc(order.ultimaAlteracao),
         totals: {
           itemsCents: order.items.filter((item) => !item.excluido).reduce((sum, item) => sum + subtotalCents(item), 0),

@@ -19,6 +19,11 @@ export interface FakeItem {
   /** Net unit price after the salesperson's discount. */
   netCents: number;
   discountPercent: number;
+  /**
+   * IPI percentage (`tipo_ipi` "P") Mercos adds from the product registration. Applied after the discount and
+   * included in the item subtotal, rounded there (M-SDK's sandbox notes); `preco_liquido` stays before IPI.
+   */
+  ipiPercent: number;
   excluido: boolean;
 }
 
@@ -33,7 +38,10 @@ export interface FakeOrder {
   nomeContato: string;
   items: FakeItem[];
   freightCents: number;
-  dataEmissao: string;
+  /** `date`, may be null (the docs' schema): a quote still being written has none. */
+  dataEmissao: string | null;
+  /** Only set when the order was created with it (`data_criacao`); Brasília wall time. */
+  dataCriacao: string | null;
   ultimaAlteracao: string;
   /** Replaces fields of the rendered JSON: how a malformed payload is produced. */
   override?: (json: Record<string, unknown>) => void;
@@ -61,9 +69,9 @@ export interface FakeCustomStatus {
 /** Integer cents -> JSON number, exact through its shortest representation (12990 -> 129.9). */
 const decimal = (scaled: number, scale: number): number => Number((scaled / scale).toFixed(scale === 100 ? 2 : 3));
 
-/** Mercos rounds the item subtotal: net price times quantity, half-up to the cent. */
+/** Mercos rounds the item subtotal: net price times quantity, plus IPI, half-up to the cent. */
 export function subtotalCents(item: FakeItem): number {
-  return Math.floor((item.netCents * item.quantityMilli + 500) / 1000);
+  return Math.floor((item.netCents * item.quantityMilli * (100 + item.ipiPercent) + 50_000) / 100_000);
 }
 
 export function orderTotalCents(order: FakeOrder): number {
@@ -89,7 +97,7 @@ export function renderOrder(order: FakeOrder): Record<string, unknown> {
       quantidade: decimal(item.quantityMilli, 1000),
       preco_tabela: decimal(item.tableCents, 100),
       tabela_preco_id: 0,
-      ipi: 0,
+      ipi: item.ipiPercent,
       observacoes: '',
       st: 0,
       produto_id: item.produtoId,
@@ -108,7 +116,7 @@ export function renderOrder(order: FakeOrder): Record<string, unknown> {
     observacoes: '',
     numero: order.numero,
     transportadora_nome: '',
-    data_criacao: null,
+    data_criacao: order.dataCriacao,
     ultima_alteracao: order.ultimaAlteracao,
     extras: [],
     endereco_entrega: { id: null, endereco: null, numero: null, complemento: null, bairro: null, cidade: null, estado: null, cep: null },
@@ -122,7 +130,8 @@ export function renderOrder(order: FakeOrder): Record<string, unknown> {
     status_b2b: null,
     cupom_de_desconto: null,
     representada_id: 0,
-    status_custom_id: order.statusCustomId,
+    // Mercos writes "none" in id fields as 0 as often as null.
+    status_custom_id: order.statusCustomId ?? (order.numero % 2 === 0 ? 0 : null),
   };
   if (order.excluido) json['excluido'] = true;
   order.override?.(json);

@@ -58,9 +58,9 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
   let seq = 0;
   let deliverySeq = 0;
 
-  const addOrder = (status: string): FakeOrder => {
+  const addOrder = (status: string, varied = true): FakeOrder => {
     seq += 1;
-    const order = buildOrder(seq, status, clock.stamp());
+    const order = buildOrder(seq, status, clock.stamp(), varied);
     orders.set(order.id, order);
     return order;
   };
@@ -143,7 +143,7 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
       return response;
     },
     seedOrders(count, seedOptions) {
-      return Array.from({ length: count }, () => addOrder(seedOptions?.status ?? 'paid').id);
+      return Array.from({ length: count }, () => addOrder(seedOptions?.status ?? 'paid', seedOptions?.status === undefined).id);
     },
     modifyOrder(externalId, changes) {
       const order = orderOrThrow(externalId);
@@ -154,6 +154,34 @@ export function createRecompraFake(options: RecompraFakeOptions = {}): RecompraF
       const order = addOrder('paid');
       order.malformed = 'quantity';
       return { externalId: order.id, field: 'quantity' };
+    },
+    addMalformedOrders() {
+      // One order per field the mapping converts, each broken the way a schema drift or a bad import would break it:
+      // the assumed API writes "." decimal strings (or JSON numbers) and ISO instants with an offset.
+      const item = (json: Record<string, unknown>, index: number) => (json['items'] as Array<Record<string, unknown>>)[index]!;
+      const breaks: Array<[string, (json: Record<string, unknown>) => void]> = [
+        ['items.0.quantity', (json) => (item(json, 0)['quantity'] = 'dois')],
+        ['items.1.quantity', (json) => (item(json, 1)['quantity'] = '1.2345')],
+        ['items.1.unit_price', (json) => (item(json, 1)['unit_price'] = '19,90')],
+        ['items.1.sku', (json) => (item(json, 1)['sku'] = -7)],
+        ['items', (json) => (json['items'] = [])],
+        ['subtotal', (json) => (json['subtotal'] = 'abc')],
+        ['shipping', (json) => (json['shipping'] = '15.9O')],
+        ['discount', (json) => (json['discount'] = 'R$ 5')],
+        ['fees', (json) => (json['fees'] = '1.99.1')],
+        ['tax', (json) => (json['tax'] = '3,21')],
+        ['total', (json) => (json['total'] = '')],
+        ['created_at', (json) => (json['created_at'] = '2024-05-01 09:00:00')],
+        ['updated_at', (json) => (json['updated_at'] = '2024-02-30T12:00:00Z')],
+        ['customer.name', (json) => (json['customer'] = { ...(json['customer'] as object), name: null })],
+        ['status', (json) => (json['status'] = '')],
+      ];
+      return breaks.map(([path, corrupt]) => {
+        const order = addOrder('paid');
+        if (order.lines.length < 2) order.lines.push({ ...order.lines[0]!, lineId: `${order.id}-2` });
+        order.corrupt = corrupt;
+        return { externalId: order.id, path };
+      });
     },
     expectedOrder(externalId) {
       return expectedOf(orderOrThrow(externalId));

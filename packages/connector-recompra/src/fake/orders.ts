@@ -16,13 +16,18 @@ export interface FakeOrder {
   updatedAt: number;
   /** Field the fake breaks when rendering, for `addMalformedOrder`. */
   malformed?: 'quantity';
+  /** Changes the rendered order the way a schema drift would, for `addMalformedOrders`. */
+  corrupt?: (json: Record<string, unknown>) => void;
 }
 
 /** A deterministic, varied order: 1 to 3 lines, whole and fractional quantities, shipping and discounts on some. */
-export function buildOrder(seq: number, status: string, at: number): FakeOrder {
-  const lines = Array.from({ length: 1 + (seq % 3) }, (_, j) => ({
+/** `varied`: the default seeds (no status asked) include a line without SKU; a flow seeded with a status sells SKUs only. */
+export function buildOrder(seq: number, status: string, at: number, varied = true): FakeOrder {
+  const count = 1 + (seq % 3);
+  const lines = Array.from({ length: count }, (_, j) => ({
     lineId: `${seq}-${j + 1}`,
-    sku: `RC-${((seq + j) % 7) + 1}`,
+    // A product sold without a SKU (blank), on the last line of some orders: imported unmatched, never dropped.
+    sku: varied && seq % 6 === 5 && j === count - 1 ? '' : `RC-${((seq + j) % 7) + 1}`,
     name: `Produto ${((seq + j) % 7) + 1}`,
     quantityMilli: j === 0 && seq % 4 === 0 ? 750 : (1 + ((seq + j) % 3)) * 1000,
     unitPriceCents: 990 + 137 * ((seq * 7 + j) % 11),
@@ -57,13 +62,34 @@ export function totalCents(order: FakeOrder): number {
   return itemsCents(order) + order.shippingCents + order.feesCents + order.taxCents - order.discountCents;
 }
 
+/** The vendor's label of each assumed status (as the README's example, "paid" -> "Pago"). */
+export const STATUS_LABELS: Record<string, string> = {
+  pending_payment: 'Aguardando pagamento',
+  paid: 'Pago',
+  processing: 'Em separação',
+  shipped: 'Enviado',
+  delivered: 'Entregue',
+  cancelled: 'Cancelado',
+  refunded: 'Reembolsado',
+};
+
+/** Some orders come with a blank `status_label` (an older integration that never filled it). */
+export function statusLabelOf(order: FakeOrder): string {
+  return Number(order.id) % 5 === 4 ? '' : (STATUS_LABELS[order.status] ?? order.status);
+}
+
 export function expectedOf(order: FakeOrder): ExpectedOrder {
   return {
     externalId: order.id,
     number: order.number,
     status: order.status,
+    statusLabel: statusLabelOf(order) || null,
     totalCents: totalCents(order),
-    lines: order.lines.map(({ lineId, sku, quantityMilli, unitPriceCents }) => ({ lineId, sku, quantityMilli, unitPriceCents })),
+    lines: order.lines.map(({ lineId, sku, quantityMilli, unitPriceCents }) =>
+      sku ? { lineId, sku, quantityMilli, unitPriceCents } : { lineId, unmatched: { reason: 'sku-missing' as const }, quantityMilli, unitPriceCents },
+    ),
+    // Valid documents and totals that add up: the only warnings are core's, one per line without SKU.
+    warnings: order.lines.flatMap((line, lineIndex) => (line.sku ? [] : [{ code: 'line-unmatched' as const, lineIndex }])),
     customer: {
       name: order.customer.name,
       ...(order.customer.email ? { email: order.customer.email } : {}),

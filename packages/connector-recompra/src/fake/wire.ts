@@ -1,5 +1,5 @@
 import type { FakeOrder } from './orders.js';
-import { itemsCents, totalCents } from './orders.js';
+import { itemsCents, statusLabelOf, totalCents } from './orders.js';
 
 /** Integer to decimal text by string work, so the fake shares no parsing or formatting code with the connector. */
 export function decimalText(value: number, scale: number): string {
@@ -22,15 +22,23 @@ function isoSaoPaulo(ms: number): string {
  * fractional ones as strings, timestamps with second resolution.
  */
 export function renderOrder(order: FakeOrder): Record<string, unknown> {
+  const json = wellFormed(order);
+  order.corrupt?.(json);
+  return json;
+}
+
+function wellFormed(order: FakeOrder): Record<string, unknown> {
   return {
     id: order.id,
     number: order.number,
     status: order.status,
+    status_label: statusLabelOf(order),
     customer: { ...order.customer },
     items: order.lines.map((line, index) => ({
       id: line.lineId,
       // A SKU typed with stray spaces, as merchants do, on some lines.
-      sku: index === 0 && Number(order.id) % 5 === 3 ? ` ${line.sku} ` : line.sku,
+      // A line without SKU comes blank, or null on some orders (the README: "blank or absent").
+      sku: index === 0 && Number(order.id) % 5 === 3 ? ` ${line.sku} ` : line.sku === '' && Number(order.id) % 12 === 7 ? null : line.sku,
       name: line.name,
       quantity:
         order.malformed === 'quantity' && index === 0
