@@ -321,7 +321,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     return Response.json({ update });
   }
 
-  function addOrder(status: string): FakeOrder {
+  /** `variety`: lines no store order needs to carry (a deleted product, a numeric SKU), for suites that read mapping. */
+  function addOrder(status: string, variety = false): FakeOrder {
     revision += 1;
     // Three orders per second, so a page boundary often falls inside one second.
     if (seeded % 3 === 0) clock += 1;
@@ -339,11 +340,11 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       ensureCatalogue(lines[1]);
       lines[1].sku = '';
     }
+    // Some orders sell a product whose SKU is all digits, which some stores send as a JSON number.
+    if (variety && id % 10 === 7) lines.push({ id: nextLineId++, productId: 400, variationId: 0, sku: '40123', numericSku: true, name: 'Sabonete Artesanal', quantity: 3, unitCents: 890 });
     // One order in twelve still carries a line of a product the merchant has since deleted: WooCommerce then sends the
     // line with `sku: null` and its product id zeroed.
-    // Some orders sell a product whose SKU is all digits, which some stores send as a JSON number.
-    if (id % 10 === 7) lines.push({ id: nextLineId++, productId: 400, variationId: 0, sku: '40123', numericSku: true, name: 'Sabonete Artesanal', quantity: 3, unitCents: 890 });
-    if (id % 12 === 11) lines.push({ id: nextLineId++, productId: 0, variationId: 0, sku: null, name: 'Chaveiro Edição Limitada', quantity: 1, unitCents: 1500 });
+    if (variety && id % 12 === 11) lines.push({ id: nextLineId++, productId: 0, variationId: 0, sku: null, name: 'Chaveiro Edição Limitada', quantity: 1, unitCents: 1500 });
     const order: FakeOrder = {
       id,
       number: String(id + numberOffset),
@@ -438,7 +439,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     },
 
     seedOrders(count, seedOptions) {
-      return Array.from({ length: count }, () => String(addOrder(seedOptions?.status ?? 'processing').id));
+      // Orders seeded without a status carry the odd lines too; a caller that asks for a status (a pipeline run, the demo,
+      // a benchmark) gets orders that every company can fill.
+      return Array.from({ length: count }, () => String(addOrder(seedOptions?.status ?? 'processing', seedOptions?.status === undefined).id));
     },
     modifyOrder(externalId, changes) {
       const order = orders.get(Number(externalId));
