@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamError, createMemoryStore, createRunner, type Store } from '../src/index.js';
 import type { MemoryErp } from '../src/testing/index.js';
-import { FILIAL, MATRIZ, OUTLET, imported, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
+import { FILIAL, MATRIZ, OUTLET, allocateSyncCreate, imported, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
 
 // The pipeline's steps where several things happen at once or in an unusual order: a worker stopped midway, another
 // worker moving the same movements, held orders waiting for stock, a company with several Mainô orders for one order,
@@ -386,9 +386,7 @@ describe('a company with several Mainô orders for one order', () => {
     await s.pipeline.poll('loja');
     for (const step of ['first', 'mapped later'] as const) {
       if (step === 'mapped later') await s.pipeline.mapOrderLine('loja:30', 1, 'B', 'bia');
-      await s.pipeline.createMovements('loja:30', { actor: 'bia' });
-      await s.pipeline.sync('loja:30', { actor: 'bia' });
-      await s.pipeline.createErpOrder('loja:30', { actor: 'bia' });
+      await allocateSyncCreate(s, 'loja:30');
     }
     const [first, later] = s.erp.createdOrders(MATRIZ);
     expect(first!.input.charges).toEqual({ shippingCents: 1590, discountCents: 0, otherExpensesCents: 0 });
@@ -405,9 +403,7 @@ describe('a company with several Mainô orders for one order', () => {
     await s.pipeline.poll('loja');
     for (const step of ['first', 'mapped later'] as const) {
       if (step === 'mapped later') await s.pipeline.mapOrderLine('loja:31', 1, 'B', 'bia');
-      await s.pipeline.createMovements('loja:31', { actor: 'bia' });
-      await s.pipeline.sync('loja:31', { actor: 'bia' });
-      await s.pipeline.createErpOrder('loja:31', { actor: 'bia' });
+      await allocateSyncCreate(s, 'loja:31');
     }
     expect(s.erp.createdOrders(MATRIZ).map((o) => o.externalReference)).toEqual([`conecta:loja:31:${MATRIZ}`]);
     expect(s.erp.createdOrders(FILIAL).map((o) => o.externalReference)).toEqual([`conecta:loja:31:${FILIAL}`, `conecta:loja:31:${FILIAL}:2`]);

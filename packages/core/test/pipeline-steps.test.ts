@@ -8,7 +8,7 @@ import {
   type PlatformOrder,
 } from '../src/index.js';
 import type { MemoryErp } from '../src/testing/index.js';
-import { FILIAL, MATRIZ, OUTLET, imported, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
+import { FILIAL, MATRIZ, OUTLET, allocateSyncCreate, imported, line, minute, named, order, setupPipeline, type PipelineSetup, type PipelineSetupOptions } from './support/pipeline-fixture.js';
 
 // The pipeline's steps one command at a time (a person's clicks), each outcome checked where the user sees it: the
 // ERP's orders and stock, the movements' states and the events.
@@ -556,9 +556,7 @@ describe('cancel step: a company with two Mainô orders for one order', () => {
     await s.pipeline.poll('loja');
     for (const step of ['first', 'top-up'] as const) {
       if (step === 'top-up') await s.pipeline.mapOrderLine('loja:50', 1, 'BONE', 'bia');
-      await s.pipeline.createMovements('loja:50', { actor: 'bia' });
-      await s.pipeline.sync('loja:50', { actor: 'bia' });
-      await s.pipeline.createErpOrder('loja:50', { actor: 'bia' });
+      await allocateSyncCreate(s, 'loja:50');
     }
     expect(s.erp.createdOrders(MATRIZ).map((o) => o.externalReference)).toEqual([`conecta:loja:50:${MATRIZ}`, `conecta:loja:50:${MATRIZ}:2`]);
     expect(await s.pipeline.cancel('loja:50', { actor: 'bia' })).toEqual({ released: 0, reversed: 2 });

@@ -104,3 +104,10 @@ export async function imported(s: PipelineSetup, externalId: string, lines: Plat
   await s.pipeline.poll('loja');
   return `loja:${externalId}`;
 }
+
+/** A person's three commands for one order, in order: plan movements, check them against the ERP, create its ERP orders. */
+export async function allocateSyncCreate(s: PipelineSetup, orderId: string, actor = 'bia'): Promise<void> {
+  await s.pipeline.createMovements(orderId, { actor });
+  await s.pipeline.sync(orderId, { actor });
+  await s.pipeline.createErpOrder(orderId, { actor });
+}
