@@ -152,7 +152,8 @@ describe('tray notifications: scopes, acts and bodies Tray documents', () => {
     const [id] = fake.seedOrders(1);
     const form = notify({ scope_name: 'order', scope_id: id!, act: 'update' });
     // A form body announced as JSON is not JSON: refused, whichever way the header is given.
-    for (const headers of [new Headers({ 'content-type': 'application/json' }), { 'Content-Type': 'application/json' }, { 'content-type': 'application/json' }]) {
+    const announced: Array<Headers | Record<string, string>> = [new Headers({ 'content-type': 'application/json' }), { 'Content-Type': 'application/json' }, { 'content-type': 'application/json' }];
+    for (const headers of announced) {
       const error = await rejection(connector.verifyWebhook!({ ...form, headers }));
       expect([error.reason, error.message]).toEqual(['malformed', 'tray: the notification body is not valid JSON']);
     }
