@@ -85,6 +85,12 @@ describe('listing past orders the mapping cannot even identify', () => {
     expect(again.flatMap((page) => page.rejected.map((entry) => entry.externalId))).toEqual([undefined]);
   });
 
+  it('moves a first listing past an unidentified order that is all it read', async () => {
+    const first = await collect(connector(listingOf([order(undefined, T2)])).listOrders());
+    expect(first.flatMap((page) => page.rejected.map((entry) => entry.externalId))).toEqual([undefined]);
+    expect(decodeRecompraCursor(first.at(-1)!.cursor)).toEqual({ since: T2, seen: [] });
+  });
+
   it('keeps the ids read at an instant when an unidentified order shares it', async () => {
     const orders = [order('A', T1), order(undefined, T1)];
     const first = await collect(connector(listingOf(orders)).listOrders());
