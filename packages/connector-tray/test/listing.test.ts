@@ -152,7 +152,10 @@ describe('tray listing order and cursors it refuses', () => {
       expect(error, cursor).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).path, cursor).toBe(path);
       expect((error as ValidationError).message, cursor).toContain('not a Tray cursor');
+      expect((error as ValidationError).subject, cursor).toBe('Tray cursor');
     }
+    const empty = await collect(connector.listOrders({ cursor: '{"v":1,"modified":null,"ids":[]}' })).catch((caught: unknown) => caught);
+    expect((empty as ValidationError).message).toContain('not a Tray cursor (no instant)');
     expect(fake.requests()).toEqual([]);
   });
 });

@@ -158,6 +158,8 @@ describe('tray notifications: scopes, acts and bodies Tray documents', () => {
       expect([error.reason, error.message]).toEqual(['malformed', 'tray: the notification body is not valid JSON']);
     }
     await expect(connector.verifyWebhook!({ ...form, headers: {} })).resolves.toMatchObject({ ping: false });
+    // Other headers beside it (a receiver passes them all) do not count as the content type.
+    await expect(connector.verifyWebhook!({ ...form, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' } })).resolves.toMatchObject({ ping: false });
     await expect(connector.verifyWebhook!({ ...form, headers: new Headers() })).resolves.toMatchObject({ ping: false });
   });
 
