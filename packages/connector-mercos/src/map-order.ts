@@ -48,19 +48,18 @@ function liveItems(order: MercosOrder): Array<{ item: MercosItem; index: number 
  * `produto_codigo`, and the customer it names. An order the schema refuses is rejected whatever is looked up, so it
  * asks for nothing.
  */
-export function lookupsOf(raw: unknown): { productIds: string[]; customerId?: string } {
+export function lookupsOf(raw: unknown): { productIds: string[]; customerId: string | undefined } {
   const read = MercosOrderSchema.safeParse(raw);
-  if (!read.success) return { productIds: [] };
+  if (!read.success) return { productIds: [], customerId: undefined };
   const productIds = liveItems(read.data)
     .filter(({ item }) => !nonEmpty(item.produto_codigo))
     .map(({ item }) => String(item.produto_id));
-  const customerId = presentId(read.data.cliente_id);
-  return customerId ? { productIds, customerId } : { productIds };
+  return { productIds, customerId: presentId(read.data.cliente_id) };
 }
 
-/** Mercos writes "none" in an id field as 0 (or "0"), null or "". */
+/** Mercos writes "none" in an id field as 0 (or "0"), null or "" (`Number` reads all three as 0). */
 function presentId(value: string | number | null | undefined): string | undefined {
-  return value === null || value === undefined || Number(value) === 0 ? undefined : String(value);
+  return value === undefined || Number(value) === 0 ? undefined : String(value);
 }
 
 function statusOf(order: MercosOrder, context: MapContext): { status: string; statusLabel?: string } {
@@ -88,9 +87,9 @@ function textOf(value: unknown): string | undefined {
   return typeof value === 'string' ? nonEmpty(value) : undefined;
 }
 
-/** IPI/ST absent or zero: Mercos writes numbers, sometimes "." decimal text; null or "" is none. */
+/** IPI/ST absent or zero: Mercos writes numbers, sometimes "." decimal text; null or "" is none (`Number` reads both as 0). */
 function isZero(value: unknown): boolean {
-  return value === undefined || value === null || Number(value) === 0;
+  return value === undefined || Number(value) === 0;
 }
 
 /**
@@ -136,7 +135,8 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
       };
     });
 
-  const shippingCents = order.valor_frete === undefined || order.valor_frete === null ? 0 : parseCents(order.valor_frete, { field: 'valor_frete', ...derived });
+  // Absent in the docs' list example, `null` where the schema allows it: no freight.
+  const shippingCents = parseCents(order.valor_frete ?? 0, { field: 'valor_frete', ...derived });
   const totalCents = parseCents(order.total, { field: 'total', ...derived });
   const itemsCents = sumCents(lines.map(({ line, subtotalCents }) => subtotalCents ?? Math.round((line.unitPriceCents * line.quantityMilli) / 1000)));
 

@@ -478,7 +478,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
           .filter((item) => !item.excluido)
           .map((item) => ({
             lineId: String(item.id),
-            ...(products.get(item.produtoId)!.codigo ? { sku: products.get(item.produtoId)!.codigo } : { unmatched: { reason: 'sku-missing' as const } }),
+            ...(products.get(item.produtoId)!.codigo ? { sku: products.get(item.produtoId)!.codigo } : { unmatched: { reason: 'sku-missing' as const, detail: `o produto ${item.produtoId} não tem código no Mercos` } }),
             quantityMilli: item.quantityMilli,
             unitPriceCents: item.netCents,
             productRef: { productId: String(item.produtoId) },
