@@ -34,7 +34,7 @@ export const MercosOrderSchema = z.looseObject({
   status_custom_id: optionalId,
   excluido: z.boolean().nullish(),
   // v2 answers name only `cliente_id` (the customer is read from /v1/clientes); v1 answers and some v2 accounts
-  // inline `cliente_*`. `cliente_email` / `cliente_telefone` have been seen as strings and as arrays.
+  // inline `cliente_*`. `cliente_email` / `cliente_telefone` are strings in the schema; any other shape is kept, not read.
   cliente_id: optionalId,
   cliente_razao_social: text,
   cliente_nome_fantasia: text,
