@@ -62,6 +62,8 @@ function presentId(value: string | number | null | undefined): string | undefine
   return value === undefined || Number(value) === 0 ? undefined : String(value);
 }
 
+const FIXED_STATUS_LABELS: ReadonlyMap<string, string> = new Map(MERCOS_STATUSES.map((status) => [status.code, status.label]));
+
 function statusOf(order: MercosOrder, context: MapContext): { status: string; statusLabel?: string } {
   if (order.excluido === true) return { status: MERCOS_EXCLUDED_STATUS, statusLabel: 'Excluído' };
   const custom = presentId(order.status_custom_id);
@@ -70,7 +72,7 @@ function statusOf(order: MercosOrder, context: MapContext): { status: string; st
     const name = context.customStatusNames.get(custom);
     return { status: mercosCustomStatusCode(custom), ...(name ? { statusLabel: name } : {}) };
   }
-  const label = MERCOS_STATUSES.find((status) => status.code === order.status)?.label;
+  const label = FIXED_STATUS_LABELS.get(order.status);
   return { status: order.status, ...(label ? { statusLabel: label } : {}) };
 }
 
@@ -79,13 +81,6 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-/**
- * `cliente_email` / `cliente_telefone`: strings in Mercos' order schema. Any other shape is left in `raw` (no published
- * payload shows one), never a reason to refuse the order.
- */
-function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? nonEmpty(value) : undefined;
-}
 
 /** IPI/ST absent or zero: Mercos writes numbers, sometimes "." decimal text; null or "" is none (`Number` reads both as 0). */
 function isZero(value: unknown): boolean {
@@ -130,8 +125,8 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
           productRef: { productId },
           ...(unmatched ? { unmatched } : {}),
         },
-        subtotalCents:
-          item.subtotal === undefined || item.subtotal === null ? undefined : parseCents(item.subtotal, { field: `${itemsField}.${index}.subtotal`, ...derived }),
+        // Every published item carries `subtotal` (IPI included); one without is priced from its net price below.
+        subtotalCents: item.subtotal == null ? undefined : parseCents(item.subtotal, { field: `${itemsField}.${index}.subtotal`, ...derived }),
       };
     });
 
@@ -178,8 +173,8 @@ function customerOf(order: MercosOrder, context: MapContext, warnings: OrderWarn
   const rawDocument = record?.document ?? nonEmpty(order.cliente_cnpj);
   // Passed through core's normaliser; one that is neither CPF nor CNPJ goes on as sent and core drops it with a warning.
   const document = rawDocument ? (normalizeTaxId(rawDocument)?.value ?? rawDocument) : undefined;
-  const email = record?.email ?? textOf(order.cliente_email);
-  const phone = record?.phone ?? textOf(order.cliente_telefone);
+  const email = record?.email ?? nonEmpty(order.cliente_email);
+  const phone = record?.phone ?? nonEmpty(order.cliente_telefone);
   return {
     name,
     ...(email ? { email } : {}),
