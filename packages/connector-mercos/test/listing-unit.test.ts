@@ -72,6 +72,7 @@ describe('cursor', () => {
     })();
     expect(refusal).toBeInstanceOf(ValidationError);
     expect((refusal as ValidationError).issues).toEqual([{ path: 'cursor.after', message: 'not a Mercos cursor (no instant)' }]);
+    expect((refusal as ValidationError).subject).toBe('Mercos cursor');
     expect(() => decodeMercosCursor('{"v":1,"after":"2026-03-02T09:00:04Z","seen":[]}')).toThrow(/not a Mercos cursor/);
   });
 });
