@@ -47,8 +47,8 @@ describe('mapLojaIntegradaOrder', () => {
     expect(mapLojaIntegradaOrder(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
     expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
     expect(mapLojaIntegradaOrder(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
-    // Webhook bodies: ids as numbers.
-    expect(mapLojaIntegradaOrder(pedido({}, { produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
+    // Ids as numbers are a webhook body's way (webhook.test.ts, `mapLojaIntegradaWebhookBody`): a detail names URIs.
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: null, produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toBeUndefined();
   });
 
   it('normalises CPF and CNPJ customers, alphanumeric CNPJs included', () => {

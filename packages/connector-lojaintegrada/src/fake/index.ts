@@ -67,6 +67,12 @@ export interface LojaIntegradaFake extends PlatformFake {
    * Returns its numero.
    */
   addPublishedOrder(detail: Record<string, unknown>): string;
+  /**
+   * The products a listing of the seeded orders must read (`GET /v1/produto/{id}`, once each): those that lines name
+   * without their own SKU. A listing that reads fewer leaves a line unmatched; one that reads more spends the
+   * store's 100 requests a minute on nothing.
+   */
+  productLookups(): number[];
 }
 
 /** The keys of a search summary, in LI's order: a detail without `itens`, `envios`, `pagamentos` and the rest. */
@@ -399,6 +405,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       published.set(numero, structuredClone(detail));
       return String(numero);
     },
+    productLookups: () => [...catalogue.keys()],
     beforeNextSearch: (hook) => {
       searchHooks.push(hook);
     },
