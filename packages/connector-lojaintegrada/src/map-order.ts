@@ -13,7 +13,7 @@ const DECIMAL = { decimalSeparator: '.' } as const;
  */
 export function mapLojaIntegradaOrder(raw: unknown, timeZone: string, products: ProductLookups = new Map()): PlatformOrderInput {
   const pedido = parseWith(PedidoSchema, raw);
-  const cents = (value: unknown, field: string) => parseCents(value ?? '0', { field, ...DECIMAL });
+  const cents = (value: unknown, field: string) => parseCents(value ?? 0, { field, ...DECIMAL });
   const warnings: OrderWarning[] = [];
 
   const lines = pedido.itens.map((item, index) => mapItem(item, index, products));

@@ -60,6 +60,14 @@ describe('mapLojaIntegradaOrder', () => {
     expect(company('12.ABC.345/01DE-99').document).toBe('12.ABC.345/01DE-99');
   });
 
+  it('a cliente named only by URI (as search summaries carry it) leaves the delivery address to name the buyer', () => {
+    const entrega = { nome: 'Ana Souza', razao_social: null, cpf: '140.937.717-23', cnpj: null };
+    expect(mapLojaIntegradaOrder(pedido({ cliente: '/api/v1/cliente/34220641', endereco_entrega: entrega }), TZ).customer).toEqual({ name: 'Ana Souza', document: '14093771723' });
+    const company = { ...entrega, razao_social: 'Loja do Zé LTDA', cpf: null, cnpj: '46.487.899/0001-10' };
+    expect(mapLojaIntegradaOrder(pedido({ cliente: null, endereco_entrega: company }), TZ).customer).toEqual({ name: 'Loja do Zé LTDA', document: '46487899000110' });
+    expect(mapLojaIntegradaOrder(pedido({ cliente: undefined, endereco_entrega: null }), TZ).customer).toEqual({ name: '' });
+  });
+
   it('keeps values a float would spoil exact', () => {
     const order = mapLojaIntegradaOrder(pedido({ valor_total: '0.30', valor_subtotal: '0.30' }, { quantidade: '0.10', preco_venda: '1.15' }), TZ);
     expect(order.totals.totalCents).toBe(30);
