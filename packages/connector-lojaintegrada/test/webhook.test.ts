@@ -53,6 +53,51 @@ describe('lojaintegrada webhooks', () => {
     expect((notJson as WebhookRejectedError).reason).toBe('malformed');
   });
 
+  it('says in each rejection what is wrong', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const valid = fake.webhooks.valid(id!);
+    const message = async (connector: ReturnType<typeof connectorFor>, input: typeof valid) => ((await rejection(connector.verifyWebhook!(input))) as WebhookRejectedError).message;
+    expect(await message(connectorFor(fake, { webhookToken: '' }), valid)).toMatch(/no webhookToken is configured/);
+    expect(await message(connectorFor(fake), { ...valid, headers: {} })).toMatch(/no Authorization header/);
+    expect(await message(connectorFor(fake), { ...valid, headers: { authorization: 'Bearer nope' } })).toMatch(/token does not match/);
+    expect(await message(connectorFor(fake), { ...valid, rawBody: '{"numero":' })).toMatch(/not JSON/);
+    for (const rawBody of ['{}', '{"numero":"165a"}', '[165]']) {
+      const error = (await rejection(connectorFor(fake).verifyWebhook!({ ...valid, rawBody }))) as WebhookRejectedError;
+      expect(error.reason, rawBody).toBe('malformed');
+      expect(error.message, rawBody).toMatch(/no order numero/);
+    }
+  });
+
+  it('takes the token after the Bearer scheme, in any case and spacing, and nothing that only contains it', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const connector = connectorFor(fake);
+    const { rawBody } = fake.webhooks.valid(id!);
+    const token = CREDENTIALS.webhookToken;
+    for (const authorization of [`Bearer ${token}`, `bearer ${token}`, `Bearer   ${token}`, `  Bearer ${token}  `, `BEARER\t${token}`]) {
+      await expect(connector.verifyWebhook!({ rawBody, headers: { authorization } }), authorization).resolves.toMatchObject({ ping: false });
+    }
+    for (const authorization of [`NotBearer ${token}`, `Bearer ${token}x`, `Bearer x${token}`, `Bearer${token}`, `Bearer ${token} ${token}`]) {
+      const error = await rejection(connector.verifyWebhook!({ rawBody, headers: { authorization } }));
+      expect((error as WebhookRejectedError).reason, authorization).toBe('bad-signature');
+    }
+  });
+
+  it('reads headers given as a Headers object, and a body given as bytes', async () => {
+    const fake = fakeWith();
+    const [id] = fake.seedOrders(1);
+    const connector = connectorFor(fake);
+    const valid = fake.webhooks.valid(id!);
+    const asText = await connector.verifyWebhook!(valid);
+    const bytes = new TextEncoder().encode(valid.rawBody as string);
+    const asBytes = await connector.parseWebhook!({ rawBody: bytes, headers: new Headers(valid.headers as Record<string, string>) });
+    expect(asBytes.deliveryId).toBe(asText.deliveryId);
+    expect(asBytes.orders.map((order) => order.externalId)).toEqual([id]);
+    const unsigned = await rejection(connector.verifyWebhook!({ rawBody: bytes, headers: new Headers({ 'content-type': 'application/json' }) }));
+    expect((unsigned as WebhookRejectedError).reason).toBe('missing-signature');
+  });
+
   it('gives a byte-identical duplicate the same delivery id, so core refuses it as a replay', async () => {
     const fake = fakeWith();
     const [id, other] = fake.seedOrders(2);
@@ -86,6 +131,7 @@ describe('lojaintegrada webhooks', () => {
     const event = await connectorFor(fake, { webhookOrderSource: 'payload' }).parseWebhook!(fake.webhooks.valid(id!));
     const expected = fake.expectedOrder(id!);
     expect(fake.requests()).toEqual([]);
+    expect(event.rejected).toEqual([]);
     expect(event.orders[0]!.totals.totalCents).toBe(expected.totalCents);
     const meaning = ({ sku, quantityMilli, unitPriceCents }: { sku?: string; quantityMilli: number; unitPriceCents: number }) => ({ sku, quantityMilli, unitPriceCents });
     expect(event.orders[0]!.lines.map(meaning)).toEqual(expected.lines.map(meaning));
@@ -139,6 +185,7 @@ describe('lojaintegrada webhooks', () => {
         const event = await connectorFor(fake, { webhookOrderSource: 'payload' }).parseWebhook!({ ...delivery, rawBody: JSON.stringify(body) });
         expect(event.orders, JSON.stringify(itens)).toEqual([]);
         expect(event.rejected.map((entry) => [entry.externalId, entry.error.path]), JSON.stringify(itens)).toEqual([[id, Array.isArray(itens) ? 'itens.0' : 'itens']]);
+        expect(event.rejected[0]!.error.message).toContain(`lojaintegrada order ${id}`);
       }
     });
   });
