@@ -63,7 +63,7 @@ function mapItem(item: Item, index: number, products: ProductLookups): PlatformO
   const match = own !== undefined ? { sku: own } : 'sku' in product ? { sku: product.sku } : { unmatched: { reason: product.unmatched, detail: product.detail } };
   const productRef = productRefOf(item);
   return {
-    ...(item.id !== null && item.id !== undefined ? { lineId: String(item.id) } : {}),
+    ...(item.id == null ? {} : { lineId: String(item.id) }),
     ...match,
     name: item.nome ?? '',
     quantityMilli: parseQuantity(item.quantidade, { field: `itens.${index}.quantidade`, ...DECIMAL }),

@@ -33,6 +33,12 @@ describe('mapLojaIntegradaOrder', () => {
     expect(mapLojaIntegradaOrder(pedido({ valor_subtotal: '32.49' }), TZ).warnings).toEqual([]);
   });
 
+  it("names a line by LI's item id, as text; a line without one carries none", () => {
+    expect(mapLojaIntegradaOrder(pedido({}, { id: 5012 }), TZ).lines[0]!.lineId).toBe('5012');
+    expect(mapLojaIntegradaOrder(pedido({}, { id: '5012' }), TZ).lines[0]!.lineId).toBe('5012');
+    for (const id of [null, undefined]) expect(mapLojaIntegradaOrder(pedido({}, { id }), TZ).lines[0], String(id)).not.toHaveProperty('lineId');
+  });
+
   it('reads a numeric SKU as its decimal string, and keeps a line without SKU unmatched', () => {
     expect(mapLojaIntegradaOrder(pedido({}, { sku: 345 }), TZ).lines[0]).toMatchObject({ sku: '345' });
     for (const sku of ['', '   ', null, undefined]) {
