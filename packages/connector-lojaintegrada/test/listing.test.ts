@@ -41,6 +41,7 @@ describe('lojaintegrada cursor', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).path).toBe('cursor.at');
     expect((error as ValidationError).message).toMatch(/not a lojaintegrada cursor \(no instant\)/);
+    expect((error as ValidationError).subject).toBe('lojaintegrada cursor');
   });
 
   it('listOrders refuses a cursor without an instant before any request', async () => {

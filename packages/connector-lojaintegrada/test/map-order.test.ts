@@ -37,10 +37,15 @@ describe('mapLojaIntegradaOrder', () => {
     expect(mapLojaIntegradaOrder(pedido({}, { id: 5012 }), TZ).lines[0]!.lineId).toBe('5012');
     expect(mapLojaIntegradaOrder(pedido({}, { id: '5012' }), TZ).lines[0]!.lineId).toBe('5012');
     for (const id of [null, undefined]) expect(mapLojaIntegradaOrder(pedido({}, { id }), TZ).lines[0], String(id)).not.toHaveProperty('lineId');
+    // Nor a name, where LI sent none.
+    expect(mapLojaIntegradaOrder(pedido({}, { nome: null }), TZ).lines[0]!.name).toBe('');
   });
 
   it('reads a numeric SKU as its decimal string, and keeps a line without SKU unmatched', () => {
     expect(mapLojaIntegradaOrder(pedido({}, { sku: 345 }), TZ).lines[0]).toMatchObject({ sku: '345' });
+    expect(mapLojaIntegradaOrder(pedido({}, { sku: 0 }), TZ).lines[0]).toMatchObject({ sku: '0' });
+    // A number no SKU text could have been written as exactly (too large to be exact, negative, fractional).
+    for (const sku of [2 ** 53, -345, 3.45]) expect(mapLojaIntegradaOrder(pedido({}, { sku }), TZ).lines[0]!.unmatched?.reason, String(sku)).toBe('sku-missing');
     for (const sku of ['', '   ', null, undefined]) {
       const line = mapLojaIntegradaOrder(pedido({}, { sku }), TZ).lines[0]!;
       expect(line.sku, String(sku)).toBeUndefined();
@@ -53,6 +58,9 @@ describe('mapLojaIntegradaOrder', () => {
     expect(mapLojaIntegradaOrder(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
     expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
     expect(mapLojaIntegradaOrder(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/casaco-azul' }), TZ).lines[0]!.productRef).toBeUndefined();
+    // A parent URI naming the line's own product: a simple product, not a variation of itself.
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/77', produto_pai: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
     // Ids as numbers are a webhook body's way (webhook.test.ts, `mapLojaIntegradaWebhookBody`): a detail names URIs.
     expect(mapLojaIntegradaOrder(pedido({}, { produto: null, produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toBeUndefined();
   });
