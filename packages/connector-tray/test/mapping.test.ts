@@ -94,6 +94,34 @@ describe('tray order mapping', () => {
     expect(listed.totals.discountCents).toBe(2000);
   });
 
+  it.each([
+    ['a payload that is not an object', 'A ENVIAR', 'Order'],
+    ['an order without a status', rawOrder({ status: '' }), 'status'],
+    ['an order whose status is missing', rawOrder({ status: undefined }), 'status'],
+    ['an item whose ProductsSold wrapper holds text', rawOrder({ ProductsSold: [{ ProductsSold: 'SKU-1' }] }), 'ProductsSold.0'],
+    ['a Customer that is text', rawOrder({ Customer: 'Ana' }), 'Customer'],
+  ])('refuses %s with a typed error naming the field', (_title, raw, field) => {
+    let error: unknown;
+    try {
+      mapTrayOrder(raw, 'America/Sao_Paulo');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe(field);
+  });
+
+  it('names an item by original_name when its name is empty', () => {
+    // Both fields exist on every published item (complete-order-15: "Notebook Alienware Gamer" in each).
+    const mapped = mapTrayOrder(rawOrder({}, [{ reference: 'NB-1', quantity: '1', price: '10.00', name: '', original_name: 'Notebook Alienware Gamer' }]), 'America/Sao_Paulo');
+    expect(mapped.lines[0]!.name).toBe('Notebook Alienware Gamer');
+  });
+
+  it("passes on a company customer's malformed CPF when its CNPJ is blank, so core warns with it instead of losing it", () => {
+    const mapped = mapTrayOrder(rawOrder({ Customer: { name: 'Loja X', type: '1', cnpj: '', cpf: '123.456' } }), 'America/Sao_Paulo');
+    expect(mapped.customer.document).toBe('123.456');
+  });
+
   it('round-trips any cents and milli-unit value written the way Tray writes it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.integer({ min: 1, max: 1_000_000_000 }), (cents, milli) => {
