@@ -61,11 +61,14 @@ const TOTAL_TAX = { field: 'total_tax', ...DECIMAL };
 const TOTAL = { field: 'total', ...DECIMAL };
 
 /** Each line's amount options (field names included), built once per index rather than for every line of every order. */
-const LINE_FIELDS: Array<{ quantity: DecimalParseOptions; subtotal: DecimalParseOptions }> = [];
-function lineFields(index: number): { quantity: DecimalParseOptions; subtotal: DecimalParseOptions } {
-  const made = LINE_FIELDS[index];
-  if (made) return made;
+type LineFields = { quantity: DecimalParseOptions; subtotal: DecimalParseOptions };
+const LINE_FIELDS: LineFields[] = [];
+function lineFields(index: number): LineFields {
+  return LINE_FIELDS[index] ?? newLineFields(index);
+}
+function newLineFields(index: number): LineFields {
   const fields = { quantity: { field: `line_items.${index}.quantity`, ...DECIMAL }, subtotal: { field: `line_items.${index}.subtotal`, ...DECIMAL } };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for results, the bound only caps the cache (an index left out is built again per line)
   if (index < 256) LINE_FIELDS[index] = fields;
   return fields;
 }
@@ -112,7 +115,7 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
  */
 export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
   // The schema has no transforms or defaults, so a payload it accepts is read as it came (unknown keys are ignored).
-  const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : parseOrThrow(raw);
+  const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : rejectInvalid(raw);
   const warnings: OrderWarning[] = [];
   const lines = order.line_items.map((item, index) => {
     const fields = lineFields(index);
@@ -192,10 +195,9 @@ function customerDocument(order: WooCommerceOrder): string | undefined {
   return written.map((candidate) => normalizeTaxId(candidate)?.value).find(Boolean) ?? written[0];
 }
 
-function parseOrThrow(raw: unknown): WooCommerceOrder {
-  const parsed = wooCommerceOrder.safeParse(raw);
-  if (!parsed.success) throw fromZodError(parsed.error);
-  return parsed.data;
+/** Called only when `validate` said no, so `safeParse` fails too: the issues are the schema's own, with their paths. */
+function rejectInvalid(raw: unknown): never {
+  throw fromZodError(wooCommerceOrder.safeParse(raw).error!);
 }
 
 /** Integer division rounded half up, so unit prices stay whole cents without floats. */
