@@ -35,7 +35,17 @@ describe('listing cursor', () => {
     const error = await listingError(connectTo(fake).listOrders({ cursor: '{"v":1,"modified":"2024-02-30T25:61:00","ids":[]}' }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).path).toBe('cursor.modified');
+    expect((error as ValidationError).message).toContain('not a WooCommerce cursor');
     expect(fake.requests()).toEqual([]);
+  });
+
+  it('a listing from `since` hands back the instant it reached and only the ids read at it', async () => {
+    const fake = createWooCommerceFake();
+    const ids = fake.seedOrders(9);
+    // `since` at the second of 1007-1009 (whole seconds, as WooCommerce stores them).
+    const pages = await collect(connectTo(fake).listOrders({ since: '2024-05-01T12:00:03.500Z' }));
+    expect(idsOf(pages)).toEqual(ids.slice(6));
+    expect(JSON.parse(pages.at(-1)!.cursor)).toEqual({ v: 1, modified: '2024-05-01T12:00:03.000Z', ids: ['1007', '1008', '1009'] });
   });
 
   it('refuses a `since` that is not an ISO instant, naming it', async () => {

@@ -48,6 +48,35 @@ describe('stock push: what the store refuses', () => {
     expect(progress).toEqual([[3, 5], [5, 5]]);
   });
 
+  it('a push of whole batches makes exactly one call per batch', async () => {
+    const fake = createWooCommerceFake();
+    const skus = ['FULL-1', 'FULL-2', 'FULL-3', 'FULL-4'];
+    fake.seedProducts(skus);
+    const result = await connectTo(fake, { batchSize: 2 }).pushStock!(skus.map((sku) => ({ sku, quantityMilli: 1000 })));
+    expect(result.updated).toEqual(skus);
+    expect(fake.batchCalls()).toEqual([
+      { path: '/products/batch', items: 2 },
+      { path: '/products/batch', items: 2 },
+    ]);
+  });
+
+  it('sends a batch again after a 503: absolute quantities make the retry safe', async () => {
+    const fake = createWooCommerceFake();
+    fake.seedProducts(['RETRY-1']);
+    let refused = 0;
+    const connector = withBatchAnswer(fake, (request) => {
+      if (refused === 0) {
+        refused += 1;
+        return Response.json({ code: 'internal_server_error', message: 'There has been a critical error on this website.' }, { status: 503 });
+      }
+      return fake.handle(request);
+    });
+    const result = await connector.pushStock!([{ sku: 'RETRY-1', quantityMilli: 6000 }]);
+    expect(refused).toBe(1);
+    expect(result).toEqual({ updated: ['RETRY-1'], notFound: [], failed: [] });
+    expect(fake.stockOf('RETRY-1')).toBe(6000);
+  });
+
   it('stops with an AuthError when the batch call is refused for credentials, instead of reporting each SKU', async () => {
     const fake = createWooCommerceFake();
     fake.seedProducts(['AUTH-1', 'AUTH-2']);
@@ -60,13 +89,16 @@ describe('stock push: what the store refuses', () => {
   it('reports every SKU failed when the batch answer holds no results for them', async () => {
     const fake = createWooCommerceFake();
     fake.seedProducts(['EMPTY-1', 'EMPTY-2']);
-    const connector = withBatchAnswer(fake, () => Response.json({}));
-    const result = await connector.pushStock!([{ sku: 'EMPTY-1', quantityMilli: 1000 }, { sku: 'EMPTY-2', quantityMilli: 1000 }]);
-    expect(result.updated).toEqual([]);
-    expect(result.failed).toEqual([
-      { sku: 'EMPTY-1', code: 'UPSTREAM', message: 'woocommerce: products/batch returned no result for id 501' },
-      { sku: 'EMPTY-2', code: 'UPSTREAM', message: 'woocommerce: products/batch returned no result for id 502' },
-    ]);
+    // An answer without `update`, and an empty 200 (a caching proxy, a plugin that ends the request early).
+    for (const answer of [() => Response.json({}), () => new Response(null, { status: 200 })]) {
+      const connector = withBatchAnswer(fake, answer);
+      const result = await connector.pushStock!([{ sku: 'EMPTY-1', quantityMilli: 1000 }, { sku: 'EMPTY-2', quantityMilli: 1000 }]);
+      expect(result.updated).toEqual([]);
+      expect(result.failed).toEqual([
+        { sku: 'EMPTY-1', code: 'UPSTREAM', message: 'woocommerce: products/batch returned no result for id 501' },
+        { sku: 'EMPTY-2', code: 'UPSTREAM', message: 'woocommerce: products/batch returned no result for id 502' },
+      ]);
+    }
   });
 
   it('matches results to products by numeric id, and reads an item error without code or message', async () => {

@@ -37,6 +37,31 @@ describe('webhook deliveries as they arrive', () => {
     expect(event.orders.map((order) => order.externalId)).toEqual([id]);
   });
 
+  it('reads a body handed over as bytes, for an order and for a ping', async () => {
+    const fake = createWooCommerceFake();
+    const [id] = fake.seedOrders(1);
+    const connector = connectTo(fake);
+    const valid = fake.webhooks.valid(id!);
+    const event = await connector.parseWebhook!({ ...valid, rawBody: new TextEncoder().encode(String(valid.rawBody)) });
+    expect(event.orders.map((order) => order.externalId)).toEqual([id]);
+    const ping = fake.webhooks.ping(12);
+    await expect(connector.verifyWebhook!({ ...ping, rawBody: new TextEncoder().encode('webhook_id=12') })).resolves.toMatchObject({ ping: true });
+    // A relay that ends the form body with a line break.
+    await expect(connector.verifyWebhook!({ ...ping, rawBody: 'webhook_id=12\r\n' })).resolves.toMatchObject({ ping: true });
+  });
+
+  it('says in each refusal what to check', async () => {
+    const fake = createWooCommerceFake();
+    const [id] = fake.seedOrders(1);
+    const unsigned = await rejection(connectTo(fake).verifyWebhook!(fake.webhooks.unsigned(id!)));
+    expect(unsigned.message).toContain('without X-WC-Webhook-Signature');
+    const notConfigured = await rejection(connectTo(fake, { webhookSecret: undefined }).verifyWebhook!(fake.webhooks.valid(id!)));
+    expect(notConfigured.message).toContain('no webhookSecret is configured');
+    const wrongSecret = await rejection(connectTo(fake, { webhookSecret: fake.consumerSecret }).verifyWebhook!(fake.webhooks.valid(id!)));
+    expect(wrongSecret.reason).toBe('bad-signature');
+    expect(wrongSecret.message).toContain('not the consumer secret');
+  });
+
   it('accepts a signature with the line break a proxy may leave after it', async () => {
     const fake = createWooCommerceFake();
     const [id] = fake.seedOrders(1);
@@ -85,7 +110,7 @@ describe('webhook deliveries as they arrive', () => {
     const fake = createWooCommerceFake({ baseUrl: 'https://loja.example.test' });
     const [id] = fake.seedOrders(1);
     // A source that is not a URL (no scheme) is compared as its text, trimmed, whatever its case.
-    const sameStore = ['https://loja.example.test/', 'http://www.LOJA.example.test', 'https://loja.example.test', ' LOJA.example.test '];
+    const sameStore = ['https://loja.example.test/', 'https://loja.example.test//', 'http://www.LOJA.example.test', 'https://loja.example.test', ' LOJA.example.test '];
     for (const source of sameStore) {
       await expect(connectTo(fake).verifyWebhook!(delivery(fake, id!, { headers: { 'x-wc-webhook-source': source } })), source).resolves.toMatchObject({ ping: false });
     }
@@ -138,6 +163,9 @@ describe('webhook deliveries as they arrive', () => {
     const noId = await rejection(connector.parseWebhook!(delivery(fake, id!, { body: '{"status":"processing"}' })));
     expect(noId.reason).toBe('malformed');
     expect(noId.message).toContain('no order id');
+    const { 'x-wc-webhook-topic': _topic, ...withoutTopic } = delivery(fake, id!, { body: 'não é JSON' }).headers as Record<string, string>;
+    const untitled = await rejection(connector.parseWebhook!({ rawBody: 'não é JSON', headers: withoutTopic }));
+    expect(untitled.message).toBe('woocommerce order webhook body is not JSON');
     const nullBody = await rejection(connector.parseWebhook!(delivery(fake, id!, { body: 'null' })));
     expect(nullBody.reason).toBe('malformed');
   });

@@ -1,18 +1,12 @@
 import { ValidationError, resumeCursor, type ResumePoint } from '@conecta/core';
-import { floorSecond, parseGmt, toInstant } from './gmt.js';
+import { floorSecond, readGmt, toInstant } from './gmt.js';
 
 /** `date_modified_gmt` as epoch ms; the cursor keeps the ISO instant and the ids emitted at it. */
 const cursor = resumeCursor<number>({
   subject: 'WooCommerce',
   compare: (a, b) => a - b,
   write: toInstant,
-  read: (text) => {
-    try {
-      return parseGmt(text, 'cursor.modified');
-    } catch {
-      return undefined;
-    }
-  },
+  read: readGmt,
   fields: { at: 'modified', ids: 'ids' },
 });
 

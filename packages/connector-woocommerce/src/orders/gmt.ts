@@ -16,6 +16,15 @@ export function parseGmt(value: unknown, field: string): number {
   return at;
 }
 
+/** `parseGmt` for a value that may not be a date at all: undefined instead of an error. */
+export function readGmt(value: unknown): number | undefined {
+  try {
+    return parseGmt(value, 'value');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `YYYY-MM-DDTHH:MM:SS` exactly, as WooCommerce writes every `*_gmt` value, read without a regular expression or a
  * string built for Date.parse: three of these per order in a listing. Anything else (a fraction, a zone, spaces, hour
