@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type DecimalParseOptions, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
+import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, ValidationError, type DecimalParseOptions, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { parseGmt, toInstant } from './gmt.js';
 import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
@@ -60,17 +60,18 @@ const DISCOUNT_TOTAL = { field: 'discount_total', ...DECIMAL };
 const TOTAL_TAX = { field: 'total_tax', ...DECIMAL };
 const TOTAL = { field: 'total', ...DECIMAL };
 
-/** Each line's amount options (field names included), built once per index rather than for every line of every order. */
-type LineFields = { quantity: DecimalParseOptions; subtotal: DecimalParseOptions };
-const LINE_FIELDS: LineFields[] = [];
-function lineFields(index: number): LineFields {
-  return LINE_FIELDS[index] ?? newLineFields(index);
-}
-function newLineFields(index: number): LineFields {
-  const fields = { quantity: { field: `line_items.${index}.quantity`, ...DECIMAL }, subtotal: { field: `line_items.${index}.subtotal`, ...DECIMAL } };
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for results, the bound only caps the cache (an index left out is built again per line)
-  if (index < 256) LINE_FIELDS[index] = fields;
-  return fields;
+/** A line's amounts are read with fixed options; the line's index goes into the path only when one fails. */
+const LINE_QUANTITY = { field: 'quantity', ...DECIMAL };
+const LINE_SUBTOTAL = { field: 'subtotal', ...DECIMAL };
+
+function lineAmount(parse: (input: unknown, options: DecimalParseOptions) => number, input: unknown, options: DecimalParseOptions, index: number): number {
+  try {
+    return parse(input, options);
+  } catch (error) {
+    // The decimal readers throw a ValidationError naming `options.field`.
+    const { issues } = error as ValidationError;
+    throw new ValidationError(issues.map((issue) => ({ ...issue, path: `line_items.${index}.${issue.path}` })));
+  }
 }
 
 /** Reads the id and modification instant needed for paging, before (and even when) the full mapping fails. */
@@ -118,10 +119,9 @@ export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>
   const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : rejectInvalid(raw);
   const warnings: OrderWarning[] = [];
   const lines = order.line_items.map((item, index) => {
-    const fields = lineFields(index);
-    const quantityMilli = parseQuantity(item.quantity, fields.quantity);
+    const quantityMilli = lineAmount(parseQuantity, item.quantity, LINE_QUANTITY, index);
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
-    const subtotalCents = parseCents(item.subtotal, fields.subtotal);
+    const subtotalCents = lineAmount(parseCents, item.subtotal, LINE_SUBTOTAL, index);
     const ownSku = typeof item.sku === 'number' ? String(item.sku) : item.sku?.trim();
     const resolution = resolutions.get(index);
     const sku = ownSku || (resolution && 'sku' in resolution ? resolution.sku : undefined);
