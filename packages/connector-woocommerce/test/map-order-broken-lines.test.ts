@@ -59,3 +59,28 @@ describe('woocommerce: lines too broken to look up', () => {
     expect(productLookups(fake).map((entry) => entry.url)).toEqual(['/wp-json/wc/v3/products/93']);
   });
 });
+
+describe('woocommerce: a listing entry that is not an order', () => {
+  it('is reported rejected while the rest of the page goes through', async () => {
+    const fake = createWooCommerceFake();
+    const ids = fake.seedOrders(3);
+    // A caching plugin or proxy that mangles one entry of a page: `null` where an order was.
+    const connector = connectTo(fake, {
+      fetch: async (input, init) => {
+        const response = await fake.handle(new Request(input, init));
+        if (!new URL(new Request(input, init).url).pathname.endsWith('/orders')) return response;
+        const body = (await response.json()) as unknown[];
+        return Response.json(body.length > 0 ? [...body, null] : body, { headers: response.headers });
+      },
+    });
+    const pages: Array<{ orders: Array<{ externalId: string }>; rejected: Array<{ externalId?: string; error: ValidationError }> }> = [];
+    for await (const page of connector.listOrders()) pages.push(page);
+    expect(pages.flatMap((page) => page.orders.map((order) => order.externalId)).sort()).toEqual([...ids].sort());
+    const rejected = pages.flatMap((page) => page.rejected);
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const entry of rejected) {
+      expect(entry.externalId).toBeUndefined();
+      expect(entry.error).toBeInstanceOf(ValidationError);
+    }
+  });
+});
