@@ -232,6 +232,7 @@ const EXPECTED: Record<string, { module: Record<string, unknown>; names: string[
       'createLojaIntegradaConnector',
       'lojaIntegradaDefaultStatusDictionary',
       'mapLojaIntegradaOrder',
+      'mapLojaIntegradaWebhookBody',
     ],
   },
   '@conecta/connector-mercos': {

@@ -14,8 +14,6 @@ export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOption
   const options = resolveOptions(input);
   const http = createLojaIntegradaHttp(options);
   const skus = productSkus(http);
-  // Payload-mode webhooks map the delivered body as is: no product reads inside a delivery's response time.
-  const map = (raw: unknown) => mapLojaIntegradaOrder(raw, options.timeZone);
 
   const fetchOrder = async (externalId: string, signal?: AbortSignal) => {
     // The path key is the order numero; anything else would be a different resource or a path injection.
@@ -55,7 +53,7 @@ export function createLojaIntegradaConnector(input: LojaIntegradaConnectorOption
 
     async parseWebhook(delivery) {
       const { deliveryId, ping, numero, body } = verifyLojaIntegradaWebhook(delivery, options.webhookToken);
-      if (options.webhookOrderSource === 'payload') return { deliveryId, ping, ...orderFromWebhookBody(body, numero, map) };
+      if (options.webhookOrderSource === 'payload') return { deliveryId, ping, ...orderFromWebhookBody(body, numero, options.timeZone) };
       const result = await fetchOrder(numero);
       if (result === null) return { deliveryId, ping, orders: [], rejected: [] };
       return 'order' in result ? { deliveryId, ping, orders: [result.order], rejected: [] } : { deliveryId, ping, orders: [], rejected: [result.rejected] };

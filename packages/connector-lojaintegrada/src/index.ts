@@ -12,3 +12,4 @@ export {
   type LojaIntegradaSituacao,
 } from './statuses.js';
 export { mapLojaIntegradaOrder } from './map-order.js';
+export { mapLojaIntegradaWebhookBody } from './webhook.js';

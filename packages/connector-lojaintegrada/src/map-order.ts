@@ -1,18 +1,19 @@
-import { formatCents, normalizeTaxId, parseCents, parseQuantity, parseWith, sumCents, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
+import { customerDocument, formatCents, parseCents, parseQuantity, parseWith, sumCents, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { liDateTimeToMicros, microsToInstant } from './dates.js';
 import type { ProductSku } from './product-skus.js';
-import { ItemSchema, PedidoSchema, type Item, type Pedido } from './schemas.js';
+import { PedidoSchema, type Cliente, type Entrega, type Item, type Pedido } from './schemas.js';
 
 /** LI writes decimals with "." in GET answers ("11.10", "11.1000") and as JSON numbers in webhooks: never ",". */
 const DECIMAL = { decimalSeparator: '.' } as const;
 
 /**
- * One LI order (a `GET /v1/pedido/{numero}` detail or a webhook body) to the canonical order. Decimal strings and
- * webhook numbers both go through core's exact parsers; field paths name LI's own fields.
+ * One LI order, as `GET /v1/pedido/{numero}` answers it, to the canonical order; field paths name LI's own fields.
+ * Decimals go through core's exact parsers as strings or JSON numbers alike, and instants in LI's naive local form or
+ * in UTC: a webhook body (`mapLojaIntegradaWebhookBody`) differs from a detail only in how its items name products.
  */
-export function mapLojaIntegradaOrder(raw: unknown, timeZone: string, products: ReadonlyMap<string, ProductSku> = new Map()): PlatformOrderInput {
+export function mapLojaIntegradaOrder(raw: unknown, timeZone: string, products: ProductLookups = new Map()): PlatformOrderInput {
   const pedido = parseWith(PedidoSchema, raw);
-  const cents = (value: unknown, field: string) => parseCents(value ?? '0', { field, ...DECIMAL });
+  const cents = (value: unknown, field: string) => parseCents(value ?? 0, { field, ...DECIMAL });
   const warnings: OrderWarning[] = [];
 
   const lines = pedido.itens.map((item, index) => mapItem(item, index, products));
@@ -47,24 +48,27 @@ export function mapLojaIntegradaOrder(raw: unknown, timeZone: string, products: 
   };
 }
 
-function mapItem(item: Item, index: number, products: ReadonlyMap<string, ProductSku>): PlatformOrderInput['lines'][number] {
-  const own = ownProdutoId(item);
-  // The line's own SKU, else its product's (read from /v1/produto/{id} by the caller), else unmatched with the reason.
-  const found = skuOf(item.sku) === undefined && own ? products.get(own) : undefined;
-  const sku = skuOf(item.sku) ?? (found && 'sku' in found ? found.sku : undefined);
-  const unmatched =
-    found && 'unmatched' in found
-      ? { reason: found.unmatched, detail: found.detail }
-      : { reason: 'sku-missing' as const, detail: 'Loja Integrada enviou o item sem sku' };
+/**
+ * What `GET /v1/produto/{id}` said of the products that lines without SKU name, by LI product id. Keyed by
+ * `string | undefined` so that a line naming no LI product (one addressed by an external id) simply finds nothing.
+ */
+type ProductLookups = ReadonlyMap<string | undefined, ProductSku>;
+
+const SENT_WITHOUT_SKU: ProductSku = { unmatched: 'sku-missing', detail: 'Loja Integrada enviou o item sem sku' };
+
+function mapItem(item: Item, index: number, products: ProductLookups): PlatformOrderInput['lines'][number] {
+  // The line's own SKU, else its product's (looked up by the caller), else unmatched with the reason.
+  const own = skuOf(item.sku);
+  const product = products.get(ownProdutoId(item)) ?? SENT_WITHOUT_SKU;
+  const match = own !== undefined ? { sku: own } : 'sku' in product ? { sku: product.sku } : { unmatched: { reason: product.unmatched, detail: product.detail } };
   const productRef = productRefOf(item);
   return {
-    ...(item.id !== null && item.id !== undefined ? { lineId: String(item.id) } : {}),
-    ...(sku ? { sku } : {}),
+    ...(item.id == null ? {} : { lineId: String(item.id) }),
+    ...match,
     name: item.nome ?? '',
     quantityMilli: parseQuantity(item.quantidade, { field: `itens.${index}.quantidade`, ...DECIMAL }),
     unitPriceCents: parseCents(item.preco_venda, { field: `itens.${index}.preco_venda`, ...DECIMAL }),
     ...(productRef ? { productRef } : {}),
-    ...(sku ? {} : { unmatched }),
   };
 }
 
@@ -88,39 +92,28 @@ function produtoIdOf(uri: string | null | undefined): string | undefined {
 }
 
 /** The LI id of the produto a line sold (the variation child itself, for a variation). */
-function ownProdutoId(item: Pick<Item, 'produto' | 'produto_id'>): string | undefined {
-  const produto = typeof item.produto === 'string' ? item.produto : item.produto?.resource_uri;
-  return produtoIdOf(produto) ?? idText(item.produto_id);
+function ownProdutoId(item: Pick<Item, 'produto'>): string | undefined {
+  return produtoIdOf(typeof item.produto === 'string' ? item.produto : item.produto?.resource_uri);
 }
 
-/**
- * Produto ids of the lines an LI order sends without SKU, read leniently (a malformed order is reported by the
- * mapping, not here): the caller looks their SKUs up before mapping.
- */
+/** Produto ids of the lines an LI order sends without SKU: the caller looks their SKUs up before mapping. */
 export function produtoIdsWithoutSku(raw: unknown): string[] {
-  const itens = raw && typeof raw === 'object' ? (raw as { itens?: unknown }).itens : undefined;
-  if (!Array.isArray(itens)) return [];
-  return itens.flatMap((item: unknown) => {
-    if (!item || typeof item !== 'object') return [];
-    const parsed = ItemSchema.safeParse(item);
-    if (!parsed.success || skuOf(parsed.data.sku) !== undefined) return [];
-    const id = ownProdutoId(parsed.data);
-    return id ? [id] : [];
-  });
+  const parsed = PedidoSchema.safeParse(raw);
+  // An order the mapping will refuse costs no product reads.
+  if (!parsed.success) return [];
+  return parsed.data.itens
+    .filter((item) => skuOf(item.sku) === undefined)
+    .map(ownProdutoId)
+    .filter((id) => id !== undefined);
 }
 
 /** A variation child (`atributo_opcao`) is its own produto under `produto_pai`; a simple product has no parent. */
 function productRefOf(item: Item): { productId?: string; variantId?: string } | undefined {
   const own = ownProdutoId(item);
-  const parent = produtoIdOf(item.produto_pai) ?? idText(item.produto_id_pai);
+  const parent = produtoIdOf(item.produto_pai);
   if (parent && own && parent !== own) return { productId: parent, variantId: own };
   const productId = own ?? parent;
   return productId ? { productId } : undefined;
-}
-
-function idText(id: number | string | null | undefined): string | undefined {
-  const text = id === null || id === undefined ? '' : String(id).trim();
-  return /^\d+$/.test(text) && text !== '0' ? text : undefined;
 }
 
 /** quantity x unit price, half-up to the cent, in integers (milli-units times cents). */
@@ -129,15 +122,15 @@ function lineCents(quantityMilli: number, unitPriceCents: number): number {
 }
 
 function customerOf(pedido: Pedido): PlatformOrderInput['customer'] {
-  const cliente = typeof pedido.cliente === 'object' && pedido.cliente !== null ? pedido.cliente : undefined;
-  const entrega = pedido.endereco_entrega ?? undefined;
+  // No cliente object (a summary names it by URI): the delivery address is all that names the buyer.
+  const cliente: Cliente = pedido.cliente ?? {};
+  const entrega: Entrega = pedido.endereco_entrega ?? {};
   // The buyer's own document first; the delivery address repeats it (or names the company receiving the goods).
-  const candidates = [cliente?.cnpj, cliente?.cpf, entrega?.cnpj, entrega?.cpf].filter((value): value is string => typeof value === 'string' && value.trim() !== '');
-  const document = candidates.map((value) => normalizeTaxId(value)?.value).find((value) => value !== undefined) ?? candidates[0];
-  const phone = cliente?.telefone_celular || cliente?.telefone_principal || undefined;
+  const document = customerDocument(cliente.cnpj, cliente.cpf, entrega.cnpj, entrega.cpf);
+  const phone = cliente.telefone_celular || cliente.telefone_principal;
   return {
-    name: cliente?.razao_social || cliente?.nome || entrega?.razao_social || entrega?.nome || '',
-    ...(cliente?.email ? { email: cliente.email } : {}),
+    name: cliente.razao_social || cliente.nome || entrega.razao_social || entrega.nome || '',
+    ...(cliente.email ? { email: cliente.email } : {}),
     // An unreadable document is passed on as sent: core drops it with a `field-ignored` warning that quotes it.
     ...(document ? { document } : {}),
     ...(phone ? { phone } : {}),

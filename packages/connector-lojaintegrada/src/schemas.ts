@@ -23,6 +23,11 @@ export const ClienteSchema = z.looseObject({
   telefone_principal: z.string().nullish(),
 });
 
+export type Cliente = z.output<typeof ClienteSchema>;
+
+export const EntregaSchema = z.looseObject({ nome: z.string().nullish(), razao_social: z.string().nullish(), cpf: z.string().nullish(), cnpj: z.string().nullish() });
+export type Entrega = z.output<typeof EntregaSchema>;
+
 export const ItemSchema = z.looseObject({
   id: z.union([z.number(), z.string()]).nullish(),
   // Text in the spec, a JSON number in real answers (`"sku": 345`), blank or absent for some lines.
@@ -33,9 +38,6 @@ export const ItemSchema = z.looseObject({
   // An object in the current spec, a URI string in the old one and in summaries.
   produto: z.union([z.looseObject({ resource_uri: z.string().nullish() }), z.string()]).nullish(),
   produto_pai: z.string().nullish(),
-  // Webhook bodies name the product by id instead of by URI (secondary notes).
-  produto_id: z.union([z.number().int(), z.string()]).nullish(),
-  produto_id_pai: z.union([z.number().int(), z.string()]).nullish(),
 });
 export type Item = z.output<typeof ItemSchema>;
 
@@ -55,11 +57,9 @@ export const PedidoSchema = z.looseObject({
   valor_envio: decimal.nullish(),
   valor_desconto: decimal.nullish(),
   valor_total: decimal,
-  // A URI string in summaries and in the old spec, an object in details.
-  cliente: z.union([ClienteSchema, z.string()]).nullish(),
-  endereco_entrega: z
-    .looseObject({ nome: z.string().nullish(), razao_social: z.string().nullish(), cpf: z.string().nullish(), cnpj: z.string().nullish() })
-    .nullish(),
+  // An object in details; a URI string in summaries, which names the customer without their data.
+  cliente: z.union([ClienteSchema, z.string().transform(() => null)]).nullish(),
+  endereco_entrega: EntregaSchema.nullish(),
   itens: z.array(ItemSchema),
 });
 export type Pedido = z.output<typeof PedidoSchema>;
@@ -92,3 +92,6 @@ export const ProdutoEstoqueSchema = z.looseObject({
 
 /** Webhook bodies are full orders; only `numero` is needed to fetch the order back. */
 export const WebhookPedidoSchema = z.looseObject({ numero });
+
+/** A webhook body's items name their product by id (`produto_id`, `produto_id_pai`; secondary notes), not by URI. */
+export const WebhookItensSchema = z.looseObject({ itens: z.array(z.looseObject({ produto_id: z.unknown(), produto_id_pai: z.unknown() })) });

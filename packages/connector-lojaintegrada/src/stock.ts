@@ -4,7 +4,8 @@ import { getList } from './api.js';
 import type { ResolvedOptions } from './options.js';
 import { ProdutoEstoqueSchema, ProdutoSchema } from './schemas.js';
 
-type Outcome = { kind: 'updated' } | { kind: 'notFound' } | { kind: 'failed'; code: string; message: string };
+/** What became of one SKU: written, not found, or why it failed. */
+type Outcome = 'updated' | 'notFound' | { code: string; message: string };
 
 /**
  * Stock is written per produto (per variation child; LI has no batch write) with `PUT /produto_estoque/{id}`. The SKU
@@ -19,9 +20,9 @@ export async function pushStock(
   const result: StockPushResult = { updated: [], notFound: [], failed: [] };
   for (const [index, level] of levels.entries()) {
     const outcome = await pushOne(http, options, level, control.signal);
-    if (outcome.kind === 'updated') result.updated.push(level.sku);
-    else if (outcome.kind === 'notFound') result.notFound.push(level.sku);
-    else result.failed.push({ sku: level.sku, code: outcome.code, message: outcome.message });
+    if (outcome === 'updated') result.updated.push(level.sku);
+    else if (outcome === 'notFound') result.notFound.push(level.sku);
+    else result.failed.push({ sku: level.sku, ...outcome });
     control.onProgress?.(index + 1, levels.length);
   }
   return result;
@@ -32,11 +33,11 @@ async function pushOne(http: HttpClient, options: ResolvedOptions, level: StockL
     const found = await getList(http, 'produto/', ProdutoSchema, { sku: level.sku }, signal);
     // Whether `?sku=` matches exactly is unconfirmed: only an exact SKU counts.
     const matches = found.objects.filter((produto) => produto.sku === level.sku);
-    if (matches.length === 0) return { kind: 'notFound' };
-    if (matches.length > 1) return { kind: 'failed', code: 'AMBIGUOUS_SKU', message: `${matches.length} products share SKU ${level.sku}` };
+    if (matches.length === 0) return 'notFound';
+    if (matches.length > 1) return { code: 'AMBIGUOUS_SKU', message: `${matches.length} products share SKU ${level.sku}` };
     const produto = matches[0]!;
     if (produto.tipo === 'atributo') {
-      return { kind: 'failed', code: 'VARIATION_PARENT', message: `SKU ${level.sku} is a product with variations; LI holds stock on each variation's own SKU` };
+      return { code: 'VARIATION_PARENT', message: `SKU ${level.sku} is a product with variations; LI holds stock on each variation's own SKU` };
     }
     const availability = options.stockAvailability ?? (await currentAvailability(http, produto.id, signal));
     await http.request({
@@ -45,11 +46,11 @@ async function pushOne(http: HttpClient, options: ResolvedOptions, level: StockL
       json: { gerenciado: true, quantidade: Math.max(0, floorUnits(level.quantityMilli)), ...availability },
       ...(signal ? { signal } : {}),
     });
-    return { kind: 'updated' };
+    return 'updated';
   } catch (error) {
     // These concern every SKU alike: stop rather than report the same failure for each.
     if (error instanceof AuthError || error instanceof RateLimitError || signal?.aborted) throw error;
-    if (ConectaError.isConectaError(error)) return { kind: 'failed', code: error.code, message: error.message };
+    if (ConectaError.isConectaError(error)) return { code: error.code, message: error.message };
     throw error;
   }
 }

@@ -3,9 +3,12 @@ import { createLojaIntegradaConnector } from '../src/index.js';
 import { createLojaIntegradaFake, type LojaIntegradaFake } from '../src/fake/index.js';
 import { CREDENTIALS, FAST, FIXTURES } from './helpers.js';
 
+/** The contract makes one fake for the whole suite; kept here so the listing bound can ask it what it seeded. */
+let suiteFake: LojaIntegradaFake | undefined;
+
 describeConnectorContract({
   name: 'lojaintegrada',
-  createFake: () => createLojaIntegradaFake({ ...CREDENTIALS, baseUrl: 'https://api.awsli.com.br' }),
+  createFake: () => (suiteFake = createLojaIntegradaFake({ ...CREDENTIALS, baseUrl: 'https://api.awsli.com.br' })),
   createConnector: (fake, options) =>
     createLojaIntegradaConnector({
       ...FAST,
@@ -21,9 +24,12 @@ describeConnectorContract({
     cases: readPublishedPayloads(FIXTURES),
     load: (fake, payload) => [(fake as LojaIntegradaFake).addPublishedOrder(payload as Record<string, unknown>)],
   },
-  // Summaries in pages of 20 (`meta.next` says when to stop), then one detail per order: only the detail has items;
-  // plus one `GET /v1/produto/{id}` per product that lines name without SKU (the fake's two, when listed).
-  listingRequests: (orders) => ({ min: Math.ceil(orders / 20) + orders, max: Math.ceil(orders / 20) + orders + 2 }),
+  // Exactly: summaries in pages of 20 (`meta.next` says when to stop), one detail per order (only the detail has
+  // items), and one `GET /v1/produto/{id}` per product that the listed orders' lines name without SKU, each read once.
+  listingRequests: (orders) => {
+    const exact = Math.ceil(orders / 20) + orders + suiteFake!.productLookups().length;
+    return { min: exact, max: exact };
+  },
   skip: {
     'webhook-other-store':
       "LI's token is issued per store and its body names no store: another store's delivery carries another token, refused as in the unsigned and truncated cases",

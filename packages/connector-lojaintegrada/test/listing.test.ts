@@ -27,9 +27,28 @@ describe('lojaintegrada cursor', () => {
     expect(advance(second, [{ micros: 30, id: 'e' }])).toEqual({ atMicros: 30, ids: ['e'] });
   });
 
-  it('rejects a cursor it did not make', () => {
+  it('rejects a cursor it did not make, saying whose cursor it expected', () => {
     expect(() => decodeCursor('{"page":2}')).toThrowError(ValidationError);
-    expect(() => decodeCursor('nope')).toThrowError(ValidationError);
+    expect(() => decodeCursor('nope')).toThrowError(/not a lojaintegrada cursor/);
+    // Core's shape for "no position yet": an LI listing never writes one, and it names no instant to resume from.
+    const error = (() => {
+      try {
+        decodeCursor('{"v":1,"at":null,"ids":[]}');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe('cursor.at');
+    expect((error as ValidationError).message).toMatch(/not a lojaintegrada cursor \(no instant\)/);
+    expect((error as ValidationError).subject).toBe('lojaintegrada cursor');
+  });
+
+  it('listOrders refuses a cursor without an instant before any request', async () => {
+    const fake = fakeWith();
+    fake.seedOrders(1);
+    await expect(collect(connectorFor(fake).listOrders({ cursor: '{"v":1,"at":null,"ids":[]}' }))).rejects.toThrowError(ValidationError);
+    expect(fake.requests()).toEqual([]);
   });
 });
 

@@ -33,8 +33,19 @@ describe('mapLojaIntegradaOrder', () => {
     expect(mapLojaIntegradaOrder(pedido({ valor_subtotal: '32.49' }), TZ).warnings).toEqual([]);
   });
 
+  it("names a line by LI's item id, as text; a line without one carries none", () => {
+    expect(mapLojaIntegradaOrder(pedido({}, { id: 5012 }), TZ).lines[0]!.lineId).toBe('5012');
+    expect(mapLojaIntegradaOrder(pedido({}, { id: '5012' }), TZ).lines[0]!.lineId).toBe('5012');
+    for (const id of [null, undefined]) expect(mapLojaIntegradaOrder(pedido({}, { id }), TZ).lines[0], String(id)).not.toHaveProperty('lineId');
+    // Nor a name, where LI sent none.
+    expect(mapLojaIntegradaOrder(pedido({}, { nome: null }), TZ).lines[0]!.name).toBe('');
+  });
+
   it('reads a numeric SKU as its decimal string, and keeps a line without SKU unmatched', () => {
     expect(mapLojaIntegradaOrder(pedido({}, { sku: 345 }), TZ).lines[0]).toMatchObject({ sku: '345' });
+    expect(mapLojaIntegradaOrder(pedido({}, { sku: 0 }), TZ).lines[0]).toMatchObject({ sku: '0' });
+    // A number no SKU text could have been written as exactly (too large to be exact, negative, fractional).
+    for (const sku of [2 ** 53, -345, 3.45]) expect(mapLojaIntegradaOrder(pedido({}, { sku }), TZ).lines[0]!.unmatched?.reason, String(sku)).toBe('sku-missing');
     for (const sku of ['', '   ', null, undefined]) {
       const line = mapLojaIntegradaOrder(pedido({}, { sku }), TZ).lines[0]!;
       expect(line.sku, String(sku)).toBeUndefined();
@@ -47,8 +58,11 @@ describe('mapLojaIntegradaOrder', () => {
     expect(mapLojaIntegradaOrder(pedido({}, variant), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
     expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
     expect(mapLojaIntegradaOrder(pedido({}, { produto: { resource_uri: '/api/v1/produto/88568855?id_externo=1' } }), TZ).lines[0]!.productRef).toBeUndefined();
-    // Webhook bodies: ids as numbers.
-    expect(mapLojaIntegradaOrder(pedido({}, { produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toEqual({ productId: '182904918', variantId: '88568855' });
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/casaco-azul' }), TZ).lines[0]!.productRef).toBeUndefined();
+    // A parent URI naming the line's own product: a simple product, not a variation of itself.
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: '/api/v1/produto/77', produto_pai: '/api/v1/produto/77' }), TZ).lines[0]!.productRef).toEqual({ productId: '77' });
+    // Ids as numbers are a webhook body's way (webhook.test.ts, `mapLojaIntegradaWebhookBody`): a detail names URIs.
+    expect(mapLojaIntegradaOrder(pedido({}, { produto: null, produto_id: 88568855, produto_id_pai: 182904918 }), TZ).lines[0]!.productRef).toBeUndefined();
   });
 
   it('normalises CPF and CNPJ customers, alphanumeric CNPJs included', () => {
@@ -58,6 +72,14 @@ describe('mapLojaIntegradaOrder', () => {
     expect(company('46.487.899/0001-10').document).toBe('46487899000110');
     // Not a valid document: passed on as sent, for core to drop with a warning that quotes it.
     expect(company('12.ABC.345/01DE-99').document).toBe('12.ABC.345/01DE-99');
+  });
+
+  it('a cliente named only by URI (as search summaries carry it) leaves the delivery address to name the buyer', () => {
+    const entrega = { nome: 'Ana Souza', razao_social: null, cpf: '140.937.717-23', cnpj: null };
+    expect(mapLojaIntegradaOrder(pedido({ cliente: '/api/v1/cliente/34220641', endereco_entrega: entrega }), TZ).customer).toEqual({ name: 'Ana Souza', document: '14093771723' });
+    const company = { ...entrega, razao_social: 'Loja do Zé LTDA', cpf: null, cnpj: '46.487.899/0001-10' };
+    expect(mapLojaIntegradaOrder(pedido({ cliente: null, endereco_entrega: company }), TZ).customer).toEqual({ name: 'Loja do Zé LTDA', document: '46487899000110' });
+    expect(mapLojaIntegradaOrder(pedido({ cliente: undefined, endereco_entrega: null }), TZ).customer).toEqual({ name: '' });
   });
 
   it('keeps values a float would spoil exact', () => {

@@ -36,6 +36,17 @@ describe('lojaintegrada SKU lookup for lines without SKU', () => {
     expect(fake.requests().filter((entry) => entry.url === `/v1/produto/${id}`)).toHaveLength(1);
   });
 
+  it('looks nothing up for a line that names its product only by the external id, and keeps it unmatched', async () => {
+    const fake = fakeWith();
+    // The published line as it is (`produto` addressed by `?id_externo=1`), its SKU blanked.
+    const pedido = readPublishedPayload(FIXTURES, 'pedido-165-openapi.json');
+    const itens = pedido['itens'] as Array<Record<string, unknown>>;
+    fake.addPublishedOrder({ ...pedido, numero: 401, itens: itens.map((item) => ({ ...item, sku: '' })) });
+    const order = await connectorFor(fake).getOrder('401');
+    expect(order!.lines[0]!.unmatched).toEqual({ reason: 'sku-missing', detail: 'Loja Integrada enviou o item sem sku' });
+    expect(fake.requests().map((entry) => entry.url)).toEqual(['/v1/pedido/401']);
+  });
+
   it('keeps the line unmatched, saying why, when the product has no SKU or does not exist', async () => {
     const fake = fakeWith();
     fake.seedProducts(['']);

@@ -16,7 +16,7 @@ import { CustomStatusNames, fetchCustomStatuses } from './custom-statuses.js';
 import { createMercosHttp } from './http.js';
 import { MERCOS_EPOCH, addSeconds } from './local-time.js';
 import { customerDirectory, type MercosCustomer } from './customers.js';
-import { customerIdOf, mapMercosOrder, productIdsOf, type MapContext } from './map-order.js';
+import { lookupsOf, mapMercosOrder, type MapContext } from './map-order.js';
 import { resolveOptions, type MercosConnectorOptions, type ResolvedOptions } from './options.js';
 import { listChanged } from './paginate.js';
 import { ProductCatalog, byIdDirectory, catalogDirectory, type ProductDirectory } from './products.js';
@@ -62,11 +62,12 @@ export function createMercosConnector(input: MercosConnectorOptions): MercosConn
 
   /** Maps a batch of raw orders, joining SKUs first; each bad order becomes a RejectedPayload. */
   async function mapOrders(records: readonly unknown[], signal?: AbortSignal): Promise<{ orders: PlatformOrder[]; rejected: RejectedPayload[] }> {
-    const productMap = await products.resolve(records.flatMap(productIdsOf), signal);
+    const lookups = records.map(lookupsOf);
+    const productMap = await products.resolve(lookups.flatMap((lookup) => lookup.productIds), signal);
     // `GET /v2/pedidos` names only `cliente_id`: each customer is read once (cached across pages and listings),
     // one request at a time through the CompanyToken's lane like every other call.
     const customerMap = new Map<string, MercosCustomer>();
-    for (const id of new Set(records.flatMap((raw) => customerIdOf(raw) ?? []))) {
+    for (const id of new Set(lookups.flatMap((lookup) => lookup.customerId ?? []))) {
       const customer = await customers.get(id, signal);
       if (customer) customerMap.set(id, customer);
     }

@@ -1,5 +1,5 @@
 import { ValidationError, resumeCursor } from '@conecta/core';
-import { isWallTime } from './local-time.js';
+import { compareWallTime, isWallTime } from './local-time.js';
 
 /**
  * Where a listing resumes: the last `ultima_alteracao` delivered and the ids already delivered at that very second.
@@ -15,7 +15,7 @@ export interface MercosCursor {
 
 const cursor = resumeCursor<string>({
   subject: 'Mercos',
-  compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  compare: compareWallTime,
   write: (at) => at,
   read: (text) => (isWallTime(text) ? text : undefined),
   fields: { at: 'after', ids: 'seen' },

@@ -10,7 +10,7 @@ import {
   type PlatformOrderInput,
 } from '@conecta/core';
 import type { MercosCustomer } from './customers.js';
-import { MercosOrderSchema, type MercosOrder } from './schemas.js';
+import { MercosOrderSchema, type MercosItem, type MercosOrder } from './schemas.js';
 import { MERCOS_EXCLUDED_STATUS, MERCOS_STATUS, MERCOS_STATUSES, mercosCustomStatusCode } from './statuses.js';
 
 export interface ProductRef {
@@ -38,35 +38,31 @@ export function readMercosOrder(raw: unknown): MercosOrder {
   return result.data;
 }
 
-function rawItems(raw: unknown): unknown[] {
-  if (!raw || typeof raw !== 'object') return [];
-  const { itens, items } = raw as { itens?: unknown; items?: unknown };
-  return Array.isArray(itens) ? itens : Array.isArray(items) ? items : [];
+/** The lines an order still has: an item the salesperson removed (`excluido`) keeps its place but is not sold. */
+function liveItems(order: MercosOrder): Array<{ item: MercosItem; index: number }> {
+  return (order.itens ?? order.items ?? []).map((item, index) => ({ item, index })).filter(({ item }) => item.excluido !== true);
 }
 
 /**
- * Product ids whose SKU must be looked up: live items without their own `produto_codigo`. Read leniently: a
- * malformed order is reported later, not here.
+ * What a listing must look up before it maps an order: the products of its live lines that do not carry their own
+ * `produto_codigo`, and the customer it names. An order the schema refuses is rejected whatever is looked up, so it
+ * asks for nothing.
  */
-export function productIdsOf(raw: unknown): string[] {
-  return rawItems(raw).flatMap((item: unknown) => {
-    if (!item || typeof item !== 'object') return [];
-    const { produto_id: id, produto_codigo: codigo } = item as { produto_id?: unknown; produto_codigo?: unknown };
-    if (typeof codigo === 'string' && codigo.trim() !== '') return [];
-    return typeof id === 'number' || (typeof id === 'string' && id !== '') ? [String(id)] : [];
-  });
+export function lookupsOf(raw: unknown): { productIds: string[]; customerId: string | undefined } {
+  const read = MercosOrderSchema.safeParse(raw);
+  if (!read.success) return { productIds: [], customerId: undefined };
+  const productIds = liveItems(read.data)
+    .filter(({ item }) => !nonEmpty(item.produto_codigo))
+    .map(({ item }) => String(item.produto_id));
+  return { productIds, customerId: presentId(read.data.cliente_id) };
 }
 
-/** The customer id an order names, when it names one. */
-export function customerIdOf(raw: unknown): string | undefined {
-  const id = raw && typeof raw === 'object' ? (raw as { cliente_id?: unknown }).cliente_id : undefined;
-  return (typeof id === 'number' && id !== 0) || (typeof id === 'string' && id !== '' && id !== '0') ? String(id) : undefined;
-}
-
-/** Mercos "0" in an id field means "none". */
+/** Mercos writes "none" in an id field as 0 (or "0"), null or "" (`Number` reads all three as 0). */
 function presentId(value: string | number | null | undefined): string | undefined {
-  return value === null || value === undefined || value === '' || value === 0 || value === '0' ? undefined : String(value);
+  return value === undefined || Number(value) === 0 ? undefined : String(value);
 }
+
+const FIXED_STATUS_LABELS: ReadonlyMap<string, string> = new Map(MERCOS_STATUSES.map((status) => [status.code, status.label]));
 
 function statusOf(order: MercosOrder, context: MapContext): { status: string; statusLabel?: string } {
   if (order.excluido === true) return { status: MERCOS_EXCLUDED_STATUS, statusLabel: 'Excluído' };
@@ -76,7 +72,7 @@ function statusOf(order: MercosOrder, context: MapContext): { status: string; st
     const name = context.customStatusNames.get(custom);
     return { status: mercosCustomStatusCode(custom), ...(name ? { statusLabel: name } : {}) };
   }
-  const label = MERCOS_STATUSES.find((status) => status.code === order.status)?.label;
+  const label = FIXED_STATUS_LABELS.get(order.status);
   return { status: order.status, ...(label ? { statusLabel: label } : {}) };
 }
 
@@ -85,19 +81,10 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-/** `cliente_email` / `cliente_telefone`: a string, or (seen) an array of strings or of `{email}` / `{numero}`. */
-function firstText(value: unknown, key: string): string | undefined {
-  if (typeof value === 'string') return nonEmpty(value);
-  if (!Array.isArray(value)) return undefined;
-  for (const entry of value) {
-    const text = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? (entry as Record<string, unknown>)[key] : undefined;
-    if (typeof text === 'string' && text.trim() !== '') return text.trim();
-  }
-  return undefined;
-}
 
+/** IPI/ST absent or zero: Mercos writes numbers, sometimes "." decimal text; null or "" is none (`Number` reads both as 0). */
 function isZero(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || value === 0 || value === '0';
+  return value === undefined || Number(value) === 0;
 }
 
 /**
@@ -112,10 +99,7 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
   const warnings: OrderWarning[] = [];
   const itemsField = order.itens ? 'itens' : 'items';
 
-  const lines = (order.itens ?? order.items ?? [])
-    .map((item, index) => ({ item, index }))
-    .filter(({ item }) => item.excluido !== true)
-    .map(({ item, index }) => {
+  const lines = liveItems(order).map(({ item, index }) => {
       const productId = String(item.produto_id);
       const product = context.products.get(productId);
       const sku = nonEmpty(item.produto_codigo) ?? nonEmpty(product?.codigo);
@@ -141,12 +125,13 @@ export function mapMercosOrder(raw: unknown, context: MapContext): PlatformOrder
           productRef: { productId },
           ...(unmatched ? { unmatched } : {}),
         },
-        subtotalCents:
-          item.subtotal === undefined || item.subtotal === null ? undefined : parseCents(item.subtotal, { field: `${itemsField}.${index}.subtotal`, ...derived }),
+        // Every published item carries `subtotal` (IPI included); one without is priced from its net price below.
+        subtotalCents: item.subtotal == null ? undefined : parseCents(item.subtotal, { field: `${itemsField}.${index}.subtotal`, ...derived }),
       };
     });
 
-  const shippingCents = order.valor_frete === undefined || order.valor_frete === null ? 0 : parseCents(order.valor_frete, { field: 'valor_frete', ...derived });
+  // Absent in the docs' list example, `null` where the schema allows it: no freight.
+  const shippingCents = parseCents(order.valor_frete ?? 0, { field: 'valor_frete', ...derived });
   const totalCents = parseCents(order.total, { field: 'total', ...derived });
   const itemsCents = sumCents(lines.map(({ line, subtotalCents }) => subtotalCents ?? Math.round((line.unitPriceCents * line.quantityMilli) / 1000)));
 
@@ -188,8 +173,8 @@ function customerOf(order: MercosOrder, context: MapContext, warnings: OrderWarn
   const rawDocument = record?.document ?? nonEmpty(order.cliente_cnpj);
   // Passed through core's normaliser; one that is neither CPF nor CNPJ goes on as sent and core drops it with a warning.
   const document = rawDocument ? (normalizeTaxId(rawDocument)?.value ?? rawDocument) : undefined;
-  const email = record?.email ?? firstText(order.cliente_email, 'email');
-  const phone = record?.phone ?? firstText(order.cliente_telefone, 'numero');
+  const email = record?.email ?? nonEmpty(order.cliente_email);
+  const phone = record?.phone ?? nonEmpty(order.cliente_telefone);
   return {
     name,
     ...(email ? { email } : {}),

@@ -34,15 +34,16 @@ export const MercosOrderSchema = z.looseObject({
   status_custom_id: optionalId,
   excluido: z.boolean().nullish(),
   // v2 answers name only `cliente_id` (the customer is read from /v1/clientes); v1 answers and some v2 accounts
-  // inline `cliente_*`. `cliente_email` / `cliente_telefone` have been seen as strings and as arrays.
+  // inline `cliente_*`.
   cliente_id: optionalId,
   cliente_razao_social: text,
   cliente_nome_fantasia: text,
   nome_contato: text,
   contato_nome: text,
   cliente_cnpj: text,
-  cliente_email: z.unknown().optional(),
-  cliente_telefone: z.unknown().optional(),
+  // Any other shape is kept in the raw payload, never a reason to refuse the order.
+  cliente_email: text.catch(undefined),
+  cliente_telefone: text.catch(undefined),
   data_emissao: text,
   data_criacao: text,
   ultima_alteracao: z.string(),

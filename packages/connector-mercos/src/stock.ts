@@ -25,18 +25,13 @@ function productIdValue(id: string): number | string {
   return /^\d+$/.test(id) ? Number(id) : id;
 }
 
-/** Errors that end the whole push rather than one batch: the credential or the rate limit is the problem. */
-function isFatal(error: unknown): boolean {
-  return error instanceof AuthError || error instanceof RateLimitError || !ConectaError.isConectaError(error);
-}
-
-/** Mercos refused the content (412/422): retrying item by item finds the bad ones. */
-function isRefusal(error: unknown): boolean {
-  return ConectaError.isConectaError(error) && !error.retryable;
-}
-
-function failure(error: unknown): { code: string; message: string } {
-  return ConectaError.isConectaError(error) ? { code: error.code, message: error.message } : { code: 'UPSTREAM', message: String(error) };
+/**
+ * The error that fails one batch or one item. Anything else ends the whole push: the credential or the rate limit is
+ * the problem (every later call would fail the same way), or the error is not the SDK's own (a bug, an abort).
+ */
+function recoverable(error: unknown): ConectaError {
+  if (!ConectaError.isConectaError(error) || error instanceof AuthError || error instanceof RateLimitError) throw error;
+  return error;
 }
 
 /**
@@ -83,9 +78,11 @@ export async function pushMercosStock(
       });
       result.updated.push(...batch.map((item) => item.sku));
     } catch (error) {
-      if (isFatal(error)) throw error;
-      if (isRefusal(error)) await adjustOneByOne(http, batch, result, options.signal);
-      else result.failed.push(...batch.map((item) => ({ sku: item.sku, ...failure(error) })));
+      const failed = recoverable(error);
+      // Mercos refused the content (412/422): item by item finds the bad ones. A server still failing after the
+      // retries fails the batch as it is.
+      if (!failed.retryable) await adjustOneByOne(http, batch, result, options.signal);
+      else result.failed.push(...batch.map((item) => ({ sku: item.sku, code: failed.code, message: failed.message })));
     }
     done += batch.length;
     options.onProgress?.(done, levels.length);
@@ -99,8 +96,8 @@ async function adjustOneByOne(http: HttpClient, batch: Adjustment[], result: Sto
       await http.request({ method: 'PUT', path: 'v1/ajustar_estoque', json: { produto_id: item.produto_id, novo_saldo: item.novo_saldo }, signal });
       result.updated.push(item.sku);
     } catch (error) {
-      if (isFatal(error)) throw error;
-      result.failed.push({ sku: item.sku, ...failure(error) });
+      const failed = recoverable(error);
+      result.failed.push({ sku: item.sku, code: failed.code, message: failed.message });
     }
   }
 }

@@ -5,10 +5,13 @@ import { FIXTURES, connectorFor } from './helpers.js';
 /** `cliente_id` 14 of the published orders, as Mercos published it (the por-id case with an alphanumeric CNPJ). */
 const customerOf = (name: string): string => (name === 'pedido-v2-77-por-id.json' ? 'cliente-7318748-cnpj-alfanumerico.json' : 'cliente-7318748.json');
 
+/** The contract builds one fake; `listingRequests` asks it what its orders name. */
+let fake: MercosFake | undefined;
+
 describeConnectorContract({
   name: 'mercos',
   // The account uses custom statuses and the connector reports them (ids as the fake registers them: 1, 2).
-  createFake: () => createMercosFake({ reportsCustomStatuses: true }),
+  createFake: () => (fake = createMercosFake({ reportsCustomStatuses: true })),
   createConnector: (fake, options) =>
     connectorFor(fake as MercosFake, {
       customStatuses: { use: true, states: { '1': 'pending', '2': 'finalized' } },
@@ -28,11 +31,14 @@ describeConnectorContract({
     via: (name) => (name.includes('por-id') || name.includes('alfanumerico') ? ['getOrder'] : ['listOrders']),
   },
   // Pages of 20 until one comes without MEUSPEDIDOS_LIMITOU_REGISTROS (a full last page is followed by an empty one),
-  // plus one lookup per product and per customer the orders name (the fake's five coded products and one without a
-  // code, three customers) and one read of the custom statuses once an order carries one.
+  // plus exactly the lookups the fake's orders name: one per product of a live line, one per customer, one read of
+  // the custom statuses once an order carries one. Not one more (a wasted request), not one fewer (an order mapped
+  // without its product or customer).
   listingRequests: (orders) => {
     const pages = Math.floor(orders / 20) + 1;
-    return { min: pages + 2, max: pages + 6 + 3 + 1 };
+    const lookups = fake!.listingLookups();
+    const exact = pages + lookups.products + lookups.customers + lookups.customStatuses;
+    return { min: exact, max: exact };
   },
   // Mercos keeps stock with two decimals (`saldo_estoque`).
   stockStepMilli: 10,

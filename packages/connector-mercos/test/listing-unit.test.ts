@@ -1,4 +1,4 @@
-import { UpstreamError } from '@conecta/core';
+import { UpstreamError, ValidationError } from '@conecta/core';
 import type { HttpClient } from '@conecta/core/http';
 import { describe, expect, it } from 'vitest';
 import { decodeMercosCursor, encodeMercosCursor } from '../src/index.js';
@@ -55,5 +55,24 @@ describe('cursor', () => {
     expect(decodeMercosCursor(encodeMercosCursor(cursor))).toEqual({ after: cursor.after, seen: ['80009', '80012'] });
     expect(() => decodeMercosCursor('not json')).toThrow(/cursor/);
     expect(() => decodeMercosCursor(JSON.stringify({ v: 1, after: 'yesterday', seen: [] }))).toThrow(/cursor\.after/);
+  });
+
+  it('reads a cursor handed out earlier, keys as written then', () => {
+    expect(decodeMercosCursor('{"v":1,"after":"2026-03-02 09:00:04","seen":["80009","80012"]}')).toEqual({ after: '2026-03-02 09:00:04', seen: ['80009', '80012'] });
+  });
+
+  it('refuses a cursor without an instant, naming the field and the platform', () => {
+    const refusal = (() => {
+      try {
+        decodeMercosCursor('{"v":1,"after":null,"seen":[]}');
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).issues).toEqual([{ path: 'cursor.after', message: 'not a Mercos cursor (no instant)' }]);
+    expect((refusal as ValidationError).subject).toBe('Mercos cursor');
+    expect(() => decodeMercosCursor('{"v":1,"after":"2026-03-02T09:00:04Z","seen":[]}')).toThrow(/not a Mercos cursor/);
   });
 });

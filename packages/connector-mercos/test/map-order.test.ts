@@ -1,6 +1,7 @@
 import { parsePlatformOrder, resolveStatus } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
 import { mercosDefaultStatusDictionary, mapMercosOrder, type MapContext } from '../src/index.js';
+import { lookupsOf } from '../src/map-order.js';
 
 const context = (overrides: Partial<MapContext> = {}): MapContext => ({
   products: new Map([
@@ -106,6 +107,51 @@ describe('mapMercosOrder customers and shapes', () => {
   it('says so when an item carries IPI or ST it cannot place in the breakdown', () => {
     const taxed = order({ itens: [{ id: 1, produto_id: 11, quantidade: 1, preco_liquido: 10, subtotal: 10, ipi: 5, tipo_ipi: 'P', st: 0 }], total: 10.5, valor_frete: 0 });
     expect(mapMercosOrder(taxed, context()).warnings).toEqual([expect.objectContaining({ code: 'field-ignored', field: 'itens.0.ipi' })]);
+  });
+});
+
+describe('mapMercosOrder edges', () => {
+  it('names the v1 items path when a v1 item is broken', () => {
+    const v1 = { ...order(), itens: undefined, items: [{ id: 5, produto_id: 99, produto_codigo: 'WWW', quantidade: 'duas', preco_liquido: 92.15, subtotal: 184.3 }] };
+    const parsed = parsePlatformOrder(v1, (raw) => mapMercosOrder(raw, context()), { platform: 'mercos', externalId: '9001' });
+    expect('rejected' in parsed && parsed.rejected.error.path).toBe('items.0.quantidade');
+  });
+
+  it('quotes the IPI and ST it set aside, an absent one as 0', () => {
+    const ipiOnly = order({ itens: [{ id: 1, produto_id: 11, quantidade: 1, preco_liquido: 10, subtotal: 10.5, ipi: 5 }], total: 10.5, valor_frete: 0 });
+    expect(mapMercosOrder(ipiOnly, context()).warnings?.[0]?.message).toContain('ipi 5, st 0');
+    const stOnly = order({ itens: [{ id: 1, produto_id: 11, quantidade: 1, preco_liquido: 10, subtotal: 11.2, st: 1.2 }], total: 11.2, valor_frete: 0 });
+    expect(mapMercosOrder(stOnly, context()).warnings?.[0]?.message).toContain('ipi 0, st 1.2');
+  });
+
+  it('prices an item without subtotal from its net price and quantity', () => {
+    const noSubtotal = order({ itens: [{ id: 1, produto_id: 11, quantidade: 2.5, preco_liquido: 47.61 }], total: 119.03, valor_frete: 0 });
+    expect(mapMercosOrder(noSubtotal, context()).totals.itemsCents).toBe(11903);
+  });
+
+  it('without a customer directory, keeps what the order inlines and warns of nothing', () => {
+    const mapped = mapMercosOrder(order({ cliente_id: 14 }), context());
+    expect(mapped.customer.name).toBe('Padaria Pão Quente Ltda');
+    expect(mapped.warnings).toEqual([]);
+  });
+
+  it('an order that names no customer is not a customer missing from the directory', () => {
+    expect(mapMercosOrder(order({ cliente_id: 0 }), context({ customers: new Map() })).warnings).toEqual([]);
+  });
+
+  it('passes a document that is neither CPF nor CNPJ on as written, for core to set aside', () => {
+    expect(mapMercosOrder(order({ cliente_cnpj: '123' }), context()).customer.document).toBe('123');
+  });
+
+  it('reads data_emissao only as a date; a date with a time is not taken for one', () => {
+    const mapped = mapMercosOrder(order({ data_emissao: '2026-03-01T10:00:00' }), context());
+    expect(mapped.createdAt).toBe(mapped.updatedAt);
+  });
+
+  it('looks up the customer and the products of live lines without their own code, and nothing for an order without items', () => {
+    const v1 = { ...order(), cliente_id: 14, itens: undefined, items: [{ id: 5, produto_id: 99, produto_codigo: 'WWW', quantidade: 2, preco_liquido: 1, subtotal: 2 }, { id: 6, produto_id: 98, quantidade: 1, preco_liquido: 1, subtotal: 1 }] };
+    expect(lookupsOf(v1)).toEqual({ productIds: ['98'], customerId: '14' });
+    expect(lookupsOf({ ...order(), itens: undefined })).toEqual({ productIds: [], customerId: undefined });
   });
 });
 

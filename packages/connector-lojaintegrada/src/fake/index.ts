@@ -43,6 +43,11 @@ export interface LojaIntegradaFakeOptions {
   maxLimit?: number;
   /** Whether a 429 carries `Retry-After` (undocumented; off, the connector falls back to its fixed wait). */
   retryAfterHeader?: boolean;
+  /**
+   * How `GET /v1/produto/?sku=` matches (unconfirmed): `exact` (default), or `contains`, a search that also answers
+   * every SKU containing the one asked for.
+   */
+  skuSearch?: 'exact' | 'contains';
   /** ISO instant the store clock starts at. Default 2024-05-01 13:00 UTC. */
   startAt?: string;
 }
@@ -58,6 +63,10 @@ export interface LojaIntegradaFake extends PlatformFake {
   /** LI's two availability settings of a product's stock row (what a merchant sets in the panel). */
   availability(sku: string): { situacao_em_estoque: number; situacao_sem_estoque: number } | undefined;
   setAvailability(sku: string, availability: { situacao_em_estoque: number; situacao_sem_estoque: number }): void;
+  /** Whether LI manages the SKU's stock row (`gerenciado`); seeded products start unmanaged. */
+  managesStock(sku: string): boolean | undefined;
+  /** A product with variations (`tipo` `atributo`, no stock of its own) and one variation child with its own SKU. */
+  seedVariant(parentSku: string, variantSku: string): void;
   /** Moves the fake's clock forward (whole seconds), as time passing in the store. */
   advanceClock(seconds: number): void;
   /** Queues a call to run before a search page is answered, one per search request (to change the store mid-scan). */
@@ -67,6 +76,12 @@ export interface LojaIntegradaFake extends PlatformFake {
    * Returns its numero.
    */
   addPublishedOrder(detail: Record<string, unknown>): string;
+  /**
+   * The products a listing of the seeded orders must read (`GET /v1/produto/{id}`, once each): those that lines name
+   * without their own SKU. A listing that reads fewer leaves a line unmatched; one that reads more spends the
+   * store's 100 requests a minute on nothing.
+   */
+  productLookups(): number[];
 }
 
 /** The keys of a search summary, in LI's order: a detail without `itens`, `envios`, `pagamentos` and the rest. */
@@ -97,6 +112,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     sinceInclusive: options.sinceInclusive ?? true,
     maxLimit: options.maxLimit ?? 50,
     retryAfterHeader: options.retryAfterHeader ?? true,
+    skuSearch: options.skuSearch ?? 'exact',
   };
   const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '');
   const authorization = `chave_api ${config.chaveApi} aplicacao ${config.chaveAplicacao}`;
@@ -182,7 +198,8 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
     }
     if (method === 'GET' && /^\/v1\/produto\/?$/.test(path)) {
       const sku = query.get('sku');
-      const found = [...products.values()].filter((product) => sku === null || product.sku === sku);
+      const matches = (product: FakeProduct) => (config.skuSearch === 'contains' ? product.sku.includes(sku!) : product.sku === sku);
+      const found = [...products.values()].filter((product) => sku === null || matches(product));
       return json(200, page(found.map(produtoJson), query, 'produto/'));
     }
     match = /^\/v1\/produto\/(\d+)\/?$/.exec(path);
@@ -201,6 +218,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
         if (!body || fields.some((field) => !(field in body)) || !Number.isInteger(body['quantidade'])) {
           return json(400, { error: 'gerenciado, quantidade (integer), situacao_em_estoque and situacao_sem_estoque are required' });
         }
+        product.gerenciado = body['gerenciado'] === true;
         product.quantidade = body['quantidade'] as number;
         product.situacao_em_estoque = Number(body['situacao_em_estoque']);
         product.situacao_sem_estoque = Number(body['situacao_sem_estoque']);
@@ -252,11 +270,21 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       // The products of lines sent without SKU are in the store's catalogue, where the connector looks them up.
       for (const item of order.itens) {
         if (item.catalogSku === undefined || catalogue.has(item.produtoId)) continue;
-        catalogue.set(item.produtoId, { id: item.produtoId, stockRowId: item.produtoId + 5_000_000, sku: item.catalogSku ?? '', nome: item.nome, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 });
+        catalogue.set(item.produtoId, { id: item.produtoId, stockRowId: item.produtoId + 5_000_000, sku: item.catalogSku ?? '', nome: item.nome, tipo: 'normal', gerenciado: false, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 });
       }
       ids.push(String(order.numero));
     }
     return ids;
+  }
+
+  /** A product as the merchant registers it: stock not yet managed by LI, unavailable when out of stock. */
+  function addProduct(sku: string, tipo: FakeProduct['tipo'], paiId?: number): FakeProduct {
+    const existing = products.get(sku);
+    if (existing) return existing;
+    const id = nextProduct++;
+    const product: FakeProduct = { id, stockRowId: id + 5_000_000, sku, nome: `Produto ${sku}`, tipo, ...(paiId === undefined ? {} : { paiId }), gerenciado: false, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 };
+    products.set(sku, product);
+    return product;
   }
 
   function delivery(externalId: string, change?: (body: Record<string, unknown>) => void, token: string | null = config.webhookToken): WebhookInput {
@@ -361,12 +389,13 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       for (let index = 0; index < times; index += 1) failures.push(status);
     },
     seedProducts(skus) {
-      for (const sku of skus) {
-        if (products.has(sku)) continue;
-        const id = nextProduct++;
-        products.set(sku, { id, stockRowId: id + 5_000_000, sku, nome: `Produto ${sku}`, quantidade: 0, situacao_em_estoque: 0, situacao_sem_estoque: -1 });
-      }
+      for (const sku of skus) addProduct(sku, 'normal');
     },
+    seedVariant(parentSku, variantSku) {
+      const parent = addProduct(parentSku, 'atributo');
+      addProduct(variantSku, 'atributo_opcao', parent.id);
+    },
+    managesStock: (sku) => products.get(sku)?.gerenciado,
     stockOf(sku) {
       const product = products.get(sku);
       return product ? product.quantidade * 1000 : undefined;
@@ -399,6 +428,7 @@ export function createLojaIntegradaFake(options: LojaIntegradaFakeOptions = {}):
       published.set(numero, structuredClone(detail));
       return String(numero);
     },
+    productLookups: () => [...catalogue.keys()],
     beforeNextSearch: (hook) => {
       searchHooks.push(hook);
     },

@@ -198,17 +198,17 @@ export function produtoJson(product: FakeProduct) {
     id: product.id,
     sku: product.sku,
     nome: product.nome,
-    tipo: 'normal',
+    tipo: product.tipo,
     ativo: true,
     removido: false,
-    pai: null,
+    pai: product.paiId === undefined ? null : `/api/v1/produto/${product.paiId}`,
     resource_uri: `/api/v1/produto/${product.id}`,
   };
 }
 
 export function estoqueJson(product: FakeProduct) {
   return {
-    gerenciado: true,
+    gerenciado: product.gerenciado,
     id: product.stockRowId,
     produto: `/api/v1/produto/${product.id}`,
     quantidade: product.quantidade,

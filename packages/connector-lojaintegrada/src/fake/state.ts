@@ -48,6 +48,12 @@ export interface FakeProduct {
   stockRowId: number;
   sku: string;
   nome: string;
+  /** `normal` (simple), `atributo` (a parent with grades, no stock of its own), `atributo_opcao` (a variation child). */
+  tipo: 'normal' | 'atributo' | 'atributo_opcao';
+  /** The parent's id, for a variation child (`pai` is its URI). */
+  paiId?: number;
+  /** Whether LI manages the stock row (`gerenciado`); a quantity on an unmanaged row does not limit sales. */
+  gerenciado: boolean;
   quantidade: number;
   situacao_em_estoque: number;
   situacao_sem_estoque: number;

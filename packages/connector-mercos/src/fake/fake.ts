@@ -83,6 +83,13 @@ export interface MercosFake extends PlatformFake {
   addPublishedOrder(raw: Record<string, unknown>): string;
   /** Serves a real customer payload verbatim at `GET /v1/clientes/{id}` (`id` defaults to the payload's own). */
   addPublishedCustomer(raw: Record<string, unknown>, id?: number): void;
+  /**
+   * The reads beside the order pages that a listing of the seeded orders needs, by what the orders name: each product
+   * a live line names (a removed line's product is not sold, so not looked up), each customer, and the account's
+   * custom statuses once when an order carries one. A lookup more or one missing is a listing that is not economical
+   * or an order mapped without its product or customer.
+   */
+  listingLookups(): { products: number; customers: number; customStatuses: number };
   /** The customer an order names (`cliente_id`), as the connector should report it. */
   expectedCustomer(externalId: string): { name: string; document: string; email: string; phone: string };
 }
@@ -203,8 +210,9 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
       const product = [...products.values()].find((p) => p.nome === nome) ?? addProduct(codigo, nome, price);
       items.push({ id: newId(), produtoId: product.id, quantityMilli: 1000, tableCents: price, netCents: price, discountPercent: 0, ipiPercent: 0, excluido: false });
     }
-    // A line the salesperson removed stays in the order with `excluido: true` (the item keeps its place).
-    if (index % 4 === 1) {
+    // A line the salesperson removed stays in the order with `excluido: true` (the item keeps its place). From the
+    // first order on, so that even a one-order listing names a product only on a removed line (never looked up).
+    if (index % 4 === 0) {
       const product = available[(index + 1) % available.length]!;
       items.unshift({ id: newId(), produtoId: product.id, quantityMilli: 4000, tableCents: product.priceCents, netCents: product.priceCents, discountPercent: 0, ipiPercent: 0, excluido: true });
     }
@@ -415,8 +423,9 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
     addMalformedOrder() {
       const order = newOrder(orders.size, undefined);
       order.override = (rendered) => {
+        // The first live line: a removed one is not read.
         const items = rendered['itens'] as Array<Record<string, unknown>>;
-        items[0]!['quantidade'] = 'muitos';
+        items.find((item) => item['excluido'] !== true)!['quantidade'] = 'muitos';
       };
       orders.set(order.id, order);
       return { externalId: String(order.id), field: 'quantidade' };
@@ -449,6 +458,14 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
         return { externalId: String(order.id), path };
       });
     },
+    listingLookups() {
+      const seeded = [...orders.values()];
+      return {
+        products: new Set(seeded.flatMap((order) => order.items.filter((item) => !item.excluido).map((item) => item.produtoId))).size,
+        customers: new Set(seeded.map((order) => order.clienteId)).size,
+        customStatuses: seeded.some((order) => order.statusCustomId !== null) ? 1 : 0,
+      };
+    },
     expectedOrder(externalId): ExpectedOrder {
       const order = getOrder(externalId);
       return {
@@ -461,7 +478,7 @@ export function createMercosFake(options: MercosFakeOptions = {}): MercosFake {
           .filter((item) => !item.excluido)
           .map((item) => ({
             lineId: String(item.id),
-            ...(products.get(item.produtoId)!.codigo ? { sku: products.get(item.produtoId)!.codigo } : { unmatched: { reason: 'sku-missing' as const } }),
+            ...(products.get(item.produtoId)!.codigo ? { sku: products.get(item.produtoId)!.codigo } : { unmatched: { reason: 'sku-missing' as const, detail: `o produto ${item.produtoId} não tem código no Mercos` } }),
             quantityMilli: item.quantityMilli,
             unitPriceCents: item.netCents,
             productRef: { productId: String(item.produtoId) },
