@@ -12,13 +12,20 @@ export interface RecompraCursor {
   seen: string[];
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * A cursor's instant is always written as `toISOString()` gives it, so that is the only form read back: anything
+ * else (another offset, a date `Date` would roll over, text) is a cursor this connector did not make.
+ */
+function readInstant(text: string): string | undefined {
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === text ? text : undefined;
+}
 
 const cursor = resumeCursor<string>({
   subject: 'Recompra.aí',
   compare: (a, b) => Date.parse(a) - Date.parse(b),
   write: (at) => at,
-  read: (text) => (ISO_WITH_OFFSET.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString() : undefined),
+  read: readInstant,
   fields: { at: 'since', ids: 'seen' },
 });
 

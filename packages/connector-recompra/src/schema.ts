@@ -19,11 +19,6 @@ export type RecompraOrderMapping = z.ZodType<RecompraMappedOrder>;
  */
 export type RecompraOrderIdentify = (raw: unknown) => { externalId?: string; updatedAt?: string };
 
-function issueMessage(error: unknown): string {
-  if (error instanceof ValidationError) return error.issues[0]?.message ?? error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 export interface DecimalFieldOptions {
   /**
    * The assumed API uses "." ("129.90"); a Brazilian-format payload ("129,90") needs ",". Always one of the two:
@@ -33,11 +28,14 @@ export interface DecimalFieldOptions {
 }
 
 function decimalField(parse: typeof parseCents, options: DecimalFieldOptions) {
+  const decimalSeparator = options.decimalSeparator ?? '.';
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     try {
-      return parse(value, { field: '', decimalSeparator: options.decimalSeparator ?? '.' });
+      // Stryker disable next-line StringLiteral: the parser's field name is dropped below; zod's issue carries the path
+      return parse(value, { field: '', decimalSeparator });
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: issueMessage(error) });
+      // core's decimal parsers throw only a ValidationError with one issue, whose message quotes the value refused.
+      ctx.addIssue((error as ValidationError).issues[0]!.message);
       return z.NEVER;
     }
   });
@@ -129,9 +127,10 @@ export const RecompraOrderSchema: RecompraOrderMapping = RecompraWireOrderSchema
   }),
 );
 
+// Each field falls back to absent on its own, so only a payload that is not an object fails as a whole.
 const LooseIdentity = z.looseObject({
-  id: z.union([z.string(), z.number()]).optional().catch(undefined),
-  updated_at: z.string().optional().catch(undefined),
+  id: z.union([z.string().min(1), z.number()]).transform(String).optional().catch(undefined),
+  updated_at: instantField.optional().catch(undefined),
 });
 
 /**
@@ -141,13 +140,7 @@ const LooseIdentity = z.looseObject({
  */
 export const identifyRecompraOrder: RecompraOrderIdentify = (raw) => {
   const parsed = LooseIdentity.safeParse(raw);
-  if (!parsed.success) return {};
-  const { id, updated_at: updatedAt } = parsed.data;
-  const at = instantField.safeParse(updatedAt);
-  return {
-    externalId: id === undefined || id === '' ? undefined : String(id),
-    updatedAt: at.success ? at.data : undefined,
-  };
+  return parsed.success ? { externalId: parsed.data.id, updatedAt: parsed.data.updated_at } : {};
 };
 
 /** Polling envelope: `GET {ordersPath}` answers one page of raw orders, sorted by `updated_at` then `id`. */

@@ -12,9 +12,8 @@ export const SIGNATURE_PREFIX = 'sha256=';
  * guard under a new id.
  */
 export function signedBytes(timestamp: string, deliveryId: string, rawBody: string | Uint8Array): Uint8Array {
-  const prefix = Buffer.from(`${timestamp}.${deliveryId}.`, 'utf8');
-  const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
-  return Buffer.concat([prefix, body]);
+  const text = new TextEncoder();
+  return Buffer.concat([text.encode(`${timestamp}.${deliveryId}.`), typeof rawBody === 'string' ? text.encode(rawBody) : rawBody]);
 }
 
 /** The `X-Recompra-Signature` value for a delivery: `sha256=` and the lowercase hex HMAC-SHA256. */

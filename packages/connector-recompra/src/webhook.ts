@@ -13,7 +13,8 @@ export interface WebhookSettings {
 }
 
 function header(headers: WebhookInput['headers'], name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name)?.trim() || undefined;
+  // `Headers` already strips the whitespace around a value.
+  if (headers instanceof Headers) return headers.get(name) || undefined;
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() === name) return value.trim() || undefined;
   }

@@ -113,3 +113,66 @@ describe('webhook timestamp', () => {
     expect((await rejection(connector.verifyWebhook!(at(301)))).reason).toBe('stale');
   });
 });
+
+describe('webhook rejections an operator can act on', () => {
+  const fake = createRecompraFake({ now: () => NOW });
+  const connector = () => connectorFor(fake, { now: () => NOW });
+  const signed = (body: string, timestamp = nowSeconds, deliveryId = 'dlv-w1') => ({ rawBody: body, headers: headersFor(body, timestamp, deliveryId) });
+
+  it('says which header is missing or wrong, and which delivery failed its signature', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const { 'x-recompra-signature': _signature, ...unsigned } = headersFor(body, nowSeconds, 'dlv-w2');
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: unsigned }))).message).toContain('no x-recompra-signature header');
+    const { 'x-recompra-delivery': _delivery, ...unnamed } = headersFor(body, nowSeconds, 'dlv-w3');
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: unnamed }))).message).toContain('x-recompra-timestamp (unix seconds) and x-recompra-delivery are required');
+    const forged = await rejection(connector().verifyWebhook!({ rawBody: body, headers: headersFor(body, nowSeconds, 'dlv-w4', 'another-token') }));
+    expect(forged.message).toContain('recompra webhook dlv-w4: signature does not match');
+    const old = await rejection(connector().verifyWebhook!(signed(body, String(NOW / 1000 - 301), 'dlv-w5')));
+    expect(old.message).toContain('recompra webhook dlv-w5: timestamp is outside the 300 s window');
+  });
+
+  it('refuses a correctly signed timestamp that is not whole unix seconds', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    for (const timestamp of [`x${nowSeconds}`, `${nowSeconds}x`, `${nowSeconds}.5`, '1e9']) {
+      const error = await rejection(connector().verifyWebhook!(signed(body, timestamp)));
+      expect(error.reason, timestamp).toBe('malformed');
+    }
+  });
+
+  it('accepts a delivery exactly at the edge of the window', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    await expect(connector().verifyWebhook!(signed(body, String(NOW / 1000 - 300)))).resolves.toMatchObject({ ping: true });
+    await expect(connector().verifyWebhook!(signed(body, String(NOW / 1000 + 300)))).resolves.toMatchObject({ ping: true });
+  });
+
+  it('reads headers a proxy padded with spaces, from a record', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const padded = Object.fromEntries(Object.entries(headersFor(body, nowSeconds, 'dlv-w6')).map(([key, value]) => [key, ` ${value} `]));
+    await expect(connector().verifyWebhook!({ rawBody: body, headers: padded })).resolves.toMatchObject({ deliveryId: 'dlv-w6', ping: true });
+  });
+
+  it('names a missing header in a Headers object instead of failing on it', async () => {
+    const body = JSON.stringify({ event: 'ping' });
+    const { 'x-recompra-signature': _signature, ...unsigned } = headersFor(body, nowSeconds, 'dlv-w7');
+    expect((await rejection(connector().verifyWebhook!({ rawBody: body, headers: new Headers(unsigned) }))).reason).toBe('missing-signature');
+  });
+
+  it('refuses a signed body that is not JSON or names no event, saying which delivery', async () => {
+    const notJson = await rejection(connector().verifyWebhook!(signed('event=order.updated', nowSeconds, 'dlv-w8')));
+    expect([notJson.reason, notJson.message]).toEqual(['malformed', 'recompra webhook dlv-w8: body is not JSON']);
+    const noEvent = await rejection(connector().parseWebhook!(signed(JSON.stringify({ order: { id: '1' } }), nowSeconds, 'dlv-w9')));
+    expect([noEvent.reason, noEvent.message]).toEqual(['malformed', 'recompra webhook dlv-w9: body has no "event"']);
+  });
+
+  it('tells an order delivery, a rejected one and a ping apart', async () => {
+    const [id] = fake.seedOrders(1);
+    const delivery = fake.delivery('order.updated', id);
+    expect((await connector().verifyWebhook!(delivery)).ping).toBe(false);
+    expect(await connector().parseWebhook!(delivery)).toMatchObject({ ping: false, orders: [{ externalId: id }], rejected: [] });
+    const bad = fake.addMalformedOrder();
+    expect(await connector().parseWebhook!(fake.delivery('order.created', bad.externalId))).toMatchObject({ ping: false, orders: [], rejected: [{ externalId: bad.externalId }] });
+    expect(await connector().parseWebhook!(fake.delivery('ping'))).toMatchObject({ ping: true, orders: [], rejected: [] });
+    // An event other than ping that carries no order (outside the assumed contract) is not taken for a ping.
+    expect(await connector().parseWebhook!(signed(JSON.stringify({ event: 'order.updated' }), nowSeconds, 'dlv-w10'))).toMatchObject({ ping: false, orders: [], rejected: [] });
+  });
+});

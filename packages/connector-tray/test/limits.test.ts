@@ -88,3 +88,51 @@ describe('tray rate limits', () => {
     ]);
   });
 });
+
+describe('tray stock push: what stops it and what fails one SKU', () => {
+  it('fails only the SKU whose lookup Tray refuses, and pushes the rest', async () => {
+    const fake = createTrayFake();
+    fake.seedProducts(['ABC-1', 'ABC-2']);
+    const connector = createTrayConnector(connectorOptions(fake));
+    fake.failNext(1, 400);
+    const result = await connector.pushStock!([
+      { sku: 'ABC-1', quantityMilli: 3000 },
+      { sku: 'ABC-2', quantityMilli: 4000 },
+    ]);
+    expect(result.updated).toEqual(['ABC-2']);
+    expect(result.failed).toEqual([{ sku: 'ABC-1', code: expect.any(String) as unknown, message: expect.stringContaining('400') as unknown }]);
+    expect(fake.stockOf('ABC-1')).toBe(10_000);
+    expect(fake.stockOf('ABC-2')).toBe(4000);
+  });
+
+  it('stops at an authentication failure instead of reporting each SKU failed', async () => {
+    const fake = createTrayFake();
+    fake.seedProducts(['ABC-1', 'ABC-2']);
+    const connector = createTrayConnector(connectorOptions(fake));
+    fake.failNext(20, 401);
+    const error = await connector.pushStock!([{ sku: 'ABC-1', quantityMilli: 3000 }, { sku: 'ABC-2', quantityMilli: 4000 }]).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AUTH' });
+  });
+
+  it('refuses a reference several variants or products share, naming how many, and looks SKUs up by reference', async () => {
+    const fake = createTrayFake();
+    fake.seedProductWithVariants('SHIRT', ['SHIRT-M', 'SHIRT-M']);
+    fake.seedProducts(['MUG', 'MUG', 'CAP']);
+    fake.seedProductWithVariants('HAT', ['HAT-P']);
+    const connector = createTrayConnector(connectorOptions(fake));
+    const result = await connector.pushStock!([
+      { sku: 'SHIRT-M', quantityMilli: 1000 },
+      { sku: 'MUG', quantityMilli: 1000 },
+      { sku: 'HAT', quantityMilli: 1000 },
+      { sku: 'CAP', quantityMilli: 1000 },
+    ]);
+    expect(result.failed).toEqual([
+      { sku: 'SHIRT-M', code: 'AMBIGUOUS_SKU', message: 'tray: 2 variants have the reference SHIRT-M' },
+      { sku: 'MUG', code: 'AMBIGUOUS_SKU', message: 'tray: 2 products have the reference MUG' },
+      { sku: 'HAT', code: 'HAS_VARIANTS', message: "tray: HAT is a product with variations; push its variants' references instead" },
+    ]);
+    expect(result.updated).toEqual(['CAP']);
+    const lookups = fake.requests().filter((entry) => entry.method === 'GET').map((entry) => new URL(entry.url, 'https://x').searchParams.get('reference'));
+    expect(lookups.every((reference) => reference !== null)).toBe(true);
+  });
+});

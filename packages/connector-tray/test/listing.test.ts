@@ -123,3 +123,39 @@ describe('tray incremental listing', () => {
     expect(connector.defaultStatusDictionary.entries['AGUARDANDO PAGAMENTO']?.state).toBe('ignored');
   });
 });
+
+describe('tray listing order and cursors it refuses', () => {
+  it('lists oldest change first, and the orders of one second by numeric id, whatever order Tray lists them in', async () => {
+    const fake = createTrayFake();
+    const line = [{ reference: 'TRAY-SKU-1', quantity: '1', price: '10.00' }];
+    // The fake fills three orders per store second: 1000, 99 and 12 share one (ids of different lengths and of the
+    // same length, added out of order), 100 and 11 the next; 11 then changes a second later.
+    for (const id of ['1000', '99', '12', '100', '11']) fake.addOrder(line, { id });
+    fake.advanceClock(1);
+    fake.modifyOrder('11', { status: 'ENVIADO' });
+    for (const listSort of ['id_asc', 'id_desc'] as const) {
+      const pages = await collect(createTrayConnector(connectorOptions(fake, { listSort } as never)).listOrders());
+      expect(ids(pages), listSort).toEqual(['12', '99', '1000', '100', '11']);
+    }
+  });
+
+  it('refuses a cursor without an instant, or with one Tray would not write, naming Tray', async () => {
+    const fake = createTrayFake();
+    fake.seedOrders(1);
+    const connector = createTrayConnector(connectorOptions(fake));
+    for (const [cursor, path] of [
+      ['{"v":1,"modified":null,"ids":[]}', 'cursor'],
+      ['{"v":1,"modified":"x2024-05-01 10:00:00","ids":[]}', 'cursor.modified'],
+      ['{"v":1,"modified":"2024-05-01 10:00:00x","ids":[]}', 'cursor.modified'],
+    ] as const) {
+      const error = await collect(connector.listOrders({ cursor })).catch((caught: unknown) => caught);
+      expect(error, cursor).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).path, cursor).toBe(path);
+      expect((error as ValidationError).message, cursor).toContain('not a Tray cursor');
+      expect((error as ValidationError).subject, cursor).toBe('Tray cursor');
+    }
+    const empty = await collect(connector.listOrders({ cursor: '{"v":1,"modified":null,"ids":[]}' })).catch((caught: unknown) => caught);
+    expect((empty as ValidationError).message).toContain('not a Tray cursor (no instant)');
+    expect(fake.requests()).toEqual([]);
+  });
+});

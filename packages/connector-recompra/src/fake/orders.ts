@@ -20,6 +20,9 @@ export interface FakeOrder {
   corrupt?: (json: Record<string, unknown>) => void;
 }
 
+/** 123.456.789-09 with its last check digit wrong. */
+export const MISTYPED_CPF = '123.456.789-00';
+
 /** A deterministic, varied order: 1 to 3 lines, whole and fractional quantities, shipping and discounts on some. */
 /** `varied`: the default seeds (no status asked) include a line without SKU; a flow seeded with a status sells SKUs only. */
 export function buildOrder(seq: number, status: string, at: number, varied = true): FakeOrder {
@@ -36,11 +39,12 @@ export function buildOrder(seq: number, status: string, at: number, varied = tru
     id: String(500000 + seq),
     number: `R-${1000 + seq}`,
     status,
-    // Some shoppers leave the e-mail blank (sent as ""), some buy as a company.
+    // Some shoppers leave the e-mail blank (sent as ""), some buy as a company, some mistype their CPF (a wrong check
+    // digit: the store does not validate it, core drops it with a `field-ignored` warning).
     customer: {
       name: `Cliente ${seq}`,
       email: seq % 4 === 2 ? '' : `cliente${seq}@example.com`,
-      document: seq % 3 === 1 ? '11.222.333/0001-81' : '123.456.789-09',
+      document: seq % 3 === 1 ? '11.222.333/0001-81' : varied && seq % 7 === 3 ? MISTYPED_CPF : '123.456.789-09',
       phone: '+55 11 91234-5678',
     },
     lines,
@@ -88,12 +92,15 @@ export function expectedOf(order: FakeOrder): ExpectedOrder {
     lines: order.lines.map(({ lineId, sku, quantityMilli, unitPriceCents }) =>
       sku ? { lineId, sku, quantityMilli, unitPriceCents } : { lineId, unmatched: { reason: 'sku-missing' as const }, quantityMilli, unitPriceCents },
     ),
-    // Valid documents and totals that add up: the only warnings are core's, one per line without SKU.
-    warnings: order.lines.flatMap((line, lineIndex) => (line.sku ? [] : [{ code: 'line-unmatched' as const, lineIndex }])),
+    // Totals that add up: the only warnings are core's, for a mistyped CPF and for each line without SKU.
+    warnings: [
+      ...(order.customer.document === MISTYPED_CPF ? [{ code: 'field-ignored' as const, field: 'customer.document' }] : []),
+      ...order.lines.flatMap((line, lineIndex) => (line.sku ? [] : [{ code: 'line-unmatched' as const, lineIndex }])),
+    ],
     customer: {
       name: order.customer.name,
       ...(order.customer.email ? { email: order.customer.email } : {}),
-      document: order.customer.document.replace(/[./-]/g, ''),
+      ...(order.customer.document === MISTYPED_CPF ? {} : { document: order.customer.document.replace(/[./-]/g, '') }),
       phone: order.customer.phone,
     },
     ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),

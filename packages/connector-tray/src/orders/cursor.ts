@@ -39,13 +39,12 @@ export function decodeCursor(text: string): TrayCursor {
 
 /** Oldest change first; ids break ties numerically so the order is stable across runs. */
 export function compareMarks(a: ChangeMark, b: ChangeMark): number {
-  if (a.modified !== b.modified) return a.modified < b.modified ? -1 : 1;
-  return compareIds(a.id, b.id);
+  return a.modified < b.modified ? -1 : a.modified > b.modified ? 1 : compareIds(a.id, b.id);
 }
 
+/** Numeric order of digit ids of any length: shorter first, then text order. A listing never holds an id twice. */
 export function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return a.length - b.length || (a < b ? -1 : 1);
 }
 
 /** True when the mark comes after the cursor: a later second, or the cursor's second with an id not yet emitted. */
@@ -60,5 +59,5 @@ export function advanceCursor(previous: TrayCursor | undefined, emitted: readonl
 }
 
 function invalid(reason: string): ValidationError {
-  return new ValidationError([{ path: 'cursor', message: `not a Tray cursor (${reason})` }], { subject: 'tray cursor' });
+  return new ValidationError([{ path: 'cursor', message: `not a Tray cursor (${reason})` }], { subject: 'Tray cursor' });
 }
