@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type DecimalParseOptions, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
 import { gmtInstant, parseGmt } from './gmt.js';
+import { isPlainWooOrder } from './plain-payload.js';
 import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
 const LineItemSchema = z.object({
@@ -115,7 +116,7 @@ const NO_LINES: ReadonlyArray<{ index: number; line: WooLineRef }> = [];
  */
 export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
   // The schema has no transforms or defaults, so a payload it accepts is read as it came (unknown keys are ignored).
-  const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : parseOrThrow(raw);
+  const order = isPlainWooOrder(raw) || wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : parseOrThrow(raw);
   const warnings: OrderWarning[] = [];
   // Plain loops and one object per line: every order of a listing passes here, in a process that has just started.
   const items = order.line_items;
