@@ -32,5 +32,5 @@ describe('WooCommerce cursor tracker', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, 60_000);
 });

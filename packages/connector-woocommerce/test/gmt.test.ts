@@ -75,5 +75,5 @@ describe('WooCommerce GMT date-times', () => {
     expect(gmtInstant('2100-02-29T10:00:00', 'date_created_gmt')).toBe('2100-03-01T10:00:00.000Z');
     expect(gmtInstant('2000-02-29T10:00:00', 'date_created_gmt')).toBe('2000-02-29T10:00:00.000Z');
     expect(gmtInstant('2024-04-31T10:00:00', 'date_created_gmt')).toBe('2024-05-01T10:00:00.000Z');
-  });
+  }, 60_000);
 });

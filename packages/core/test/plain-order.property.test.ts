@@ -121,8 +121,22 @@ describe('plain reading of platform orders (the fast path of parsePlatformOrder)
     let refused = 0;
     fc.assert(
       fc.property(fc.oneof(order, plainOrder), (input) => {
-        const plain = plainPlatformOrder(input);
-        const schema = PlatformOrderSchema.safeParse(input);
+        // The core warnings may throw (a total past the safe integers cannot be formatted): then both throw alike.
+        const outcome = <T,>(read: () => T): T | { threw: string } => {
+          try {
+            return read();
+          } catch (error) {
+            return { threw: String(error) };
+          }
+        };
+        const plain = outcome(() => plainPlatformOrder(input));
+        const schema = outcome(() => PlatformOrderSchema.safeParse(input));
+        // Undefined sends the input to the schema, whatever it answers.
+        if (plain !== undefined && ('threw' in schema || 'threw' in plain)) {
+          expect(plain).toEqual(schema);
+          return;
+        }
+        if ('threw' in schema) return;
         if (!schema.success) {
           refused += 1;
           expect(plain).toBeUndefined();
@@ -131,12 +145,12 @@ describe('plain reading of platform orders (the fast path of parsePlatformOrder)
           expectSameOrder(plain, schema.data);
         }
       }),
-      { numRuns: 4000 },
+      { numRuns: 2500 },
     );
     // Both branches ran many times: the property is not vacuous.
-    expect(read).toBeGreaterThan(500);
-    expect(refused).toBeGreaterThan(500);
-  });
+    expect(read).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(300);
+  }, 60_000);
 
   it('reads the orders connectors build, and parsePlatformOrder gives the schema output for them', () => {
     const input: PlatformOrderInput = {

@@ -141,14 +141,19 @@ function readUnmatched(value: unknown): UnmatchedLine | undefined {
   return detail === undefined ? { reason } : { reason, detail: detail as string };
 }
 
+/** The schema's default applies to undefined only (null is refused). */
+function orZero(value: unknown): unknown {
+  return value === undefined ? 0 : value;
+}
+
 function readTotals(value: unknown): OrderTotals | undefined {
   if (!isRecord(value)) return undefined;
   // The schema's defaults: an absent (or undefined) part of the breakdown is 0.
   const itemsCents = value['itemsCents'];
-  const shippingCents = value['shippingCents'] ?? 0;
-  const discountCents = value['discountCents'] ?? 0;
-  const feesCents = value['feesCents'] ?? 0;
-  const taxCents = value['taxCents'] ?? 0;
+  const shippingCents = orZero(value['shippingCents']);
+  const discountCents = orZero(value['discountCents']);
+  const feesCents = orZero(value['feesCents']);
+  const taxCents = orZero(value['taxCents']);
   const totalCents = value['totalCents'];
   if (!safeInteger(itemsCents) || !safeInteger(shippingCents) || !safeInteger(discountCents) || !safeInteger(feesCents) || !safeInteger(taxCents) || !safeInteger(totalCents)) {
     return undefined;
