@@ -29,7 +29,8 @@ function bodyText(rawBody: string | Uint8Array): string {
 /** A store URL as host and path, without scheme, `www.`, case or trailing slash: what tells two stores apart. */
 function storeKey(url: string): string {
   try {
-    const parsed = new URL(url.trim());
+    // The URL parser drops the spaces around a URL itself.
+    const parsed = new URL(url);
     return `${parsed.host.toLowerCase().replace(/^www\./, '')}${parsed.pathname.replace(/\/+$/, '')}`;
   } catch {
     return url.trim().toLowerCase();
@@ -82,7 +83,7 @@ export async function parseWooWebhook(deps: WebhookDeps, input: WebhookInput): P
   } catch {
     throw new WebhookRejectedError('malformed', `woocommerce ${topic || 'order'} webhook body is not JSON`);
   }
-  const id = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)['id'] : undefined;
+  const id = (payload as Record<string, unknown> | null)?.['id'];
   if (typeof id !== 'number' && typeof id !== 'string') {
     throw new WebhookRejectedError('malformed', `woocommerce ${topic || 'order'} webhook body has no order id`);
   }

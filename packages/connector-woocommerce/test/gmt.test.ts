@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ValidationError } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
-import { parseGmt } from '../src/orders/gmt.js';
+import { gmtInstant, parseGmt, toInstant } from '../src/orders/gmt.js';
 
 /** What the general reading gives: Date.parse of the value as UTC, or a ValidationError naming the field. */
 function reference(value: string): number | 'invalid' {
@@ -44,4 +44,36 @@ describe('WooCommerce GMT date-times', () => {
     }
     for (const value of ['2024-05-01 12:00:03', '2024-5-01T12:00:03', '2024-05-01T12:00', '', 'x024-05-01T12:00:03']) expect(read(value)).toBe('invalid');
   });
+
+  it('gives the ISO instant of a value exactly as formatting its general reading does, refusals included', () => {
+    const general = (value: string): string => {
+      try {
+        return toInstant(parseGmt(value, 'date_created_gmt'));
+      } catch (error) {
+        return `invalid: ${(error as ValidationError).path}`;
+      }
+    };
+    const fast = (value: string): string => {
+      try {
+        return gmtInstant(value, 'date_created_gmt');
+      } catch (error) {
+        return `invalid: ${(error as ValidationError).path}`;
+      }
+    };
+    const plain = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')), two(13), two(32), two(25), two(61), two(61))
+      .map(([year, month, day, hour, minute, second]) => `${year}-${month}-${day}T${hour}:${minute}:${second}`);
+    const around = fc.constantFrom('2024-05-01T12:00:03.250', '2024-05-01T09:00:03-03:00', ' 2024-05-01T12:00:03 ', '2024-01-01T24:00:00', '2024-05-01 12:00:03', '');
+    fc.assert(
+      fc.property(fc.oneof(plain, around), (value) => {
+        expect(fast(value)).toBe(general(value));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(gmtInstant('2024-02-29T10:00:00', 'date_created_gmt')).toBe('2024-02-29T10:00:00.000Z');
+    expect(gmtInstant('2023-02-29T10:00:00', 'date_created_gmt')).toBe('2023-03-01T10:00:00.000Z');
+    expect(gmtInstant('2100-02-29T10:00:00', 'date_created_gmt')).toBe('2100-03-01T10:00:00.000Z');
+    expect(gmtInstant('2000-02-29T10:00:00', 'date_created_gmt')).toBe('2000-02-29T10:00:00.000Z');
+    expect(gmtInstant('2024-04-31T10:00:00', 'date_created_gmt')).toBe('2024-05-01T10:00:00.000Z');
+  }, 60_000);
 });

@@ -474,6 +474,12 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         ['refunds.0.total', (json) => (json['refunds'] = [{ id: 9, reason: '', total: '-abc' }])],
         ['date_created_gmt', (json) => (json['date_created_gmt'] = '2024-02-30T25:61:00')],
         ['date_modified_gmt', (json) => (json['date_modified_gmt'] = '2024-02-30T25:61:00')],
+        // Breaks only the payload's shape catches (the amounts' readers would take them): WooCommerce writes amounts
+        // as decimal strings, ids and the phone as they are typed, and every meta entry with its key.
+        ['line_items.1.variation_id', (json) => ((json['line_items'] as Array<Record<string, unknown>>)[1]!['variation_id'] = null)],
+        ['billing.phone', (json) => ((json['billing'] as Record<string, unknown>)['phone'] = 11999990000)],
+        ['fee_lines.0.total', (json) => (json['fee_lines'] = [{ id: 1, name: 'Taxa', total: 2.5 }])],
+        ['meta_data.0.key', (json) => (json['meta_data'] = [{ id: 1, value: '1' }, ...(json['meta_data'] as unknown[])])],
       ];
       return breaks.map(([path, corrupt]) => {
         const order = addOrder('processing');

@@ -1,18 +1,12 @@
 import { ValidationError, resumeCursor, type ResumePoint } from '@conecta/core';
-import { floorSecond, parseGmt, toInstant } from './gmt.js';
+import { floorSecond, readGmt, toInstant } from './gmt.js';
 
 /** `date_modified_gmt` as epoch ms; the cursor keeps the ISO instant and the ids emitted at it. */
 const cursor = resumeCursor<number>({
   subject: 'WooCommerce',
   compare: (a, b) => a - b,
   write: toInstant,
-  read: (text) => {
-    try {
-      return parseGmt(text, 'cursor.modified');
-    } catch {
-      return undefined;
-    }
-  },
+  read: readGmt,
   fields: { at: 'modified', ids: 'ids' },
 });
 
@@ -22,7 +16,17 @@ const cursor = resumeCursor<number>({
  * whole seconds, and many orders share one), so a resume neither repeats nor skips.
  */
 export class CursorTracker {
-  private constructor(private point: ResumePoint<number> | undefined) {}
+  /**
+   * The resume point, kept as its instant and a set of the ids read at it and advanced in place: core's `advance`
+   * returns a new point, which copied the ids of the current second for every order of a listing.
+   */
+  private at: number | undefined;
+  private readonly ids: Set<string>;
+
+  private constructor(point: ResumePoint<number> | undefined) {
+    this.at = point?.at;
+    this.ids = new Set(point?.ids);
+  }
 
   static start(options: { cursor?: string; since?: string }): CursorTracker {
     if (options.cursor !== undefined) return CursorTracker.decode(options.cursor);
@@ -41,18 +45,32 @@ export class CursorTracker {
 
   /** Lower bound for `modified_after`: one second early, so the result holds the cursor's instant whether the filter is exclusive or inclusive. */
   get queryAfterMs(): number | null {
-    return this.point === undefined ? null : this.point.at - 1000;
+    return this.at === undefined ? null : this.at - 1000;
   }
 
+  /** core's `isAfter` on the current point. */
   isNew(modifiedMs: number, id: string): boolean {
-    return cursor.isAfter(this.point, modifiedMs, id);
+    return this.at === undefined || modifiedMs > this.at || (modifiedMs === this.at && !this.ids.has(id));
   }
 
+  /** core's `advance` by one order: a later instant starts a new set of ids, the same instant adds to it. */
   advance(modifiedMs: number, id: string): void {
-    this.point = cursor.advance(this.point, [{ at: modifiedMs, id }]);
+    if (this.at === undefined || modifiedMs > this.at) {
+      this.at = modifiedMs;
+      this.ids.clear();
+      this.ids.add(id);
+    } else if (modifiedMs === this.at) this.ids.add(id);
+  }
+
+  /** The point as core's cursor format writes it. */
+  point(): ResumePoint<number> | undefined {
+    return this.at === undefined ? undefined : { at: this.at, ids: [...this.ids] };
   }
 
   encode(): string {
-    return cursor.encode(this.point);
+    return cursor.encode(this.point());
   }
 }
+
+/** The cursor format itself, for tests that pin the tracker to core's `isAfter` and `advance`. */
+export const wooCursor = cursor;

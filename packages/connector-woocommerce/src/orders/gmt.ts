@@ -16,6 +16,15 @@ export function parseGmt(value: unknown, field: string): number {
   return at;
 }
 
+/** `parseGmt` for a value that may not be a date at all: undefined instead of an error. */
+export function readGmt(value: unknown): number | undefined {
+  try {
+    return parseGmt(value, 'value');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `YYYY-MM-DDTHH:MM:SS` exactly, as WooCommerce writes every `*_gmt` value, read without a regular expression or a
  * string built for Date.parse: three of these per order in a listing. Anything else (a fraction, a zone, spaces, hour
@@ -50,6 +59,23 @@ function digits(text: string, start: number, count: number): number {
 /** Query values carry no zone: WooCommerce ignores suffixes, and `dates_are_gmt=true` makes them UTC. */
 export function toGmtParam(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19);
+}
+
+/**
+ * `toInstant(parseGmt(value, field))`, the ISO instant of a `*_gmt` value: the plain form on a day the month has (two
+ * per order in a listing) is that text with `.000Z`, without a Date built and formatted; anything else takes the
+ * general path. A property test pins the two together.
+ */
+export function gmtInstant(value: unknown, field: string): string {
+  if (typeof value === 'string' && plainGmt(value) !== undefined && digits(value, 8, 2) <= daysInMonth(digits(value, 0, 4), digits(value, 5, 2))) {
+    return `${value}.000Z`;
+  }
+  return toInstant(parseGmt(value, field));
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export function toInstant(epochMs: number): string {

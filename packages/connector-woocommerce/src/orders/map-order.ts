@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, type DecimalParseOptions, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
-import { parseGmt, toInstant } from './gmt.js';
+import { compiledSchema, decodeHtmlEntities, formatCents, fromZodError, normalizeTaxId, parseCents, parseQuantity, ValidationError, type DecimalParseOptions, type OrderWarning, type PlatformOrderInput } from '@conecta/core';
+import { gmtInstant, parseGmt } from './gmt.js';
+import { isPlainWooOrder } from './plain-payload.js';
 import type { WooLineRef, WooLineResolution } from './resolve-skus.js';
 
 const LineItemSchema = z.object({
@@ -60,14 +61,18 @@ const DISCOUNT_TOTAL = { field: 'discount_total', ...DECIMAL };
 const TOTAL_TAX = { field: 'total_tax', ...DECIMAL };
 const TOTAL = { field: 'total', ...DECIMAL };
 
-/** Each line's amount options (field names included), built once per index rather than for every line of every order. */
-const LINE_FIELDS: Array<{ quantity: DecimalParseOptions; subtotal: DecimalParseOptions }> = [];
-function lineFields(index: number): { quantity: DecimalParseOptions; subtotal: DecimalParseOptions } {
-  const made = LINE_FIELDS[index];
-  if (made) return made;
-  const fields = { quantity: { field: `line_items.${index}.quantity`, ...DECIMAL }, subtotal: { field: `line_items.${index}.subtotal`, ...DECIMAL } };
-  if (index < 256) LINE_FIELDS[index] = fields;
-  return fields;
+/** A line's amounts are read with fixed options; the line's index goes into the path only when one fails. */
+const LINE_QUANTITY = { field: 'quantity', ...DECIMAL };
+const LINE_SUBTOTAL = { field: 'subtotal', ...DECIMAL };
+
+function lineAmount(parse: (input: unknown, options: DecimalParseOptions) => number, input: unknown, options: DecimalParseOptions, index: number): number {
+  try {
+    return parse(input, options);
+  } catch (error) {
+    // The decimal readers throw a ValidationError naming `options.field`.
+    const { issues } = error as ValidationError;
+    throw new ValidationError(issues.map((issue) => ({ ...issue, path: `line_items.${index}.${issue.path}` })));
+  }
 }
 
 /** Reads the id and modification instant needed for paging, before (and even when) the full mapping fails. */
@@ -90,20 +95,23 @@ export function peekOrder(raw: unknown): { id?: string; modifiedMs?: number } {
  * The line items that need a SKU lookup, by index. Read without the schema (a listing parses every order once already);
  * a line too broken to look up is skipped and the mapping reports it.
  */
-export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLineRef }> {
+export function linesToResolve(raw: unknown): ReadonlyArray<{ index: number; line: WooLineRef }> {
   const items = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['line_items'] : undefined;
-  if (!Array.isArray(items)) return [];
-  const out: Array<{ index: number; line: WooLineRef }> = [];
-  items.forEach((item: unknown, index) => {
-    if (!item || typeof item !== 'object') return;
+  if (!Array.isArray(items)) return NO_LINES;
+  let out: Array<{ index: number; line: WooLineRef }> | undefined;
+  for (let index = 0; index < items.length; index += 1) {
+    const item: unknown = items[index];
+    if (!item || typeof item !== 'object') continue;
     const { sku, product_id: productId, variation_id: variationId } = item as Record<string, unknown>;
-    if ((typeof sku === 'string' && sku.trim() !== '') || typeof sku === 'number') return;
-    if (!Number.isInteger(productId) || !Number.isInteger(variationId)) return;
+    if ((typeof sku === 'string' && sku.trim() !== '') || typeof sku === 'number') continue;
+    if (!Number.isInteger(productId) || !Number.isInteger(variationId)) continue;
     // The line's SKU is blank or absent here, which the resolver reads as none either way: it is not passed on.
-    out.push({ index, line: { product_id: productId as number, variation_id: variationId as number } });
-  });
-  return out;
+    (out ??= []).push({ index, line: { product_id: productId as number, variation_id: variationId as number } });
+  }
+  return out ?? NO_LINES;
 }
+
+const NO_LINES: ReadonlyArray<{ index: number; line: WooLineRef }> = [];
 
 /**
  * Maps one WooCommerce order to the canonical shape; parsePlatformOrder validates the result. The breakdown: items =
@@ -112,69 +120,82 @@ export function linesToResolve(raw: unknown): Array<{ index: number; line: WooLi
  */
 export function mapWooCommerceOrder(raw: unknown, labels: Record<string, string>, resolutions: ReadonlyMap<number, WooLineResolution> = new Map()): PlatformOrderInput {
   // The schema has no transforms or defaults, so a payload it accepts is read as it came (unknown keys are ignored).
-  const order = wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : parseOrThrow(raw);
+  const order = isPlainWooOrder(raw) || wooCommerceOrder.validate(raw) ? (raw as WooCommerceOrder) : rejectInvalid(raw);
   const warnings: OrderWarning[] = [];
-  const lines = order.line_items.map((item, index) => {
-    const fields = lineFields(index);
-    const quantityMilli = parseQuantity(item.quantity, fields.quantity);
+  // Plain loops and one object per line: every order of a listing passes here, in a process that has just started.
+  const items = order.line_items;
+  const lines: PlatformOrderInput['lines'] = [];
+  let itemsCents = 0;
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index]!;
+    const quantityMilli = lineAmount(parseQuantity, item.quantity, LINE_QUANTITY, index);
     // `subtotal` is the line before coupons; the order's discount is carried in totals.discountCents.
-    const subtotalCents = parseCents(item.subtotal, fields.subtotal);
+    const subtotalCents = lineAmount(parseCents, item.subtotal, LINE_SUBTOTAL, index);
+    itemsCents += subtotalCents;
     const ownSku = typeof item.sku === 'number' ? String(item.sku) : item.sku?.trim();
     const resolution = resolutions.get(index);
     const sku = ownSku || (resolution && 'sku' in resolution ? resolution.sku : undefined);
-    const productRef = {
-      ...(item.product_id > 0 ? { productId: String(item.product_id) } : {}),
-      ...(item.variation_id > 0 ? { variantId: String(item.variation_id) } : {}),
+    const line: PlatformOrderInput['lines'][number] = {
+      lineId: String(item.id),
+      name: decodeHtmlEntities(item.name),
+      quantityMilli,
+      unitPriceCents: quantityMilli > 0 ? divideRounded(subtotalCents * 1000, quantityMilli) : subtotalCents,
     };
-    return {
-      line: {
-        lineId: String(item.id),
-        ...(sku ? { sku } : {}),
-        name: decodeHtmlEntities(item.name),
-        quantityMilli,
-        unitPriceCents: quantityMilli > 0 ? divideRounded(subtotalCents * 1000, quantityMilli) : subtotalCents,
-        ...(Object.keys(productRef).length > 0 ? { productRef } : {}),
-        ...(sku
-          ? {}
-          : { unmatched: resolution && 'unmatched' in resolution ? resolution.unmatched : { reason: 'sku-missing' as const, detail: 'WooCommerce sent the line without SKU' } }),
-      },
-      subtotalCents,
-    };
-  });
-  const refunded = (order.refunds ?? []).reduce((sum, refund, index) => sum + parseCents(refund.total, { field: `refunds.${index}.total`, ...DECIMAL, allowNegative: true }), 0);
+    if (sku) line.sku = sku;
+    const productRef = productRefOf(item.product_id, item.variation_id);
+    if (productRef) line.productRef = productRef;
+    if (!sku) {
+      line.unmatched = resolution && 'unmatched' in resolution ? resolution.unmatched : { reason: 'sku-missing', detail: 'WooCommerce sent the line without SKU' };
+    }
+    lines.push(line);
+  }
+  let refunded = 0;
+  const refunds = order.refunds ?? [];
+  for (let index = 0; index < refunds.length; index += 1) {
+    refunded += parseCents(refunds[index]!.total, { field: `refunds.${index}.total`, ...DECIMAL, allowNegative: true });
+  }
   if (refunded !== 0) {
     warnings.push({ code: 'field-ignored', field: 'refunds', message: `WooCommerce reports ${formatCents(-refunded)} refunded; the order's total does not subtract refunds` });
   }
   const billing = order.billing ?? {};
   // An absent or empty part adds only a space at an end, which the trim removes.
-  const name = decodeHtmlEntities([billing.first_name, billing.last_name].join(' ').trim() || billing.company || '');
+  const name = decodeHtmlEntities(`${billing.first_name ?? ''} ${billing.last_name ?? ''}`.trim() || billing.company || '');
   const document = customerDocument(order);
-  return {
+  const customer: PlatformOrderInput['customer'] = { name };
+  if (billing.email) customer.email = billing.email;
+  if (document) customer.document = document;
+  if (billing.phone) customer.phone = billing.phone;
+  const shippingCents = parseCents(order.shipping_total, SHIPPING_TOTAL);
+  const discountCents = parseCents(order.discount_total, DISCOUNT_TOTAL);
+  let feesCents = 0;
+  const fees = order.fee_lines ?? [];
+  for (let index = 0; index < fees.length; index += 1) {
+    // A fee may be negative: Brazilian stores often give the Pix discount as a negative fee line.
+    feesCents += parseCents(fees[index]!.total, { field: `fee_lines.${index}.total`, ...DECIMAL, allowNegative: true });
+  }
+  const taxCents = order.total_tax === undefined ? 0 : parseCents(order.total_tax, TOTAL_TAX);
+  const totalCents = parseCents(order.total, TOTAL);
+  const mapped: PlatformOrderInput = {
     externalId: String(order.id),
     number: String(order.number),
     status: order.status,
-    ...(labels[order.status] ? { statusLabel: labels[order.status] } : {}),
-    customer: {
-      name,
-      ...(billing.email ? { email: billing.email } : {}),
-      ...(document ? { document } : {}),
-      ...(billing.phone ? { phone: billing.phone } : {}),
-    },
-    lines: lines.map((entry) => entry.line),
-    totals: {
-      itemsCents: lines.reduce((sum, entry) => sum + entry.subtotalCents, 0),
-      shippingCents: parseCents(order.shipping_total, SHIPPING_TOTAL),
-      discountCents: parseCents(order.discount_total, DISCOUNT_TOTAL),
-      // A fee may be negative: Brazilian stores often give the Pix discount as a negative fee line.
-      feesCents: (order.fee_lines ?? []).reduce((sum, fee, index) => sum + parseCents(fee.total, { field: `fee_lines.${index}.total`, ...DECIMAL, allowNegative: true }), 0),
-      taxCents: order.total_tax === undefined ? 0 : parseCents(order.total_tax, TOTAL_TAX),
-      totalCents: parseCents(order.total, TOTAL),
-    },
+    customer,
+    lines,
+    totals: { itemsCents, shippingCents, discountCents, feesCents, taxCents, totalCents },
     warnings,
-    createdAt: toInstant(parseGmt(order.date_created_gmt, 'date_created_gmt')),
-    updatedAt: toInstant(parseGmt(order.date_modified_gmt, 'date_modified_gmt')),
+    createdAt: gmtInstant(order.date_created_gmt, 'date_created_gmt'),
+    updatedAt: gmtInstant(order.date_modified_gmt, 'date_modified_gmt'),
     raw,
   };
+  const statusLabel = labels[order.status];
+  if (statusLabel) mapped.statusLabel = statusLabel;
+  return mapped;
+}
+
+/** The platform's product and variation ids, when set (0 means none: a simple product, or a deleted one). */
+function productRefOf(productId: number, variationId: number): { productId?: string; variantId?: string } | undefined {
+  if (productId > 0) return variationId > 0 ? { productId: String(productId), variantId: String(variationId) } : { productId: String(productId) };
+  return variationId > 0 ? { variantId: String(variationId) } : undefined;
 }
 
 /**
@@ -188,14 +209,16 @@ function customerDocument(order: WooCommerceOrder): string | undefined {
   const cnpj = billing.cnpj?.trim() || metaString(order, '_billing_cnpj')?.trim() || '';
   const type = billing.persontype?.trim().toUpperCase() || metaString(order, '_billing_persontype')?.trim();
   const company = type === 'J' || type === '2';
-  const written = (company ? [cnpj, cpf] : [cpf, cnpj]).filter(Boolean);
-  return written.map((candidate) => normalizeTaxId(candidate)?.value).find(Boolean) ?? written[0];
+  const first = company ? cnpj : cpf;
+  const second = company ? cpf : cnpj;
+  // The second is read only when the first is not a document: core then finds the one chosen already normalised.
+  const taxId = (first ? normalizeTaxId(first) : undefined) ?? (second ? normalizeTaxId(second) : undefined);
+  return taxId ? taxId.value : first || second || undefined;
 }
 
-function parseOrThrow(raw: unknown): WooCommerceOrder {
-  const parsed = wooCommerceOrder.safeParse(raw);
-  if (!parsed.success) throw fromZodError(parsed.error);
-  return parsed.data;
+/** Called only when `validate` said no, so `safeParse` fails too: the issues are the schema's own, with their paths. */
+function rejectInvalid(raw: unknown): never {
+  throw fromZodError(wooCommerceOrder.safeParse(raw).error!);
 }
 
 /** Integer division rounded half up, so unit prices stay whole cents without floats. */
@@ -204,6 +227,11 @@ function divideRounded(numerator: number, denominator: number): number {
 }
 
 function metaString(order: WooCommerceOrder, key: string): string | undefined {
-  const value = order.meta_data?.find((entry) => entry.key === key)?.value;
-  return typeof value === 'string' ? value : undefined;
+  const meta = order.meta_data;
+  if (!meta) return undefined;
+  for (let index = 0; index < meta.length; index += 1) {
+    const entry = meta[index]!;
+    if (entry.key === key) return typeof entry.value === 'string' ? entry.value : undefined;
+  }
+  return undefined;
 }

@@ -74,7 +74,8 @@ async function pushChunk(
     for (const target of chunk) result.failed.push({ sku: target.sku, code: error.code, message: error.message });
     return;
   }
-  const byId = new Map(items.filter((item) => typeof item.id === 'number').map((item) => [item.id as number, item]));
+  // Keyed by the id as sent: an id WooCommerce did not send as a number never matches a product's.
+  const byId = new Map(items.map((item) => [item.id, item]));
   for (const target of chunk) {
     const item = byId.get(target.id);
     if (!item) {

@@ -160,7 +160,11 @@ function redactInner(value: unknown): unknown {
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     const inner = record[key];
-    const next = typeof inner === 'string' && isSecretKey(key) ? REDACTED : redactInner(inner);
+    let next: unknown;
+    // Strings and nested values inline, numbers, booleans and null skipped: a raw order holds a few hundred values.
+    if (typeof inner === 'string') next = isSecretKey(key) ? REDACTED : redactText(inner);
+    else if (inner !== null && typeof inner === 'object') next = redactInner(inner);
+    else continue;
     if (next !== inner) (copy ??= { ...record })[key] = next;
   }
   return copy ?? value;

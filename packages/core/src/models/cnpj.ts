@@ -65,6 +65,18 @@ export type TaxId = { kind: 'cpf' | 'cnpj'; value: string };
  */
 export function normalizeTaxId(input: string | null | undefined): TaxId | undefined {
   if (typeof input !== 'string') return undefined;
+  // A connector normalises the document it picks and the order's parsing normalises it again: the last answer is kept.
+  if (input !== lastTaxIdInput) {
+    lastTaxIdInput = input;
+    lastTaxId = readTaxId(input);
+  }
+  return lastTaxId && { kind: lastTaxId.kind, value: lastTaxId.value };
+}
+
+let lastTaxIdInput: string | undefined;
+let lastTaxId: TaxId | undefined;
+
+function readTaxId(input: string): TaxId | undefined {
   const value = stripTaxIdPunctuation(input);
   if (value.length === 11) {
     const cpf = normaliseCpf(value);

@@ -107,6 +107,11 @@ export type OrderWarning = z.output<typeof OrderWarningSchema>;
 export type OrderWarningCode = OrderWarning['code'];
 
 const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 instant');
+/**
+ * The instant schema's own pattern, for the plain reading of orders (plain-order.ts); one that never matches, should a
+ * zod version not expose it, sends every order to the schema.
+ */
+export const INSTANT_PATTERN: RegExp = instant._zod.def.pattern ?? /(?!)/;
 
 const PlatformOrderObject = z.object({
   externalId: z.string().min(1),
@@ -167,14 +172,29 @@ export function computedTotalCents(totals: OrderTotals): number {
 const CORE_CODES: ReadonlySet<OrderWarningCode> = new Set(['totals-mismatch', 'line-unmatched']);
 
 function withCoreWarnings(order: PlatformOrder): PlatformOrder {
-  const warnings = order.warnings.filter((warning) => !CORE_CODES.has(warning.code));
-  let customer = order.customer;
-  if (customer.document !== undefined) {
-    const taxId = normalizeTaxId(customer.document);
-    const { document, ...rest } = customer;
+  const warnings = order.warnings.filter((warning) => !isCoreWarning(warning));
+  const customer = addCoreWarnings(order.customer, order.lines, order.totals, warnings);
+  return { ...order, customer, warnings };
+}
+
+/** A warning core derives itself, so it is recomputed rather than kept from a connector or an earlier parse. */
+export function isCoreWarning(warning: OrderWarning): boolean {
+  return CORE_CODES.has(warning.code);
+}
+
+/**
+ * Appends to `warnings` (the connector's own, core's removed) the warnings core derives from the order, and returns the
+ * customer with its document normalised, or without it (and a warning) when it is neither a CPF nor a CNPJ.
+ */
+export function addCoreWarnings(customer: Customer, lines: readonly OrderLine[], totals: OrderTotals, warnings: OrderWarning[]): Customer {
+  const document = customer.document;
+  if (document !== undefined) {
+    const taxId = normalizeTaxId(document);
     if (taxId) {
-      customer = { ...customer, document: taxId.value };
+      // A connector usually hands the document over normalised already: the customer is then kept as it is.
+      if (taxId.value !== document) customer = { ...customer, document: taxId.value };
     } else {
+      const { document: _dropped, ...rest } = customer;
       customer = rest;
       if (document.trim() !== '') {
         warnings.push({
@@ -185,19 +205,20 @@ function withCoreWarnings(order: PlatformOrder): PlatformOrder {
       }
     }
   }
-  order.lines.forEach((line, lineIndex) => {
+  for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+    const line = lines[lineIndex]!;
     if (line.unmatched) warnings.push(lineUnmatchedWarning(lineIndex, line));
-  });
-  const computed = computedTotalCents(order.totals);
-  if (computed !== order.totals.totalCents) {
+  }
+  const computed = computedTotalCents(totals);
+  if (computed !== totals.totalCents) {
     warnings.push({
       code: 'totals-mismatch',
-      expectedCents: order.totals.totalCents,
+      expectedCents: totals.totalCents,
       computedCents: computed,
-      message: `the platform's total ${formatCents(order.totals.totalCents)} differs from items + shipping + fees + taxes - discounts = ${formatCents(computed)}`,
+      message: `the platform's total ${formatCents(totals.totalCents)} differs from items + shipping + fees + taxes - discounts = ${formatCents(computed)}`,
     });
   }
-  return { ...order, customer, warnings };
+  return customer;
 }
 
 export function lineUnmatchedWarning(lineIndex: number, line: Pick<OrderLine, 'name' | 'unmatched'>): OrderWarning {

@@ -3,10 +3,11 @@ import { ValidationError } from '../errors/errors.js';
 import { fromZodError } from '../errors/zod-errors.js';
 import { redactValue } from '../errors/redact.js';
 import { PlatformOrderSchema, type PlatformOrder } from '../models/order.js';
+import { plainPlatformOrder } from '../models/plain-order.js';
 import { compiledSchema } from './compiled-schema.js';
 import type { RejectedPayload } from './connector.js';
 
-/** Every order of every listing passes here: the compiled parser, with the schema's own errors on failure. */
+/** Orders the plain reading leaves to the schema: the compiled parser, with the schema's own errors on failure. */
 const platformOrder = compiledSchema(PlatformOrderSchema);
 
 /**
@@ -18,23 +19,32 @@ export function parsePlatformOrder(
   map: (raw: unknown) => unknown,
   subject: { platform: string; externalId?: string },
 ): { order: PlatformOrder } | { rejected: RejectedPayload } {
-  const label = `${subject.platform} order ${subject.externalId ?? '(unknown id)'}`;
   try {
     const mapped = map(raw);
-    const result = platformOrder.safeParse(mapped);
-    if (!result.success) {
-      return { rejected: { externalId: subject.externalId, error: fromZodError(result.error, label), raw: redactValue(raw) } };
+    // The plain reading gives the schema's output for the orders connectors build; anything else goes to the schema.
+    let order = plainPlatformOrder(mapped);
+    if (order === undefined) {
+      const result = platformOrder.safeParse(mapped);
+      if (!result.success) {
+        return { rejected: { externalId: subject.externalId, error: fromZodError(result.error, labelOf(subject)), raw: redactValue(raw) } };
+      }
+      order = result.data;
     }
     // Redaction copies only what it changes, and the parsed order is already a copy of what the mapping returned.
-    const redacted = redactValue(result.data.raw);
-    return { order: redacted === result.data.raw ? result.data : { ...result.data, raw: redacted } };
+    const redacted = redactValue(order.raw);
+    return { order: redacted === order.raw ? order : { ...order, raw: redacted } };
   } catch (error) {
     const validation =
       error instanceof z.ZodError
-        ? fromZodError(error, label)
+        ? fromZodError(error, labelOf(subject))
         : error instanceof ValidationError
-        ? new ValidationError(error.issues, { subject: label, cause: error })
-        : new ValidationError([{ path: '', message: error instanceof Error ? error.message : String(error) }], { subject: label, cause: error });
+        ? new ValidationError(error.issues, { subject: labelOf(subject), cause: error })
+        : new ValidationError([{ path: '', message: error instanceof Error ? error.message : String(error) }], { subject: labelOf(subject), cause: error });
     return { rejected: { externalId: subject.externalId, error: validation, raw: redactValue(raw) } };
   }
+}
+
+/** Built only for a refusal: most orders need none. */
+function labelOf(subject: { platform: string; externalId?: string }): string {
+  return `${subject.platform} order ${subject.externalId ?? '(unknown id)'}`;
 }
