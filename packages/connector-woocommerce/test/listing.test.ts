@@ -1,5 +1,5 @@
 import type { OrderPage } from '@conecta/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWooCommerceFake } from '../src/fake/index.js';
 import { collect, connectTo, idsOf } from './helpers.js';
 
@@ -20,6 +20,22 @@ describe('listing orders', () => {
     const pageUrls = urls.filter((url) => url.includes('/orders'));
     expect(pageUrls.length).toBeLessThanOrEqual(13);
     expect(urls.length - pageUrls.length).toBeLessThanOrEqual(3);
+  });
+
+  it('asks for the snapshot while the head page is mapped, and stops asking when the caller stops after the head', async () => {
+    const fake = createWooCommerceFake({ latencyMs: 20 });
+    fake.seedOrders(950);
+    const iterator = connectTo(fake, { concurrency: 4 }).listOrders()[Symbol.asyncIterator]();
+    const head = await iterator.next();
+    expect(head.done).toBe(false);
+    expect(head.value?.orders).toHaveLength(100);
+    const snapshotRequests = () => fake.requests().filter((entry) => entry.url.includes('modified_before='));
+    // The caller has not asked for a second page: the snapshot's pages are already on their way (at most `concurrency`).
+    await vi.waitFor(() => expect(snapshotRequests().length).toBe(4));
+    await iterator.return?.(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(snapshotRequests()).toHaveLength(4);
+    expect(fake.requests().filter((entry) => entry.url.includes('/orders'))).toHaveLength(5);
   });
 
   it('sends GMT filters ordered by modification, ascending', async () => {

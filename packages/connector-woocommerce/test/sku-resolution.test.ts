@@ -29,7 +29,7 @@ describe('woocommerce: SKUs of lines sent without one', () => {
       expect(order.lines.map((line) => line.unmatched?.reason)).toEqual(expected.lines.map((line) => line.unmatched?.reason));
       // The fake's surcharges, coupons, fees and taxes all land in the breakdown: every total adds up, and the only
       // warning is the deleted product's line.
-      const warned = order.warnings.map((warning) => ({ code: warning.code, ...('lineIndex' in warning ? { lineIndex: warning.lineIndex } : {}) }));
+      const warned = order.warnings.map((warning) => ({ code: warning.code, ...('lineIndex' in warning ? { lineIndex: warning.lineIndex } : {}), ...('field' in warning ? { field: warning.field } : {}) }));
       expect(warned, `order ${order.externalId}`).toEqual(expected.warnings);
     }
     const variations = new Set(blank.flatMap((order) => order.lines.filter((line) => line.productRef?.variantId).map((line) => line.productRef!.variantId)));

@@ -56,6 +56,8 @@ const API = '/wp-json/wc/v3';
 
 /** 11.222.333/0001-81 typed with a wrong check digit: not a CNPJ. */
 const MISTYPED_CNPJ = '11.222.333/0001-82';
+/** A CPF typed with a wrong check digit (the valid one ends in -09): the plugin does not check it, core drops it. */
+const MISTYPED_CPF = '123.456.789-00';
 
 /**
  * What each core WooCommerce status means to a merchant, written here by hand (not read from the connector's
@@ -369,7 +371,9 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
               lastName: id % 7 === 5 ? 'Silva ' : 'Silva',
               email: `${first.toLowerCase()}@example.com`,
               phone: '11999990000',
-              cpf: '123.456.789-09',
+              // One person in twenty mistyped the CPF (only in the default seeds): with no CNPJ to fall back on, the
+              // mapping passes it on and core drops it with a warning.
+              cpf: variety && id % 20 === 6 ? MISTYPED_CPF : '123.456.789-09',
               // Some people bought once as a company: the plugin's CNPJ field keeps that CNPJ, the person type says F.
               ...(id % 8 === 4 ? { staleCnpj: '11.444.777/0001-61' } : {}),
             },
@@ -480,6 +484,10 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
         ['billing.phone', (json) => ((json['billing'] as Record<string, unknown>)['phone'] = 11999990000)],
         ['fee_lines.0.total', (json) => (json['fee_lines'] = [{ id: 1, name: 'Taxa', total: 2.5 }])],
         ['meta_data.0.key', (json) => (json['meta_data'] = [{ id: 1, value: '1' }, ...(json['meta_data'] as unknown[])])],
+        // A line that is not an object, and an id written as text: refused by the schema, the rest of the page mapped, the
+        // refused order still named by its id.
+        ['line_items.1', (json) => ((json['line_items'] as unknown[])[1] = null)],
+        ['id', (json) => (json['id'] = String(json['id']))],
       ];
       return breaks.map(([path, corrupt]) => {
         const order = addOrder('processing');
@@ -513,13 +521,16 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
                 productRef: { productId: String(line.productId), ...(line.variationId > 0 ? { variantId: String(line.variationId) } : {}) },
               },
         ),
-        // No refunds and a breakdown that adds up: only a deleted product's line, left without SKU, is warned about.
-        warnings: order.lines.flatMap((line, lineIndex) => (line.productId === 0 ? [{ code: 'line-unmatched' as const, lineIndex }] : [])),
+        // No refunds and a breakdown that adds up: only a deleted product's line, left without SKU, and a mistyped CPF are warned about.
+        warnings: [
+          ...(order.customer.cpf === MISTYPED_CPF ? [{ code: 'field-ignored' as const, field: 'customer.document' }] : []),
+          ...order.lines.flatMap((line, lineIndex) => (line.productId === 0 ? [{ code: 'line-unmatched' as const, lineIndex }] : [])),
+        ],
         // The billing person; the plugin's formatted CPF as its 11 digits.
         customer: {
           name: order.customer.firstName ? `${order.customer.firstName} ${order.customer.lastName}`.trim() : order.customer.company!,
           email: order.customer.email,
-          document: (order.customer.cnpj && order.customer.cnpj !== MISTYPED_CNPJ ? order.customer.cnpj : order.customer.cpf).replace(/\D/g, ''),
+          ...(order.customer.cpf === MISTYPED_CPF ? {} : { document: (order.customer.cnpj && order.customer.cnpj !== MISTYPED_CNPJ ? order.customer.cnpj : order.customer.cpf).replace(/\D/g, '') }),
           phone: order.customer.phone,
         },
         ...(STATUS_MEANING[order.status] ? { intakeState: STATUS_MEANING[order.status] } : {}),

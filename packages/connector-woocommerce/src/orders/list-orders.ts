@@ -54,58 +54,98 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
   const signal = options.signal;
   // Payloads without a readable modification time cannot move the cursor; report each once per listing.
   const unplaced = new Set<string>();
-  const toOrderPage = (items: unknown[]) => mapPage(items, tracker, unplaced, deps, signal);
+  const toOrderPage = (items: unknown[]) => importSelection(selectNew(items, tracker, unplaced), deps, signal);
 
   for (;;) {
     const baseQuery = buildQuery(deps, tracker.queryAfterMs, undefined);
     const head = await readPage(deps.http, baseQuery, await fetchPage(deps.http, baseQuery, 1, signal), signal);
-    let progressed = false;
-    const headPage = await toOrderPage(head.items);
-    if (headPage) {
-      progressed = true;
-      yield headPage;
-    }
-    if (!hasMorePages(head, 1, deps.pageSize)) return;
+    // The cursor moves past the head on ids and instants alone, so the snapshot's query is known before the head is
+    // mapped: its first pages are fetched while the head is mapped, instead of after the caller has taken the head.
+    const headSelection = selectNew(head.items, tracker, unplaced);
+    const more = hasMorePages(head, 1, deps.pageSize);
+    let progressed = headSelection.payloads.length > 0;
+    let snapshot = more && progressed && head.serverTime !== undefined ? startSnapshot(deps, tracker, head.serverTime, head.totalPages, signal) : undefined;
+    try {
+      const headPage = await importSelection(headSelection, deps, signal);
+      if (headPage) yield headPage;
+      if (!more) return;
 
-    if (!progressed || head.serverTime === undefined) {
-      // Either a full page shares the cursor's second with orders already emitted, or the server sent no clock to
-      // bound a snapshot with: walk this query's pages in order until something new turns up.
-      let page = 1;
-      let current = head;
-      while (!progressed && hasMorePages(current, page, deps.pageSize)) {
-        page += 1;
-        current = await readPage(deps.http, baseQuery, await fetchPage(deps.http, baseQuery, page, signal), signal);
-        const next = await toOrderPage(current.items);
-        if (next) {
-          progressed = true;
-          yield next;
+      if (!snapshot) {
+        // Either a full page shares the cursor's second with orders already emitted, or the server sent no clock to
+        // bound a snapshot with: walk this query's pages in order until something new turns up.
+        let page = 1;
+        let current = head;
+        while (!progressed && hasMorePages(current, page, deps.pageSize)) {
+          page += 1;
+          current = await readPage(deps.http, baseQuery, await fetchPage(deps.http, baseQuery, page, signal), signal);
+          const next = await toOrderPage(current.items);
+          if (next) {
+            progressed = true;
+            yield next;
+          }
         }
+        if (!progressed) return;
+        if (head.serverTime === undefined) continue;
+        snapshot = startSnapshot(deps, tracker, head.serverTime, head.totalPages, signal);
       }
-      if (!progressed) return;
-      if (head.serverTime === undefined) continue;
-    }
 
-    const boundedQuery = buildQuery(deps, tracker.queryAfterMs, floorSecond(head.serverTime) - 1000);
-    // The snapshot leaves out only the last second's changes, so it spans at most the head's pages: its first page is
-    // fetched along with the others rather than alone first. Pages past its real end come back empty.
-    const snapshot = orderedConcurrent(
-      head.totalPages ?? 1,
-      deps.concurrency,
-      (index, taskSignal) => fetchPage(deps.http, boundedQuery, index + 1, taskSignal),
-      signal,
-    );
-    let snapshotTotal: number | undefined;
-    for await (const fetched of snapshot) {
-      const page = await readPage(deps.http, boundedQuery, fetched, signal);
-      // A different total means an order left the snapshot, so this page's offsets moved: resume from the cursor.
-      if (snapshotTotal !== undefined && page.total !== snapshotTotal) break;
-      const next = await toOrderPage(page.items);
-      if (next) yield next;
-      // Without a total the snapshot cannot be checked past its first page: the next round resumes from the cursor.
-      if (page.total === undefined) break;
-      snapshotTotal = page.total;
+      let snapshotTotal: number | undefined;
+      for (;;) {
+        const step = await snapshot.next();
+        if (step.done) break;
+        const page = await readPage(deps.http, snapshot.query, step.value, signal);
+        // A different total means an order left the snapshot, so this page's offsets moved: resume from the cursor.
+        if (snapshotTotal !== undefined && page.total !== snapshotTotal) break;
+        const next = await toOrderPage(page.items);
+        if (next) yield next;
+        // Without a total the snapshot cannot be checked past its first page: the next round resumes from the cursor.
+        if (page.total === undefined) break;
+        snapshotTotal = page.total;
+      }
+    } finally {
+      await snapshot?.stop();
     }
   }
+}
+
+interface Snapshot {
+  query: Record<string, QueryValue>;
+  /** The next page in order; the first was asked for when the snapshot started. */
+  next(): Promise<IteratorResult<FetchedPage>>;
+  /** Aborts the pages still in flight and waits for the fetching to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts fetching the snapshot now: the query from the cursor as it stands, bounded one second before the server's
+ * clock. The snapshot leaves out only the last second's changes, so it spans at most the head's pages: its first page
+ * is fetched along with the others rather than alone first. Pages past its real end come back empty.
+ */
+function startSnapshot(deps: ListOrdersDeps, tracker: CursorTracker, serverTime: number, totalPages: number | undefined, signal: AbortSignal | undefined): Snapshot {
+  const query = buildQuery(deps, tracker.queryAfterMs, floorSecond(serverTime) - 1000);
+  const stopped = new AbortController();
+  const source = orderedConcurrent(
+    totalPages ?? 1,
+    deps.concurrency,
+    (index, taskSignal) => fetchPage(deps.http, query, index + 1, taskSignal),
+    signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal,
+  );
+  // The first step runs now (async generators start on their first `next`); its failure is the reader's to see.
+  const first = source.next();
+  first.catch(() => undefined);
+  let firstTaken = false;
+  return {
+    query,
+    next: () => {
+      if (firstTaken) return source.next();
+      firstTaken = true;
+      return first;
+    },
+    stop: async () => {
+      stopped.abort();
+      await source.return(undefined).catch(() => undefined);
+    },
+  };
 }
 
 function buildQuery(deps: ListOrdersDeps, afterMs: number | null, beforeMs: number | undefined): Record<string, QueryValue> {
@@ -180,10 +220,16 @@ function headerInt(headers: Headers, name: string): number | undefined {
   return Number(value);
 }
 
-/** Maps the orders the cursor has not emitted yet; undefined when there are none. */
-async function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<string>, deps: ListOrdersDeps, signal: AbortSignal | undefined): Promise<OrderPage | undefined> {
-  const orders: PlatformOrder[] = [];
-  const rejected: RejectedPayload[] = [];
+interface Selection {
+  /** The payloads the cursor has not emitted yet, with their ids when readable. */
+  payloads: Array<{ raw: unknown; id: string | undefined }>;
+  /** The cursor past them. */
+  cursor: string;
+}
+
+/** The payloads the cursor has not emitted yet, read by id and modification instant only; the cursor moves past them. */
+function selectNew(items: unknown[], tracker: CursorTracker, unplaced: Set<string>): Selection {
+  const payloads: Selection['payloads'] = [];
   for (const raw of items) {
     const { id, modifiedMs } = peekOrder(raw);
     if (id !== undefined && modifiedMs !== undefined) {
@@ -194,11 +240,21 @@ async function mapPage(items: unknown[], tracker: CursorTracker, unplaced: Set<s
       if (unplaced.has(id)) continue;
       unplaced.add(id);
     }
+    payloads.push({ raw, id });
+  }
+  return { payloads, cursor: tracker.encode() };
+}
+
+/** Maps the selected payloads; undefined when there are none. */
+async function importSelection(selection: Selection, deps: ListOrdersDeps, signal: AbortSignal | undefined): Promise<OrderPage | undefined> {
+  if (selection.payloads.length === 0) return undefined;
+  const orders: PlatformOrder[] = [];
+  const rejected: RejectedPayload[] = [];
+  for (const { raw, id } of selection.payloads) {
     const imported = importWooOrderNow(raw, deps.labels, deps.resolver, id, signal);
     const result = imported instanceof Promise ? await imported : imported;
     if ('order' in result) orders.push(result.order);
     else rejected.push(result.rejected);
   }
-  if (orders.length === 0 && rejected.length === 0) return undefined;
-  return { orders, rejected, cursor: tracker.encode() };
+  return { orders, rejected, cursor: selection.cursor };
 }
