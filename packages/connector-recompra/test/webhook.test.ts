@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../tests/support/rejection.js';
 import { ConfigurationError, WebhookRejectedError } from '@conecta/core';
 import { createRecompraConnector } from '../src/index.js';
 import { createRecompraFake } from '../src/fake/index.js';
@@ -7,14 +8,8 @@ import { connectorFor, headersFor } from './helpers.js';
 const NOW = Date.UTC(2025, 0, 15, 10, 0, 0);
 const nowSeconds = String(NOW / 1000);
 
-async function rejection(promise: Promise<unknown>): Promise<WebhookRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(WebhookRejectedError);
-  return error as WebhookRejectedError;
-}
+/** The delivery's refusal, for its reason and message. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, WebhookRejectedError);
 
 describe('webhook token: fails closed', () => {
   it.each([

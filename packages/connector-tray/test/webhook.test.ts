@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../tests/support/rejection.js';
 import { ConfigurationError, WebhookRejectedError } from '@conecta/core';
 import { createTrayConnector } from '../src/index.js';
 import { createTrayFake } from '../src/fake/index.js';
@@ -6,14 +7,8 @@ import { connectorOptions } from './helpers.js';
 
 const TOKEN = 'wh-7c3f9a1e5d2b8f40';
 
-async function rejection(promise: Promise<unknown>): Promise<WebhookRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(WebhookRejectedError);
-  return error as WebhookRejectedError;
-}
+/** The delivery's refusal, for its reason and message. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, WebhookRejectedError);
 
 describe('tray notifications', () => {
   it('rejects every delivery unless the integration opted in', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../tests/support/rejection.js';
 import { createWooCommerceFake } from '../src/fake/index.js';
 import { connectTo } from './helpers.js';
 
@@ -12,13 +13,7 @@ const order727 = () => JSON.parse(readFileSync(`${DIR}order-727.json`, 'utf8')) 
 const productLookups = (fake: ReturnType<typeof createWooCommerceFake>) => fake.requests().filter((entry) => entry.url.includes('/products'));
 
 async function getOrderError(fake: ReturnType<typeof createWooCommerceFake>, order: Record<string, unknown>): Promise<ValidationError> {
-  const id = fake.loadPublishedOrder(order);
-  const error = await connectTo(fake).getOrder(id).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
+  return rejectionOf(connectTo(fake).getOrder(fake.loadPublishedOrder(order)), ValidationError);
 }
 
 describe('woocommerce: lines too broken to look up', () => {

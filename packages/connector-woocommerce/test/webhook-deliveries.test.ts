@@ -1,6 +1,7 @@
 import { hmacSha256Base64 } from '@conecta/core/http';
 import { WebhookRejectedError, type WebhookInput } from '@conecta/core';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../tests/support/rejection.js';
 import { createWooCommerceFake, type WooCommerceFake } from '../src/fake/index.js';
 import { connectTo } from './helpers.js';
 
@@ -16,14 +17,8 @@ function delivery(fake: WooCommerceFake, id: string, change: { headers?: Record<
   return { rawBody, headers };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<WebhookRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(WebhookRejectedError);
-  return error as WebhookRejectedError;
-}
+/** The delivery's refusal, for its reason and message. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, WebhookRejectedError);
 
 describe('webhook deliveries as they arrive', () => {
   it('reads the headers whatever their case, as a plain object keeps them', async () => {
