@@ -19,6 +19,9 @@ export default {
   reporters: ['clear-text', 'json', 'progress'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  // `--incremental` reuses the results of the scope's last run for mutants whose code and covering tests are unchanged;
+  // one file per scope so scopes run side by side do not overwrite each other's.
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   // One directory per scope, so two scopes can run side by side without one cleaning the other's sandbox.
   tempDirName: `.stryker-tmp/${name}`,
