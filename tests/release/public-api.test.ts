@@ -145,6 +145,7 @@ const EXPECTED: Record<string, { module: Record<string, unknown>; names: string[
       'hmacSha256Base64',
       'hmacSha256Hex',
       'isLoopbackHost',
+      'parseJsonBytes',
       'parseRetryAfter',
       'requireSecureUrl',
       'resetSharedDispatcher',

@@ -1,5 +1,5 @@
 import { UpstreamError, ValidationError, type ListOrdersOptions, type OrderPage, type PlatformOrder, type RejectedPayload } from '@conecta/core';
-import type { HttpClient, QueryValue } from '@conecta/core/http';
+import { parseJsonBytes, type HttpClient, type QueryValue } from '@conecta/core/http';
 import { orderedConcurrent } from '../concurrency.js';
 import { CursorTracker } from './cursor.js';
 import { floorSecond, toGmtParam } from './gmt.js';
@@ -37,8 +37,6 @@ interface FetchedPage extends Paging {
 interface RawPage extends Paging {
   items: unknown[];
 }
-
-const decoder = new TextDecoder();
 
 /**
  * Incremental listing, oldest change first.
@@ -187,7 +185,7 @@ async function readPage(http: HttpClient, query: Record<string, QueryValue>, fet
   let data: unknown;
   let answered: Paging = paging;
   try {
-    data = JSON.parse(decoder.decode(body));
+    data = parseJsonBytes(body, { noteRedactionFree: true });
   } catch {
     try {
       const response = await http.get<unknown>('orders', { ...query, page: number }, { signal });

@@ -17,6 +17,7 @@ import type { RateLimitPolicy } from '../spec/rate-limit.js';
 import { BodyTimeout, BodyTooLarge, readBodyBytes } from './body.js';
 import { sharedDispatcher } from './dispatcher.js';
 import { createLane, sharedLane, type Lane } from './lane.js';
+import { parseJsonBytes } from './json-bytes.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { sharedLimiterKey, sharedRateLimiter, sharedSpacingMs } from './shared-limiter.js';
 import { createTokenBucket, sharedTokenBucket, type TokenBucket } from './token-bucket.js';
@@ -258,7 +259,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           }
           throw failureOf(error, context);
         }
-        const data = req.responseType === 'bytes' ? (bytes as T) : parseBody<T>(decoder.decode(bytes), req.responseType ?? 'json', context, response);
+        const data = req.responseType === 'bytes' ? (bytes as T) : parseBody<T>(bytes, req.responseType ?? 'json', context, response);
         return { status: response.status, headers: response.headers, data };
       };
       try {
@@ -384,12 +385,13 @@ function formBody(form: Record<string, string | undefined>): URLSearchParams {
   return body;
 }
 
-function parseBody<T>(text: string, type: 'json' | 'text', context: AttemptContext, response: Response): T {
-  if (type === 'text') return text as T;
-  if (text.trim() === '') return undefined as T;
+function parseBody<T>(bytes: Uint8Array, type: 'json' | 'text', context: AttemptContext, response: Response): T {
+  if (type === 'text') return decoder.decode(bytes) as T;
   try {
-    return JSON.parse(text) as T;
+    return parseJsonBytes(bytes) as T;
   } catch {
+    const text = decoder.decode(bytes);
+    if (text.trim() === '') return undefined as T;
     // A 200 with an HTML page (a host's firewall, a maintenance page) is usually passing: retry reads, not writes.
     throw new UpstreamError(`${describe(context)}: the response body is not valid JSON (starts with ${JSON.stringify(redactText(text.slice(0, 60)))})`, {
       status: response.status,
