@@ -185,7 +185,7 @@ async function readPage(http: HttpClient, query: Record<string, QueryValue>, fet
   let data: unknown;
   let answered: Paging = paging;
   try {
-    data = parseJsonBytes(body, { noteRedactionFree: true });
+    data = parseJsonBytes(body);
   } catch {
     try {
       const response = await http.get<unknown>('orders', { ...query, page: number }, { signal });

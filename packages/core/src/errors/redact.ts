@@ -23,7 +23,6 @@ export function addKnownSecret(secret: string): void {
   knownSecrets.add(secret);
   if (knownSecrets.size > MAX_KNOWN_SECRETS) knownSecrets.delete(knownSecrets.values().next().value as string);
   secretsPattern = undefined;
-  redactionGeneration += 1;
 }
 
 /** Forgets a secret that can no longer be used (a revoked or replaced token). */
@@ -35,8 +34,6 @@ export function unregisterSecret(secret: string | undefined | null): void {
 let secretsPattern: RegExp | null | undefined;
 /** One scan that says whether any pass below could change a string: most strings of a payload need none. */
 let mayNeedRedaction: RegExp | undefined;
-/** The same question asked of a whole JSON text (see `noteRedactionFreeJson`); null when it cannot be answered. */
-let mayNeedRedactionInJson: RegExp | null | undefined;
 
 function knownSecretsPattern(): RegExp | null {
   if (secretsPattern === undefined) {
@@ -49,50 +46,8 @@ function knownSecretsPattern(): RegExp | null {
     const alternatives = [...forms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     secretsPattern = alternatives.length ? new RegExp(alternatives.join('|'), 'g') : null;
     mayNeedRedaction = new RegExp([...alternatives, 'bearer', 'basic', 'token', 'chave_api', 'aplicacao', '[="]'].join('|'), 'i');
-    mayNeedRedactionInJson = jsonTriggers(alternatives);
   }
   return secretsPattern;
-}
-
-/**
- * What a JSON text must contain for redaction to change anything in the value it encodes: a registered secret, a word
- * of `mayNeedRedaction`, a fragment that every secret key name has (`token`, `secret`, `consumer_key` ...: the key
- * names of `SECRET_KEY_PATTERN` and the registered ones), an `=`, or an escape that could hide one of those (`\"` for
- * a quote, `\u00XX` for any ASCII character). Case-insensitive without the `u` flag, as `mayNeedRedaction` is, so no
- * non-ASCII character matches an ASCII letter. JSON may also write a character as an escape that this text does not
- * show (`\/` for `/`, `\uXXXX` for non-ASCII ones), so a secret or key name holding `/`, `\`, a control or a
- * non-ASCII character makes the check unusable (null): every value is then walked as before.
- */
-function jsonTriggers(secretAlternatives: string[]): RegExp | null {
-  const printableAscii = /^[\x20-\x7e]*$/;
-  const escapable = /[\\/]/;
-  for (const literal of [...knownSecrets, ...extraSecretKeys]) {
-    if (!printableAscii.test(literal) || escapable.test(literal)) return null;
-  }
-  const extraKeys = [...extraSecretKeys].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const keyFragments = ['token', 'secret', 'consumer_?key"', 'api[_-]?key"', 'app_?key"', 'chave_?api', 'aplicacao', 'authorization', 'password', 'senha', 'signature', 'cookie'];
-  return new RegExp([...secretAlternatives, 'bearer', 'basic', ...keyFragments, ...extraKeys, '=', '\\\\"', '\\\\u00[0-7]'].join('|'), 'i');
-}
-
-/** Bumped whenever redaction could change more than before (a secret or secret key registered): older notes lapse. */
-let redactionGeneration = 0;
-
-/** Values `noteRedactionFreeJson` found nothing to redact in, with the generation they were checked under. */
-const redactionFree = new WeakMap<object, number>();
-
-/**
- * Remembers that `value`, just parsed from the JSON text `json`, holds nothing redaction would change, when one scan of
- * the text shows it (see `jsonTriggers`); `redactValue` then returns it as it is without walking it. For listings that
- * redact every raw payload they read: one scan of a payload's text costs a fraction of walking its values. The note
- * lapses when a secret or secret key is registered afterwards. The value must not be changed after it is noted.
- * Answers whether it was noted.
- */
-export function noteRedactionFreeJson(value: unknown, json: string): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  knownSecretsPattern();
-  if (mayNeedRedactionInJson === null || mayNeedRedactionInJson!.test(json)) return false;
-  redactionFree.set(value, redactionGeneration);
-  return true;
 }
 
 // Cheap checks that decide whether the costlier passes can find anything at all: most strings of a payload
@@ -112,8 +67,6 @@ const extraSecretKeys = new Set<string>();
 export function registerSecretKey(key: string): void {
   extraSecretKeys.add(key.toLowerCase());
   secretKeyVerdicts.clear();
-  secretsPattern = undefined;
-  redactionGeneration += 1;
 }
 
 /** Verdicts by key name: payloads repeat the same few keys thousands of times. */
@@ -186,7 +139,6 @@ export function redactText(text: string): string {
  * order would be most of the work), and the input is never changed.
  */
 export function redactValue<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && redactionFree.get(value) === redactionGeneration) return value;
   return redactInner(value) as T;
 }
 

@@ -10,7 +10,7 @@ export {
   type RetryEvent,
 } from './http-client.js';
 export { resetSharedDispatcher } from './dispatcher.js';
-export { parseJsonBytes, type ParseJsonBytesOptions } from './json-bytes.js';
+export { parseJsonBytes } from './json-bytes.js';
 export { resolveRateLimit, type PlatformClientOptions } from './client-options.js';
 export { isLoopbackHost, requireSecureUrl, type SecureUrlOptions } from './secure-url.js';
 export { backoffDelay, parseRetryAfter } from './retry-after.js';

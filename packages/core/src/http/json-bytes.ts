@@ -9,18 +9,7 @@
  * recognise, goes through the plain reading, which also gives the canonical error for invalid JSON.
  */
 
-import { noteRedactionFreeJson } from '../errors/redact.js';
-
 const decoder = new TextDecoder();
-
-export interface ParseJsonBytesOptions {
-  /**
-   * Check each element of a large array for anything redaction would change while its text is at hand, so that
-   * `redactValue` returns the clean ones without walking them (see `noteRedactionFreeJson`). For a listing that keeps
-   * every element, unchanged, as a raw payload to redact.
-   */
-  noteRedactionFree?: boolean;
-}
 
 /** Bodies below this are decoded whole: their string is small already. */
 const SPLIT_FROM_BYTES = 64 * 1024;
@@ -33,10 +22,10 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-export function parseJsonBytes(bytes: Uint8Array, options: ParseJsonBytesOptions = {}): unknown {
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   if (bytes.length >= SPLIT_FROM_BYTES) {
     try {
-      const elements = parseArrayByElement(bytes, options.noteRedactionFree === true);
+      const elements = parseArrayByElement(bytes);
       if (elements !== undefined) return elements;
     } catch {
       // An element that is not valid JSON: the plain reading below reports it as JSON.parse does.
@@ -50,7 +39,7 @@ export function parseJsonBytes(bytes: Uint8Array, options: ParseJsonBytesOptions
  * when the body has another shape or its structure between elements is not exactly `[ e , e ]` with JSON whitespace.
  * Each element is validated by `JSON.parse`, so a cut in the wrong place (only possible in invalid JSON) throws.
  */
-function parseArrayByElement(bytes: Uint8Array, noteRedactionFree: boolean): unknown[] | undefined {
+function parseArrayByElement(bytes: Uint8Array): unknown[] | undefined {
   let at = skipWhitespace(bytes, 0);
   if (bytes[at] !== OPEN_BRACKET) return undefined;
   at = skipWhitespace(bytes, at + 1);
@@ -61,10 +50,7 @@ function parseArrayByElement(bytes: Uint8Array, noteRedactionFree: boolean): unk
     if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return undefined;
     const end = closingIndex(bytes, at);
     if (end < 0) return undefined;
-    const text = decoder.decode(bytes.subarray(at, end + 1));
-    const element: unknown = JSON.parse(text);
-    if (noteRedactionFree) noteRedactionFreeJson(element, text);
-    elements.push(element);
+    elements.push(JSON.parse(decoder.decode(bytes.subarray(at, end + 1))));
     at = skipWhitespace(bytes, end + 1);
     if (bytes[at] === COMMA) {
       at = skipWhitespace(bytes, at + 1);
