@@ -38,6 +38,39 @@ describe('listing orders', () => {
     expect(fake.requests().filter((entry) => entry.url.includes('/orders'))).toHaveLength(5);
   });
 
+  it("sends the head page's SKU lookups before the snapshot's pages, and a page's lookups together", async () => {
+    const fake = createWooCommerceFake({ latencyMs: 20 });
+    fake.seedOrders(950);
+    const calls: string[] = [];
+    let lookupsInFlight = 0;
+    let mostLookupsInFlight = 0;
+    const connector = connectTo(fake, {
+      concurrency: 4,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const { pathname, searchParams } = new URL(request.url);
+        const lookup = pathname.includes('/products/');
+        calls.push(lookup ? 'lookup' : searchParams.has('modified_before') ? 'snapshot' : 'head');
+        if (lookup) mostLookupsInFlight = Math.max(mostLookupsInFlight, (lookupsInFlight += 1));
+        try {
+          return await fake.handle(request);
+        } finally {
+          if (lookup) lookupsInFlight -= 1;
+        }
+      },
+    });
+    const iterator = connector.listOrders()[Symbol.asyncIterator]();
+    const head = await iterator.next();
+    await iterator.return?.(undefined);
+    const headLookups = head.value!.orders.length > 0 ? calls.slice(1, calls.indexOf('snapshot')) : [];
+    // The fake's first 100 orders have lines without a SKU: their lookups leave right after the head page, before the
+    // snapshot's first page, and are in flight together rather than one round trip after another.
+    expect(calls[0]).toBe('head');
+    expect(headLookups.length).toBeGreaterThan(1);
+    expect(headLookups.every((call) => call === 'lookup')).toBe(true);
+    expect(mostLookupsInFlight).toBeGreaterThan(1);
+  });
+
   it('sends GMT filters ordered by modification, ascending', async () => {
     const fake = createWooCommerceFake();
     fake.seedOrders(150);

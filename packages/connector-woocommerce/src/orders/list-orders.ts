@@ -62,9 +62,11 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
     const headSelection = selectNew(head.items, tracker, unplaced);
     const more = hasMorePages(head, 1, deps.pageSize);
     let progressed = headSelection.payloads.length > 0;
+    // The head's SKU lookups leave before the snapshot's pages, so the store does not answer them after eight pages.
+    const headImport = importSelection(headSelection, deps, signal);
     let snapshot = more && progressed && head.serverTime !== undefined ? startSnapshot(deps, tracker, head.serverTime, head.totalPages, signal) : undefined;
     try {
-      const headPage = await importSelection(headSelection, deps, signal);
+      const headPage = await headImport;
       if (headPage) yield headPage;
       if (!more) return;
 
@@ -243,13 +245,22 @@ function selectNew(items: unknown[], tracker: CursorTracker, unplaced: Set<strin
   return { payloads, cursor: tracker.encode() };
 }
 
-/** Maps the selected payloads; undefined when there are none. */
+/**
+ * Maps the selected payloads; undefined when there are none. Every order of the page starts at once, so the SKU lookups
+ * of different orders are on their way together (the token bucket paces them) instead of one round trip after another;
+ * the results keep the page's order.
+ */
 async function importSelection(selection: Selection, deps: ListOrdersDeps, signal: AbortSignal | undefined): Promise<OrderPage | undefined> {
   if (selection.payloads.length === 0) return undefined;
+  const imports = selection.payloads.map(({ raw, id }) => {
+    const imported = importWooOrderNow(raw, deps.labels, deps.resolver, id, signal);
+    // Awaited in order below; a later order's failure must not go unhandled while an earlier one is awaited.
+    if (imported instanceof Promise) imported.catch(() => undefined);
+    return imported;
+  });
   const orders: PlatformOrder[] = [];
   const rejected: RejectedPayload[] = [];
-  for (const { raw, id } of selection.payloads) {
-    const imported = importWooOrderNow(raw, deps.labels, deps.resolver, id, signal);
+  for (const imported of imports) {
     const result = imported instanceof Promise ? await imported : imported;
     if ('order' in result) orders.push(result.order);
     else rejected.push(result.rejected);
