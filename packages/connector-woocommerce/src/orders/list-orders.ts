@@ -58,7 +58,7 @@ export async function* listWooOrders(deps: ListOrdersDeps, options: ListOrdersOp
     const baseQuery = buildQuery(deps, tracker.queryAfterMs, undefined);
     const head = await readPage(deps.http, baseQuery, await fetchPage(deps.http, baseQuery, 1, signal), signal);
     // The cursor moves past the head on ids and instants alone, so the snapshot's query is known before the head is
-    // mapped: its first pages are fetched while the head is mapped, instead of after the caller has taken the head.
+    // mapped: its first pages are fetched while the head's lookups are answered, not after the caller took the head.
     const headSelection = selectNew(head.items, tracker, unplaced);
     const more = hasMorePages(head, 1, deps.pageSize);
     let progressed = headSelection.payloads.length > 0;
