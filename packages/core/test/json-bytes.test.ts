@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseJsonBytes } from '../src/http/index.js';
 
 const encoder = new TextEncoder();
@@ -27,6 +27,8 @@ const element = (id: number) => ({
   id,
   status: 'processing',
   note: 'a } closes, a ] too, a "quoted" {word} and a backslash \\ before "quote\\"',
+  // An escaped quote right before brackets: a cut that took the quote for a string's end would miscount them.
+  mark: '"}]{[',
   billing: { first_name: 'João', last_name: 'Conceição', address_1: 'Rua [São] Paulo, {123}' },
   line_items: [
     { id: id * 10, name: 'Camiseta Algodão', meta_data: [], quantity: 2, price: 19.9 },
@@ -95,6 +97,21 @@ describe('parseJsonBytes', () => {
     const read = ourReading(damaged);
     expect(read).toStrictEqual(plainReading(damaged));
     expect(JSON.stringify(read).includes('Ca\uFFFD\uFFFDneca')).toBe(true);
+  });
+
+  it('parses a large array element by element, never as one large string (the plain reading gives the same value)', () => {
+    // Values alone cannot tell the cut from the plain reading it falls back to: the strings JSON.parse saw can.
+    const value = largeArray(400);
+    const text = JSON.stringify(value);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(parseJsonBytes(encoder.encode(text))).toStrictEqual(value);
+      const parsed = parse.mock.calls.map(([element]) => element as string);
+      expect(parsed).toHaveLength(400);
+      expect(parsed.join(',')).toBe(text.slice(1, -1));
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('answers exactly as JSON.parse(TextDecoder.decode) for generated arrays and their corruptions', () => {
