@@ -214,6 +214,7 @@ const EXPECTED: Record<string, { module: Record<string, unknown>; names: string[
     module: woocommerce,
     names: [
       'WOOCOMMERCE_BATCH_LIMIT',
+      'WOOCOMMERCE_MAPPED_ORDER_FIELDS',
       'WOOCOMMERCE_RATE_LIMIT',
       'WOOCOMMERCE_STATUS_LABELS',
       'WooCommerceOrderSchema',

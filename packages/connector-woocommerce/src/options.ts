@@ -1,5 +1,6 @@
 import { ConfigurationError, type RateLimitPolicy } from '@conecta/core';
 import { requireSecureUrl, resolveRateLimit, type HttpPolicy, type PlatformClientOptions, type RetryEvent } from '@conecta/core/http';
+import { WOOCOMMERCE_MAPPED_ORDER_FIELDS } from './orders/map-order.js';
 
 export type WooCommerceAuthMode = 'basic' | 'query';
 export type WooCommerceStatusSource = 'static' | 'reports';
@@ -29,9 +30,17 @@ export interface WooCommerceConnectorOptions extends Omit<PlatformClientOptions,
   variationSkuFallback?: boolean;
   /** Items per batch call; WooCommerce refuses more than 100 unless a filter raises the limit. */
   batchSize?: number;
+  /**
+   * What each order's `raw` holds, and so what the listing and `getOrder` ask WooCommerce for (WordPress's `_fields`
+   * parameter): `'mapped'` (default) the fields the mapping reads, `'all'` the whole order, or a list of fields to keep
+   * besides the mapped ones (e.g. `['shipping', 'customer_note']`). Webhook deliveries always carry the whole order.
+   */
+  orderFields?: 'mapped' | 'all' | readonly string[];
 }
 
-export interface ResolvedOptions extends Required<Omit<WooCommerceConnectorOptions, 'webhookSecret' | 'fetch' | 'http' | 'rateLimit' | 'orderStatuses' | 'onRetry'>> {
+export interface ResolvedOptions extends Required<Omit<WooCommerceConnectorOptions, 'webhookSecret' | 'fetch' | 'http' | 'rateLimit' | 'orderStatuses' | 'onRetry' | 'orderFields'>> {
+  /** The `_fields` value sent with order reads; undefined asks for whole orders. */
+  orderFields: string | undefined;
   webhookSecret: string | undefined;
   fetch: typeof fetch | undefined;
   http: Partial<HttpPolicy> | undefined;
@@ -93,6 +102,23 @@ export function resolveOptions(options: WooCommerceConnectorOptions): ResolvedOp
     statusSource: options.statusSource ?? 'static',
     variationSkuFallback: options.variationSkuFallback ?? false,
     batchSize,
+    orderFields: orderFieldsParam(options.orderFields),
     apiBaseUrl: `${home}/wp-json/wc/v3/`,
   };
+}
+
+/** The `_fields` value for `orderFields`: the mapped fields and those asked for besides; undefined for whole orders. */
+function orderFieldsParam(fields: WooCommerceConnectorOptions['orderFields']): string | undefined {
+  if (fields === undefined || fields === 'mapped') return WOOCOMMERCE_MAPPED_ORDER_FIELDS.join(',');
+  if (fields === 'all') return undefined;
+  if (!Array.isArray(fields)) {
+    throw new ConfigurationError(`woocommerce: orderFields must be 'mapped', 'all' or a list of field names, got ${JSON.stringify(fields)}`);
+  }
+  for (const field of fields as unknown[]) {
+    // WordPress splits `_fields` on commas and spaces; a dot names a nested field.
+    if (typeof field !== 'string' || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(field)) {
+      throw new ConfigurationError(`woocommerce: orderFields: ${JSON.stringify(field)} is not a field name (letters, digits, _ and -, with . before a nested field)`);
+    }
+  }
+  return [...new Set([...WOOCOMMERCE_MAPPED_ORDER_FIELDS, ...fields])].join(',');
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hmacSha256Base64 } from '@conecta/core/http';
 import type { WebhookInput } from '@conecta/core';
 import type { ExpectedOrder, PlatformFake } from '@conecta/core/fakes';
+import { fieldFilter } from './fields.js';
 import { renderOrder, renderProduct, wooError } from './render.js';
 import { type FakeOrder, type FakeProduct, orderTotalCents, subtotalCents, wpJsonEncode } from './state.js';
 
@@ -37,7 +38,8 @@ export interface WooCommerceFake extends PlatformFake {
   };
   /**
    * Serves an order exactly as WooCommerce (or its documentation) published it: `GET /orders/{id}` answers it verbatim
-   * and `GET /orders` lists it by its `date_modified_gmt`. Returns its id.
+   * (less the fields a `_fields` parameter leaves out, as WordPress does) and `GET /orders` lists it by its
+   * `date_modified_gmt`. Returns its id.
    */
   loadPublishedOrder(order: Record<string, unknown>): string;
   /** A variable product with one variation per SKU; returns the variation ids. */
@@ -194,10 +196,11 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
     if (rest === '/webhooks') return page(url, registeredWebhooks, (webhook) => ({ ...webhook, resource: webhook.topic.split('.')[0], event: webhook.topic.split('.')[1] }));
     const orderMatch = /^\/orders\/(\d+)$/.exec(rest!);
     if (orderMatch) {
+      const filter = fieldFilter(url.searchParams.get('_fields')) ?? ((value: unknown) => value);
       const publishedOrder = published.get(Number(orderMatch[1]));
-      if (publishedOrder) return Response.json(publishedOrder);
+      if (publishedOrder) return Response.json(filter(publishedOrder));
       const order = orders.get(Number(orderMatch[1]));
-      return order ? Response.json(renderOrderJson(order)) : wooError('woocommerce_rest_shop_order_invalid_id', 'Invalid ID.', 404);
+      return order ? Response.json(filter(renderOrderJson(order))) : wooError('woocommerce_rest_shop_order_invalid_id', 'Invalid ID.', 404);
     }
     if (rest === '/reports/orders/totals') {
       const counts = new Map<string, number>();
@@ -278,7 +281,8 @@ export function createWooCommerceFake(options: WooCommerceFakeOptions = {}): Woo
       if (listings.size >= 4) listings.delete(listings.keys().next().value!);
       listings.set(query, matching);
     }
-    return page(url, matching, (entry) => entry.render());
+    const filter = fieldFilter(url.searchParams.get('_fields'));
+    return page(url, matching, filter ? (entry) => filter(entry.render()) : (entry) => entry.render());
   }
 
   function listProducts(url: URL, parentId: number | undefined): Response {

@@ -12,6 +12,8 @@ export interface ListOrdersDeps {
   pageSize: number;
   concurrency: number;
   orderStatuses: string[] | undefined;
+  /** WordPress's `_fields`: the order fields asked for; undefined for whole orders. */
+  orderFields: string | undefined;
   labels: Record<string, string>;
   resolver: WooSkuResolver;
 }
@@ -158,6 +160,7 @@ function buildQuery(deps: ListOrdersDeps, afterMs: number | null, beforeMs: numb
     per_page: deps.pageSize,
     // WordPress reads a repeated `status=` as its last value only; a comma list is the array form it accepts.
     ...(deps.orderStatuses?.length ? { status: deps.orderStatuses.join(',') } : {}),
+    ...(deps.orderFields ? { _fields: deps.orderFields } : {}),
   };
 }
 

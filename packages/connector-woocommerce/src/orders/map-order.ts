@@ -54,6 +54,14 @@ export const WooCommerceOrderSchema = z.object({
 export type WooCommerceOrder = z.output<typeof WooCommerceOrderSchema>;
 const wooCommerceOrder = compiledSchema(WooCommerceOrderSchema);
 
+/**
+ * The order fields the mapping reads: the schema's keys, so a field the schema gains is asked for too. The listing and
+ * `getOrder` ask WooCommerce for these alone (WordPress's `_fields` parameter) unless the `orderFields` option says
+ * otherwise; the rest of an order (its `_links`, shipping address and lines, tax lines, payment URL, ...) was more than
+ * half of its bytes, built by the store and read by us for nothing.
+ */
+export const WOOCOMMERCE_MAPPED_ORDER_FIELDS: readonly string[] = Object.freeze(Object.keys(WooCommerceOrderSchema.shape));
+
 /** WooCommerce's REST API writes amounts with "." whatever the store's display separator. */
 const DECIMAL = { decimalSeparator: '.' } as const;
 const SHIPPING_TOTAL = { field: 'shipping_total', ...DECIMAL };
