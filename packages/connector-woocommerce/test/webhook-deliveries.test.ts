@@ -135,7 +135,7 @@ describe('webhook deliveries as they arrive', () => {
     const { 'x-wc-webhook-resource': _resource, 'x-wc-webhook-event': _event, ...headers } = deleted.headers as Record<string, string>;
     const event = await connectTo(fake).parseWebhook!({ rawBody: deleted.rawBody, headers });
     expect(event.orders.map((order) => [order.externalId, order.status])).toEqual([[id, 'trash']]);
-    // The deleted order is fetched once, asking for the fields the mapping reads (see listing-fields.test.ts).
+    // The deleted order is fetched once, asking for the fields the mapping reads (see order-fields.test.ts).
     expect(fake.requests().map((entry) => new URL(entry.url, 'http://store.test').pathname)).toEqual([`/wp-json/wc/v3/orders/${id}`]);
     const product = fake.webhooks.delivery(id!, 'product.updated');
     const { 'x-wc-webhook-resource': _r, ...productHeaders } = product.headers as Record<string, string>;

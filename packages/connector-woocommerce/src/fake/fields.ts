@@ -1,7 +1,10 @@
 /**
  * WordPress's `_fields` query parameter, as `rest_filter_response_fields` applies it to every REST answer: the fields
  * named (split on commas and spaces, a dot naming a nested one) are kept, the rest dropped; a list's items are each
- * filtered. Without the parameter the answer is whole.
+ * filtered. Without the parameter the answer is whole. Sources: the REST API's global parameters
+ * (https://developer.wordpress.org/rest-api/using-the-rest-api/global-parameters/#_fields; since WordPress 4.9, nested
+ * fields since 5.3, https://make.wordpress.org/core/2019/10/10/filtering-nested-rest-response-_fields-in-wp-5-3/), and
+ * WooCommerce's orders answering it (woocommerce/woocommerce#21124, #28743; its mobile apps ask orders for `_fields`).
  */
 export function fieldFilter(fieldsParam: string | null): ((value: unknown) => unknown) | undefined {
   const fields = (fieldsParam ?? '').split(/[\s,]+/).filter((field) => field !== '');
