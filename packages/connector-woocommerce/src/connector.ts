@@ -27,7 +27,7 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
     // Only numeric ids route to an order; anything else would hit a different (or no) route.
     if (!/^\d+$/.test(externalId)) return null;
     try {
-      return (await http.get<unknown>(`orders/${externalId}`, resolved.orderFields ? { _fields: resolved.orderFields } : undefined, { signal })).data;
+      return (await http.get<unknown>(`orders/${externalId}`, resolved.orderFieldsQuery, { signal })).data;
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
@@ -52,7 +52,7 @@ export function createWooCommerceConnector(options: WooCommerceConnectorOptions)
           pageSize: resolved.pageSize,
           concurrency: resolved.concurrency,
           orderStatuses: resolved.orderStatuses,
-          orderFields: resolved.orderFields,
+          orderFieldsQuery: resolved.orderFieldsQuery,
           labels: WOOCOMMERCE_STATUS_LABELS,
           resolver,
         },

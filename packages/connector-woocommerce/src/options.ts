@@ -39,8 +39,8 @@ export interface WooCommerceConnectorOptions extends Omit<PlatformClientOptions,
 }
 
 export interface ResolvedOptions extends Required<Omit<WooCommerceConnectorOptions, 'webhookSecret' | 'fetch' | 'http' | 'rateLimit' | 'orderStatuses' | 'onRetry' | 'orderFields'>> {
-  /** The `_fields` value sent with order reads; undefined asks for whole orders. */
-  orderFields: string | undefined;
+  /** Added to every order read's query: `_fields` with the fields asked for, or nothing for whole orders. */
+  orderFieldsQuery: Readonly<Record<string, string>>;
   webhookSecret: string | undefined;
   fetch: typeof fetch | undefined;
   http: Partial<HttpPolicy> | undefined;
@@ -102,15 +102,15 @@ export function resolveOptions(options: WooCommerceConnectorOptions): ResolvedOp
     statusSource: options.statusSource ?? 'static',
     variationSkuFallback: options.variationSkuFallback ?? false,
     batchSize,
-    orderFields: orderFieldsParam(options.orderFields),
+    orderFieldsQuery: orderFieldsQuery(options.orderFields),
     apiBaseUrl: `${home}/wp-json/wc/v3/`,
   };
 }
 
-/** The `_fields` value for `orderFields`: the mapped fields and those asked for besides; undefined for whole orders. */
-function orderFieldsParam(fields: WooCommerceConnectorOptions['orderFields']): string | undefined {
-  if (fields === undefined || fields === 'mapped') return WOOCOMMERCE_MAPPED_ORDER_FIELDS.join(',');
-  if (fields === 'all') return undefined;
+/** The query for `orderFields`: `_fields` with the mapped fields and those asked for besides; none for whole orders. */
+function orderFieldsQuery(fields: WooCommerceConnectorOptions['orderFields']): Readonly<Record<string, string>> {
+  if (fields === undefined || fields === 'mapped') return { _fields: WOOCOMMERCE_MAPPED_ORDER_FIELDS.join(',') };
+  if (fields === 'all') return {};
   if (!Array.isArray(fields)) {
     throw new ConfigurationError(`woocommerce: orderFields must be 'mapped', 'all' or a list of field names, got ${JSON.stringify(fields)}`);
   }
@@ -120,5 +120,5 @@ function orderFieldsParam(fields: WooCommerceConnectorOptions['orderFields']): s
       throw new ConfigurationError(`woocommerce: orderFields: ${JSON.stringify(field)} is not a field name (letters, digits, _ and -, with . before a nested field)`);
     }
   }
-  return [...new Set([...WOOCOMMERCE_MAPPED_ORDER_FIELDS, ...fields])].join(',');
+  return { _fields: [...new Set([...WOOCOMMERCE_MAPPED_ORDER_FIELDS, ...fields])].join(',') };
 }

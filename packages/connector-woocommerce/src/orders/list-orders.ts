@@ -12,8 +12,8 @@ export interface ListOrdersDeps {
   pageSize: number;
   concurrency: number;
   orderStatuses: string[] | undefined;
-  /** WordPress's `_fields`: the order fields asked for; undefined for whole orders. */
-  orderFields: string | undefined;
+  /** WordPress's `_fields` with the order fields asked for, or nothing for whole orders. */
+  orderFieldsQuery: Readonly<Record<string, string>>;
   labels: Record<string, string>;
   resolver: WooSkuResolver;
 }
@@ -160,7 +160,7 @@ function buildQuery(deps: ListOrdersDeps, afterMs: number | null, beforeMs: numb
     per_page: deps.pageSize,
     // WordPress reads a repeated `status=` as its last value only; a comma list is the array form it accepts.
     ...(deps.orderStatuses?.length ? { status: deps.orderStatuses.join(',') } : {}),
-    ...(deps.orderFields ? { _fields: deps.orderFields } : {}),
+    ...deps.orderFieldsQuery,
   };
 }
 
